@@ -1,0 +1,259 @@
+//! The story as readers see it: the types that travel from the server to the
+//! page (and to the browser for hydration) and out through the JSON API.
+//!
+//! These are views, built from a validated [`crate::story::Story`] on the
+//! server. Geometry is not part of them: the map fetches it as GeoJSON from
+//! the API, so the HTML and the hydration payload stay small.
+
+use serde::{Deserialize, Serialize};
+
+/// One entry of the story list (`/` and `/api/stories`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorySummary {
+    pub slug: String,
+    pub title: String,
+    /// BCP 47 language tag of the article, e.g. `da`.
+    pub language: String,
+    /// Publication date of the article, `YYYY-MM-DD`.
+    pub published: String,
+    pub summary: String,
+}
+
+/// Everything the story page renders, server-side and after hydration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryPage {
+    pub summary: StorySummary,
+    /// Who published the article, or a description of the source text.
+    pub byline: String,
+    pub view: View,
+    pub paragraphs: Vec<ParagraphView>,
+    pub layers: Vec<LayerView>,
+    pub sources: Vec<Source>,
+}
+
+impl StoryPage {
+    /// The feature with this id, in any layer.
+    pub fn feature(&self, id: &str) -> Option<&FeatureSummary> {
+        self.layers
+            .iter()
+            .flat_map(|layer| &layer.features)
+            .find(|feature| feature.id == id)
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|source| source.id == id)
+    }
+
+    /// The layer with this id.
+    pub fn layer(&self, id: &str) -> Option<&LayerView> {
+        self.layers.iter().find(|layer| layer.id == id)
+    }
+}
+
+/// The part of the world the story is about, as a WGS84 bounding box.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields))]
+pub struct View {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+impl View {
+    /// Whether the position lies inside the box grown by `margin_deg` on each side.
+    pub fn contains_with_margin(&self, lon: f64, lat: f64, margin_deg: f64) -> bool {
+        lon >= self.west - margin_deg
+            && lon <= self.east + margin_deg
+            && lat >= self.south - margin_deg
+            && lat <= self.north + margin_deg
+    }
+}
+
+/// A paragraph of the article, cut into runs of text: each run is either
+/// plain or part of one or more linked passages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphView {
+    /// Stable id from the article file; the anchor `#<id>` on the page.
+    pub id: String,
+    pub segments: Vec<Segment>,
+}
+
+/// A run of paragraph text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub text: String,
+    /// Features whose passages cover this run, in story order.
+    pub features: Vec<String>,
+    /// Anchors of the passages that start at this run (`q-<feature>-<n>`).
+    pub anchors: Vec<String>,
+}
+
+/// A story layer and its features.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerView {
+    pub id: String,
+    pub title: String,
+    pub style: LayerStyle,
+    pub features: Vec<FeatureSummary>,
+}
+
+/// How a layer is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields))]
+pub struct LayerStyle {
+    pub symbol: Symbol,
+    /// CSS colour, `#rrggbb`.
+    pub color: String,
+}
+
+/// The symbol a layer's features are drawn with; the legend explains each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Symbol {
+    /// A translucent fill.
+    Area,
+    /// A route that was driven: a solid line.
+    Route,
+    /// A route that was planned but not driven: a dashed line.
+    BlockedRoute,
+    /// A strike or other event at a point.
+    Strike,
+    /// A named place: a labelled dot.
+    Place,
+}
+
+/// What a reader needs to know about a feature, without its geometry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSummary {
+    pub id: String,
+    pub title: String,
+    pub layer: String,
+    pub kind: GeometryKind,
+    /// The date as the story file gives it (`YYYY-MM-DD`, `YYYY-MM`, or a range `a/b`).
+    pub date: Option<String>,
+    /// Radius of the position's uncertainty, in metres, for estimates.
+    pub uncertainty_m: Option<f64>,
+    /// A short editorial note, e.g. how a position was estimated.
+    pub note: Option<String>,
+    pub passages: Vec<PassageRef>,
+    /// Source ids, resolved against [`StoryPage::sources`].
+    pub sources: Vec<String>,
+}
+
+/// The kind of a feature's geometry, as RFC 7946 names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GeometryKind {
+    Point,
+    MultiPoint,
+    LineString,
+    MultiLineString,
+    Polygon,
+    MultiPolygon,
+    GeometryCollection,
+}
+
+/// A passage of the article resolved from a text quote selector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassageRef {
+    /// Anchor on the page, `q-<feature>-<n>`.
+    pub anchor: String,
+    /// Id of the paragraph that holds the passage.
+    pub paragraph: String,
+    /// Start and end, in Unicode scalar values from the start of the paragraph.
+    pub start: usize,
+    pub end: usize,
+    /// The quoted text.
+    pub exact: String,
+}
+
+/// A source the story cites.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields))]
+pub struct Source {
+    pub id: String,
+    pub kind: SourceKind,
+    pub publisher: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// `YYYY-MM-DD` (or `YYYY-MM`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub title: String,
+    /// Where to read it; http(s) only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The words that support the story, as quoted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// What kind of source a [`Source`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    WireReport,
+    SocialMediaPost,
+    OfficialStatement,
+    MonitoringGroup,
+    OtherPress,
+    Gazetteer,
+    Other,
+}
+
+impl SourceKind {
+    /// The words a reader sees for this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::WireReport => "Wire report",
+            Self::SocialMediaPost => "Social media post",
+            Self::OfficialStatement => "Official statement",
+            Self::MonitoringGroup => "Monitoring group",
+            Self::OtherPress => "Other press",
+            Self::Gazetteer => "Gazetteer",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// "± 25 km" or "± 800 m", for an uncertainty radius in metres.
+pub fn format_uncertainty(metres: f64) -> String {
+    if metres >= 1000.0 {
+        let km = metres / 1000.0;
+        if (km - km.round()).abs() < 0.05 {
+            format!("± {km:.0} km")
+        } else {
+            format!("± {km:.1} km")
+        }
+    } else {
+        format!("± {metres:.0} m")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncertainty_reads_in_the_unit_a_reader_expects() {
+        assert_eq!(format_uncertainty(25_000.0), "± 25 km");
+        assert_eq!(format_uncertainty(2_500.0), "± 2.5 km");
+        assert_eq!(format_uncertainty(800.0), "± 800 m");
+    }
+
+    #[test]
+    fn margin_grows_the_view_on_every_side() {
+        let view = View {
+            west: 36.0,
+            south: 33.0,
+            east: 41.0,
+            north: 36.0,
+        };
+        assert!(view.contains_with_margin(41.5, 33.0, 1.0));
+        assert!(
+            !view.contains_with_margin(34.5, 39.88, 1.0),
+            "swapped lat/lon"
+        );
+    }
+}

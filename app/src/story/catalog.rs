@@ -1,0 +1,164 @@
+//! The stories kort serves: every story folder found, valid or not, with what
+//! readers are served precomputed once at load.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, PoisonError, RwLock};
+
+use super::{Problem, Story, view};
+use crate::error::KortError;
+use crate::model::{StoryPage, StorySummary};
+
+/// A valid story and the responses built from it.
+#[derive(Debug)]
+pub struct LoadedStory {
+    pub story: Story,
+    /// The page model, as the story page and `/api/stories/<slug>` serve it.
+    pub page: StoryPage,
+    /// `features.geojson`: every feature of the story.
+    pub features_geojson: String,
+    /// One FeatureCollection per layer id.
+    pub layer_geojson: HashMap<String, String>,
+}
+
+impl LoadedStory {
+    /// Builds the served forms of a valid story.
+    pub fn new(story: Story) -> Self {
+        let page = view::page(&story);
+        let features_geojson = view::feature_collection(&story, None);
+        let layer_geojson = story
+            .layers
+            .iter()
+            .map(|layer| {
+                (
+                    layer.id.clone(),
+                    view::feature_collection(&story, Some(&layer.id)),
+                )
+            })
+            .collect();
+        Self {
+            story,
+            page,
+            features_geojson,
+            layer_geojson,
+        }
+    }
+}
+
+/// A story folder as found: served, or held back with its problems.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Ready(Arc<LoadedStory>),
+    Broken(Arc<[Problem]>),
+}
+
+/// Every story folder kort knows, by slug.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Catalog {
+    /// Adds the outcome of loading one story folder.
+    pub fn insert(&mut self, slug: String, loaded: Result<Story, Vec<Problem>>) {
+        let entry = match loaded {
+            Ok(story) => Entry::Ready(Arc::new(LoadedStory::new(story))),
+            Err(problems) => Entry::Broken(problems.into()),
+        };
+        self.entries.insert(slug, entry);
+    }
+
+    /// The story with this slug, if it is served.
+    pub fn story(&self, slug: &str) -> Result<Arc<LoadedStory>, KortError> {
+        match self.entries.get(slug) {
+            Some(Entry::Ready(story)) => Ok(Arc::clone(story)),
+            Some(Entry::Broken(_)) => Err(KortError::StoryUnavailable {
+                slug: slug.to_owned(),
+            }),
+            None => Err(KortError::StoryNotFound {
+                slug: slug.to_owned(),
+            }),
+        }
+    }
+
+    /// The served stories, newest first.
+    pub fn summaries(&self) -> Vec<StorySummary> {
+        let mut list: Vec<StorySummary> = self
+            .entries
+            .values()
+            .filter_map(|entry| match entry {
+                Entry::Ready(story) => Some(story.page.summary.clone()),
+                Entry::Broken(_) => None,
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.published
+                .cmp(&a.published)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        list
+    }
+
+    /// Every entry, by slug.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries
+            .iter()
+            .map(|(slug, entry)| (slug.as_str(), entry))
+    }
+
+    /// How many stories are served and how many are held back.
+    pub fn counts(&self) -> (usize, usize) {
+        let ready = self
+            .entries
+            .values()
+            .filter(|entry| matches!(entry, Entry::Ready(_)))
+            .count();
+        (ready, self.entries.len() - ready)
+    }
+}
+
+/// The catalog shared by every request; replaced whole when stories reload,
+/// so a request sees one consistent version from start to end.
+#[derive(Debug, Clone, Default)]
+pub struct Stories(Arc<RwLock<Arc<Catalog>>>);
+
+impl Stories {
+    pub fn new(catalog: Catalog) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(catalog))))
+    }
+
+    /// The current catalog.
+    pub fn snapshot(&self) -> Arc<Catalog> {
+        Arc::clone(&self.0.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Swaps in a new catalog.
+    pub fn replace(&self, catalog: Catalog) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(catalog);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::tests::{files, load};
+
+    #[test]
+    fn broken_stories_are_held_back_and_counted() {
+        let mut catalog = Catalog::default();
+        catalog.insert("konvoj".into(), Ok(load(&files()).expect("valid")));
+        catalog.insert("broken".into(), Err(vec![Problem::file("x", "bad")]));
+        assert_eq!(catalog.counts(), (1, 1));
+        assert_eq!(catalog.summaries().len(), 1);
+        assert_eq!(
+            catalog.story("broken").expect_err("held back"),
+            KortError::StoryUnavailable {
+                slug: "broken".into()
+            }
+        );
+        assert!(matches!(
+            catalog.story("nope"),
+            Err(KortError::StoryNotFound { .. })
+        ));
+        assert!(catalog.story("konvoj").is_ok());
+    }
+}

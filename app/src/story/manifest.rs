@@ -1,0 +1,348 @@
+//! `story.toml` (the story's metadata and its list of layers) and
+//! `sources.toml` (what the story cites).
+
+use serde::Deserialize;
+
+use super::problem::{Item, Problem};
+use super::{date::DateSpec, valid_id};
+use crate::model::{LayerStyle, Source, View};
+
+/// `story.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub title: String,
+    /// BCP 47 language tag of the article, e.g. `da`.
+    pub language: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: String,
+    /// Who published the article. Give this or `source_text`.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// What the text is, where no publisher can be named.
+    #[serde(default)]
+    pub source_text: Option<String>,
+    pub summary: String,
+    /// The article file, relative to the story folder.
+    #[serde(default = "default_article")]
+    pub article: String,
+    /// The sources file, relative to the story folder.
+    #[serde(default = "default_sources")]
+    pub sources: String,
+    /// The region the map opens on.
+    pub view: View,
+    #[serde(default, rename = "layers")]
+    pub layers: Vec<LayerEntry>,
+}
+
+fn default_article() -> String {
+    "article.txt".to_owned()
+}
+
+fn default_sources() -> String {
+    "sources.toml".to_owned()
+}
+
+/// A `[[layers]]` entry of `story.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerEntry {
+    pub id: String,
+    pub title: String,
+    /// The GeoJSON file, relative to the story folder.
+    pub file: String,
+    pub style: LayerStyle,
+}
+
+/// `sources.toml`: `[[source]]` tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    #[serde(default)]
+    source: Vec<Source>,
+}
+
+/// Parses TOML, turning a syntax or shape error into a problem with its line and column.
+#[expect(
+    clippy::result_large_err,
+    reason = "called once per file at load, never on a hot path"
+)]
+fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
+    toml::from_str(text).map_err(|error| {
+        let mut problem = Problem::file(file, error.message().trim().to_owned());
+        if let Some(span) = error.span() {
+            let (line, column) = line_column(text, span.start);
+            problem = problem.at(line, column);
+        }
+        problem
+    })
+}
+
+/// 1-based line and column of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+impl Manifest {
+    /// Parses and checks `story.toml`.
+    pub fn parse(file: &str, text: &str) -> Result<Self, Vec<Problem>> {
+        let manifest: Self = parse_toml(file, text).map_err(|p| vec![p])?;
+        let mut problems = Vec::new();
+        let mut require = |field: &str, value: &str| {
+            if value.trim().is_empty() {
+                problems.push(Problem::file(file, "is empty; expected text").field(field));
+            }
+        };
+        require("title", &manifest.title);
+        require("summary", &manifest.summary);
+        require("language", &manifest.language);
+        if DateSpec::parse(&manifest.published).is_err() || manifest.published.len() != 10 {
+            problems.push(
+                Problem::file(
+                    file,
+                    format!(
+                        "{:?} is not a date; expected YYYY-MM-DD",
+                        manifest.published
+                    ),
+                )
+                .field("published"),
+            );
+        }
+        if manifest.publisher.is_none() && manifest.source_text.is_none() {
+            problems.push(Problem::file(
+                file,
+                "names neither `publisher` nor `source_text`; expected one of them",
+            ));
+        }
+        let View {
+            west,
+            south,
+            east,
+            north,
+        } = manifest.view;
+        let in_range = [west, east]
+            .iter()
+            .all(|lon| (-180.0..=180.0).contains(lon))
+            && [south, north]
+                .iter()
+                .all(|lat| (-90.0..=90.0).contains(lat));
+        if !in_range || west >= east || south >= north {
+            problems.push(
+                Problem::file(
+                    file,
+                    "expected west < east within -180..180 and south < north within -90..90",
+                )
+                .field("view"),
+            );
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (index, layer) in manifest.layers.iter().enumerate() {
+            let field = format!("layers[{index}].id");
+            if !valid_id(&layer.id) {
+                problems.push(
+                    Problem::file(
+                        file,
+                        format!("{:?} is not a valid id; {}", layer.id, super::ID_RULE),
+                    )
+                    .field(field),
+                );
+            } else if !ids.insert(layer.id.as_str()) {
+                problems.push(
+                    Problem::file(file, "is used by two layers; layer ids must be unique")
+                        .item(Item::Layer(layer.id.clone()))
+                        .field(field),
+                );
+            }
+            if !is_hex_colour(&layer.style.color) {
+                problems.push(
+                    Problem::file(
+                        file,
+                        format!("{:?} is not a colour; expected #rrggbb", layer.style.color),
+                    )
+                    .item(Item::Layer(layer.id.clone()))
+                    .field("style.color"),
+                );
+            }
+        }
+        if manifest.layers.is_empty() {
+            problems.push(Problem::file(
+                file,
+                "the story has no layers; expected at least one [[layers]] table",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(manifest)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The byline shown under the title.
+    pub fn byline(&self) -> String {
+        self.publisher
+            .clone()
+            .or_else(|| self.source_text.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn is_hex_colour(value: &str) -> bool {
+    value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Parses and checks `sources.toml`.
+pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Source>, Vec<Problem>> {
+    let parsed: SourcesFile = parse_toml(file, text).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for source in &parsed.source {
+        let at = |message: String, field: &str| {
+            Problem::file(file, message)
+                .item(Item::Source(source.id.clone()))
+                .field(field)
+        };
+        if !valid_id(&source.id) {
+            problems.push(at(
+                format!("{:?} is not a valid id; {}", source.id, super::ID_RULE),
+                "id",
+            ));
+        } else if !ids.insert(source.id.as_str()) {
+            problems.push(at(
+                "is used by two sources; source ids must be unique".into(),
+                "id",
+            ));
+        }
+        if source.publisher.trim().is_empty() {
+            problems.push(at(
+                "is empty; expected who published it".into(),
+                "publisher",
+            ));
+        }
+        if source.title.trim().is_empty() {
+            problems.push(at("is empty; expected a title".into(), "title"));
+        }
+        if let Some(date) = &source.date
+            && DateSpec::parse(date).is_err()
+        {
+            problems.push(at(
+                format!("{date:?} is not a date; expected YYYY-MM-DD or YYYY-MM"),
+                "date",
+            ));
+        }
+        if let Some(url) = &source.url
+            && !is_web_url(url)
+        {
+            problems.push(at(
+                format!("{url:?} is not a web address; expected an http:// or https:// URL"),
+                "url",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(parsed.source)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a source URL is one a reader's browser may safely open.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|host| {
+        !host.is_empty()
+            && !host.starts_with('/')
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r##"
+title = "T"
+language = "da"
+published = "2017-08-30"
+publisher = "P"
+summary = "S"
+view = { west = 35.0, south = 33.0, east = 41.0, north = 36.0 }
+
+[[layers]]
+id = "places"
+title = "Places"
+file = "layers/places.geojson"
+style = { symbol = "place", color = "#224488" }
+"##;
+
+    #[test]
+    fn reads_a_good_manifest() {
+        let manifest = Manifest::parse("story.toml", GOOD).expect("valid");
+        assert_eq!(manifest.article, "article.txt");
+        assert_eq!(manifest.layers[0].id, "places");
+    }
+
+    #[test]
+    fn a_typo_in_a_key_is_named_with_its_line() {
+        let text = GOOD.replace("summary =", "sumary =");
+        let problems = Manifest::parse("story.toml", &text).expect_err("invalid");
+        let message = problems[0].to_string();
+        assert!(
+            message.starts_with("story.toml:6:1: unknown field `sumary`, expected one of"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn bad_view_date_and_colour_are_all_reported() {
+        let text = GOOD
+            .replace("east = 41.0", "east = 30.0")
+            .replace("2017-08-30", "30/8/2017")
+            .replace("#224488", "blue");
+        let problems = Manifest::parse("story.toml", &text).expect_err("invalid");
+        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("published")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains(": view: expected west < east"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("layer `places`: style.color"))
+        );
+    }
+
+    #[test]
+    fn sources_must_link_to_the_web() {
+        let text = r#"
+[[source]]
+id = "x"
+kind = "wire-report"
+publisher = "AFP"
+title = "T"
+url = "javascript:alert(1)"
+"#;
+        let problems = parse_sources("sources.toml", text).expect_err("invalid");
+        assert_eq!(
+            problems[0].to_string(),
+            "sources.toml: source `x`: url: \"javascript:alert(1)\" is not a web address; expected an http:// or https:// URL"
+        );
+        assert!(is_web_url("https://www.geonames.org/273675"));
+        assert!(!is_web_url("data:text/html,hi"));
+        assert!(!is_web_url("https://"));
+    }
+
+    #[test]
+    fn line_column_counts_from_one() {
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("ab", 0), (1, 1));
+    }
+}

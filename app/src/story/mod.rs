@@ -1,0 +1,413 @@
+//! Stories as editors write them: loading, validating and tying features to
+//! the article and the sources (server only).
+//!
+//! A story is a folder, `data/stories/<slug>/`:
+//!
+//! - `story.toml`: title, language, publication date, publisher (or
+//!   `source_text`), summary, the map's `view`, and the `[[layers]]` (id,
+//!   title, file, style);
+//! - the article (`article.txt` unless `story.toml` says otherwise):
+//!   paragraphs separated by blank lines, each opened by `{#id}`;
+//! - `sources.toml`: `[[source]]` tables (id, kind, publisher, author, date,
+//!   title, url, quote);
+//! - one GeoJSON FeatureCollection per layer, whose features carry `id`,
+//!   `properties.title`, `passages` (text quote selectors), `sources`,
+//!   `date`, `uncertainty_m` and `note`.
+//!
+//! Reading files is the caller's business (see [`Story::load`]), so the rules
+//! here are the same for `kort check`, the server and the tests.
+
+pub mod article;
+pub mod catalog;
+pub mod date;
+pub mod features;
+pub mod geometry;
+pub mod manifest;
+pub mod passages;
+pub mod problem;
+pub mod view;
+
+use std::collections::HashMap;
+
+pub use catalog::{Catalog, Entry, LoadedStory, Stories};
+pub use problem::{Item, Problem};
+
+use crate::model::{LayerStyle, Source, View};
+use article::Paragraph;
+use date::DateSpec;
+use manifest::Manifest;
+use passages::{Resolved, TextQuoteSelector};
+
+/// What an id may look like: it appears in URLs and HTML anchors.
+pub const ID_RULE: &str =
+    "expected 1–64 lowercase letters, digits and `-`, starting with a letter or digit";
+
+/// Whether `id` is a valid story, layer, feature, source or paragraph id.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// A story that has passed every check.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub slug: String,
+    pub manifest: Manifest,
+    pub paragraphs: Vec<Paragraph>,
+    pub sources: Vec<Source>,
+    pub layers: Vec<Layer>,
+}
+
+/// A layer of a valid story.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub id: String,
+    pub title: String,
+    pub style: LayerStyle,
+    pub features: Vec<Feature>,
+}
+
+/// A feature of a valid story, tied to its passages and sources.
+#[derive(Debug, Clone)]
+pub struct Feature {
+    pub id: String,
+    pub title: String,
+    pub layer: String,
+    pub geometry: geo_types::Geometry<f64>,
+    pub passages: Vec<Passage>,
+    pub sources: Vec<String>,
+    pub date: Option<(String, DateSpec)>,
+    pub uncertainty_m: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// A passage of the article that mentions a feature.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    pub selector: TextQuoteSelector,
+    pub at: Resolved,
+}
+
+/// Reads a file of the story, given its path relative to the story folder.
+/// The error is the reason, in words (e.g. "no such file").
+pub type ReadFile<'a> = dyn FnMut(&str) -> Result<String, String> + 'a;
+
+impl Story {
+    /// Loads and validates the story in `dir` (shown in messages), reading its
+    /// files through `read`. Returns every problem found, not just the first.
+    pub fn load(slug: &str, dir: &str, read: &mut ReadFile<'_>) -> Result<Self, Vec<Problem>> {
+        let path = |name: &str| format!("{}/{name}", dir.trim_end_matches('/'));
+        let mut problems = Vec::new();
+        if !valid_id(slug) {
+            problems.push(Problem::file(
+                dir,
+                format!("the folder name {slug:?} is not a valid story slug; {ID_RULE}"),
+            ));
+        }
+        let mut load_text = |name: &str, problems: &mut Vec<Problem>| {
+            read(name)
+                .map_err(|reason| {
+                    problems.push(Problem::file(
+                        path(name),
+                        format!("cannot be read: {reason}"),
+                    ));
+                })
+                .ok()
+        };
+        let manifest_file = path("story.toml");
+        let Some(manifest_text) = load_text("story.toml", &mut problems) else {
+            return Err(problems);
+        };
+        let manifest = match Manifest::parse(&manifest_file, &manifest_text) {
+            Ok(manifest) => manifest,
+            Err(found) => {
+                problems.extend(found);
+                return Err(problems);
+            }
+        };
+        let paragraphs = load_text(&manifest.article, &mut problems)
+            .and_then(|text| {
+                article::parse(&path(&manifest.article), &text)
+                    .map_err(|found| problems.extend(found))
+                    .ok()
+            })
+            .unwrap_or_default();
+        let sources = load_text(&manifest.sources, &mut problems)
+            .and_then(|text| {
+                manifest::parse_sources(&path(&manifest.sources), &text)
+                    .map_err(|found| problems.extend(found))
+                    .ok()
+            })
+            .unwrap_or_default();
+        let mut layers = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for entry in &manifest.layers {
+            let file = path(&entry.file);
+            let Some(text) = load_text(&entry.file, &mut problems) else {
+                continue;
+            };
+            let (raw, found) = features::parse(&file, &text, &entry.id, &manifest.view);
+            problems.extend(found);
+            let mut layer_features = Vec::new();
+            for feature in raw {
+                if let Some(other) = seen.insert(feature.id.clone(), file.clone()) {
+                    problems.push(
+                        Problem::file(
+                            &file,
+                            format!("this id is also used in {other}; feature ids must be unique"),
+                        )
+                        .item(Item::Feature(feature.id.clone()))
+                        .field("id"),
+                    );
+                    continue;
+                }
+                match tie(&file, entry, feature, &paragraphs, &sources) {
+                    Ok(feature) => layer_features.push(feature),
+                    Err(found) => problems.extend(found),
+                }
+            }
+            layers.push(Layer {
+                id: entry.id.clone(),
+                title: entry.title.clone(),
+                style: entry.style.clone(),
+                features: layer_features,
+            });
+        }
+        if problems.is_empty() {
+            Ok(Self {
+                slug: slug.to_owned(),
+                manifest,
+                paragraphs,
+                sources,
+                layers,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The region the map opens on.
+    pub fn view(&self) -> View {
+        self.manifest.view
+    }
+
+    /// Every feature, layer by layer.
+    pub fn features(&self) -> impl Iterator<Item = &Feature> {
+        self.layers.iter().flat_map(|layer| &layer.features)
+    }
+}
+
+/// Resolves a feature's passages and sources.
+fn tie(
+    file: &str,
+    layer: &manifest::LayerEntry,
+    raw: features::RawFeature,
+    paragraphs: &[Paragraph],
+    sources: &[Source],
+) -> Result<Feature, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let at = |field: String, message: String| {
+        Problem::file(file, message)
+            .item(Item::Feature(raw.id.clone()))
+            .field(field)
+    };
+    let props = raw.properties;
+    let mut passages = Vec::new();
+    for (index, selector) in props.passages.into_iter().enumerate() {
+        match selector.resolve(paragraphs) {
+            Ok(at) => passages.push(Passage { selector, at }),
+            // With no article to search, the article's own problems say it all.
+            Err(_) if paragraphs.is_empty() => {}
+            Err(error) => problems.push(at(
+                format!("properties.passages[{index}].exact"),
+                error.to_string(),
+            )),
+        }
+    }
+    for (index, id) in props.sources.iter().enumerate() {
+        if !sources.iter().any(|source| &source.id == id) {
+            problems.push(at(
+                format!("properties.sources[{index}]"),
+                format!("{id:?} is not in the story's sources; expected the id of a [[source]]"),
+            ));
+        }
+    }
+    if props.sources.is_empty() {
+        problems.push(at(
+            "properties.sources".into(),
+            "is empty; expected at least one source id, so readers can check the feature".into(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let date = props
+        .date
+        .and_then(|text| DateSpec::parse(&text).ok().map(|spec| (text, spec)));
+    Ok(Feature {
+        id: raw.id,
+        title: props.title,
+        layer: layer.id.clone(),
+        geometry: raw.geometry,
+        passages,
+        sources: props.sources,
+        date,
+        uncertainty_m: props.uncertainty_m,
+        note: props.note,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small valid story, as files, for tests to break one piece at a time.
+    pub(crate) fn files() -> HashMap<&'static str, String> {
+        let mut files = HashMap::new();
+        files.insert(
+            "story.toml",
+            r##"title = "Konvoj"
+language = "da"
+published = "2017-08-30"
+publisher = "Test"
+summary = "A convoy."
+view = { west = 35.9, south = 33.3, east = 41.3, north = 35.6 }
+
+[[layers]]
+id = "places"
+title = "Places"
+file = "places.geojson"
+style = { symbol = "place", color = "#224488" }
+
+[[layers]]
+id = "strikes"
+title = "Strikes"
+file = "strikes.geojson"
+style = { symbol = "strike", color = "#aa2200" }
+"##
+            .to_owned(),
+        );
+        files.insert(
+            "article.txt",
+            "{#one} Soldaterne blev taget til fange i byen Arsal i august 2014.\n\n{#two} Vi har ødelagt en lille bro.\n"
+                .to_owned(),
+        );
+        files.insert(
+            "sources.toml",
+            "[[source]]\nid = \"afp\"\nkind = \"wire-report\"\npublisher = \"AFP\"\ntitle = \"Dillon to AFP\"\n".to_owned(),
+        );
+        files.insert(
+            "places.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"arsal",
+              "geometry":{"type":"Point","coordinates":[36.4208,34.1794]},
+              "properties":{"title":"Arsal","passages":[{"exact":"Arsal"}],"sources":["afp"]}}]}"#
+                .to_owned(),
+        );
+        files.insert(
+            "strikes.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"bridge",
+              "geometry":{"type":"Point","coordinates":[39.88,34.5]},
+              "properties":{"title":"Bridge","passages":[{"exact":"en lille bro"}],"sources":["afp"],
+                            "uncertainty_m":25000,"date":"2017-08-30"}}]}"#
+                .to_owned(),
+        );
+        files
+    }
+
+    pub(crate) fn load(files: &HashMap<&'static str, String>) -> Result<Story, Vec<String>> {
+        Story::load("konvoj", "stories/konvoj", &mut |name| {
+            files
+                .get(name)
+                .cloned()
+                .ok_or_else(|| "no such file".to_owned())
+        })
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_valid_story_loads_with_passages_resolved() {
+        let story = load(&files()).expect("valid");
+        let bridge = story.features().find(|f| f.id == "bridge").expect("bridge");
+        assert_eq!(bridge.passages[0].at.paragraph, 1);
+        assert_eq!(bridge.uncertainty_m, Some(25_000.0));
+        assert_eq!(story.layers.len(), 2);
+    }
+
+    #[test]
+    fn a_missing_quote_and_unknown_source_are_named() {
+        let mut files = files();
+        let strikes = files["strikes.geojson"]
+            .replace("en lille bro", "en stor bro")
+            .replace("[\"afp\"]", "[\"reuters\"]");
+        files.insert("strikes.geojson", strikes);
+        let problems = load(&files).expect_err("invalid");
+        assert_eq!(
+            problems,
+            [
+                "stories/konvoj/strikes.geojson: feature `bridge`: properties.passages[0].exact: the quote \"en stor bro\" is not in the article; expected the exact words of a passage (check spelling and punctuation)",
+                "stories/konvoj/strikes.geojson: feature `bridge`: properties.sources[0]: \"reuters\" is not in the story's sources; expected the id of a [[source]]",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_quote_asks_for_prefix_or_suffix() {
+        let mut files = files();
+        files.insert(
+            "article.txt",
+            files["article.txt"].replace("i august", "i Arsal i august"),
+        );
+        let problems = load(&files).expect_err("invalid");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("feature `arsal`: properties.passages[0].exact: the quote \"Arsal\" is in the article 2 times; add a `prefix` or `suffix`"));
+    }
+
+    #[test]
+    fn duplicate_feature_ids_across_layers_are_refused() {
+        let mut files = files();
+        files.insert(
+            "strikes.geojson",
+            files["strikes.geojson"].replace("\"bridge\"", "\"arsal\""),
+        );
+        let problems = load(&files).expect_err("invalid");
+        assert_eq!(
+            problems,
+            [
+                "stories/konvoj/strikes.geojson: feature `arsal`: id: this id is also used in stories/konvoj/places.geojson; feature ids must be unique"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_layer_file_is_named() {
+        let mut files = files();
+        files.remove("places.geojson");
+        let problems = load(&files).expect_err("invalid");
+        assert_eq!(
+            problems,
+            ["stories/konvoj/places.geojson: cannot be read: no such file"]
+        );
+    }
+
+    #[test]
+    fn ids_are_url_safe() {
+        assert!(valid_id("blocked-bridge"));
+        assert!(valid_id("t2"));
+        for bad in [
+            "",
+            "-x",
+            "Arsal",
+            "a b",
+            "a/b",
+            "../x",
+            "ø",
+            &"a".repeat(65),
+        ] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+    }
+}

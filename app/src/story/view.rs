@@ -1,0 +1,224 @@
+//! What a valid story is served as: the page model and GeoJSON.
+
+use serde_json::{Map, Value, json};
+
+use super::Story;
+use crate::model::{
+    FeatureSummary, LayerView, ParagraphView, PassageRef, Segment, StoryPage, StorySummary,
+};
+
+/// The page model of a story.
+pub fn page(story: &Story) -> StoryPage {
+    let manifest = &story.manifest;
+    StoryPage {
+        summary: StorySummary {
+            slug: story.slug.clone(),
+            title: manifest.title.clone(),
+            language: manifest.language.clone(),
+            published: manifest.published.clone(),
+            summary: manifest.summary.clone(),
+        },
+        byline: manifest.byline(),
+        view: manifest.view,
+        paragraphs: paragraphs(story),
+        layers: story
+            .layers
+            .iter()
+            .map(|layer| LayerView {
+                id: layer.id.clone(),
+                title: layer.title.clone(),
+                style: layer.style.clone(),
+                features: layer
+                    .features
+                    .iter()
+                    .map(|feature| summary(story, feature))
+                    .collect(),
+            })
+            .collect(),
+        sources: story.sources.clone(),
+    }
+}
+
+fn summary(story: &Story, feature: &super::Feature) -> FeatureSummary {
+    FeatureSummary {
+        id: feature.id.clone(),
+        title: feature.title.clone(),
+        layer: feature.layer.clone(),
+        kind: super::geometry::kind(&feature.geometry),
+        date: feature.date.as_ref().map(|(text, _)| text.clone()),
+        uncertainty_m: feature.uncertainty_m,
+        note: feature.note.clone(),
+        passages: passage_refs(story, feature),
+        sources: feature.sources.clone(),
+    }
+}
+
+/// A feature's passages as page anchors and character ranges.
+fn passage_refs(story: &Story, feature: &super::Feature) -> Vec<PassageRef> {
+    feature
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(index, passage)| {
+            let text = &story.paragraphs[passage.at.paragraph].text;
+            PassageRef {
+                anchor: anchor(&feature.id, index),
+                paragraph: story.paragraphs[passage.at.paragraph].id.clone(),
+                start: text[..passage.at.start].chars().count(),
+                end: text[..passage.at.end].chars().count(),
+                exact: passage.selector.exact.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The page anchor of a feature's `index`th passage.
+pub fn anchor(feature: &str, index: usize) -> String {
+    format!("q-{feature}-{}", index + 1)
+}
+
+/// Cuts each paragraph at every passage boundary, so each run of text knows
+/// which features mention it.
+fn paragraphs(story: &Story) -> Vec<ParagraphView> {
+    story
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(index, paragraph)| {
+            // (start, end, feature, anchor) of each passage in this paragraph.
+            let passages: Vec<(usize, usize, &str, String)> = story
+                .features()
+                .flat_map(|feature| {
+                    feature
+                        .passages
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, passage)| passage.at.paragraph == index)
+                        .map(|(n, passage)| {
+                            (
+                                passage.at.start,
+                                passage.at.end,
+                                feature.id.as_str(),
+                                anchor(&feature.id, n),
+                            )
+                        })
+                })
+                .collect();
+            let mut cuts: Vec<usize> = passages
+                .iter()
+                .flat_map(|(start, end, ..)| [*start, *end])
+                .chain([0, paragraph.text.len()])
+                .collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let segments = cuts
+                .windows(2)
+                .map(|cut| {
+                    let (from, to) = (cut[0], cut[1]);
+                    let covering = passages
+                        .iter()
+                        .filter(|(start, end, ..)| *start <= from && *end >= to);
+                    let mut features: Vec<String> = Vec::new();
+                    for (_, _, feature, _) in covering {
+                        if !features.iter().any(|f| f == feature) {
+                            features.push((*feature).to_owned());
+                        }
+                    }
+                    Segment {
+                        text: paragraph.text[from..to].to_owned(),
+                        features,
+                        anchors: passages
+                            .iter()
+                            .filter(|(start, ..)| *start == from)
+                            .map(|(.., anchor)| anchor.clone())
+                            .collect(),
+                    }
+                })
+                .collect();
+            ParagraphView {
+                id: paragraph.id.clone(),
+                segments,
+            }
+        })
+        .collect()
+}
+
+/// An RFC 7946 FeatureCollection of the story's features (of one layer, if given).
+pub fn feature_collection(story: &Story, layer: Option<&str>) -> String {
+    let features: Vec<Value> = story
+        .features()
+        .filter(|feature| layer.is_none_or(|id| feature.layer == id))
+        .map(|feature| {
+            let mut properties = Map::new();
+            properties.insert("title".into(), json!(feature.title));
+            properties.insert("layer".into(), json!(feature.layer));
+            if let Some((date, _)) = &feature.date {
+                properties.insert("date".into(), json!(date));
+            }
+            if let Some(metres) = feature.uncertainty_m {
+                properties.insert("uncertainty_m".into(), json!(metres));
+            }
+            if let Some(note) = &feature.note {
+                properties.insert("note".into(), json!(note));
+            }
+            properties.insert("passages".into(), json!(passage_refs(story, feature)));
+            properties.insert("sources".into(), json!(feature.sources));
+            json!({
+                "type": "Feature",
+                "id": feature.id,
+                "geometry": geojson::Geometry::new(geojson::Value::from(&feature.geometry)),
+                "properties": properties,
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::tests::{files, load};
+
+    #[test]
+    fn passages_become_marked_runs_with_anchors() {
+        let story = load(&files()).expect("valid");
+        let page = page(&story);
+        let two = &page.paragraphs[1];
+        let marked: Vec<&Segment> = two
+            .segments
+            .iter()
+            .filter(|s| !s.features.is_empty())
+            .collect();
+        assert_eq!(marked.len(), 1);
+        assert_eq!(marked[0].text, "en lille bro");
+        assert_eq!(marked[0].features, ["bridge"]);
+        assert_eq!(marked[0].anchors, ["q-bridge-1"]);
+        let text: String = two.segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(text, "Vi har ødelagt en lille bro.");
+    }
+
+    #[test]
+    fn character_offsets_count_letters_not_bytes() {
+        let story = load(&files()).expect("valid");
+        let bridge = page(&story).feature("bridge").cloned().expect("bridge");
+        // "Vi har ødelagt " is 15 characters but 16 bytes.
+        assert_eq!((bridge.passages[0].start, bridge.passages[0].end), (15, 27));
+    }
+
+    #[test]
+    fn geojson_is_a_feature_collection_with_ids() {
+        let story = load(&files()).expect("valid");
+        let parsed: geojson::FeatureCollection = feature_collection(&story, Some("strikes"))
+            .parse()
+            .expect("geojson");
+        assert_eq!(parsed.features.len(), 1);
+        assert_eq!(
+            parsed.features[0].id,
+            Some(geojson::feature::Id::String("bridge".into()))
+        );
+        assert_eq!(
+            parsed.features[0].property("uncertainty_m"),
+            Some(&json!(25000.0))
+        );
+    }
+}
