@@ -1,0 +1,5 @@
+//! The parts of the story page that are not the map.
+
+pub mod article;
+pub mod feature_list;
+pub mod panel;

@@ -1,0 +1,99 @@
+//! The panel of the selected feature: what it is, when, how certain, where
+//! the article mentions it, and who says so.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::links;
+use crate::model::{FeatureSummary, StoryPage, format_uncertainty};
+use crate::routes::story::Selection;
+
+/// Shows the selected feature, or nothing.
+#[component]
+pub fn FeaturePanel(
+    /// The story the selection belongs to.
+    page: Arc<StoryPage>,
+) -> impl IntoView {
+    let Selection(selected) = expect_context::<Selection>();
+    move || {
+        let id = selected.get()?;
+        let feature = page.feature(&id)?.clone();
+        Some(view! { <Panel feature page=Arc::clone(&page) /> })
+    }
+}
+
+#[component]
+fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
+    let slug = &page.summary.slug;
+    let layer = page
+        .layer(&feature.layer)
+        .map(|l| l.title.clone())
+        .unwrap_or_default();
+    let uncertainty = feature.uncertainty_m.map(
+        |m| view! { <p class="uncertainty">{format!("Approximate position, {}", format_uncertainty(m))}</p> },
+    );
+    let date = feature.date.clone().map(
+        |date| view! { <p class="date"><time datetime=date.clone()>{date.clone()}</time></p> },
+    );
+    let note = feature
+        .note
+        .clone()
+        .map(|note| view! { <p class="note">{note}</p> });
+    let passages = (!feature.passages.is_empty()).then(|| {
+        let items = feature
+            .passages
+            .iter()
+            .map(|passage| {
+                view! {
+                    <li>
+                        <a href=format!("#{}", passage.anchor) rel="external" lang=page.summary.language.clone()>
+                            "“" {passage.exact.clone()} "”"
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"In the article"</h3>
+            <ul class="passages">{items}</ul>
+        }
+    });
+    let sources = feature
+        .sources
+        .iter()
+        .filter_map(|id| page.source(id))
+        .map(|source| {
+            let byline = [Some(source.publisher.clone()), source.author.clone(), source.date.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            view! {
+                <li class="source">
+                    <p class="source-kind">{source.kind.label()}</p>
+                    <p class="source-title"><cite>{source.title.clone()}</cite></p>
+                    <p class="source-byline">{byline}</p>
+                    {source.quote.clone().map(|quote| view! { <blockquote>{quote}</blockquote> })}
+                    {source.url.clone().map(|url| view! {
+                        <a href=url target="_blank" rel="noopener noreferrer">"Open the source"<span class="visually-hidden">" (opens in a new tab)"</span></a>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
+            <a class="panel-close" href=links::story(slug) aria-label="Close the panel">"×"</a>
+            <p class="panel-layer">{layer}</p>
+            <h2 id="panel-title">{feature.title.clone()}</h2>
+            {date}
+            {uncertainty}
+            {note}
+            {passages}
+            <h3>"Sources"</h3>
+            <ul class="sources">{sources}</ul>
+        </aside>
+    }
+    .into_any()
+}

@@ -1,0 +1,122 @@
+//! The offline basemap: Natural Earth land, lakes and borders and GSHHG
+//! rivers, simplified at build time (`cargo xtask basemap`) and served as
+//! static GeoJSON from `/basemap/`. No tile server is needed.
+
+use leptos::prelude::*;
+use leptos_leaflet::prelude::use_leaflet_context;
+use wasm_bindgen::JsValue;
+
+use super::geojson_layer::geo_json;
+use super::js::{self, object};
+
+const NATURAL_EARTH: &str = r#"<a href="https://www.naturalearthdata.com/">Natural Earth</a>"#;
+const GSHHG: &str = r#"<a href="https://www.soest.hawaii.edu/pwessel/gshhg/">GSHHG</a> (LGPL-3.0)"#;
+
+/// A basemap layer: file name under `/basemap/`, style, attribution.
+struct Part {
+    file: &'static str,
+    fill: Option<&'static str>,
+    stroke: &'static str,
+    weight: f64,
+    dash: Option<&'static str>,
+    attribution: &'static str,
+}
+
+/// Drawn bottom to top.
+const PARTS: &[Part] = &[
+    Part {
+        file: "land.geojson",
+        fill: Some("#f4f1ea"),
+        stroke: "#f4f1ea",
+        weight: 0.0,
+        dash: None,
+        attribution: NATURAL_EARTH,
+    },
+    Part {
+        file: "lakes.geojson",
+        fill: Some("#c6dcea"),
+        stroke: "#7fa8c7",
+        weight: 0.5,
+        dash: None,
+        attribution: NATURAL_EARTH,
+    },
+    Part {
+        file: "rivers.geojson",
+        fill: None,
+        stroke: "#7fa8c7",
+        weight: 1.2,
+        dash: None,
+        attribution: GSHHG,
+    },
+    Part {
+        file: "admin1-lines.geojson",
+        fill: None,
+        stroke: "#b9b2a6",
+        weight: 0.8,
+        dash: Some("3 3"),
+        attribution: NATURAL_EARTH,
+    },
+    Part {
+        file: "borders.geojson",
+        fill: None,
+        stroke: "#6b6358",
+        weight: 1.5,
+        dash: None,
+        attribution: NATURAL_EARTH,
+    },
+];
+
+/// Draws the basemap under the story layers.
+#[component]
+pub fn Basemap() -> impl IntoView {
+    let layers: StoredValue<Vec<leaflet::GeoJson>, LocalStorage> =
+        StoredValue::new_local(Vec::new());
+    if let Some(context) = use_leaflet_context() {
+        Effect::new(move |_| {
+            let Some(map) = context.map() else { return };
+            if !layers.with_value(Vec::is_empty) {
+                return;
+            }
+            for part in PARTS {
+                // An empty placeholder keeps the stacking order while files arrive.
+                let style = object(&[
+                    ("color", part.stroke.into()),
+                    ("weight", JsValue::from_f64(part.weight)),
+                    ("fill", JsValue::from_bool(part.fill.is_some())),
+                    ("fillColor", part.fill.unwrap_or("none").into()),
+                    ("fillOpacity", JsValue::from_f64(1.0)),
+                    (
+                        "dashArray",
+                        part.dash.map_or(JsValue::NULL, JsValue::from_str),
+                    ),
+                    ("interactive", JsValue::FALSE),
+                    (
+                        "className",
+                        format!("basemap-{}", part.file.trim_end_matches(".geojson")).into(),
+                    ),
+                ]);
+                let options = object(&[
+                    ("style", style.into()),
+                    ("interactive", JsValue::FALSE),
+                    ("attribution", part.attribution.into()),
+                ]);
+                let layer = geo_json(&JsValue::NULL, &options.into());
+                layer.add_to(&map);
+                layers.update_value(|all| all.push(layer.clone()));
+                leptos::task::spawn_local(async move {
+                    match js::fetch_json(&format!("/basemap/{}", part.file)).await {
+                        Ok(data) => layer.add_data(&data),
+                        Err(error) => leptos::logging::error!("basemap: {error}"),
+                    }
+                });
+            }
+        });
+    }
+    on_cleanup(move || {
+        layers.update_value(|all| {
+            for layer in all.drain(..) {
+                layer.remove();
+            }
+        });
+    });
+}

@@ -1,0 +1,334 @@
+//! A GeoJSON layer component in leptos-leaflet's shape (which has none): the
+//! Leaflet layer is created in an effect once the map exists, each prop is
+//! watched by its own effect, and the layer is removed on cleanup.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos_leaflet::prelude::use_leaflet_context;
+use wasm_bindgen::prelude::*;
+
+use super::js;
+use super::style;
+use crate::model::Symbol;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.geoJSON(data, options)`; the `leaflet` crate binds the type but not the factory.
+    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+    pub(super) fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::GeoJson;
+
+    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
+    fn circle_marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
+
+    #[wasm_bindgen(js_namespace = L, js_name = circle)]
+    fn circle(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
+
+    #[wasm_bindgen(js_namespace = L, js_name = marker)]
+    fn marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
+
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_namespace = L, js_name = featureGroup)]
+    fn feature_group(layers: &js_sys::Array) -> leaflet::Layer;
+}
+
+/// One story layer drawn from a GeoJSON URL, its features clickable.
+#[component]
+pub fn GeoJsonLayer(
+    /// Where to fetch the FeatureCollection.
+    #[prop(into)]
+    url: String,
+    /// The symbol the features are drawn with.
+    symbol: Symbol,
+    /// The layer's colour, `#rrggbb`.
+    #[prop(into)]
+    color: String,
+    /// The selected feature's id; its feature is highlighted and kept in view.
+    #[prop(into)]
+    selected: Signal<Option<String>>,
+    /// Called with a feature's id when a reader clicks it (or presses Enter on it).
+    on_select: Callback<String>,
+    /// Called once the features are drawn and clickable.
+    on_ready: Callback<()>,
+) -> impl IntoView {
+    let drawn: StoredValue<Option<Drawn>, LocalStorage> = StoredValue::new_local(None);
+    let requested = StoredValue::new(false);
+
+    if let Some(context) = use_leaflet_context() {
+        Effect::new(move |_| {
+            let Some(map) = context.map() else { return };
+            if requested.get_value() {
+                return;
+            }
+            requested.set_value(true);
+            let url = url.clone();
+            let color = color.clone();
+            leptos::task::spawn_local(async move {
+                match js::fetch_json(&url).await {
+                    Ok(data) => {
+                        let layer = Drawn::new(&map, &data, symbol, &color, on_select);
+                        layer.select(None, selected.get_untracked().as_deref(), false);
+                        drawn.set_value(Some(layer));
+                        on_ready.run(());
+                    }
+                    Err(error) => leptos::logging::error!("cannot draw layer: {error}"),
+                }
+            });
+        });
+    }
+
+    Effect::watch(
+        move || selected.get(),
+        move |next, previous, _| {
+            drawn.with_value(|layer| {
+                if let Some(layer) = layer {
+                    layer.select(
+                        previous.cloned().flatten().as_deref(),
+                        next.as_deref(),
+                        true,
+                    );
+                }
+            });
+        },
+        false,
+    );
+
+    on_cleanup(move || {
+        drawn.update_value(|layer| {
+            if let Some(layer) = layer.take() {
+                layer.remove();
+            }
+        });
+    });
+}
+
+/// A GeoJSON layer on the map, with its features by id.
+struct Drawn {
+    map: leaflet::Map,
+    layer: leaflet::GeoJson,
+    features: Rc<RefCell<Vec<(String, leaflet::Layer)>>>,
+    symbol: Symbol,
+    color: String,
+    // Leaflet calls these while the layer lives; dropping them would break it.
+    _callbacks: Callbacks,
+}
+
+struct Callbacks {
+    _style: Closure<dyn FnMut(JsValue) -> JsValue>,
+    _point: Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
+    _each: Closure<dyn FnMut(JsValue, JsValue)>,
+}
+
+impl Drawn {
+    fn new(
+        map: &leaflet::Map,
+        data: &JsValue,
+        symbol: Symbol,
+        color: &str,
+        on_select: Callback<String>,
+    ) -> Self {
+        let features: Rc<RefCell<Vec<(String, leaflet::Layer)>>> = Rc::default();
+        let style = {
+            let color = color.to_owned();
+            Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_feature| {
+                style::path(symbol, &color, false)
+            })
+        };
+        let point = {
+            let color = color.to_owned();
+            Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+                move |feature: JsValue, latlng: JsValue| {
+                    point_layer(&feature, &latlng, symbol, &color).into()
+                },
+            )
+        };
+        let each = {
+            let features = Rc::clone(&features);
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |feature: JsValue, layer: JsValue| {
+                let Some(id) = js::string(&feature, "id") else {
+                    return;
+                };
+                let title =
+                    js::string(&js::get(&feature, "properties"), "title").unwrap_or_default();
+                let layer: leaflet::Layer = layer.unchecked_into();
+                // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
+                let options = js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
+                js::call(
+                    &layer,
+                    "bindTooltip",
+                    &[JsValue::from_str(&title), options.into()],
+                );
+                let click_id = id.clone();
+                let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+                    on_select.run(click_id.clone());
+                });
+                js::call(&layer, "on", &["click".into(), on_click.into_js_value()]);
+                features.borrow_mut().push((id, layer));
+            })
+        };
+        let options = js::object(&[
+            ("style", style.as_ref().clone()),
+            ("pointToLayer", point.as_ref().clone()),
+            ("onEachFeature", each.as_ref().clone()),
+        ]);
+        let layer = geo_json(data, &options);
+        layer.add_to(map);
+        for (id, feature) in features.borrow().iter() {
+            tag_elements(feature, id);
+        }
+        Self {
+            map: map.clone(),
+            layer,
+            features,
+            symbol,
+            color: color.to_owned(),
+            _callbacks: Callbacks {
+                _style: style,
+                _point: point,
+                _each: each,
+            },
+        }
+    }
+
+    /// Moves the highlight from `previous` to `next`, bringing `next` into view.
+    fn select(&self, previous: Option<&str>, next: Option<&str>, fly: bool) {
+        for (id, layer) in self.features.borrow().iter() {
+            if Some(id.as_str()) == previous && Some(id.as_str()) != next {
+                self.restyle(layer, false);
+            }
+            if Some(id.as_str()) == next {
+                self.restyle(layer, true);
+                js::call(layer, "bringToFront", &[]);
+                if fly {
+                    self.keep_in_view(layer);
+                }
+            }
+        }
+    }
+
+    fn restyle(&self, layer: &JsValue, selected: bool) {
+        // A point with a halo is a group: style its members, not the halo.
+        if js::get(layer, "_layers").is_object()
+            && js::get(layer, "setStyle").is_function()
+            && self.is_point()
+        {
+            if let Some(members) = js::call(layer, "getLayers", &[]) {
+                for member in js_sys::Array::from(&members).iter() {
+                    if js::get(&js::get(&member, "options"), "interactive") != JsValue::FALSE {
+                        self.restyle(&member, selected);
+                    }
+                }
+            }
+            return;
+        }
+        if let Some(element) = js::call(layer, "getElement", &[]).filter(JsValue::is_object) {
+            let class_list = js::get(&element, "classList");
+            js::call(
+                &class_list,
+                "toggle",
+                &["selected".into(), JsValue::from_bool(selected)],
+            );
+        }
+        if js::get(layer, "setStyle").is_function() {
+            js::call(
+                layer,
+                "setStyle",
+                &[style::path(self.symbol, &self.color, selected)],
+            );
+        }
+    }
+
+    fn is_point(&self) -> bool {
+        matches!(self.symbol, Symbol::Place | Symbol::Strike)
+    }
+
+    /// Pans or flies so the feature is on screen, without zooming out of a closer look.
+    fn keep_in_view(&self, layer: &JsValue) {
+        let map: &JsValue = self.map.as_ref();
+        let animate = !js::prefers_reduced_motion();
+        let bounds = js::call(layer, "getBounds", &[]).or_else(|| {
+            js::call(layer, "getLatLng", &[])
+                .and_then(|at| js::call(&at, "toBounds", &[JsValue::from_f64(20_000.0)]))
+        });
+        let Some(bounds) = bounds else { return };
+        let visible = js::call(map, "getBounds", &[]).unwrap_or(JsValue::UNDEFINED);
+        if js::call(&visible, "contains", std::slice::from_ref(&bounds)).and_then(|c| c.as_bool())
+            == Some(true)
+        {
+            return;
+        }
+        let options = js::object(&[
+            ("padding", js_sys::Array::of2(&40.into(), &40.into()).into()),
+            ("maxZoom", JsValue::from_f64(9.0)),
+            ("animate", JsValue::from_bool(animate)),
+            ("duration", JsValue::from_f64(0.8)),
+        ]);
+        let method = if animate { "flyToBounds" } else { "fitBounds" };
+        js::call(map, method, &[bounds, options.into()]);
+    }
+
+    fn remove(self) {
+        self.layer.remove();
+    }
+}
+
+/// The Leaflet layer for a point feature: its symbol, inside its uncertainty halo if it has one.
+fn point_layer(feature: &JsValue, latlng: &JsValue, symbol: Symbol, color: &str) -> leaflet::Layer {
+    let properties = js::get(feature, "properties");
+    let title = js::string(&properties, "title").unwrap_or_default();
+    let mark = if symbol == Symbol::Strike {
+        let icon = div_icon(
+            &js::object(&[
+                ("className", "strike-icon".into()),
+                ("html", style::strike_icon_html(color).into()),
+                (
+                    "iconSize",
+                    js_sys::Array::of2(&24.into(), &24.into()).into(),
+                ),
+            ])
+            .into(),
+        );
+        marker(
+            latlng,
+            &js::object(&[
+                ("icon", icon),
+                ("title", title.clone().into()),
+                ("alt", title.into()),
+            ])
+            .into(),
+        )
+    } else {
+        circle_marker(latlng, &style::path(symbol, color, false))
+    };
+    match js::number(&properties, "uncertainty_m") {
+        Some(radius) => {
+            let halo = circle(latlng, &style::halo(color, radius));
+            feature_group(&js_sys::Array::of2(&halo, &mark))
+        }
+        None => mark,
+    }
+}
+
+/// Marks the feature's DOM elements with its id, for styling, tests and
+/// assistive technology.
+fn tag_elements(layer: &JsValue, id: &str) {
+    let members = js::call(layer, "getLayers", &[])
+        .map_or_else(|| js_sys::Array::of1(layer), |m| js_sys::Array::from(&m));
+    for member in members.iter() {
+        if js::get(&js::get(&member, "options"), "interactive") == JsValue::FALSE {
+            continue;
+        }
+        if let Some(element) = js::call(&member, "getElement", &[]).filter(JsValue::is_object) {
+            js::call(
+                &element,
+                "setAttribute",
+                &["data-feature".into(), id.into()],
+            );
+            let class_list = js::get(&element, "classList");
+            js::call(&class_list, "add", &["story-feature".into()]);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Small helpers for talking to Leaflet objects the `leaflet` crate has no
+//! binding for (options objects, optional methods).
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A plain JS object from key/value pairs.
+pub fn object(entries: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object
+}
+
+/// `target[key]`, or `undefined`.
+pub fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Calls `target[method](...args)` if `target` has such a method.
+pub fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function = get(target, method).dyn_into::<Function>().ok()?;
+    let args: Array = args.iter().collect();
+    function.apply(target, &args).ok()
+}
+
+/// A string property, if present.
+pub fn string(target: &JsValue, key: &str) -> Option<String> {
+    get(target, key).as_string()
+}
+
+/// A number property, if present.
+pub fn number(target: &JsValue, key: &str) -> Option<f64> {
+    get(target, key).as_f64()
+}
+
+/// Fetches a URL and parses its body as JSON.
+pub async fn fetch_json(url: &str) -> Result<JsValue, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let describe = |error: JsValue| format!("{url}: {error:?}");
+    let window = web_sys::window().ok_or_else(|| "no window".to_owned())?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    JsFuture::from(response.json().map_err(describe)?)
+        .await
+        .map_err(describe)
+}
+
+/// Whether the reader asked for less motion.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|window| {
+            window
+                .match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|query| query.matches())
+}

@@ -1,0 +1,146 @@
+//! `/stories/<slug>` and `/stories/<slug>/features/<id>`: the article beside
+//! its map, with the selected feature's panel.
+//!
+//! Both URLs render this one page (the feature route is a child route with
+//! nothing of its own), so moving between selections keeps the map alive.
+//! The selection is derived from the URL, never stored beside it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+
+use super::not_found::{NotFound, set_status};
+use crate::components::{article::Article, feature_list::FeatureList, panel::FeaturePanel};
+use crate::error::KortError;
+use crate::links;
+use crate::map::StoryMap;
+use crate::model::StoryPage;
+
+/// The page model of a story.
+#[server(prefix = "/rpc")]
+pub async fn get_story(slug: String) -> Result<StoryPage, KortError> {
+    let stories = use_context::<crate::story::Stories>()
+        .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
+    let story = stories.snapshot().story(&slug)?;
+    Ok(story.page.clone())
+}
+
+/// The selected feature's id, derived from the URL; shared by the map, the
+/// article, the feature list and the panel.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection(pub Memo<Option<String>>);
+
+/// The story page route.
+#[component]
+pub fn StoryRoute() -> impl IntoView {
+    let params = use_params_map();
+    let location = use_location();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let selected = Memo::new(move |_| links::selected_feature(&location.pathname.get()));
+    provide_context(Selection(selected));
+    let story = Resource::new(move || slug.get(), get_story);
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the story…"</p> }>
+            {move || Suspend::new(async move {
+                match story.await {
+                    Ok(page) => view! { <StoryView page=Arc::new(page) /> }.into_any(),
+                    Err(error) => {
+                        set_status(error.status());
+                        view! {
+                            <NotFound message=error.to_string() back_href="/".to_owned() back_label="All stories".to_owned() />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <Outlet />
+    }
+}
+
+/// The story itself, or a 404 if the URL selects a feature it does not have.
+#[component]
+fn StoryView(page: Arc<StoryPage>) -> impl IntoView {
+    let Selection(selected) = expect_context::<Selection>();
+    let missing = {
+        let page = Arc::clone(&page);
+        Memo::new(move |_| selected.get().filter(|id| page.feature(id).is_none()))
+    };
+    close_on_escape(page.summary.slug.clone());
+    let story = Arc::clone(&page);
+    view! {
+        <Show
+            when=move || missing.get().is_none()
+            fallback=move || {
+                set_status(404);
+                let feature = missing.get().unwrap_or_default();
+                view! {
+                    <NotFound
+                        message=format!("The story “{}” has no feature “{feature}”.", story.summary.title)
+                        back_href=links::story(&story.summary.slug)
+                        back_label=format!("Back to “{}”", story.summary.title)
+                    />
+                }
+            }
+        >
+            <StoryLayout page=Arc::clone(&page) />
+        </Show>
+    }
+}
+
+#[component]
+fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
+    let Selection(selected) = expect_context::<Selection>();
+    let title = {
+        let page = Arc::clone(&page);
+        move || match selected
+            .get()
+            .and_then(|id| page.feature(&id).map(|f| f.title.clone()))
+        {
+            Some(feature) => format!("{feature} — {}", page.summary.title),
+            None => page.summary.title.clone(),
+        }
+    };
+    let summary = &page.summary;
+    view! {
+        <Title text=title />
+        <Meta name="description" content=summary.summary.clone() />
+        <header class="site-header">
+            <a class="site-name" href="/">"kort"</a>
+        </header>
+        <main class="story" id="main">
+            <article class="article" lang=summary.language.clone()>
+                <h1>{summary.title.clone()}</h1>
+                <p class="byline">
+                    {page.byline.clone()} " · "
+                    <time datetime=summary.published.clone()>{summary.published.clone()}</time>
+                </p>
+                <p class="summary" lang="en">{summary.summary.clone()}</p>
+                <Article page=Arc::clone(&page) />
+            </article>
+            <div class="map-column">
+                <StoryMap page=Arc::clone(&page) />
+                <FeaturePanel page=Arc::clone(&page) />
+            </div>
+            <FeatureList page=Arc::clone(&page) />
+        </main>
+    }
+    .into_any()
+}
+
+/// Escape clears the selection.
+fn close_on_escape(slug: String) {
+    let navigate = use_navigate();
+    let Selection(selected) = expect_context::<Selection>();
+    let handle = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" && selected.get_untracked().is_some() {
+            navigate(&links::story(&slug), NavigateOptions::default());
+        }
+    });
+    on_cleanup(move || handle.remove());
+}

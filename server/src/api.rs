@@ -1,0 +1,149 @@
+//! The JSON and GeoJSON API, for other tools and for the map.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kort_app::error::KortError;
+use kort_app::model::{LayerStyle, Source, StorySummary, View};
+use serde::Serialize;
+
+use crate::router::AppState;
+
+/// The media type of GeoJSON (RFC 7946).
+pub const GEOJSON: &str = "application/geo+json";
+
+/// An API error: its status and `{"error": "<message>"}`.
+pub struct ApiError(KortError);
+
+impl From<KortError> for ApiError {
+    fn from(error: KortError) -> Self {
+        Self(error)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            Json(serde_json::json!({ "error": self.0.to_string() })),
+        )
+            .into_response()
+    }
+}
+
+/// `GET /api/stories`: the served stories.
+pub async fn list(State(state): State<AppState>) -> Json<Vec<StorySummary>> {
+    Json(state.stories.snapshot().summaries())
+}
+
+/// A story's metadata, article, sources and layers, as `/api/stories/<slug>` serves it.
+#[derive(Debug, Serialize)]
+pub struct StoryDocument {
+    #[serde(flatten)]
+    pub summary: StorySummary,
+    pub byline: String,
+    pub view: View,
+    pub paragraphs: Vec<ParagraphText>,
+    pub sources: Vec<Source>,
+    pub layers: Vec<LayerDocument>,
+    /// Every feature, as GeoJSON.
+    pub features_url: String,
+}
+
+/// A paragraph of the article.
+#[derive(Debug, Serialize)]
+pub struct ParagraphText {
+    pub id: String,
+    pub text: String,
+}
+
+/// A layer and where its GeoJSON is.
+#[derive(Debug, Serialize)]
+pub struct LayerDocument {
+    pub id: String,
+    pub title: String,
+    pub style: LayerStyle,
+    pub features: usize,
+    pub url: String,
+}
+
+/// `GET /api/stories/<slug>`.
+pub async fn story(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<StoryDocument>, ApiError> {
+    let loaded = state.stories.snapshot().story(&slug)?;
+    let story = &loaded.story;
+    Ok(Json(StoryDocument {
+        summary: loaded.page.summary.clone(),
+        byline: loaded.page.byline.clone(),
+        view: loaded.page.view,
+        paragraphs: story
+            .paragraphs
+            .iter()
+            .map(|p| ParagraphText {
+                id: p.id.clone(),
+                text: p.text.clone(),
+            })
+            .collect(),
+        sources: story.sources.clone(),
+        layers: story
+            .layers
+            .iter()
+            .map(|layer| LayerDocument {
+                id: layer.id.clone(),
+                title: layer.title.clone(),
+                style: layer.style.clone(),
+                features: layer.features.len(),
+                url: kort_app::links::layer_geojson(&slug, &layer.id),
+            })
+            .collect(),
+        features_url: format!("/api/stories/{slug}/features.geojson"),
+    }))
+}
+
+fn geojson(body: String) -> Response {
+    ([(header::CONTENT_TYPE, GEOJSON)], body).into_response()
+}
+
+/// `GET /api/stories/<slug>/features.geojson`.
+pub async fn features(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let loaded = state.stories.snapshot().story(&slug)?;
+    Ok(geojson(loaded.features_geojson.clone()))
+}
+
+/// `GET /api/stories/<slug>/layers/<layer>.geojson`.
+pub async fn layer(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let loaded = state.stories.snapshot().story(&slug)?;
+    let not_found = || KortError::LayerNotFound {
+        slug: slug.clone(),
+        layer: file.clone(),
+    };
+    let id = file.strip_suffix(".geojson").ok_or_else(not_found)?;
+    let body = loaded.layer_geojson.get(id).ok_or_else(not_found)?;
+    Ok(geojson(body.clone()))
+}
+
+/// `GET /healthz`: alive, and how many stories are served or held back.
+pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let (loaded, broken) = state.stories.snapshot().counts();
+    Json(serde_json::json!({ "status": "ok", "stories": { "loaded": loaded, "broken": broken } }))
+}
+
+/// Any other `/api/` path.
+pub async fn unknown() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(serde_json::json!({ "error": "there is no such API endpoint" })),
+    )
+        .into_response()
+}

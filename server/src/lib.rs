@@ -1,0 +1,11 @@
+//! The kort server: reads story folders from disk, serves the pages (Leptos
+//! SSR), the JSON/GeoJSON API and the static site, and checks stories for
+//! editors (`kort check`).
+
+pub mod api;
+pub mod config;
+pub mod load;
+pub mod router;
+
+pub use config::Config;
+pub use router::{AppState, build};

@@ -1,0 +1,71 @@
+//! Reading story folders from disk into a [`Catalog`].
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path};
+
+use kort_app::story::{Catalog, Problem, Story};
+
+/// Story files larger than this are refused: a story is text, not a dump.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Loads every story folder under `dir`. A folder that fails to load is kept
+/// in the catalog with its problems, so it is reported and not served.
+#[expect(
+    clippy::result_large_err,
+    reason = "called once at start-up and on reload"
+)]
+pub fn catalog(dir: &Path) -> Result<Catalog, Problem> {
+    let mut catalog = Catalog::default();
+    let entries = fs::read_dir(dir).map_err(|error| {
+        Problem::file(
+            dir.display().to_string(),
+            format!("cannot list the stories folder: {error}"),
+        )
+    })?;
+    let mut folders: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .map(|entry| entry.path())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let slug = folder
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        catalog.insert(slug.clone(), story(&slug, &folder));
+    }
+    Ok(catalog)
+}
+
+/// Loads one story folder.
+pub fn story(slug: &str, folder: &Path) -> Result<Story, Vec<Problem>> {
+    Story::load(slug, &folder.display().to_string(), &mut |name| {
+        read(folder, name)
+    })
+}
+
+/// Reads a file of a story, refusing paths that leave the folder and files
+/// over [`MAX_FILE_BYTES`].
+fn read(folder: &Path, name: &str) -> Result<String, String> {
+    let relative = Path::new(name);
+    if !relative
+        .components()
+        .all(|part| matches!(part, Component::Normal(_)))
+    {
+        return Err("expected a path inside the story folder (no `..`, no absolute paths)".into());
+    }
+    let file = fs::File::open(folder.join(relative)).map_err(|error| error.to_string())?;
+    let size = file.metadata().map_err(|error| error.to_string())?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "it is {size} bytes; expected at most {MAX_FILE_BYTES}"
+        ));
+    }
+    let mut text = String::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|error| format!("{error} (expected UTF-8 text)"))?;
+    Ok(text)
+}

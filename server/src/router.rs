@@ -1,0 +1,53 @@
+//! The HTTP surface: pages, API, static files, all behind one router.
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use kort_app::story::Stories;
+use kort_app::{App, shell};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::api;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub stories: Stories,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// The router for the given stories and built site.
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let stories = state.stories.clone();
+    let options = state.leptos.clone();
+    Router::new()
+        .route("/api/stories", get(api::list))
+        .route("/api/stories/{slug}", get(api::story))
+        .route("/api/stories/{slug}/features.geojson", get(api::features))
+        .route("/api/stories/{slug}/layers/{file}", get(api::layer))
+        .route("/api/{*rest}", get(api::unknown))
+        .route("/healthz", get(api::health))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(stories.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        // A bug in one request must not take the connection down without an answer.
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,364 @@
+//! The server end to end over HTTP: pages, API, errors, with the real seed
+//! story, on an ephemeral port on 127.0.0.1.
+
+use std::path::{Path, PathBuf};
+
+use kort_app::story::Stories;
+use kort_server::{AppState, build, load};
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+
+const SEED: &str = "arsal-convoy-2017";
+
+fn seed_stories() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/stories")
+}
+
+/// Serves the stories in `dir` and returns the base URL.
+async fn serve(dir: &Path) -> String {
+    let catalog = load::catalog(dir).expect("stories folder readable");
+    let leptos = LeptosOptions::builder()
+        .output_name("kort")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    let app = build(AppState {
+        stories: Stories::new(catalog),
+        leptos,
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+async fn get(url: &str) -> (u16, String, String) {
+    let response = reqwest::get(url).await.expect("request");
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, response.text().await.expect("body"))
+}
+
+async fn json(url: &str) -> (u16, Value) {
+    let (status, kind, body) = get(url).await;
+    assert!(kind.contains("json"), "{url}: content type {kind}");
+    (status, serde_json::from_str(&body).expect("JSON body"))
+}
+
+#[tokio::test]
+async fn health_counts_the_stories() {
+    let base = serve(&seed_stories()).await;
+    let (status, body) = json(&format!("{base}/healthz")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["stories"]["loaded"], 1);
+    assert_eq!(body["stories"]["broken"], 0);
+}
+
+#[tokio::test]
+async fn the_api_lists_and_describes_the_seed_story() {
+    let base = serve(&seed_stories()).await;
+    let (status, list) = json(&format!("{base}/api/stories")).await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["slug"], SEED);
+    assert_eq!(list[0]["language"], "da");
+    assert_eq!(list[0]["published"], "2017-08-30");
+
+    let (status, story) = json(&format!("{base}/api/stories/{SEED}")).await;
+    assert_eq!(status, 200);
+    let paragraphs = story["paragraphs"].as_array().expect("paragraphs");
+    assert_eq!(paragraphs.len(), 12);
+    assert_eq!(paragraphs[6]["id"], "kratre");
+    assert!(
+        paragraphs[6]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("ødelagt en lille bro"))
+    );
+    let layers: Vec<&str> = story["layers"]
+        .as_array()
+        .expect("layers")
+        .iter()
+        .filter_map(|l| l["id"].as_str())
+        .collect();
+    assert_eq!(layers, ["areas", "route", "blocked", "places", "strikes"]);
+    let afp = story["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .find(|s| s["id"] == "dillon-afp")
+        .expect("AFP source");
+    assert_eq!(afp["kind"], "wire-report");
+    assert_eq!(afp["publisher"], "AFP");
+}
+
+#[tokio::test]
+async fn features_are_geojson_with_uncertainty_and_passages() {
+    let base = serve(&seed_stories()).await;
+    let (status, kind, body) = get(&format!("{base}/api/stories/{SEED}/features.geojson")).await;
+    assert_eq!(status, 200);
+    assert_eq!(kind, "application/geo+json");
+    let collection: geojson::FeatureCollection = body.parse().expect("RFC 7946 FeatureCollection");
+    let ids: Vec<String> = collection
+        .features
+        .iter()
+        .filter_map(|f| match &f.id {
+            Some(geojson::feature::Id::String(id)) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    for required in [
+        "arsal-enclave",
+        "convoy-route",
+        "convoy-route-blocked",
+        "road-craters",
+        "blocked-bridge",
+        "arsal",
+        "albu-kamal",
+    ] {
+        assert!(
+            ids.iter().any(|id| id == required),
+            "{required} missing from {ids:?}"
+        );
+    }
+    let bridge = collection
+        .features
+        .iter()
+        .find(|f| f.id == Some(geojson::feature::Id::String("blocked-bridge".into())))
+        .expect("bridge");
+    assert_eq!(
+        bridge.property("uncertainty_m"),
+        Some(&serde_json::json!(25000.0))
+    );
+    assert_eq!(
+        bridge.property("passages").expect("passages")[0]["paragraph"],
+        "kratre"
+    );
+    let geometry = geo_types::Geometry::<f64>::try_from(bridge.geometry.clone().expect("geometry"))
+        .expect("geometry");
+    let geo_types::Geometry::Point(point) = geometry else {
+        panic!("the bridge is a point");
+    };
+    assert!((point.x() - 39.88).abs() < 1e-9 && (point.y() - 34.5).abs() < 1e-9);
+}
+
+#[tokio::test]
+async fn a_layer_is_served_alone_and_unknown_ones_are_404() {
+    let base = serve(&seed_stories()).await;
+    let (status, kind, body) =
+        get(&format!("{base}/api/stories/{SEED}/layers/strikes.geojson")).await;
+    assert_eq!((status, kind.as_str()), (200, "application/geo+json"));
+    let collection: geojson::FeatureCollection = body.parse().expect("geojson");
+    assert_eq!(collection.features.len(), 2);
+
+    for path in [
+        "layers/nope.geojson",
+        "layers/strikes",
+        "layers/strikes.json",
+    ] {
+        let (status, body) = json(&format!("{base}/api/stories/{SEED}/{path}")).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("has no layer")),
+            "{path}: {body}"
+        );
+    }
+    let (status, body) = json(&format!("{base}/api/stories/nope")).await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"], "there is no story `nope`");
+    let (status, _) = json(&format!("{base}/api/nothing-here")).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_story_page_is_rendered_on_the_server() {
+    let base = serve(&seed_stories()).await;
+    let (status, kind, html) = get(&format!("{base}/stories/{SEED}")).await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/html"), "{kind}");
+    assert!(
+        html.contains("Koalitionen bomber vejen for IS-konvoj"),
+        "title"
+    );
+    let article_tag = &html[html.find("<article").expect("article")..];
+    let article_tag = &article_tag[..article_tag.find('>').expect("tag end")];
+    assert!(article_tag.contains("lang=\"da\""), "article in Danish");
+    // The bridge passage links to the bridge's deep link.
+    let link = format!("href=\"/stories/{SEED}/features/blocked-bridge\"");
+    let at = html.find(&link).expect("passage link to the bridge");
+    assert!(html[at..].contains("ødelagt en lille bro"));
+    // The feature list has every layer and a link per feature.
+    assert!(html.contains("Coalition strikes"));
+    assert!(html.contains(&format!("href=\"/stories/{SEED}/features/arsal-enclave\"")));
+    // No feature is selected, so no panel.
+    assert!(!html.contains("class=\"panel\""));
+    assert!(
+        html.contains("Loading the map"),
+        "the map area says it is loading"
+    );
+}
+
+#[tokio::test]
+async fn a_deep_link_renders_the_feature_panel_before_javascript() {
+    let base = serve(&seed_stories()).await;
+    let (status, _, html) = get(&format!("{base}/stories/{SEED}/features/blocked-bridge")).await;
+    assert_eq!(status, 200);
+    let panel = &html[html.find("class=\"panel\"").expect("panel")..];
+    assert!(panel.contains("Destroyed bridge east of Humaymah"));
+    assert!(panel.contains("Approximate position, ± 25 km"));
+    assert!(panel.contains("Wire report"));
+    assert!(panel.contains("AFP"));
+    assert!(panel.contains("Col. Ryan Dillon"));
+    assert!(
+        panel.contains("har vi skabt kratre på vejen og ødelagt en lille bro"),
+        "quote"
+    );
+    assert!(
+        panel.contains("href=\"#q-blocked-bridge-1\""),
+        "passage link"
+    );
+    assert!(
+        html.contains("<title>Destroyed bridge east of Humaymah — "),
+        "title names the feature"
+    );
+    // The selected passage is highlighted in the article.
+    assert!(html.contains("class=\"passage selected\""));
+}
+
+#[tokio::test]
+async fn source_links_open_safely_in_a_new_tab() {
+    let base = serve(&seed_stories()).await;
+    let (_, _, html) = get(&format!("{base}/stories/{SEED}/features/arsal")).await;
+    let at = html
+        .find("href=\"https://www.geonames.org/\"")
+        .expect("GeoNames link");
+    let tag = &html[at..at + 120];
+    assert!(tag.contains("target=\"_blank\""), "{tag}");
+    assert!(tag.contains("rel=\"noopener noreferrer\""), "{tag}");
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_with_a_way_back() {
+    let base = serve(&seed_stories()).await;
+    let (status, _, html) = get(&format!("{base}/stories/{SEED}/features/no-such-thing")).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("has no feature “no-such-thing”"));
+    assert!(
+        html.contains(&format!("href=\"/stories/{SEED}\"")),
+        "links to the story"
+    );
+
+    let (status, _, html) = get(&format!("{base}/stories/no-such-story")).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("there is no story `no-such-story`"));
+    assert!(html.contains("href=\"/\""));
+
+    let (status, _, _) = get(&format!("{base}/no/such/page")).await;
+    assert_eq!(status, 404);
+}
+
+/// Copies the seed story's folder to `to`.
+fn copy_seed(to: &Path) {
+    let from = seed_stories().join(SEED);
+    for entry in walk(&from) {
+        let target = to.join(entry.strip_prefix(&from).expect("inside"));
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&entry, &target).expect("copy");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("readable")
+        .filter_map(Result::ok)
+        .flat_map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_broken_story_is_held_back_and_the_rest_is_served() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_seed(&dir.path().join(SEED));
+    let broken = dir.path().join("broken-story");
+    copy_seed(&broken);
+    // The copy is made broken by a typo in a quote.
+    let strikes = broken.join("layers/strikes.geojson");
+    let text = std::fs::read_to_string(&strikes)
+        .expect("read")
+        .replace("ødelagt en lille bro", "ødelagt en lile bro");
+    std::fs::write(&strikes, text).expect("write");
+
+    let base = serve(dir.path()).await;
+    let (_, health) = json(&format!("{base}/healthz")).await;
+    assert_eq!(health["stories"]["loaded"], 1);
+    assert_eq!(health["stories"]["broken"], 1);
+    let (status, _, html) = get(&format!("{base}/stories/broken-story")).await;
+    assert_eq!(status, 404);
+    assert!(
+        html.contains("is unavailable"),
+        "says the story is unavailable"
+    );
+    let (status, _, _) = get(&format!("{base}/stories/{SEED}")).await;
+    assert_eq!(status, 200);
+    let (_, list) = json(&format!("{base}/api/stories")).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn kort_check_prints_every_problem_and_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let story = dir.path().join(SEED);
+    copy_seed(&story);
+    // Two mistakes in one feature: no title, and latitude/longitude swapped.
+    let places = story.join("layers/places.geojson");
+    let mut layer: Value =
+        serde_json::from_str(&std::fs::read_to_string(&places).expect("read")).expect("JSON");
+    let arsal = &mut layer["features"][0];
+    assert_eq!(arsal["id"], "arsal");
+    arsal["properties"]
+        .as_object_mut()
+        .expect("properties")
+        .remove("title");
+    arsal["geometry"]["coordinates"] = serde_json::json!([34.1794, 36.4208]);
+    std::fs::write(&places, layer.to_string()).expect("write");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kort"))
+        .args(["check", &dir.path().display().to_string()])
+        .output()
+        .expect("kort runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let file = format!("{}/layers/places.geojson", story.display());
+    assert!(
+        stdout.contains(&format!(
+            "{file}: feature `arsal`: properties.title: missing"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("feature `arsal`: geometry.coordinates: [34.1794, 36.4208] is far outside the story's view (longitude and latitude look swapped)"), "{stdout}");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kort"))
+        .args(["check", &seed_stories().display().to_string()])
+        .output()
+        .expect("kort runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
