@@ -1,0 +1,95 @@
+// Shared by the browser tests: the real kort server on a free loopback port,
+// and Debian's Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const SEED = 'arsal-convoy-2017';
+export const ARTIFACTS = path.resolve('target/e2e-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilHealthy(base, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`kort did not become healthy at ${base} within ${timeoutMs} ms`);
+}
+
+/** Starts `target/release/kort serve` on a free port; returns its base URL and a stop function. */
+export async function startServer(env = {}) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn('target/release/kort', ['serve'], {
+    env: { ...process.env, RUST_LOG: 'warn', ...env, KORT_ADDR: `127.0.0.1:${port}` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await Promise.race([
+    waitUntilHealthy(base, 20_000),
+    exited.then((code) => {
+      throw new Error(`kort exited early with ${code}`);
+    }),
+  ]);
+  return {
+    base,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Launches headless Chromium with a fresh profile. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** Opens a page and collects its console errors and failed requests. */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+/** Waits until every story feature is drawn and clickable (the map sets `data-ready`). */
+export async function waitForMap(page) {
+  await page.waitForSelector('.map-frame[data-ready="true"]', { timeout: 20_000 });
+}

@@ -1,0 +1,183 @@
+//! Turns the reference basemap (Natural Earth, GSHHG, GeoNames) into the
+//! small static files the map draws: simplified for the zoom range kort uses
+//! (up to about zoom 10), coordinates rounded to ~10 m, properties dropped
+//! except the names that labels need.
+
+use std::path::Path;
+
+use geo::{Geometry, Simplify};
+use geojson::{Feature, FeatureCollection, GeoJson, JsonObject};
+
+use crate::Result;
+
+/// Tolerance of the Ramer–Douglas–Peucker simplification, in degrees
+/// (about 500 m: under a pixel at zoom 8, two at zoom 10).
+const TOLERANCE_DEG: f64 = 0.005;
+
+/// Populated places smaller than this are left out of the labels.
+const MIN_POPULATION: i64 = 10_000;
+
+/// One output file: its name, its sources, and the properties kept.
+struct Output {
+    name: &'static str,
+    inputs: &'static [&'static str],
+    keep: &'static [&'static str],
+}
+
+const OUTPUTS: &[Output] = &[
+    Output {
+        name: "land",
+        inputs: &["gpuwm_ne_10m_land"],
+        keep: &[],
+    },
+    Output {
+        name: "lakes",
+        inputs: &["gpuwm_ne_10m_lakes"],
+        keep: &[],
+    },
+    Output {
+        name: "rivers",
+        inputs: &["gshhg_wdb_rivers_full"],
+        keep: &[],
+    },
+    Output {
+        name: "admin1-lines",
+        inputs: &["gpuwm_ne_10m_admin_1_states_provinces_lines"],
+        keep: &[],
+    },
+    Output {
+        name: "borders",
+        inputs: &["gpuwm_ne_10m_admin_0_boundary_lines_land"],
+        keep: &[],
+    },
+    Output {
+        name: "places",
+        inputs: &["geonames_cities500"],
+        keep: &["name", "name_ar", "population"],
+    },
+];
+
+/// Reads the reference files in `from` and writes the basemap into `to`.
+pub fn run(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for output in OUTPUTS {
+        let mut features = Vec::new();
+        for input in output.inputs {
+            let path = from.join(format!("{input}.geojson"));
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let parsed: GeoJson = text
+                .parse()
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let GeoJson::FeatureCollection(collection) = parsed else {
+                return Err(format!("{}: expected a FeatureCollection", path.display()));
+            };
+            features.extend(
+                collection
+                    .features
+                    .into_iter()
+                    .filter_map(|feature| slim(feature, output.keep)),
+            );
+        }
+        let collection = FeatureCollection {
+            bbox: None,
+            features,
+            foreign_members: None,
+        };
+        let path = to.join(format!("{}.geojson", output.name));
+        std::fs::write(&path, GeoJson::from(collection).to_string())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("xtask: wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// Simplifies a feature's geometry, rounds it and keeps only `keep`.
+fn slim(feature: Feature, keep: &[&str]) -> Option<Feature> {
+    let properties = feature.properties.unwrap_or_default();
+    if keep.contains(&"population")
+        && properties
+            .get("population")
+            .and_then(serde_json::Value::as_i64)
+            .is_none_or(|people| people < MIN_POPULATION)
+    {
+        return None;
+    }
+    let geometry: Geometry<f64> = feature.geometry?.try_into().ok()?;
+    let is_point = matches!(geometry, Geometry::Point(_) | Geometry::MultiPoint(_));
+    // Lines and areas files carry the odd stray point (GSHHG has one): it would draw as a marker.
+    if is_point != keep.contains(&"population") {
+        return None;
+    }
+    let simplified = match geometry {
+        Geometry::LineString(line) if line.0.len() < 2 => return None,
+        Geometry::LineString(line) => Geometry::LineString(line.simplify(TOLERANCE_DEG)),
+        Geometry::MultiLineString(lines) => {
+            Geometry::MultiLineString(lines.simplify(TOLERANCE_DEG))
+        }
+        Geometry::Polygon(polygon) => Geometry::Polygon(polygon.simplify(TOLERANCE_DEG)),
+        Geometry::MultiPolygon(polygons) => {
+            Geometry::MultiPolygon(polygons.simplify(TOLERANCE_DEG))
+        }
+        other => other,
+    };
+    let rounded = geo::MapCoords::map_coords(&simplified, |c| geo::Coord {
+        x: round(c.x),
+        y: round(c.y),
+    });
+    let kept: JsonObject = properties
+        .into_iter()
+        .filter(|(key, _)| keep.contains(&key.as_str()))
+        .collect();
+    Some(Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new(geojson::Value::from(&rounded))),
+        id: None,
+        properties: Some(kept),
+        foreign_members: None,
+    })
+}
+
+/// Four decimals: about 11 m at the equator.
+fn round(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_places_are_dropped_and_names_kept() {
+        let geojson: GeoJson =
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[36.42081,34.17943]},
+            "properties":{"name":"Arsal","name_ar":"عرسال","population":40000,"cc":"LB"}}"#
+                .parse()
+                .expect("valid GeoJSON");
+        let feature = Feature::try_from(geojson).expect("a feature");
+        let slimmed = slim(feature.clone(), &["name", "name_ar", "population"]).expect("kept");
+        let properties = slimmed.properties.expect("properties");
+        assert_eq!(
+            properties.get("name_ar").and_then(|v| v.as_str()),
+            Some("عرسال")
+        );
+        assert!(!properties.contains_key("cc"));
+        let coordinates = match slimmed.geometry.expect("geometry").value {
+            geojson::Value::Point(position) => position,
+            other => panic!("expected a point, got {other:?}"),
+        };
+        assert_eq!(coordinates, [36.4208, 34.1794]);
+        let mut village = feature.clone();
+        village.set_property("population", 600);
+        assert!(slim(village, &["name", "population"]).is_none());
+        assert!(
+            slim(feature, &[]).is_none(),
+            "a point in a lines file is dropped"
+        );
+    }
+
+    #[test]
+    fn coordinates_are_rounded_to_four_decimals() {
+        assert!((round(36.420_81) - 36.4208).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,268 @@
+//! Build driver for kort, run as `cargo xtask <command>`.
+//!
+//! kort is a Leptos app, which is usually built with cargo-leptos. Here that
+//! costs ~19 minutes to install and downloads wasm-bindgen and wasm-opt from
+//! the internet at build time, which a machine limited to package registries
+//! cannot do. This task does the same steps with tools from the registries:
+//! `wasm-bindgen-cli` from crates.io (at the version in Cargo.lock) and
+//! `wasm-opt` from npm's `binaryen`.
+//!
+//! - `setup`: install what is missing (wasm target, wasm-bindgen, npm packages; Chromium with `--browser`)
+//! - `build`: the server binary and the static site in `target/site`
+//! - `run`: setup, build, then serve the seed story on `KORT_ADDR` (default 127.0.0.1:3000)
+//! - `test`: setup, fmt, clippy, unit and integration tests, build, browser tests
+//! - `basemap <reference dir>`: simplify the basemap GeoJSON into `public/basemap`
+
+mod basemap;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let outcome = match args.first().map(String::as_str) {
+        Some("setup") => setup(&root, args.iter().any(|a| a == "--browser")),
+        Some("build") => build(&root),
+        Some("run") => setup(&root, false)
+            .and_then(|()| build(&root))
+            .and_then(|()| serve(&root)),
+        Some("test") => test(&root),
+        Some("basemap") => match args.get(1) {
+            Some(from) => basemap::run(Path::new(from), &root.join("public/basemap")),
+            None => Err("usage: cargo xtask basemap <reference basemap dir>".into()),
+        },
+        _ => {
+            Err("usage: cargo xtask setup [--browser] | build | run | test | basemap <dir>".into())
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map_or(manifest.clone(), Path::to_path_buf)
+}
+
+/// Runs a command in `dir`, failing with its name if it fails.
+fn run(dir: &Path, program: &str, args: &[&str]) -> Result {
+    eprintln!("xtask: {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|error| format!("cannot start {program}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Whether `program --version` runs and prints `expected`.
+fn has_version(program: &str, expected: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| {
+            out.status.success() && String::from_utf8_lossy(&out.stdout).contains(expected)
+        })
+}
+
+/// The version of a package pinned in Cargo.lock.
+fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let marker = format!("name = \"{package}\"\nversion = \"");
+    let start = lock
+        .find(&marker)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
+        + marker.len();
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")? + start;
+    Ok(lock[start..end].to_owned())
+}
+
+/// Installs what the build and the tests need, skipping what is present.
+fn setup(root: &Path, browser: bool) -> Result {
+    let targets = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup: {e}"))?;
+    if !String::from_utf8_lossy(&targets.stdout).contains("wasm32-unknown-unknown") {
+        run(root, "rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    }
+    let version = locked_version(root, "wasm-bindgen")?;
+    if !has_version("wasm-bindgen", &version) {
+        // Without --locked: one of the CLI's pinned dependencies may be missing from the registry.
+        run(
+            root,
+            "cargo",
+            &["install", &format!("wasm-bindgen-cli@{version}")],
+        )?;
+    }
+    if !root.join("node_modules/.bin/wasm-opt").exists()
+        || !root.join("node_modules/leaflet/dist/leaflet.js").exists()
+        || !root.join("node_modules/playwright-core").exists()
+    {
+        run(root, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    if browser && !Path::new("/usr/bin/chromium").exists() {
+        run(root, "apt-get", &["update"])?;
+        run(
+            root,
+            "apt-get",
+            &["install", "-y", "--no-install-recommends", "chromium"],
+        )?;
+    }
+    Ok(())
+}
+
+/// Builds the server (release) and the site: wasm bundle, CSS, Leaflet, public files.
+fn build(root: &Path) -> Result {
+    run(
+        root,
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--package",
+            "kort-server",
+            "--bin",
+            "kort",
+        ],
+    )?;
+    run(
+        root,
+        "cargo",
+        &[
+            "build",
+            "--package",
+            "kort-app",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+            "--no-default-features",
+            "--features",
+            "hydrate",
+        ],
+    )?;
+    let site = root.join("target/site");
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    run(
+        root,
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "kort",
+            "--out-dir",
+            "target/site/pkg",
+            "target/wasm32-unknown-unknown/wasm-release/kort_app.wasm",
+        ],
+    )?;
+    run(
+        root,
+        "node_modules/.bin/wasm-opt",
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--enable-mutable-globals",
+            "target/site/pkg/kort_bg.wasm",
+            "-o",
+            "target/site/pkg/kort_bg.wasm",
+        ],
+    )?;
+    copy(&root.join("style/kort.css"), &pkg.join("kort.css"))?;
+    copy_dir(&root.join("public"), &site)?;
+    let leaflet = root.join("node_modules/leaflet/dist");
+    copy(
+        &leaflet.join("leaflet.js"),
+        &site.join("leaflet/leaflet.js"),
+    )?;
+    copy(
+        &leaflet.join("leaflet.css"),
+        &site.join("leaflet/leaflet.css"),
+    )?;
+    copy_dir(&leaflet.join("images"), &site.join("leaflet/images"))?;
+    eprintln!("xtask: site built in {}", site.display());
+    Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::copy(from, to)
+        .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", from.display()))?;
+        let target = to.join(entry.file_name());
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            copy(&entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Serves the built site with the seed story, until interrupted.
+fn serve(root: &Path) -> Result {
+    run(root, "target/release/kort", &["serve"])
+}
+
+/// Every test: formatting, lints, unit and integration tests, browser tests.
+fn test(root: &Path) -> Result {
+    setup(root, true)?;
+    run(root, "cargo", &["fmt", "--all", "--", "--check"])?;
+    run(
+        root,
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "kort-app/ssr",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run(
+        root,
+        "cargo",
+        &["test", "--workspace", "--features", "kort-app/ssr"],
+    )?;
+    build(root)?;
+    run(root, "target/release/kort", &["check", "data/stories"])?;
+    run(
+        root,
+        "node",
+        &["--test", "--test-concurrency=1", "end2end/"],
+    )
+}
