@@ -7,6 +7,7 @@
 //! [`hydrate`] here; pages live in [`routes`], the map in [`map`].
 
 pub mod components;
+pub mod date;
 pub mod error;
 pub mod links;
 pub mod map;

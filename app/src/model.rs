@@ -29,6 +29,19 @@ pub struct StoryPage {
     pub paragraphs: Vec<ParagraphView>,
     pub layers: Vec<LayerView>,
     pub sources: Vec<Source>,
+    /// Raster tiles to draw under the story, when the site is configured
+    /// with them; otherwise the offline basemap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiles: Option<TileSource>,
+}
+
+/// A raster tile server (`KORT_TILE_URL`, `KORT_TILE_ATTRIBUTION`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TileSource {
+    /// URL template with `{z}`, `{x}` and `{y}`.
+    pub url: String,
+    /// Credit shown on the map (HTML, set by the operator).
+    pub attribution: String,
 }
 
 impl StoryPage {

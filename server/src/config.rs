@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use kort_app::model::TileSource;
+
 /// Where kort listens and what it serves.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -12,6 +14,9 @@ pub struct Config {
     pub stories: PathBuf,
     /// `KORT_SITE`, default `target/site`: the built static site (`cargo xtask build`).
     pub site: PathBuf,
+    /// `KORT_TILE_URL` and `KORT_TILE_ATTRIBUTION`: raster tiles under the
+    /// story layers, for online deployments. Unset: the offline basemap.
+    pub tiles: Option<TileSource>,
 }
 
 /// A setting that could not be read.
@@ -24,6 +29,10 @@ pub enum ConfigError {
         #[source]
         source: std::net::AddrParseError,
     },
+    #[error("KORT_TILE_URL={0:?} is not a tile URL; expected http(s)://…/{{z}}/{{x}}/{{y}}.png")]
+    TileUrl(String),
+    #[error("KORT_TILE_URL is set but KORT_TILE_ATTRIBUTION is not; tiles must be credited")]
+    TileAttribution,
 }
 
 impl Config {
@@ -38,10 +47,53 @@ impl Config {
         let path = |key: &str, default: &str| {
             std::env::var_os(key).map_or_else(|| PathBuf::from(default), PathBuf::from)
         };
+        let tiles = match std::env::var("KORT_TILE_URL") {
+            Ok(url) if !url.trim().is_empty() => Some(tile_source(
+                url,
+                std::env::var("KORT_TILE_ATTRIBUTION").ok(),
+            )?),
+            _ => None,
+        };
         Ok(Self {
             addr,
             stories: path("KORT_DATA", "data/stories"),
             site: path("KORT_SITE", "target/site"),
+            tiles,
         })
+    }
+}
+
+/// Checks a tile server setting.
+fn tile_source(url: String, attribution: Option<String>) -> Result<TileSource, ConfigError> {
+    let templated = ["{z}", "{x}", "{y}"].iter().all(|part| url.contains(part));
+    if !templated || !kort_app::links::is_web_url(&url) {
+        return Err(ConfigError::TileUrl(url));
+    }
+    let attribution = attribution
+        .filter(|a| !a.trim().is_empty())
+        .ok_or(ConfigError::TileAttribution)?;
+    Ok(TileSource { url, attribution })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiles_need_a_template_and_a_credit() {
+        let url = "https://tiles.example.org/{z}/{x}/{y}.png".to_owned();
+        let ok = tile_source(url.clone(), Some("© Example".into())).expect("valid");
+        assert_eq!(ok.attribution, "© Example");
+        assert!(matches!(
+            tile_source(url, None),
+            Err(ConfigError::TileAttribution)
+        ));
+        let no_template = tile_source(
+            "https://tiles.example.org/tile.png".into(),
+            Some("x".into()),
+        );
+        assert!(matches!(no_template, Err(ConfigError::TileUrl(_))));
+        let script = tile_source("javascript:alert(1)//{z}{x}{y}".into(), Some("x".into()));
+        assert!(matches!(script, Err(ConfigError::TileUrl(_))));
     }
 }

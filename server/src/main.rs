@@ -146,6 +146,7 @@ async fn run(config: Config) -> Result<(), String> {
     let app = build(AppState {
         stories: Stories::new(catalog),
         leptos,
+        tiles: config.tiles.clone(),
     });
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -3,6 +3,7 @@
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::get;
+use kort_app::model::TileSource;
 use kort_app::story::Stories;
 use kort_app::{App, shell};
 use leptos::prelude::*;
@@ -18,6 +19,8 @@ use crate::api;
 pub struct AppState {
     pub stories: Stories,
     pub leptos: LeptosOptions,
+    /// Raster tiles under the story layers, if configured.
+    pub tiles: Option<TileSource>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -30,6 +33,7 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let stories = state.stories.clone();
+    let tiles = state.tiles.clone();
     let options = state.leptos.clone();
     Router::new()
         .route("/api/stories", get(api::list))
@@ -41,7 +45,10 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(stories.clone()),
+            move || {
+                provide_context(stories.clone());
+                provide_context(tiles.clone());
+            },
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

@@ -25,6 +25,7 @@ async fn serve(dir: &Path) -> String {
     let app = build(AppState {
         stories: Stories::new(catalog),
         leptos,
+        tiles: None,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::links;
 use crate::model::{Segment, StoryPage};
-use crate::routes::story::Selection;
+use crate::routes::story::UrlState;
 
 /// The article's paragraphs.
 #[component]
@@ -32,10 +32,13 @@ pub fn Article(
 /// A run of text: plain, or a passage linked to the features it mentions.
 #[component]
 fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
-    let Selection(selected) = expect_context::<Selection>();
+    let UrlState {
+        selected, query, ..
+    } = expect_context::<UrlState>();
     let Some(first) = segment.features.first().cloned() else {
         return segment.text.into_any();
     };
+    let first_href = links::feature(&slug, &first);
     let features = segment.features.clone();
     let is_selected = move || selected.get().is_some_and(|id| features.contains(&id));
     let names: Vec<String> = segment
@@ -55,14 +58,19 @@ fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
         .skip(1)
         .map(|id| {
             let title = page.feature(id).map(|f| f.title.clone()).unwrap_or_default();
-            view! { <a class="passage-more" href=links::feature(&slug, id) title=title.clone() aria-label=title>"+"</a> }
+            let href = links::feature(&slug, id);
+            view! {
+                <a class="passage-more" href=move || format!("{href}{}", query.get()) title=title.clone() aria-label=title>
+                    "+"
+                </a>
+            }
         })
         .collect_view();
     view! {
         <a
             class="passage"
             class:selected=is_selected
-            href=links::feature(&slug, &first)
+            href=move || format!("{first_href}{}", query.get())
             data-features=segment.features.join(" ")
             title=names.join(", ")
         >

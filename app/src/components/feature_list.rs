@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::layer_control::Swatch;
 use crate::links;
 use crate::model::{GeometryKind, StoryPage, format_uncertainty};
-use crate::routes::story::Selection;
+use crate::routes::story::UrlState;
 
 /// The feature list.
 #[component]
@@ -15,7 +16,10 @@ pub fn FeatureList(
     /// The story whose features are listed.
     page: Arc<StoryPage>,
 ) -> impl IntoView {
-    let Selection(selected) = expect_context::<Selection>();
+    let state = expect_context::<UrlState>();
+    let UrlState {
+        selected, query, ..
+    } = state;
     let slug = page.summary.slug.clone();
     let layers = page
         .layers
@@ -26,10 +30,11 @@ pub fn FeatureList(
                 .iter()
                 .map(|feature| {
                     let id = feature.id.clone();
+                    let href = links::feature(&slug, &feature.id);
                     let current = move || (selected.get().as_deref() == Some(id.as_str())).then_some("page");
                     let details = [
                         Some(kind_label(feature.kind).to_owned()),
-                        feature.date.clone(),
+                        feature.date.as_deref().map(crate::date::describe),
                         feature.uncertainty_m.map(|m| format!("approximate, {}", format_uncertainty(m))),
                     ]
                     .into_iter()
@@ -38,7 +43,7 @@ pub fn FeatureList(
                     .join(" · ");
                     view! {
                         <li>
-                            <a href=links::feature(&slug, &feature.id) aria-current=current data-feature=feature.id.clone()>
+                            <a href=move || format!("{href}{}", query.get()) aria-current=current data-feature=feature.id.clone()>
                                 {feature.title.clone()}
                             </a>
                             <span class="feature-details">{details}</span>
@@ -46,11 +51,16 @@ pub fn FeatureList(
                     }
                 })
                 .collect_view();
+            let id = layer.id.clone();
+            let hidden = Memo::new(move |_| !state.shows(&id));
             view! {
-                <section class="layer" data-layer=layer.id.clone()>
+                <section class="layer" data-layer=layer.id.clone() data-hidden=move || hidden.get().then_some("true")>
                     <h3>
-                        <span class=format!("swatch swatch-{:?}", layer.style.symbol).to_lowercase() style=format!("--swatch: {}", layer.style.color) aria-hidden="true"></span>
+                        <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
                         {layer.title.clone()}
+                        <Show when=move || hidden.get()>
+                            <span class="layer-hidden">" (hidden on the map)"</span>
+                        </Show>
                     </h3>
                     <ul>{items}</ul>
                 </section>

@@ -2,4 +2,5 @@
 
 pub mod article;
 pub mod feature_list;
+pub mod layer_control;
 pub mod panel;

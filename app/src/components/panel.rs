@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::links;
 use crate::model::{FeatureSummary, StoryPage, format_uncertainty};
-use crate::routes::story::Selection;
+use crate::routes::story::UrlState;
 
 /// Shows the selected feature, or nothing.
 #[component]
@@ -15,7 +15,7 @@ pub fn FeaturePanel(
     /// The story the selection belongs to.
     page: Arc<StoryPage>,
 ) -> impl IntoView {
-    let Selection(selected) = expect_context::<Selection>();
+    let UrlState { selected, .. } = expect_context::<UrlState>();
     move || {
         let id = selected.get()?;
         let feature = page.feature(&id)?.clone();
@@ -25,7 +25,8 @@ pub fn FeaturePanel(
 
 #[component]
 fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
-    let slug = &page.summary.slug;
+    let query = expect_context::<UrlState>().query;
+    let close_href = links::story(&page.summary.slug);
     let layer = page
         .layer(&feature.layer)
         .map(|l| l.title.clone())
@@ -34,7 +35,8 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         |m| view! { <p class="uncertainty">{format!("Approximate position, {}", format_uncertainty(m))}</p> },
     );
     let date = feature.date.clone().map(
-        |date| view! { <p class="date"><time datetime=date.clone()>{date.clone()}</time></p> },
+        // Not `<time>`: HTML has no datetime syntax for a range.
+        |date| view! { <p class="date">{crate::date::describe(&date)}</p> },
     );
     let note = feature
         .note
@@ -84,7 +86,9 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
-            <a class="panel-close" href=links::story(slug) aria-label="Close the panel">"×"</a>
+            <a class="panel-close" href=move || format!("{close_href}{}", query.get()) aria-label="Close the panel">
+                "×"
+            </a>
             <p class="panel-layer">{layer}</p>
             <h2 id="panel-title">{feature.title.clone()}</h2>
             {date}

@@ -8,9 +8,11 @@ use wasm_bindgen::JsValue;
 
 use super::geojson_layer::geo_json;
 use super::js::{self, object};
+use super::places::PlaceLabels;
 
 const NATURAL_EARTH: &str = r#"<a href="https://www.naturalearthdata.com/">Natural Earth</a>"#;
 const GSHHG: &str = r#"<a href="https://www.soest.hawaii.edu/pwessel/gshhg/">GSHHG</a> (LGPL-3.0)"#;
+const GEONAMES: &str = r#"<a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)"#;
 
 /// A basemap layer: file name under `/basemap/`, style, attribution.
 struct Part {
@@ -71,6 +73,7 @@ const PARTS: &[Part] = &[
 pub fn Basemap() -> impl IntoView {
     let layers: StoredValue<Vec<leaflet::GeoJson>, LocalStorage> =
         StoredValue::new_local(Vec::new());
+    let labels: StoredValue<Option<PlaceLabels>, LocalStorage> = StoredValue::new_local(None);
     if let Some(context) = use_leaflet_context() {
         Effect::new(move |_| {
             let Some(map) = context.map() else { return };
@@ -110,9 +113,16 @@ pub fn Basemap() -> impl IntoView {
                     }
                 });
             }
+            leptos::task::spawn_local(async move {
+                match js::fetch_json("/basemap/places.geojson").await {
+                    Ok(data) => labels.set_value(Some(PlaceLabels::new(&map, &data, GEONAMES))),
+                    Err(error) => leptos::logging::error!("basemap: {error}"),
+                }
+            });
         });
     }
     on_cleanup(move || {
+        labels.with_value(|labels| labels.iter().for_each(PlaceLabels::remove));
         layers.update_value(|all| {
             for layer in all.drain(..) {
                 layer.remove();

@@ -20,20 +20,30 @@ extern "C" {
     pub(super) fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::GeoJson;
 
     #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
-    fn circle_marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
+    pub(super) fn circle_marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
 
     #[wasm_bindgen(js_namespace = L, js_name = circle)]
     fn circle(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
 
     #[wasm_bindgen(js_namespace = L, js_name = marker)]
-    fn marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
+    pub(super) fn marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
 
     #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
-    fn div_icon(options: &JsValue) -> JsValue;
+    pub(super) fn div_icon(options: &JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_namespace = L, js_name = layerGroup)]
+    pub(super) fn layer_group(layers: &js_sys::Array, options: &JsValue) -> leaflet::Layer;
 
     #[wasm_bindgen(js_namespace = L, js_name = featureGroup)]
     fn feature_group(layers: &js_sys::Array) -> leaflet::Layer;
 }
+
+/// Map widths (px) from which the panel sits over the map's left edge (see the CSS).
+const PANEL_BESIDE_MIN_WIDTH: f64 = 700.0;
+/// The panel's width over the map and its left inset, in px (at most).
+const PANEL_WIDTH: f64 = 370.0;
+/// Space kept around a feature brought into view, in px.
+const MARGIN: f64 = 40.0;
 
 /// One story layer drawn from a GeoJSON URL, its features clickable.
 #[component]
@@ -46,6 +56,9 @@ pub fn GeoJsonLayer(
     /// The layer's colour, `#rrggbb`.
     #[prop(into)]
     color: String,
+    /// Whether the layer is on the map.
+    #[prop(into)]
+    visible: Signal<bool>,
     /// The selected feature's id; its feature is highlighted and kept in view.
     #[prop(into)]
     selected: Signal<Option<String>>,
@@ -70,6 +83,7 @@ pub fn GeoJsonLayer(
                 match js::fetch_json(&url).await {
                     Ok(data) => {
                         let layer = Drawn::new(&map, &data, symbol, &color, on_select);
+                        layer.show(visible.get_untracked());
                         layer.select(None, selected.get_untracked().as_deref(), false);
                         drawn.set_value(Some(layer));
                         on_ready.run(());
@@ -96,6 +110,14 @@ pub fn GeoJsonLayer(
         false,
     );
 
+    Effect::watch(
+        move || visible.get(),
+        move |visible, _, _| {
+            drawn.with_value(|layer| layer.iter().for_each(|layer| layer.show(*visible)));
+        },
+        false,
+    );
+
     on_cleanup(move || {
         drawn.update_value(|layer| {
             if let Some(layer) = layer.take() {
@@ -109,6 +131,8 @@ pub fn GeoJsonLayer(
 struct Drawn {
     map: leaflet::Map,
     layer: leaflet::GeoJson,
+    /// Direction arrows and stop marks along lines.
+    marks: leaflet::Layer,
     features: Rc<RefCell<Vec<(String, leaflet::Layer)>>>,
     symbol: Symbol,
     color: String,
@@ -134,7 +158,13 @@ impl Drawn {
         let style = {
             let color = color.to_owned();
             Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_feature| {
-                style::path(symbol, &color, false)
+                // Points are styled in `point_layer`; Leaflet would apply this
+                // style to every member of a point's group, halo included.
+                if matches!(symbol, Symbol::Place | Symbol::Strike) {
+                    js::object(&[]).into()
+                } else {
+                    style::path(symbol, &color, false)
+                }
             })
         };
         let point = {
@@ -154,8 +184,18 @@ impl Drawn {
                 let title =
                     js::string(&js::get(&feature, "properties"), "title").unwrap_or_default();
                 let layer: leaflet::Layer = layer.unchecked_into();
+                // Places are labelled; everything else names itself on hover.
+                let options = if symbol == Symbol::Place {
+                    js::object(&[
+                        ("permanent", JsValue::TRUE),
+                        ("direction", "right".into()),
+                        ("className", "place-label".into()),
+                        ("offset", js_sys::Array::of2(&8.into(), &0.into()).into()),
+                    ])
+                } else {
+                    js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)])
+                };
                 // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
-                let options = js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
                 js::call(
                     &layer,
                     "bindTooltip",
@@ -175,13 +215,18 @@ impl Drawn {
             ("onEachFeature", each.as_ref().clone()),
         ]);
         let layer = geo_json(data, &options);
-        layer.add_to(map);
-        for (id, feature) in features.borrow().iter() {
-            tag_elements(feature, id);
-        }
+        let marks: js_sys::Array = features
+            .borrow()
+            .iter()
+            .flat_map(|(_, feature)| {
+                let geometry = js::get(&js::get(feature, "feature"), "geometry");
+                super::lines::marks(map, &geometry, symbol, color)
+            })
+            .collect();
         Self {
             map: map.clone(),
             layer,
+            marks: layer_group(&marks, &JsValue::UNDEFINED),
             features,
             symbol,
             color: color.to_owned(),
@@ -193,8 +238,9 @@ impl Drawn {
         }
     }
 
-    /// Moves the highlight from `previous` to `next`, bringing `next` into view.
-    fn select(&self, previous: Option<&str>, next: Option<&str>, fly: bool) {
+    /// Moves the highlight from `previous` to `next` and brings `next` into
+    /// view, flying there if `animate` (and the reader allows motion).
+    fn select(&self, previous: Option<&str>, next: Option<&str>, animate: bool) {
         for (id, layer) in self.features.borrow().iter() {
             if Some(id.as_str()) == previous && Some(id.as_str()) != next {
                 self.restyle(layer, false);
@@ -202,9 +248,7 @@ impl Drawn {
             if Some(id.as_str()) == next {
                 self.restyle(layer, true);
                 js::call(layer, "bringToFront", &[]);
-                if fly {
-                    self.keep_in_view(layer);
-                }
+                self.keep_in_view(layer, animate);
             }
         }
     }
@@ -246,22 +290,53 @@ impl Drawn {
     }
 
     /// Pans or flies so the feature is on screen, without zooming out of a closer look.
-    fn keep_in_view(&self, layer: &JsValue) {
+    fn keep_in_view(&self, layer: &JsValue, animate: bool) {
         let map: &JsValue = self.map.as_ref();
-        let animate = !js::prefers_reduced_motion();
+        let animate = animate && !js::prefers_reduced_motion();
         let bounds = js::call(layer, "getBounds", &[]).or_else(|| {
             js::call(layer, "getLatLng", &[])
                 .and_then(|at| js::call(&at, "toBounds", &[JsValue::from_f64(20_000.0)]))
         });
         let Some(bounds) = bounds else { return };
-        let visible = js::call(map, "getBounds", &[]).unwrap_or(JsValue::UNDEFINED);
-        if js::call(&visible, "contains", std::slice::from_ref(&bounds)).and_then(|c| c.as_bool())
-            == Some(true)
-        {
-            return;
+        // On wide maps the panel covers the left edge: keep the feature clear of it.
+        let size = js::call(map, "getSize", &[]).unwrap_or(JsValue::UNDEFINED);
+        let (width, height) = (
+            js::number(&size, "x").unwrap_or(0.0),
+            js::number(&size, "y").unwrap_or(0.0),
+        );
+        let left = if width >= PANEL_BESIDE_MIN_WIDTH {
+            PANEL_WIDTH + MARGIN
+        } else {
+            MARGIN
+        };
+        let corner = |x: f64, y: f64| {
+            js::call(
+                map,
+                "containerPointToLatLng",
+                &[js_sys::Array::of2(&x.into(), &y.into()).into()],
+            )
+        };
+        if let (Some(top_left), Some(bottom_right)) = (
+            corner(left, MARGIN),
+            corner(width - MARGIN, height - MARGIN),
+        ) {
+            let clear = leaflet::LatLngBounds::new(&top_left.into(), &bottom_right.into());
+            if js::call(clear.as_ref(), "contains", std::slice::from_ref(&bounds))
+                .and_then(|c| c.as_bool())
+                == Some(true)
+            {
+                return;
+            }
         }
         let options = js::object(&[
-            ("padding", js_sys::Array::of2(&40.into(), &40.into()).into()),
+            (
+                "paddingTopLeft",
+                js_sys::Array::of2(&left.into(), &MARGIN.into()).into(),
+            ),
+            (
+                "paddingBottomRight",
+                js_sys::Array::of2(&MARGIN.into(), &MARGIN.into()).into(),
+            ),
             ("maxZoom", JsValue::from_f64(9.0)),
             ("animate", JsValue::from_bool(animate)),
             ("duration", JsValue::from_f64(0.8)),
@@ -270,8 +345,25 @@ impl Drawn {
         js::call(map, method, &[bounds, options.into()]);
     }
 
+    /// Puts the layer on the map or takes it off.
+    fn show(&self, visible: bool) {
+        let on_map = self.map.has_layer(&self.layer);
+        if visible && !on_map {
+            self.marks.add_to(&self.map);
+            self.layer.add_to(&self.map);
+            // Elements exist once the layer is on the map.
+            for (id, feature) in self.features.borrow().iter() {
+                tag_elements(feature, id);
+            }
+        } else if !visible && on_map {
+            self.layer.remove();
+            self.marks.remove();
+        }
+    }
+
     fn remove(self) {
         self.layer.remove();
+        self.marks.remove();
     }
 }
 

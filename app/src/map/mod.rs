@@ -4,16 +4,18 @@
 pub mod basemap;
 pub mod geojson_layer;
 pub mod js;
+pub mod lines;
+pub mod places;
 pub mod style;
 
 use leptos::prelude::*;
-use leptos_leaflet::prelude::{MapContainer, Position, create_map_signal};
+use leptos_leaflet::prelude::{MapContainer, Position, TileLayer, create_map_signal};
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_navigate;
 
 use crate::links;
 use crate::model::StoryPage;
-use crate::routes::story::Selection;
+use crate::routes::story::UrlState;
 use basemap::Basemap;
 use geojson_layer::GeoJsonLayer;
 
@@ -51,7 +53,10 @@ fn LeafletMap(
     /// Counts the story layers drawn so far.
     drawn: RwSignal<usize>,
 ) -> impl IntoView {
-    let Selection(selected) = expect_context::<Selection>();
+    let state = expect_context::<UrlState>();
+    let UrlState {
+        selected, query, ..
+    } = state;
     let slug = page.summary.slug.clone();
     let view = page.view;
     let (map, set_map) = create_map_signal();
@@ -74,18 +79,9 @@ fn LeafletMap(
     });
 
     let navigate = use_navigate();
-    let location = use_location();
     let on_select = Callback::new(move |id: String| {
-        let query = location.search.get_untracked();
-        let query = if query.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", query.trim_start_matches('?'))
-        };
-        navigate(
-            &format!("{}{query}", links::feature(&slug, &id)),
-            NavigateOptions::default(),
-        );
+        let url = format!("{}{}", links::feature(&slug, &id), query.get_untracked());
+        navigate(&url, NavigateOptions::default());
     });
     let on_ready = Callback::new(move |()| drawn.update(|count| *count += 1));
 
@@ -96,7 +92,10 @@ fn LeafletMap(
     view! {
         // Children run inside MapContainer, after it provides the map's context.
         <MapContainer class="map" center=center zoom=7.0 map=set_map>
-            <Basemap />
+            {match page.tiles.clone() {
+                Some(tiles) => view! { <TileLayer url=tiles.url attribution=tiles.attribution /> }.into_any(),
+                None => view! { <Basemap /> }.into_any(),
+            }}
             {page
                 .layers
                 .iter()
@@ -104,6 +103,10 @@ fn LeafletMap(
                     view! {
                         <GeoJsonLayer
                             url=links::layer_geojson(&page.summary.slug, &layer.id)
+                            visible={
+                                let id = layer.id.clone();
+                                Signal::derive(move || state.shows(&id))
+                            }
                             symbol=layer.style.symbol
                             color=layer.style.color.clone()
                             selected=selected

@@ -11,10 +11,12 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
 use super::not_found::{NotFound, set_status};
-use crate::components::{article::Article, feature_list::FeatureList, panel::FeaturePanel};
+use crate::components::{
+    article::Article, feature_list::FeatureList, layer_control::LayerControl, panel::FeaturePanel,
+};
 use crate::error::KortError;
 use crate::links;
 use crate::map::StoryMap;
@@ -26,22 +28,57 @@ pub async fn get_story(slug: String) -> Result<StoryPage, KortError> {
     let stories = use_context::<crate::story::Stories>()
         .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
     let story = stories.snapshot().story(&slug)?;
-    Ok(story.page.clone())
+    let mut page = story.page.clone();
+    page.tiles = use_context::<Option<crate::model::TileSource>>().flatten();
+    Ok(page)
 }
 
-/// The selected feature's id, derived from the URL; shared by the map, the
-/// article, the feature list and the panel.
+/// What the URL says the reader sees, derived from it and never stored
+/// beside it; shared by the map, the article, the feature list and the panel.
 #[derive(Debug, Clone, Copy)]
-pub struct Selection(pub Memo<Option<String>>);
+pub struct UrlState {
+    /// The selected feature's id (`/stories/<slug>/features/<id>`).
+    pub selected: Memo<Option<String>>,
+    /// The layers shown (`?layers=`): `None` shows every layer.
+    pub layers: Memo<Option<Vec<String>>>,
+    /// The query string links carry, so choices survive navigation.
+    pub query: Memo<String>,
+}
+
+impl UrlState {
+    /// Derives the state from the current URL, for this story's layers.
+    fn new(page: &StoryPage) -> Self {
+        let location = use_location();
+        let params = use_query_map();
+        let known: Vec<String> = page.layers.iter().map(|layer| layer.id.clone()).collect();
+        let selected = Memo::new(move |_| links::selected_feature(&location.pathname.get()));
+        let layers = Memo::new(move |_| {
+            let values = params.read().get_all("layers").unwrap_or_default();
+            links::parse_layers(&values, known.iter().map(String::as_str))
+        });
+        let query = Memo::new(move |_| links::query(layers.get().as_deref()));
+        Self {
+            selected,
+            layers,
+            query,
+        }
+    }
+
+    /// Whether the layer is shown.
+    pub fn shows(&self, layer: &str) -> bool {
+        self.layers.with(|shown| {
+            shown
+                .as_ref()
+                .is_none_or(|ids| ids.iter().any(|id| id == layer))
+        })
+    }
+}
 
 /// The story page route.
 #[component]
 pub fn StoryRoute() -> impl IntoView {
     let params = use_params_map();
-    let location = use_location();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let selected = Memo::new(move |_| links::selected_feature(&location.pathname.get()));
-    provide_context(Selection(selected));
     let story = Resource::new(move || slug.get(), get_story);
 
     view! {
@@ -66,7 +103,9 @@ pub fn StoryRoute() -> impl IntoView {
 /// The story itself, or a 404 if the URL selects a feature it does not have.
 #[component]
 fn StoryView(page: Arc<StoryPage>) -> impl IntoView {
-    let Selection(selected) = expect_context::<Selection>();
+    let state = UrlState::new(&page);
+    provide_context(state);
+    let selected = state.selected;
     let missing = {
         let page = Arc::clone(&page);
         Memo::new(move |_| selected.get().filter(|id| page.feature(id).is_none()))
@@ -95,7 +134,7 @@ fn StoryView(page: Arc<StoryPage>) -> impl IntoView {
 
 #[component]
 fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
-    let Selection(selected) = expect_context::<Selection>();
+    let selected = expect_context::<UrlState>().selected;
     let title = {
         let page = Arc::clone(&page);
         move || match selected
@@ -125,6 +164,7 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
             </article>
             <div class="map-column">
                 <StoryMap page=Arc::clone(&page) />
+                <LayerControl page=Arc::clone(&page) />
                 <FeaturePanel page=Arc::clone(&page) />
             </div>
             <FeatureList page=Arc::clone(&page) />
@@ -136,10 +176,13 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
 /// Escape clears the selection.
 fn close_on_escape(slug: String) {
     let navigate = use_navigate();
-    let Selection(selected) = expect_context::<Selection>();
+    let UrlState {
+        selected, query, ..
+    } = expect_context::<UrlState>();
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && selected.get_untracked().is_some() {
-            navigate(&links::story(&slug), NavigateOptions::default());
+            let url = format!("{}{}", links::story(&slug), query.get_untracked());
+            navigate(&url, NavigateOptions::default());
         }
     });
     on_cleanup(move || handle.remove());

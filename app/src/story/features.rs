@@ -3,11 +3,11 @@
 
 use serde::Deserialize;
 
-use super::date::DateSpec;
 use super::geometry;
 use super::passages::TextQuoteSelector;
 use super::problem::{Item, Problem};
 use super::valid_id;
+use crate::date::DateSpec;
 use crate::model::View;
 
 /// A feature as the file gives it, checked but not yet tied to the article and sources.

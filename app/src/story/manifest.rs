@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 use super::problem::{Item, Problem};
-use super::{date::DateSpec, valid_id};
+use super::valid_id;
+use crate::date::DateSpec;
+use crate::links::is_web_url;
 use crate::model::{LayerStyle, Source, View};
 
 /// `story.toml`.
@@ -246,19 +248,6 @@ pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Source>, Vec<Problem>
     } else {
         Err(problems)
     }
-}
-
-/// Whether a source URL is one a reader's browser may safely open.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|host| {
-        !host.is_empty()
-            && !host.starts_with('/')
-            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-    })
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@
 
 pub mod article;
 pub mod catalog;
-pub mod date;
 pub mod features;
 pub mod geometry;
 pub mod manifest;
@@ -32,9 +31,9 @@ use std::collections::HashMap;
 pub use catalog::{Catalog, Entry, LoadedStory, Stories};
 pub use problem::{Item, Problem};
 
+use crate::date::DateSpec;
 use crate::model::{LayerStyle, Source, View};
 use article::Paragraph;
-use date::DateSpec;
 use manifest::Manifest;
 use passages::{Resolved, TextQuoteSelector};
 

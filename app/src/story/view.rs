@@ -36,6 +36,7 @@ pub fn page(story: &Story) -> StoryPage {
             })
             .collect(),
         sources: story.sources.clone(),
+        tiles: None,
     }
 }
 

@@ -145,6 +145,77 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl DateSpec {
+    /// The date in words, as a reader expects it: "30 August 2017",
+    /// "28–29 August 2017", "August 2014", "31 August – 3 September 2017".
+    pub fn describe(&self) -> String {
+        let month = |day: &Day| MONTHS[usize::from(day.month.clamp(1, 12)) - 1];
+        let (start, end) = (&self.start, &self.end);
+        match self.precision {
+            Precision::Year if start.year == end.year => start.year.to_string(),
+            Precision::Year => format!("{}–{}", start.year, end.year),
+            Precision::Month if (start.year, start.month) == (end.year, end.month) => {
+                format!("{} {}", month(start), start.year)
+            }
+            Precision::Month if start.year == end.year => {
+                format!("{}–{} {}", month(start), month(end), end.year)
+            }
+            Precision::Month => format!(
+                "{} {} – {} {}",
+                month(start),
+                start.year,
+                month(end),
+                end.year
+            ),
+            Precision::Day if start == end => {
+                format!("{} {} {}", start.day, month(start), start.year)
+            }
+            Precision::Day if (start.year, start.month) == (end.year, end.month) => {
+                format!("{}–{} {} {}", start.day, end.day, month(end), end.year)
+            }
+            Precision::Day if start.year == end.year => {
+                format!(
+                    "{} {} – {} {} {}",
+                    start.day,
+                    month(start),
+                    end.day,
+                    month(end),
+                    end.year
+                )
+            }
+            Precision::Day => format!(
+                "{} {} {} – {} {} {}",
+                start.day,
+                month(start),
+                start.year,
+                end.day,
+                month(end),
+                end.year
+            ),
+        }
+    }
+}
+
+/// A date as the story gives it, in words; the text itself if it is not a date.
+pub fn describe(text: &str) -> String {
+    DateSpec::parse(text).map_or_else(|_| text.to_owned(), |date| date.describe())
+}
+
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -167,6 +238,23 @@ mod tests {
         let range = DateSpec::parse("2017-08-28/2017-08-29").expect("range");
         assert_eq!((range.start.day, range.end.day), (28, 29));
         assert_eq!(DateSpec::parse("2016-02-29").expect("leap").start.day, 29);
+    }
+
+    #[test]
+    fn dates_read_as_words() {
+        assert_eq!(describe("2017-08-30"), "30 August 2017");
+        assert_eq!(describe("2017-08-28/2017-08-29"), "28–29 August 2017");
+        assert_eq!(
+            describe("2017-08-31/2017-09-03"),
+            "31 August – 3 September 2017"
+        );
+        assert_eq!(describe("2014-08"), "August 2014");
+        assert_eq!(describe("2017"), "2017");
+        assert_eq!(
+            describe("2016-12-30/2017-01-02"),
+            "30 December 2016 – 2 January 2017"
+        );
+        assert_eq!(describe("soon"), "soon");
     }
 
     #[test]

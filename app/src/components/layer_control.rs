@@ -1,0 +1,129 @@
+//! The map's layer switches and legend. A plain GET form, so it works without
+//! JavaScript; with it, a change updates `?layers=` in place.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::links;
+use crate::model::{StoryPage, Symbol};
+use crate::routes::story::UrlState;
+
+/// Layer switches and the legend of every symbol on the map.
+#[component]
+pub fn LayerControl(
+    /// The story whose layers are switched.
+    page: Arc<StoryPage>,
+) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    let location = use_location();
+    let navigate = use_navigate();
+    let all: Vec<String> = page.layers.iter().map(|layer| layer.id.clone()).collect();
+    let toggle = move |changed: &str, on: bool| {
+        let shown: Vec<String> = all
+            .iter()
+            .filter(|id| {
+                if id.as_str() == changed {
+                    on
+                } else {
+                    state.shows(id)
+                }
+            })
+            .cloned()
+            .collect();
+        let layers = (shown.len() != all.len()).then_some(shown);
+        let url = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            links::query(layers.as_deref())
+        );
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    };
+    let switches = page
+        .layers
+        .iter()
+        .map(|layer| {
+            let id = layer.id.clone();
+            let shown = Memo::new(move |_| state.shows(&id));
+            let changed = layer.id.clone();
+            let toggle = toggle.clone();
+            view! {
+                <li>
+                    <label class="layer-switch">
+                        <input
+                            type="checkbox"
+                            name="layers"
+                            value=layer.id.clone()
+                            checked=move || shown.get()
+                            prop:checked=move || shown.get()
+                            on:change=move |event| toggle(&changed, event_target_checked(&event))
+                        />
+                        <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
+                        {layer.title.clone()}
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="layer-control">
+            <summary>"Layers and legend"</summary>
+            <form method="get" action=move || location.pathname.get()>
+                <fieldset>
+                    <legend>"Show on the map"</legend>
+                    <ul>{switches}</ul>
+                </fieldset>
+                <noscript>
+                    <button type="submit">"Show the checked layers"</button>
+                </noscript>
+            </form>
+            <h3>"Symbols"</h3>
+            <ul class="legend">
+                <li>
+                    <span class="legend-symbol legend-arrow" aria-hidden="true"></span>
+                    "Chevrons along a line: the direction it was driven"
+                </li>
+                <li>
+                    <span class="legend-symbol legend-stop" aria-hidden="true"></span>
+                    "Bar across a dotted line: where the planned route was stopped"
+                </li>
+                <li>
+                    <span class="legend-symbol legend-halo" aria-hidden="true"></span>
+                    "Dashed circle around a point: how far off an estimated position may be"
+                </li>
+                <li>
+                    <span class="legend-symbol legend-edge" aria-hidden="true"></span>
+                    "Dashed outline: an area whose edge is estimated"
+                </li>
+            </ul>
+        </details>
+    }
+    .into_any()
+}
+
+/// A small picture of a layer's symbol, as the legend and the lists show it.
+#[component]
+pub fn Swatch(
+    /// The symbol drawn.
+    symbol: Symbol,
+    /// Its colour.
+    color: String,
+) -> impl IntoView {
+    let kind = match symbol {
+        Symbol::Area => "area",
+        Symbol::Route => "route",
+        Symbol::BlockedRoute => "blocked-route",
+        Symbol::Strike => "strike",
+        Symbol::Place => "place",
+    };
+    view! { <span class=format!("swatch swatch-{kind}") style=format!("--swatch: {color}") aria-hidden="true"></span> }
+}

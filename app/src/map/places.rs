@@ -1,0 +1,116 @@
+//! Populated places from GeoNames as basemap labels: bigger places first,
+//! smaller ones as the reader zooms in; English names with the Arabic name
+//! beneath, marked up as Arabic, right to left.
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+
+use super::geojson_layer::{circle_marker, layer_group};
+use super::js;
+
+/// The smallest population labelled at a zoom level.
+fn min_population(zoom: f64) -> f64 {
+    match zoom {
+        z if z < 7.0 => 1_000_000.0,
+        z if z < 8.0 => 250_000.0,
+        z if z < 9.0 => 60_000.0,
+        z if z < 10.0 => 25_000.0,
+        _ => 0.0,
+    }
+}
+
+/// The labels on the map, shown or hidden as the zoom changes.
+pub struct PlaceLabels {
+    group: leaflet::Layer,
+    _on_zoom: Closure<dyn FnMut(JsValue)>,
+}
+
+impl PlaceLabels {
+    /// Adds the places in `data` (a FeatureCollection with `name`, `name_ar`
+    /// and `population`) to the map.
+    pub fn new(map: &leaflet::Map, data: &JsValue, attribution: &str) -> Self {
+        let places: Vec<(f64, leaflet::Layer)> = js_sys::Array::from(&js::get(data, "features"))
+            .iter()
+            .filter_map(|feature| label(&feature))
+            .collect();
+        let group = layer_group(
+            &js_sys::Array::new(),
+            &js::object(&[("attribution", attribution.into())]).into(),
+        );
+        group.add_to(map);
+        let update = {
+            let group = group.clone();
+            let map = map.clone();
+            move || {
+                let threshold = min_population(map.get_zoom());
+                for (population, marker) in &places {
+                    let shown = js::call(&group, "hasLayer", &[marker.into()])
+                        .and_then(|v| v.as_bool())
+                        == Some(true);
+                    if *population >= threshold && !shown {
+                        js::call(&group, "addLayer", &[marker.into()]);
+                    } else if *population < threshold && shown {
+                        js::call(&group, "removeLayer", &[marker.into()]);
+                    }
+                }
+            }
+        };
+        update();
+        let on_zoom = Closure::<dyn FnMut(JsValue)>::new(move |_event| update());
+        js::call(
+            map.as_ref(),
+            "on",
+            &["zoomend".into(), on_zoom.as_ref().clone()],
+        );
+        Self {
+            group,
+            _on_zoom: on_zoom,
+        }
+    }
+
+    pub fn remove(&self) {
+        self.group.remove();
+    }
+}
+
+/// A dot with a permanent label, and the place's population.
+fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
+    let properties = js::get(feature, "properties");
+    let name = js::string(&properties, "name")?;
+    let population = js::number(&properties, "population").unwrap_or(0.0);
+    let coordinates = js_sys::Array::from(&js::get(&js::get(feature, "geometry"), "coordinates"));
+    let at = leaflet::LatLng::new(coordinates.get(1).as_f64()?, coordinates.get(0).as_f64()?);
+    let dot = circle_marker(
+        at.as_ref(),
+        &js::object(&[
+            ("radius", JsValue::from_f64(2.5)),
+            ("color", "#6b6358".into()),
+            ("weight", JsValue::from_f64(1.0)),
+            ("fillColor", "#ffffff".into()),
+            ("fillOpacity", JsValue::from_f64(1.0)),
+            ("interactive", JsValue::FALSE),
+        ])
+        .into(),
+    );
+    // Built as DOM text, never as HTML: names come from data.
+    let document = web_sys::window()?.document()?;
+    let content = document.create_element("span").ok()?;
+    content.set_text_content(Some(&name));
+    if let Some(arabic) = js::string(&properties, "name_ar").filter(|n| !n.is_empty()) {
+        let line = document.create_element("span").ok()?;
+        line.set_class_name("label-ar");
+        line.set_attribute("lang", "ar").ok()?;
+        line.set_attribute("dir", "rtl").ok()?;
+        line.set_text_content(Some(&arabic));
+        content.append_child(&line).ok()?;
+    }
+    let options = js::object(&[
+        ("permanent", JsValue::TRUE),
+        ("direction", "right".into()),
+        ("className", "basemap-label".into()),
+        ("offset", js_sys::Array::of2(&4.into(), &0.into()).into()),
+        ("interactive", JsValue::FALSE),
+    ]);
+    js::call(&dot, "bindTooltip", &[content.into(), options.into()]);
+    Some((population, dot))
+}
