@@ -30,6 +30,14 @@ test('the map draws every story feature', async () => {
   // The offline basemap is drawn and credited.
   await page.waitForSelector('.basemap-borders');
   assert.match(await page.locator('.leaflet-control-attribution').innerText(), /Natural Earth/);
+  assert.match(await page.locator('.leaflet-control-attribution').innerText(), /GeoNames/);
+  // Major rivers are named; place names carry Arabic, marked up right to left.
+  for (const river of ['Euphrates', 'Orontes', 'Litani']) {
+    await page.locator('.river-label', { hasText: river }).waitFor({ state: 'attached' });
+  }
+  const arabic = page.locator('.basemap-label .label-ar[lang="ar"][dir="rtl"]').first();
+  await arabic.waitFor({ state: 'attached' });
+  assert.match(await arabic.textContent(), /[\u0600-\u06FF]/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'story-desktop.png') });
   assert.deepEqual(problems, []);
   await context.close();

@@ -17,6 +17,37 @@ const TOLERANCE_DEG: f64 = 0.005;
 /// Populated places smaller than this are left out of the labels.
 const MIN_POPULATION: i64 = 10_000;
 
+/// Major rivers to name, with places they are known to pass (lon, lat): the
+/// GSHHG lines carry no names, so the longest line passing within
+/// [`RIVER_ANCHOR_DEG`] of an anchor gets the river's name.
+const RIVERS: &[River] = &[
+    River {
+        name: "Euphrates",
+        arabic: "الفرات",
+        anchors: &[(40.14, 35.336), (40.45, 35.02), (39.0, 35.95)],
+    },
+    River {
+        name: "Orontes",
+        arabic: "العاصي",
+        anchors: &[(36.75, 35.13), (36.32, 35.81)],
+    },
+    River {
+        name: "Litani",
+        arabic: "الليطاني",
+        anchors: &[(35.68, 33.55), (35.25, 33.34)],
+    },
+];
+
+/// A river to name and places it passes, (lon, lat).
+struct River {
+    name: &'static str,
+    arabic: &'static str,
+    anchors: &'static [(f64, f64)],
+}
+
+/// How close (degrees, about 5 km) a river line must pass to an anchor.
+const RIVER_ANCHOR_DEG: f64 = 0.05;
+
 /// One output file: its name, its sources, and the properties kept.
 struct Output {
     name: &'static str,
@@ -79,6 +110,9 @@ pub fn run(from: &Path, to: &Path) -> Result {
                     .filter_map(|feature| slim(feature, output.keep)),
             );
         }
+        if output.name == "rivers" {
+            name_rivers(&mut features);
+        }
         let collection = FeatureCollection {
             bbox: None,
             features,
@@ -138,6 +172,42 @@ fn slim(feature: Feature, keep: &[&str]) -> Option<Feature> {
     })
 }
 
+/// Gives each river in [`RIVERS`] its name, on its longest line near an anchor.
+fn name_rivers(features: &mut [Feature]) {
+    use geo::{Haversine, Length};
+    for River {
+        name,
+        arabic,
+        anchors,
+    } in RIVERS
+    {
+        let longest = features
+            .iter()
+            .enumerate()
+            .filter_map(|(index, feature)| {
+                let geometry: Geometry<f64> = feature.geometry.clone()?.try_into().ok()?;
+                let lines = match geometry {
+                    Geometry::LineString(line) => vec![line],
+                    Geometry::MultiLineString(lines) => lines.0,
+                    _ => return None,
+                };
+                let near = lines.iter().flat_map(|line| line.points()).any(|point| {
+                    anchors.iter().any(|&(lon, lat)| {
+                        (point.x() - lon).abs() < RIVER_ANCHOR_DEG
+                            && (point.y() - lat).abs() < RIVER_ANCHOR_DEG
+                    })
+                });
+                let metres: f64 = lines.iter().map(|line| Haversine.length(line)).sum();
+                near.then_some((index, metres))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((index, _)) = longest {
+            features[index].set_property("name", *name);
+            features[index].set_property("name_ar", *arabic);
+        }
+    }
+}
+
 /// Four decimals: about 11 m at the equator.
 fn round(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
@@ -174,6 +244,28 @@ mod tests {
             slim(feature, &[]).is_none(),
             "a point in a lines file is dropped"
         );
+    }
+
+    #[test]
+    fn the_longest_line_past_deir_ez_zor_is_the_euphrates() {
+        let line = |coordinates: Vec<(f64, f64)>| {
+            let line: geo::LineString<f64> = coordinates.into();
+            Feature::from(geojson::Value::from(&line))
+        };
+        let mut features = vec![
+            line(vec![(40.10, 35.30), (40.14, 35.33)]),
+            line(vec![(39.5, 35.7), (40.14, 35.336), (40.9, 34.45)]),
+            line(vec![(38.0, 33.0), (38.5, 33.2)]),
+        ];
+        name_rivers(&mut features);
+        let name = |feature: &Feature| {
+            feature
+                .property("name")
+                .and_then(|v| v.as_str().map(str::to_owned))
+        };
+        assert_eq!(name(&features[0]), None, "shorter");
+        assert_eq!(name(&features[1]).as_deref(), Some("Euphrates"));
+        assert_eq!(name(&features[2]), None, "far from every anchor");
     }
 
     #[test]

@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 use leptos_leaflet::prelude::use_leaflet_context;
 use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
 
 use super::geojson_layer::geo_json;
 use super::js::{self, object};
-use super::places::PlaceLabels;
+use super::places::{PlaceLabels, label_content};
 
 const NATURAL_EARTH: &str = r#"<a href="https://www.naturalearthdata.com/">Natural Earth</a>"#;
 const GSHHG: &str = r#"<a href="https://www.soest.hawaii.edu/pwessel/gshhg/">GSHHG</a> (LGPL-3.0)"#;
@@ -102,6 +103,7 @@ pub fn Basemap() -> impl IntoView {
                     ("style", style.into()),
                     ("interactive", JsValue::FALSE),
                     ("attribution", part.attribution.into()),
+                    ("onEachFeature", name_label()),
                 ]);
                 let layer = geo_json(&JsValue::NULL, &options.into());
                 layer.add_to(&map);
@@ -129,4 +131,27 @@ pub fn Basemap() -> impl IntoView {
             }
         });
     });
+}
+
+/// Leaflet's `onEachFeature` that labels named features (the major rivers).
+/// Leaflet owns the function from then on, for as long as the layer lives.
+fn name_label() -> JsValue {
+    let label = Closure::<dyn FnMut(JsValue, JsValue)>::new(|feature: JsValue, layer: JsValue| {
+        let properties = js::get(&feature, "properties");
+        let Some(name) = js::string(&properties, "name") else {
+            return;
+        };
+        let Some(content) = label_content(&name, js::string(&properties, "name_ar").as_deref())
+        else {
+            return;
+        };
+        let options = object(&[
+            ("permanent", JsValue::TRUE),
+            ("direction", "center".into()),
+            ("className", "basemap-label river-label".into()),
+            ("interactive", JsValue::FALSE),
+        ]);
+        js::call(&layer, "bindTooltip", &[content.into(), options.into()]);
+    });
+    label.into_js_value()
 }

@@ -157,13 +157,13 @@ impl Drawn {
         let features: Rc<RefCell<Vec<(String, leaflet::Layer)>>> = Rc::default();
         let style = {
             let color = color.to_owned();
-            Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_feature| {
+            Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |feature: JsValue| {
                 // Points are styled in `point_layer`; Leaflet would apply this
                 // style to every member of a point's group, halo included.
                 if matches!(symbol, Symbol::Place | Symbol::Strike) {
                     js::object(&[]).into()
                 } else {
-                    style::path(symbol, &color, false)
+                    style::path(symbol, &color, false, style::is_estimate(&feature))
                 }
             })
         };
@@ -280,7 +280,12 @@ impl Drawn {
             js::call(
                 layer,
                 "setStyle",
-                &[style::path(self.symbol, &self.color, selected)],
+                &[style::path(
+                    self.symbol,
+                    &self.color,
+                    selected,
+                    style::is_estimate(&js::get(layer, "feature")),
+                )],
             );
         }
     }
@@ -393,7 +398,7 @@ fn point_layer(feature: &JsValue, latlng: &JsValue, symbol: Symbol, color: &str)
             .into(),
         )
     } else {
-        circle_marker(latlng, &style::path(symbol, color, false))
+        circle_marker(latlng, &style::path(symbol, color, false, false))
     };
     match js::number(&properties, "uncertainty_m") {
         Some(radius) => {

@@ -92,18 +92,7 @@ fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
         ])
         .into(),
     );
-    // Built as DOM text, never as HTML: names come from data.
-    let document = web_sys::window()?.document()?;
-    let content = document.create_element("span").ok()?;
-    content.set_text_content(Some(&name));
-    if let Some(arabic) = js::string(&properties, "name_ar").filter(|n| !n.is_empty()) {
-        let line = document.create_element("span").ok()?;
-        line.set_class_name("label-ar");
-        line.set_attribute("lang", "ar").ok()?;
-        line.set_attribute("dir", "rtl").ok()?;
-        line.set_text_content(Some(&arabic));
-        content.append_child(&line).ok()?;
-    }
+    let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
     let options = js::object(&[
         ("permanent", JsValue::TRUE),
         ("direction", "right".into()),
@@ -113,4 +102,21 @@ fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
     ]);
     js::call(&dot, "bindTooltip", &[content.into(), options.into()]);
     Some((population, dot))
+}
+
+/// A label: the English name, with the Arabic name beneath it marked up as
+/// Arabic, right to left. Built as DOM text, never as HTML: names come from data.
+pub fn label_content(name: &str, arabic: Option<&str>) -> Option<web_sys::Element> {
+    let document = web_sys::window()?.document()?;
+    let content = document.create_element("span").ok()?;
+    content.set_text_content(Some(name));
+    if let Some(arabic) = arabic.filter(|n| !n.is_empty()) {
+        let line = document.create_element("span").ok()?;
+        line.set_class_name("label-ar");
+        line.set_attribute("lang", "ar").ok()?;
+        line.set_attribute("dir", "rtl").ok()?;
+        line.set_text_content(Some(arabic));
+        content.append_child(&line).ok()?;
+    }
+    Some(content)
 }

@@ -6,8 +6,14 @@ use wasm_bindgen::JsValue;
 use super::js::object;
 use crate::model::Symbol;
 
-/// Path options (Leaflet `Path` style) for lines and areas.
-pub fn path(symbol: Symbol, color: &str, selected: bool) -> JsValue {
+/// Whether a GeoJSON feature is an estimate: it states its uncertainty.
+pub fn is_estimate(feature: &JsValue) -> bool {
+    super::js::number(&super::js::get(feature, "properties"), "uncertainty_m").is_some()
+}
+
+/// Path options (Leaflet `Path` style) for lines and areas. An estimated
+/// area's edge is dashed, as the legend says.
+pub fn path(symbol: Symbol, color: &str, selected: bool, estimate: bool) -> JsValue {
     let weight = |rest: f64| JsValue::from_f64(if selected { rest + 3.0 } else { rest });
     let common = |extra: &[(&str, JsValue)]| {
         let mut entries = vec![
@@ -23,7 +29,14 @@ pub fn path(symbol: Symbol, color: &str, selected: bool) -> JsValue {
     match symbol {
         Symbol::Area => common(&[
             ("weight", weight(1.5)),
-            ("dashArray", JsValue::from_str("6 4")),
+            (
+                "dashArray",
+                if estimate {
+                    JsValue::from_str("6 4")
+                } else {
+                    JsValue::NULL
+                },
+            ),
             ("fillColor", JsValue::from_str(color)),
             (
                 "fillOpacity",
