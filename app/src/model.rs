@@ -29,9 +29,15 @@ pub struct StoryPage {
     pub paragraphs: Vec<ParagraphView>,
     pub layers: Vec<LayerView>,
     pub sources: Vec<Source>,
-    /// Raster tiles to draw under the story, when the site is configured
-    /// with them; otherwise the offline basemap.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+}
+
+/// How this kort site is deployed: what pages need beyond the story.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Site {
+    /// The public origin, e.g. `https://kort.example.org` (no trailing
+    /// slash), for canonical links and social previews.
+    pub public_url: String,
+    /// Raster tiles to draw under the story; `None`: the offline basemap.
     pub tiles: Option<TileSource>,
 }
 

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use kort_app::model::TileSource;
+use kort_app::model::{Site, TileSource};
 
 /// Where kort listens and what it serves.
 #[derive(Debug, Clone)]
@@ -13,10 +13,11 @@ pub struct Config {
     /// `KORT_DATA`, default `data/stories`: one folder per story.
     pub stories: PathBuf,
     /// `KORT_SITE`, default `target/site`: the built static site (`cargo xtask build`).
-    pub site: PathBuf,
-    /// `KORT_TILE_URL` and `KORT_TILE_ATTRIBUTION`: raster tiles under the
-    /// story layers, for online deployments. Unset: the offline basemap.
-    pub tiles: Option<TileSource>,
+    pub site_dir: PathBuf,
+    /// `KORT_PUBLIC_URL` (default `http://<KORT_ADDR>`), and
+    /// `KORT_TILE_URL` with `KORT_TILE_ATTRIBUTION` for raster tiles under
+    /// the story layers (unset: the offline basemap).
+    pub site: Site,
 }
 
 /// A setting that could not be read.
@@ -33,6 +34,8 @@ pub enum ConfigError {
     TileUrl(String),
     #[error("KORT_TILE_URL is set but KORT_TILE_ATTRIBUTION is not; tiles must be credited")]
     TileAttribution,
+    #[error("KORT_PUBLIC_URL={0:?} is not a web address; expected e.g. https://kort.example.org")]
+    PublicUrl(String),
 }
 
 impl Config {
@@ -54,11 +57,16 @@ impl Config {
             )?),
             _ => None,
         };
+        let public_url = match std::env::var("KORT_PUBLIC_URL") {
+            Ok(url) if kort_app::links::is_web_url(&url) => url.trim_end_matches('/').to_owned(),
+            Ok(url) => return Err(ConfigError::PublicUrl(url)),
+            Err(_) => format!("http://{addr}"),
+        };
         Ok(Self {
             addr,
             stories: path("KORT_DATA", "data/stories"),
-            site: path("KORT_SITE", "target/site"),
-            tiles,
+            site_dir: path("KORT_SITE", "target/site"),
+            site: Site { public_url, tiles },
         })
     }
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod config;
 pub mod load;
+pub mod preview;
 pub mod router;
 
 pub use config::Config;

@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kort_app::story::{Entry, Stories};
+use std::sync::Arc;
+
+use kort_server::preview::{Basemap, Previews};
 use kort_server::{AppState, Config, build, load};
 use leptos::prelude::LeptosOptions;
 use tracing_subscriber::EnvFilter;
@@ -139,14 +142,17 @@ async fn run(config: Config) -> Result<(), String> {
     let (ready, broken) = catalog.counts();
     let leptos = LeptosOptions::builder()
         .output_name("kort")
-        .site_root(config.site.display().to_string())
+        .site_root(config.site_dir.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
     let app = build(AppState {
         stories: Stories::new(catalog),
         leptos,
-        tiles: config.tiles.clone(),
+        site: config.site.clone(),
+        previews: Arc::new(Previews::new(Basemap::load(
+            &config.site_dir.join("basemap"),
+        ))),
     });
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

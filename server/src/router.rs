@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::get;
-use kort_app::model::TileSource;
+use kort_app::model::Site;
 use kort_app::story::Stories;
 use kort_app::{App, shell};
 use leptos::prelude::*;
@@ -12,15 +12,20 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use std::sync::Arc;
+
 use crate::api;
+use crate::preview::{self, Previews};
 
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub stories: Stories,
     pub leptos: LeptosOptions,
-    /// Raster tiles under the story layers, if configured.
-    pub tiles: Option<TileSource>,
+    /// Public URL and tiles.
+    pub site: Site,
+    /// Social preview images.
+    pub previews: Arc<Previews>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -33,7 +38,7 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let stories = state.stories.clone();
-    let tiles = state.tiles.clone();
+    let site = state.site.clone();
     let options = state.leptos.clone();
     Router::new()
         .route("/api/stories", get(api::list))
@@ -42,12 +47,17 @@ pub fn build(state: AppState) -> Router {
         .route("/api/stories/{slug}/layers/{file}", get(api::layer))
         .route("/api/{*rest}", get(api::unknown))
         .route("/healthz", get(api::health))
+        .route("/stories/{slug}/preview.png", get(preview::story_png))
+        .route(
+            "/stories/{slug}/features/{id}/preview.png",
+            get(preview::feature_png),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
             move || {
                 provide_context(stories.clone());
-                provide_context(tiles.clone());
+                provide_context(site.clone());
             },
             move || shell(options.clone()),
         )

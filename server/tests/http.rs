@@ -2,6 +2,9 @@
 //! story, on an ephemeral port on 127.0.0.1.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use kort_server::preview::{Basemap, Previews};
 
 use kort_app::story::Stories;
 use kort_server::{AppState, build, load};
@@ -25,7 +28,13 @@ async fn serve(dir: &Path) -> String {
     let app = build(AppState {
         stories: Stories::new(catalog),
         leptos,
-        tiles: None,
+        site: kort_app::model::Site {
+            public_url: "https://kort.example.org".into(),
+            tiles: None,
+        },
+        previews: Arc::new(Previews::new(Basemap::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),
+        ))),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -362,4 +371,130 @@ fn kort_check_prints_every_problem_and_fails() {
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
+}
+
+/// The `content` of the `<meta>` whose `property` or `name` is `key`.
+fn meta(html: &str, key: &str) -> Option<String> {
+    html.split("<meta ").skip(1).find_map(|tag| {
+        let tag = &tag[..tag.find('>')?];
+        let attribute = |name: &str| {
+            let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+            Some(tag[start..start + tag[start..].find('"')?].to_owned())
+        };
+        (attribute("property").as_deref() == Some(key) || attribute("name").as_deref() == Some(key))
+            .then(|| attribute("content"))
+            .flatten()
+    })
+}
+
+#[tokio::test]
+async fn a_feature_deep_link_describes_the_feature_to_social_networks() {
+    let base = serve(&seed_stories()).await;
+    let (_, _, html) = get(&format!("{base}/stories/{SEED}/features/blocked-bridge")).await;
+    let title = "Destroyed bridge east of Humaymah — Koalitionen bomber vejen for IS-konvoj fra grænsen mellem Libanon og Syrien";
+    let url = format!("https://kort.example.org/stories/{SEED}/features/blocked-bridge");
+    assert_eq!(meta(&html, "og:type").as_deref(), Some("article"));
+    assert_eq!(meta(&html, "og:title").as_deref(), Some(title));
+    assert_eq!(
+        meta(&html, "og:description").as_deref(),
+        Some("“ødelagt en lille bro”")
+    );
+    assert_eq!(
+        meta(&html, "description").as_deref(),
+        Some("“ødelagt en lille bro”")
+    );
+    assert_eq!(meta(&html, "og:url"), Some(url.clone()));
+    assert_eq!(meta(&html, "og:image"), Some(format!("{url}/preview.png")));
+    assert_eq!(meta(&html, "og:image:width").as_deref(), Some("1200"));
+    assert_eq!(meta(&html, "og:image:height").as_deref(), Some("630"));
+    assert!(
+        meta(&html, "og:image:alt")
+            .is_some_and(|alt| alt.contains("Destroyed bridge east of Humaymah"))
+    );
+    assert_eq!(meta(&html, "og:locale").as_deref(), Some("da_DK"));
+    assert_eq!(
+        meta(&html, "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    assert_eq!(
+        meta(&html, "twitter:image"),
+        Some(format!("{url}/preview.png"))
+    );
+    let canonical = html
+        .split("<link ")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').unwrap_or(tag.len())])
+        .find(|tag| tag.contains("rel=\"canonical\""))
+        .expect("a canonical link");
+    assert!(
+        canonical.contains(&format!("href=\"{url}\"")),
+        "{canonical}"
+    );
+
+    let (_, _, html) = get(&format!("{base}/stories/{SEED}")).await;
+    assert_eq!(
+        meta(&html, "og:image"),
+        Some(format!(
+            "https://kort.example.org/stories/{SEED}/preview.png"
+        ))
+    );
+    assert!(meta(&html, "og:description").is_some_and(|d| d.starts_with("A US-led coalition")));
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let number =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (number(16), number(20))
+}
+
+#[tokio::test]
+async fn previews_are_1200_by_630_pngs_that_differ_by_feature_and_revalidate() {
+    let base = serve(&seed_stories()).await;
+    let client = reqwest::Client::new();
+    let fetch = |path: String| {
+        let request = client.get(format!("{base}{path}"));
+        async move { request.send().await.expect("request") }
+    };
+    let bridge = fetch(format!(
+        "/stories/{SEED}/features/blocked-bridge/preview.png"
+    ))
+    .await;
+    assert_eq!(bridge.status(), 200);
+    assert_eq!(bridge.headers()["content-type"], "image/png");
+    let etag = bridge.headers()["etag"].to_str().expect("etag").to_owned();
+    let bridge = bridge.bytes().await.expect("body");
+    assert_eq!(png_size(&bridge), (1200, 630));
+
+    let arsal = fetch(format!("/stories/{SEED}/features/arsal/preview.png"))
+        .await
+        .bytes()
+        .await
+        .expect("body");
+    assert_eq!(png_size(&arsal), (1200, 630));
+    assert_ne!(bridge, arsal, "each feature has its own picture");
+    let story = fetch(format!("/stories/{SEED}/preview.png"))
+        .await
+        .bytes()
+        .await
+        .expect("body");
+    assert_ne!(story, bridge);
+
+    let again = client
+        .get(format!(
+            "{base}/stories/{SEED}/features/blocked-bridge/preview.png"
+        ))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"].to_str().ok(), Some(etag.as_str()));
+
+    let missing = fetch(format!("/stories/{SEED}/features/nope/preview.png")).await;
+    assert_eq!(missing.status(), 404);
+    let missing = fetch("/stories/nope/preview.png".to_owned()).await;
+    assert_eq!(missing.status(), 404);
 }

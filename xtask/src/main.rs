@@ -116,13 +116,24 @@ fn setup(root: &Path, browser: bool) -> Result {
     {
         run(root, "npm", &["ci", "--no-audit", "--no-fund"])?;
     }
-    if browser && !Path::new("/usr/bin/chromium").exists() {
+    // Chromium for the browser tests; DejaVu for the text of preview images.
+    let missing: Vec<&str> = [
+        (browser, "/usr/bin/chromium", "chromium"),
+        (
+            true,
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "fonts-dejavu-core",
+        ),
+    ]
+    .into_iter()
+    .filter(|(wanted, path, _)| *wanted && !Path::new(path).exists())
+    .map(|(_, _, package)| package)
+    .collect();
+    if !missing.is_empty() {
         run(root, "apt-get", &["update"])?;
-        run(
-            root,
-            "apt-get",
-            &["install", "-y", "--no-install-recommends", "chromium"],
-        )?;
+        let mut args = vec!["install", "-y", "--no-install-recommends"];
+        args.extend(missing);
+        run(root, "apt-get", &args)?;
     }
     Ok(())
 }

@@ -3,4 +3,5 @@
 pub mod article;
 pub mod feature_list;
 pub mod layer_control;
+pub mod meta;
 pub mod panel;

@@ -14,7 +14,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::links;
-use crate::model::StoryPage;
+use crate::model::{Site, StoryPage};
 use crate::routes::story::UrlState;
 use basemap::Basemap;
 use geojson_layer::GeoJsonLayer;
@@ -92,7 +92,7 @@ fn LeafletMap(
     view! {
         // Children run inside MapContainer, after it provides the map's context.
         <MapContainer class="map" center=center zoom=7.0 map=set_map>
-            {match page.tiles.clone() {
+            {match use_context::<Site>().and_then(|site| site.tiles) {
                 Some(tiles) => view! { <TileLayer url=tiles.url attribution=tiles.attribution /> }.into_any(),
                 None => view! { <Basemap /> }.into_any(),
             }}

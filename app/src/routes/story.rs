@@ -8,29 +8,37 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
 use super::not_found::{NotFound, set_status};
+use crate::components::meta::SocialMeta;
 use crate::components::{
     article::Article, feature_list::FeatureList, layer_control::LayerControl, panel::FeaturePanel,
 };
 use crate::error::KortError;
 use crate::links;
 use crate::map::StoryMap;
-use crate::model::StoryPage;
+use crate::model::{Site, StoryPage};
+
+/// A story page and the site it is served from.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct StoryResponse {
+    pub page: StoryPage,
+    pub site: Site,
+}
 
 /// The page model of a story.
 #[server(prefix = "/rpc")]
-pub async fn get_story(slug: String) -> Result<StoryPage, KortError> {
+pub async fn get_story(slug: String) -> Result<StoryResponse, KortError> {
     let stories = use_context::<crate::story::Stories>()
         .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
     let story = stories.snapshot().story(&slug)?;
-    let mut page = story.page.clone();
-    page.tiles = use_context::<Option<crate::model::TileSource>>().flatten();
-    Ok(page)
+    Ok(StoryResponse {
+        page: story.page.clone(),
+        site: use_context::<Site>().unwrap_or_default(),
+    })
 }
 
 /// What the URL says the reader sees, derived from it and never stored
@@ -85,7 +93,10 @@ pub fn StoryRoute() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the story…"</p> }>
             {move || Suspend::new(async move {
                 match story.await {
-                    Ok(page) => view! { <StoryView page=Arc::new(page) /> }.into_any(),
+                    Ok(StoryResponse { page, site }) => {
+                        provide_context(site);
+                        view! { <StoryView page=Arc::new(page) /> }.into_any()
+                    }
                     Err(error) => {
                         set_status(error.status());
                         view! {
@@ -134,21 +145,9 @@ fn StoryView(page: Arc<StoryPage>) -> impl IntoView {
 
 #[component]
 fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
-    let selected = expect_context::<UrlState>().selected;
-    let title = {
-        let page = Arc::clone(&page);
-        move || match selected
-            .get()
-            .and_then(|id| page.feature(&id).map(|f| f.title.clone()))
-        {
-            Some(feature) => format!("{feature} — {}", page.summary.title),
-            None => page.summary.title.clone(),
-        }
-    };
     let summary = &page.summary;
     view! {
-        <Title text=title />
-        <Meta name="description" content=summary.summary.clone() />
+        <SocialMeta page=Arc::clone(&page) />
         <header class="site-header">
             <a class="site-name" href="/">"kort"</a>
         </header>

@@ -36,7 +36,6 @@ pub fn page(story: &Story) -> StoryPage {
             })
             .collect(),
         sources: story.sources.clone(),
-        tiles: None,
     }
 }
 
