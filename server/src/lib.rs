@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod export;
 pub mod load;
 pub mod preview;
 pub mod router;

@@ -14,8 +14,8 @@ use tower_http::trace::TraceLayer;
 
 use std::sync::Arc;
 
-use crate::api;
 use crate::preview::{self, Previews};
+use crate::{api, export};
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -45,6 +45,8 @@ pub fn build(state: AppState) -> Router {
         .route("/api/stories/{slug}", get(api::story))
         .route("/api/stories/{slug}/features.geojson", get(api::features))
         .route("/api/stories/{slug}/layers/{file}", get(api::layer))
+        .route("/api/stories/{slug}/export.geojson", get(export::geojson))
+        .route("/api/stories/{slug}/export.kml", get(export::kml))
         .route("/api/{*rest}", get(api::unknown))
         .route("/healthz", get(api::health))
         .route("/stories/{slug}/preview.png", get(preview::story_png))

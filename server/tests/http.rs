@@ -498,3 +498,100 @@ async fn previews_are_1200_by_630_pngs_that_differ_by_feature_and_revalidate() {
     let missing = fetch("/stories/nope/preview.png".to_owned()).await;
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
+    let base = serve(&seed_stories()).await;
+    let response = reqwest::get(format!("{base}/api/stories/{SEED}/export.geojson"))
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/geo+json");
+    assert_eq!(
+        response.headers()["content-disposition"],
+        format!("attachment; filename=\"{SEED}.geojson\"")
+    );
+    let collection: geojson::FeatureCollection = response
+        .text()
+        .await
+        .expect("body")
+        .parse()
+        .expect("GeoJSON");
+    assert_eq!(collection.features.len(), 9);
+    let bridge = collection
+        .features
+        .iter()
+        .find(|f| f.id == Some(geojson::feature::Id::String("blocked-bridge".into())))
+        .expect("bridge");
+    assert_eq!(
+        bridge.property("uncertainty_m"),
+        Some(&serde_json::json!(25000.0))
+    );
+    assert_eq!(
+        bridge.property("date"),
+        Some(&serde_json::json!("2017-08-30"))
+    );
+    assert_eq!(
+        bridge.property("passages").expect("passages")[0]["text"],
+        "ødelagt en lille bro"
+    );
+    let sources = bridge
+        .property("sources")
+        .and_then(Value::as_array)
+        .expect("sources");
+    assert!(
+        sources
+            .iter()
+            .any(|s| s["publisher"] == "AFP" && s["kind"] == "wire-report")
+    );
+
+    let response = reqwest::get(format!(
+        "{base}/api/stories/{SEED}/export.geojson?layer=strikes"
+    ))
+    .await
+    .expect("request");
+    assert_eq!(
+        response.headers()["content-disposition"],
+        format!("attachment; filename=\"{SEED}-strikes.geojson\"")
+    );
+    let collection: geojson::FeatureCollection = response
+        .text()
+        .await
+        .expect("body")
+        .parse()
+        .expect("GeoJSON");
+    assert_eq!(collection.features.len(), 2);
+
+    let response = reqwest::get(format!("{base}/api/stories/{SEED}/export.kml"))
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.google-earth.kml+xml"
+    );
+    assert_eq!(
+        response.headers()["content-disposition"],
+        format!("attachment; filename=\"{SEED}.kml\"")
+    );
+    let body = response.text().await.expect("body");
+    assert!(body.starts_with("<?xml"), "an XML document");
+    let parsed: kml::Kml = body.parse().expect("KML that parses back");
+    assert!(matches!(parsed, kml::Kml::KmlDocument(_)));
+    assert_eq!(body.matches("<Placemark").count(), 9);
+    assert_eq!(body.matches("<Folder").count(), 5);
+    assert!(body.contains("<name>Destroyed bridge east of Humaymah</name>"));
+    assert!(body.contains("Approximate position, ± 25 km"));
+    assert!(body.contains("Source: AFP — Coalition spokesman to AFP"));
+
+    for bad in ["export.kml?layer=nope", "export.geojson?layer=%3Cscript%3E"] {
+        let response = reqwest::get(format!("{base}/api/stories/{SEED}/{bad}"))
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 404, "{bad}");
+    }
+    let response = reqwest::get(format!("{base}/api/stories/nope/export.kml"))
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 404);
+}

@@ -159,6 +159,21 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
                     <time datetime=summary.published.clone()>{summary.published.clone()}</time>
                 </p>
                 <p class="summary" lang="en">{summary.summary.clone()}</p>
+                <details class="downloads">
+                    <summary>"Download the map data"</summary>
+                    <ul>
+                        <li>
+                            <a href=format!("/api/stories/{}/export.geojson", summary.slug) download="">
+                                "GeoJSON"
+                            </a>
+                            " — every layer, with dates, uncertainty, passages and sources"
+                        </li>
+                        <li>
+                            <a href=format!("/api/stories/{}/export.kml", summary.slug) download="">"KML"</a>
+                            " — for Google Earth and other globes"
+                        </li>
+                    </ul>
+                </details>
                 <Article page=Arc::clone(&page) />
             </article>
             <div class="map-column">

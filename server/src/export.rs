@@ -1,0 +1,214 @@
+//! Downloads of a story's features: GeoJSON for GIS tools, KML for Google
+//! Earth and the like. Each feature carries its title, date, uncertainty,
+//! passages and sources, so the file stands on its own.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use kort_app::error::KortError;
+use kort_app::model::{Source, format_uncertainty};
+use kort_app::story::{Feature, LoadedStory};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::AppState;
+use crate::api::{ApiError, GEOJSON};
+
+/// `?layer=<id>`: export one layer only.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    layer: Option<String>,
+}
+
+/// The features to export: every layer's, or one layer's.
+fn selection<'a>(
+    story: &'a LoadedStory,
+    layer: Option<&str>,
+) -> Result<Vec<&'a kort_app::story::Layer>, KortError> {
+    match layer {
+        None => Ok(story.story.layers.iter().collect()),
+        Some(id) => story
+            .story
+            .layers
+            .iter()
+            .find(|layer| layer.id == id)
+            .map(|layer| vec![layer])
+            .ok_or_else(|| KortError::LayerNotFound {
+                slug: story.story.slug.clone(),
+                layer: id.to_owned(),
+            }),
+    }
+}
+
+/// `attachment; filename="<slug>[-<layer>].<extension>"`.
+fn disposition(slug: &str, layer: Option<&str>, extension: &str) -> String {
+    let name = layer.map_or_else(|| slug.to_owned(), |layer| format!("{slug}-{layer}"));
+    format!("attachment; filename=\"{name}.{extension}\"")
+}
+
+/// The sources a feature cites, in full.
+fn sources<'a>(story: &'a LoadedStory, feature: &'a Feature) -> impl Iterator<Item = &'a Source> {
+    feature
+        .sources
+        .iter()
+        .filter_map(|id| story.story.sources.iter().find(|source| &source.id == id))
+}
+
+/// `GET /api/stories/<slug>/export.geojson[?layer=<id>]`.
+pub async fn geojson(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let story = state.stories.snapshot().story(&slug)?;
+    let layers = selection(&story, query.layer.as_deref())?;
+    let url = format!("{}{}", state.site.public_url, kort_app::links::story(&slug));
+    let features: Vec<Value> = layers
+        .iter()
+        .flat_map(|layer| layer.features.iter().map(move |feature| (layer, feature)))
+        .map(|(layer, feature)| {
+            let mut properties = Map::new();
+            properties.insert("title".into(), json!(feature.title));
+            properties.insert("layer".into(), json!(layer.id));
+            properties.insert("layer_title".into(), json!(layer.title));
+            if let Some((date, _)) = &feature.date {
+                properties.insert("date".into(), json!(date));
+            }
+            if let Some(metres) = feature.uncertainty_m {
+                properties.insert("uncertainty_m".into(), json!(metres));
+            }
+            if let Some(note) = &feature.note {
+                properties.insert("note".into(), json!(note));
+            }
+            let passages: Vec<Value> = feature
+                .passages
+                .iter()
+                .map(|passage| json!({ "paragraph": story.story.paragraphs[passage.at.paragraph].id, "text": passage.selector.exact }))
+                .collect();
+            properties.insert("passages".into(), json!(passages));
+            properties.insert("sources".into(), json!(sources(&story, feature).collect::<Vec<_>>()));
+            properties.insert("url".into(), json!(format!("{url}/features/{}", feature.id)));
+            json!({
+                "type": "Feature",
+                "id": feature.id,
+                "geometry": geojson::Geometry::new(geojson::Value::from(&feature.geometry)),
+                "properties": properties,
+            })
+        })
+        .collect();
+    let body = json!({
+        "type": "FeatureCollection",
+        "story": { "slug": slug, "title": story.story.manifest.title, "published": story.story.manifest.published, "url": url },
+        "features": features,
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, GEOJSON.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                disposition(&slug, query.layer.as_deref(), "geojson"),
+            ),
+        ],
+        body.to_string(),
+    )
+        .into_response())
+}
+
+/// `GET /api/stories/<slug>/export.kml[?layer=<id>]`: a Document with a
+/// Folder per layer and a Placemark per feature.
+pub async fn kml(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    use kml::types::{Folder, Placemark};
+    use kml::{Kml, KmlDocument, KmlVersion, KmlWriter};
+
+    let story = state.stories.snapshot().story(&slug)?;
+    let layers = selection(&story, query.layer.as_deref())?;
+    let url = format!("{}{}", state.site.public_url, kort_app::links::story(&slug));
+    let folders = layers
+        .iter()
+        .map(|layer| {
+            let placemarks = layer
+                .features
+                .iter()
+                .map(|feature| {
+                    Kml::Placemark(Placemark {
+                        name: Some(feature.title.clone()),
+                        description: Some(describe(&story, feature, &url)),
+                        geometry: Some(kml::types::Geometry::from(feature.geometry.clone())),
+                        attrs: HashMap::from([("id".to_owned(), feature.id.clone())]),
+                        ..Placemark::default()
+                    })
+                })
+                .collect();
+            Kml::Folder(Folder {
+                name: Some(layer.title.clone()),
+                description: None,
+                elements: placemarks,
+                ..Folder::default()
+            })
+        })
+        .collect();
+    let document = Kml::KmlDocument(KmlDocument {
+        version: KmlVersion::V22,
+        attrs: HashMap::from([(
+            "xmlns".to_owned(),
+            "http://www.opengis.net/kml/2.2".to_owned(),
+        )]),
+        elements: vec![Kml::Document {
+            attrs: HashMap::new(),
+            elements: folders,
+        }],
+    });
+    let mut body = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_vec();
+    KmlWriter::from_writer(&mut body)
+        .write(&document)
+        .map_err(|error| KortError::Server(format!("KML could not be written: {error}")))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.google-earth.kml+xml".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                disposition(&slug, query.layer.as_deref(), "kml"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A feature in words, for KML's description: date, uncertainty, note,
+/// passages and sources (the writer escapes it as XML text).
+fn describe(story: &LoadedStory, feature: &Feature, url: &str) -> String {
+    let mut lines = Vec::new();
+    if let Some((date, _)) = &feature.date {
+        lines.push(format!("Date: {}", kort_app::date::describe(date)));
+    }
+    if let Some(metres) = feature.uncertainty_m {
+        lines.push(format!(
+            "Approximate position, {}",
+            format_uncertainty(metres)
+        ));
+    }
+    if let Some(note) = &feature.note {
+        lines.push(note.clone());
+    }
+    for passage in &feature.passages {
+        lines.push(format!("In the article: “{}”", passage.selector.exact));
+    }
+    for source in sources(story, feature) {
+        lines.push(match &source.url {
+            Some(link) => format!("Source: {} — {} <{link}>", source.publisher, source.title),
+            None => format!("Source: {} — {}", source.publisher, source.title),
+        });
+    }
+    lines.push(format!("{url}/features/{}", feature.id));
+    lines.join("\n")
+}
