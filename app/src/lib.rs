@@ -66,6 +66,18 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                 </ParentRoute>
+                <ParentRoute
+                    path=(StaticSegment("embed"), StaticSegment("stories"), ParamSegment("slug"))
+                    view=routes::story::EmbedRoute
+                    ssr=SsrMode::Async
+                >
+                    <Route path=StaticSegment("") view=|| () ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("features"), ParamSegment("id"))
+                        view=|| ()
+                        ssr=SsrMode::Async
+                    />
+                </ParentRoute>
             </Routes>
         </Router>
     }

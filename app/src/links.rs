@@ -48,8 +48,34 @@ pub fn parse_layers<'a>(
     )
 }
 
-/// The feature id a story path selects, if any: `/stories/<slug>/features/<id>`.
+/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
+pub fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(byte).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Where embeddable pages live: the story pages under this prefix.
+pub const EMBED_PREFIX: &str = "/embed";
+
+/// The embeddable page of a story, or of a feature.
+pub fn embed(slug: &str, feature: Option<&str>) -> String {
+    match feature {
+        Some(id) => format!("{EMBED_PREFIX}{}", self::feature(slug, id)),
+        None => format!("{EMBED_PREFIX}{}", story(slug)),
+    }
+}
+
+/// The feature id a story path selects, if any:
+/// `[/embed]/stories/<slug>/features/<id>`.
 pub fn selected_feature(path: &str) -> Option<String> {
+    let path = path.strip_prefix(EMBED_PREFIX).unwrap_or(path);
     let rest = path.strip_prefix("/stories/")?;
     let (_, tail) = rest.split_once('/')?;
     let id = tail.strip_prefix("features/")?.trim_end_matches('/');
@@ -83,6 +109,15 @@ mod tests {
         assert_eq!(selected_feature("/stories/a"), None);
         assert_eq!(selected_feature("/stories/a/features/"), None);
         assert_eq!(selected_feature("/stories/a/features/b/c"), None);
+        assert_eq!(
+            selected_feature("/embed/stories/a/features/b"),
+            Some("b".into())
+        );
+        assert_eq!(embed("a", Some("b")), "/embed/stories/a/features/b");
+        assert_eq!(
+            percent_encode("https://k.org/a?b=c d&ø"),
+            "https%3A%2F%2Fk.org%2Fa%3Fb%3Dc%20d%26%C3%B8"
+        );
         assert_eq!(feature("a", "b"), "/stories/a/features/b");
     }
 

@@ -5,7 +5,9 @@
 pub mod api;
 pub mod config;
 pub mod export;
+pub mod headers;
 pub mod load;
+pub mod oembed;
 pub mod preview;
 pub mod router;
 

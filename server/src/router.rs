@@ -15,7 +15,7 @@ use tower_http::trace::TraceLayer;
 use std::sync::Arc;
 
 use crate::preview::{self, Previews};
-use crate::{api, export};
+use crate::{api, export, headers, oembed};
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -49,6 +49,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/stories/{slug}/export.kml", get(export::kml))
         .route("/api/{*rest}", get(api::unknown))
         .route("/healthz", get(api::health))
+        .route("/oembed", get(oembed::oembed))
         .route("/stories/{slug}/preview.png", get(preview::story_png))
         .route(
             "/stories/{slug}/features/{id}/preview.png",
@@ -64,6 +65,7 @@ pub fn build(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(headers::security))
         .layer(CompressionLayer::new())
         // A bug in one request must not take the connection down without an answer.
         .layer(CatchPanicLayer::new())

@@ -595,3 +595,156 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
         .expect("request");
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn only_embed_pages_may_be_framed() {
+    let base = serve(&seed_stories()).await;
+    let response = reqwest::get(format!(
+        "{base}/embed/stories/{SEED}/features/blocked-bridge"
+    ))
+    .await
+    .expect("request");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-security-policy"],
+        "frame-ancestors *"
+    );
+    assert!(response.headers().get("x-frame-options").is_none());
+    let html = response.text().await.expect("body");
+    assert!(html.contains("class=\"embed\""), "the embed layout");
+    assert!(!html.contains("class=\"site-header\""), "no site chrome");
+    assert!(
+        html.contains("Destroyed bridge east of Humaymah"),
+        "the panel, rendered on the server"
+    );
+    let back = html.find("read the story on kort").expect("a link back");
+    let tag = &html[html[..back].rfind("<a ").expect("link")..back];
+    assert!(
+        tag.contains(&format!("href=\"/stories/{SEED}/features/blocked-bridge\"")),
+        "{tag}"
+    );
+    assert!(tag.contains("target=\"_blank\""), "{tag}");
+
+    for path in [
+        format!("/stories/{SEED}"),
+        "/".to_owned(),
+        "/api/stories".to_owned(),
+        "/embedded".to_owned(),
+    ] {
+        let response = reqwest::get(format!("{base}{path}"))
+            .await
+            .expect("request");
+        assert_eq!(
+            response.headers()["content-security-policy"],
+            "frame-ancestors 'none'",
+            "{path}"
+        );
+        assert_eq!(response.headers()["x-frame-options"], "DENY", "{path}");
+        assert_eq!(
+            response.headers()["x-content-type-options"],
+            "nosniff",
+            "{path}"
+        );
+    }
+    let (status, _, _) = get(&format!("{base}/embed/stories/{SEED}/features/nope")).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn oembed_answers_as_the_spec_says() {
+    let base = serve(&seed_stories()).await;
+    let page = format!("https://kort.example.org/stories/{SEED}/features/blocked-bridge");
+    let oembed = |query: String| {
+        let request = reqwest::get(format!("{base}/oembed?{query}"));
+        async move {
+            let response = request.await.expect("request");
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, body) = oembed(format!(
+        "url={}&format=json",
+        kort_app::links::percent_encode(&page)
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["version"], "1.0");
+    assert_eq!(body["type"], "rich");
+    assert_eq!(
+        (body["width"].as_u64(), body["height"].as_u64()),
+        (Some(640), Some(480))
+    );
+    let html = body["html"].as_str().expect("html");
+    assert!(html.starts_with("<iframe "), "{html}");
+    assert!(html.contains(&format!(
+        "src=\"https://kort.example.org/embed/stories/{SEED}/features/blocked-bridge\""
+    )));
+    assert!(html.contains("width=\"640\" height=\"480\""));
+    assert_eq!(body["provider_name"], "kort");
+    assert!(
+        body["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Destroyed bridge east of Humaymah"))
+    );
+    assert_eq!(body["thumbnail_url"], format!("{page}/preview.png"));
+    assert_eq!(
+        (
+            body["thumbnail_width"].as_u64(),
+            body["thumbnail_height"].as_u64()
+        ),
+        (Some(1200), Some(630))
+    );
+
+    let (status, body) = oembed(format!(
+        "url={}&maxwidth=400&maxheight=300",
+        kort_app::links::percent_encode(&page)
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (body["width"].as_u64(), body["height"].as_u64()),
+        (Some(400), Some(300))
+    );
+    assert!(
+        body["html"]
+            .as_str()
+            .is_some_and(|h| h.contains("width=\"400\" height=\"300\""))
+    );
+    assert!(
+        body.get("thumbnail_url").is_none(),
+        "a 1200-wide thumbnail does not fit maxwidth=400"
+    );
+
+    let (status, _) = oembed(format!(
+        "url={}&format=xml",
+        kort_app::links::percent_encode(&page)
+    ))
+    .await;
+    assert_eq!(status, 501);
+    for bad in [
+        "https://elsewhere.example.com/stories/arsal-convoy-2017".to_owned(),
+        "https://kort.example.org/stories/nope".to_owned(),
+        format!("https://kort.example.org/stories/{SEED}/features/nope"),
+        "javascript:alert(1)".to_owned(),
+    ] {
+        let (status, _) = oembed(format!(
+            "url={}&format=json",
+            kort_app::links::percent_encode(&bad)
+        ))
+        .await;
+        assert_eq!(status, 404, "{bad}");
+    }
+    let (status, _) = oembed("format=json".to_owned()).await;
+    assert_eq!(status, 404);
+
+    // Story pages advertise the endpoint.
+    let (_, _, html) = get(&format!("{base}/stories/{SEED}")).await;
+    assert!(html.contains("type=\"application/json+oembed\""));
+    assert!(html.contains(&format!(
+        "https://kort.example.org/oembed?url={}&amp;format=json",
+        kort_app::links::percent_encode(&format!("https://kort.example.org/stories/{SEED}"))
+    )));
+}

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::links;
 use crate::model::{Segment, StoryPage};
 use crate::routes::story::UrlState;
 
@@ -32,13 +31,15 @@ pub fn Article(
 /// A run of text: plain, or a passage linked to the features it mentions.
 #[component]
 fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
-    let UrlState {
-        selected, query, ..
-    } = expect_context::<UrlState>();
+    let state = expect_context::<UrlState>();
+    let selected = state.selected;
     let Some(first) = segment.features.first().cloned() else {
         return segment.text.into_any();
     };
-    let first_href = links::feature(&slug, &first);
+    let first_href = {
+        let (slug, first) = (slug.clone(), first.clone());
+        move || state.feature_href(&slug, &first)
+    };
     let features = segment.features.clone();
     let is_selected = move || selected.get().is_some_and(|id| features.contains(&id));
     let names: Vec<String> = segment
@@ -57,10 +58,16 @@ fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
         .iter()
         .skip(1)
         .map(|id| {
-            let title = page.feature(id).map(|f| f.title.clone()).unwrap_or_default();
-            let href = links::feature(&slug, id);
+            let title = page
+                .feature(id)
+                .map(|f| f.title.clone())
+                .unwrap_or_default();
+            let href = {
+                let (slug, id) = (slug.clone(), id.clone());
+                move || state.feature_href(&slug, &id)
+            };
             view! {
-                <a class="passage-more" href=move || format!("{href}{}", query.get()) title=title.clone() aria-label=title>
+                <a class="passage-more" href=href title=title.clone() aria-label=title>
                     "+"
                 </a>
             }
@@ -70,7 +77,7 @@ fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
         <a
             class="passage"
             class:selected=is_selected
-            href=move || format!("{first_href}{}", query.get())
+            href=first_href
             data-features=segment.features.join(" ")
             title=names.join(", ")
         >

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::layer_control::Swatch;
-use crate::links;
 use crate::model::{GeometryKind, StoryPage, format_uncertainty};
 use crate::routes::story::UrlState;
 
@@ -17,9 +16,7 @@ pub fn FeatureList(
     page: Arc<StoryPage>,
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
-    let UrlState {
-        selected, query, ..
-    } = state;
+    let selected = state.selected;
     let slug = page.summary.slug.clone();
     let layers = page
         .layers
@@ -30,7 +27,10 @@ pub fn FeatureList(
                 .iter()
                 .map(|feature| {
                     let id = feature.id.clone();
-                    let href = links::feature(&slug, &feature.id);
+                    let href = {
+                        let (slug, id) = (slug.clone(), feature.id.clone());
+                        move || state.feature_href(&slug, &id)
+                    };
                     let current = move || (selected.get().as_deref() == Some(id.as_str())).then_some("page");
                     let details = [
                         Some(kind_label(feature.kind).to_owned()),
@@ -43,7 +43,7 @@ pub fn FeatureList(
                     .join(" · ");
                     view! {
                         <li>
-                            <a href=move || format!("{href}{}", query.get()) aria-current=current data-feature=feature.id.clone()>
+                            <a href=href aria-current=current data-feature=feature.id.clone()>
                                 {feature.title.clone()}
                             </a>
                             <span class="feature-details">{details}</span>

@@ -23,6 +23,7 @@ pub fn SocialMeta(
     let site = use_context::<Site>().unwrap_or_default();
     let selected = expect_context::<UrlState>().selected;
     let story = page.summary.clone();
+    let public_url = site.public_url.clone();
     let locale = locale(&story.language);
     let published = story.published.clone();
     let head = Memo::new(move |_| {
@@ -62,6 +63,11 @@ pub fn SocialMeta(
         <Title text=field(|h| h.title.clone()) />
         <Meta name="description" content=field(|h| h.description.clone()) />
         {move || view! { <Link rel="canonical" href=head.with(|h| h.url.clone()) /> }}
+        {move || {
+            let (url, title) = head.with(|h| (h.url.clone(), h.title.clone()));
+            let href = format!("{public_url}/oembed?url={}&format=json", links::percent_encode(&url));
+            view! { <Link rel="alternate" type_="application/json+oembed" href=href title=title /> }
+        }}
         <Meta property="og:type" content="article" />
         <Meta property="og:site_name" content="kort" />
         <Meta property="og:title" content=field(|h| h.title.clone()) />

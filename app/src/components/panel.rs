@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::links;
 use crate::model::{FeatureSummary, StoryPage, format_uncertainty};
 use crate::routes::story::UrlState;
 
@@ -25,8 +24,11 @@ pub fn FeaturePanel(
 
 #[component]
 fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
-    let query = expect_context::<UrlState>().query;
-    let close_href = links::story(&page.summary.slug);
+    let state = expect_context::<UrlState>();
+    let close_href = {
+        let slug = page.summary.slug.clone();
+        move || state.story_href(&slug)
+    };
     let layer = page
         .layer(&feature.layer)
         .map(|l| l.title.clone())
@@ -86,7 +88,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
-            <a class="panel-close" href=move || format!("{close_href}{}", query.get()) aria-label="Close the panel">
+            <a class="panel-close" href=close_href aria-label="Close the panel">
                 "×"
             </a>
             <p class="panel-layer">{layer}</p>

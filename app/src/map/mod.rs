@@ -54,9 +54,7 @@ fn LeafletMap(
     drawn: RwSignal<usize>,
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
-    let UrlState {
-        selected, query, ..
-    } = state;
+    let selected = state.selected;
     let slug = page.summary.slug.clone();
     let view = page.view;
     let (map, set_map) = create_map_signal();
@@ -80,7 +78,7 @@ fn LeafletMap(
 
     let navigate = use_navigate();
     let on_select = Callback::new(move |id: String| {
-        let url = format!("{}{}", links::feature(&slug, &id), query.get_untracked());
+        let url = untrack(|| state.feature_href(&slug, &id));
         navigate(&url, NavigateOptions::default());
     });
     let on_ready = Callback::new(move |()| drawn.update(|count| *count += 1));

@@ -51,11 +51,13 @@ pub struct UrlState {
     pub layers: Memo<Option<Vec<String>>>,
     /// The query string links carry, so choices survive navigation.
     pub query: Memo<String>,
+    /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
+    pub prefix: &'static str,
 }
 
 impl UrlState {
     /// Derives the state from the current URL, for this story's layers.
-    fn new(page: &StoryPage) -> Self {
+    fn new(page: &StoryPage, prefix: &'static str) -> Self {
         let location = use_location();
         let params = use_query_map();
         let known: Vec<String> = page.layers.iter().map(|layer| layer.id.clone()).collect();
@@ -69,7 +71,23 @@ impl UrlState {
             selected,
             layers,
             query,
+            prefix,
         }
+    }
+
+    /// The link that selects a feature, keeping the reader's choices.
+    pub fn feature_href(&self, slug: &str, id: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.prefix,
+            links::feature(slug, id),
+            self.query.get()
+        )
+    }
+
+    /// The link that clears the selection, keeping the reader's choices.
+    pub fn story_href(&self, slug: &str) -> String {
+        format!("{}{}{}", self.prefix, links::story(slug), self.query.get())
     }
 
     /// Whether the layer is shown.
@@ -82,9 +100,28 @@ impl UrlState {
     }
 }
 
-/// The story page route.
+/// How a story is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The full page: article, map, feature list.
+    Page,
+    /// For other sites' iframes: the map and its panel, no site chrome.
+    Embed,
+}
+
+/// The story page route, `/stories/<slug>[/features/<id>]`.
 #[component]
 pub fn StoryRoute() -> impl IntoView {
+    story_route(Mode::Page)
+}
+
+/// The embeddable route, `/embed/stories/<slug>[/features/<id>]`.
+#[component]
+pub fn EmbedRoute() -> impl IntoView {
+    story_route(Mode::Embed)
+}
+
+fn story_route(mode: Mode) -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let story = Resource::new(move || slug.get(), get_story);
@@ -95,7 +132,7 @@ pub fn StoryRoute() -> impl IntoView {
                 match story.await {
                     Ok(StoryResponse { page, site }) => {
                         provide_context(site);
-                        view! { <StoryView page=Arc::new(page) /> }.into_any()
+                        view! { <StoryView page=Arc::new(page) mode /> }.into_any()
                     }
                     Err(error) => {
                         set_status(error.status());
@@ -113,8 +150,12 @@ pub fn StoryRoute() -> impl IntoView {
 
 /// The story itself, or a 404 if the URL selects a feature it does not have.
 #[component]
-fn StoryView(page: Arc<StoryPage>) -> impl IntoView {
-    let state = UrlState::new(&page);
+fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
+    let prefix = match mode {
+        Mode::Page => "",
+        Mode::Embed => links::EMBED_PREFIX,
+    };
+    let state = UrlState::new(&page, prefix);
     provide_context(state);
     let selected = state.selected;
     let missing = {
@@ -138,7 +179,10 @@ fn StoryView(page: Arc<StoryPage>) -> impl IntoView {
                 }
             }
         >
-            <StoryLayout page=Arc::clone(&page) />
+            {match mode {
+                Mode::Page => view! { <StoryLayout page=Arc::clone(&page) /> }.into_any(),
+                Mode::Embed => view! { <EmbedLayout page=Arc::clone(&page) /> }.into_any(),
+            }}
         </Show>
     }
 }
@@ -187,15 +231,44 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
     .into_any()
 }
 
+/// The embed: the map and its panel, with a link back to the full story.
+#[component]
+fn EmbedLayout(page: Arc<StoryPage>) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    // Out of the iframe, to the full page in the same state.
+    let slug = page.summary.slug.clone();
+    let full = move || {
+        let path = match state.selected.get() {
+            Some(id) => links::feature(&slug, &id),
+            None => links::story(&slug),
+        };
+        format!("{path}{}", state.query.get())
+    };
+    view! {
+        <SocialMeta page=Arc::clone(&page) />
+        <main class="embed" id="main">
+            <div class="map-column">
+                <StoryMap page=Arc::clone(&page) />
+                <FeaturePanel page=Arc::clone(&page) />
+            </div>
+            <p class="embed-credit">
+                <a href=full target="_blank" rel="noopener">
+                    {page.summary.title.clone()}
+                    " — read the story on kort"
+                </a>
+            </p>
+        </main>
+    }
+    .into_any()
+}
+
 /// Escape clears the selection.
 fn close_on_escape(slug: String) {
     let navigate = use_navigate();
-    let UrlState {
-        selected, query, ..
-    } = expect_context::<UrlState>();
+    let state = expect_context::<UrlState>();
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.key() == "Escape" && selected.get_untracked().is_some() {
-            let url = format!("{}{}", links::story(&slug), query.get_untracked());
+        if event.key() == "Escape" && state.selected.get_untracked().is_some() {
+            let url = untrack(|| state.story_href(&slug));
             navigate(&url, NavigateOptions::default());
         }
     });

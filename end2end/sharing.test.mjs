@@ -1,0 +1,58 @@
+// Sharing: what a shared link shows without JavaScript, and the embed an
+// editor puts in another site's page.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import path from 'node:path';
+
+import { ARTIFACTS, SEED, launchBrowser, openPage, startServer, waitForMap } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a deep link with JavaScript off shows the feature, its passage and the layer state', async () => {
+  const url = `${server.base}/stories/${SEED}/features/blocked-bridge?layers=route,strikes`;
+  const { context, page } = await openPage(browser, url, { javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  assert.equal(await page.locator('.panel h2').innerText(), 'Destroyed bridge east of Humaymah');
+  assert.match(await page.locator('.panel').innerText(), /Col\. Ryan Dillon/);
+  assert.match(await page.locator('.article .passage.selected').first().innerText(), /ødelagt en lille bro/);
+  assert.equal(await page.locator('.layer-control input[value="strikes"]').isChecked(), true);
+  assert.equal(await page.locator('.layer-control input[value="areas"]').isChecked(), false);
+  assert.equal(await page.locator('.feature-list [data-layer="areas"]').getAttribute('data-hidden'), 'true');
+  // Links keep the layer choice, so the reader can move on without JavaScript.
+  assert.equal(
+    await page.locator('.feature-list a[data-feature="arsal"]').getAttribute('href'),
+    `/stories/${SEED}/features/arsal?layers=route,strikes`,
+  );
+  await page.screenshot({ path: path.join(ARTIFACTS, 'deep-link-no-js.png') });
+  await context.close();
+});
+
+test('the embed works in a 300×300 frame', async () => {
+  const { context, page, problems } = await openPage(browser, `${server.base}/embed/stories/${SEED}/features/blocked-bridge`, {
+    viewport: { width: 300, height: 300 },
+  });
+  await waitForMap(page);
+  assert.equal(await page.locator('.site-header').count(), 0, 'no site chrome');
+  assert.ok((await page.locator('.map [data-feature="blocked-bridge"].selected').count()) > 0);
+  assert.equal(await page.locator('.panel h2').innerText(), 'Destroyed bridge east of Humaymah');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'no horizontal scroll');
+  // Selecting inside the embed stays inside the embed.
+  await page.locator('.panel-close').click();
+  await page.waitForURL(`**/embed/stories/${SEED}`);
+  await page.locator('.map [data-feature="arsal"]').click();
+  await page.waitForURL(`**/embed/stories/${SEED}/features/arsal`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'embed-300.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
