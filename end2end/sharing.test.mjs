@@ -56,3 +56,60 @@ test('the embed works in a 300×300 frame', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a shared link opens on the same selection and the same view', async () => {
+  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}/features/blocked-bridge`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  await waitForMap(page);
+  // The reader drags the map a little; the URL records the view.
+  const map = await page.locator('.map').boundingBox();
+  await page.mouse.move(map.x + map.width - 120, map.y + map.height - 120);
+  await page.mouse.down();
+  await page.mouse.move(map.x + map.width - 220, map.y + map.height - 170, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForURL(/[?&]view=\d+(\.\d+)?\/-?\d+\.\d{4}\/-?\d+\.\d{4}$/);
+  const shared = page.url();
+  assert.ok(shared.includes(`/stories/${SEED}/features/blocked-bridge?view=`), shared);
+  const where = await page.locator('.map [data-feature="blocked-bridge"]').boundingBox();
+
+  const fresh = await openPage(browser, shared, { viewport: { width: 1280, height: 800 } });
+  await waitForMap(fresh.page);
+  assert.equal(await fresh.page.locator('.panel h2').innerText(), 'Destroyed bridge east of Humaymah');
+  const there = await fresh.page.locator('.map [data-feature="blocked-bridge"]').boundingBox();
+  assert.ok(Math.abs(there.x - where.x) < 3 && Math.abs(there.y - where.y) < 3, `${JSON.stringify(where)} vs ${JSON.stringify(there)}`);
+  assert.equal(fresh.page.url(), shared, 'opening the link does not rewrite it');
+  await fresh.context.close();
+  await context.close();
+});
+
+test('Share copies the link and says so', async () => {
+  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}/features/arsal`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  await waitForMap(page);
+  await page.getByRole('button', { name: 'Share this view' }).click();
+  const status = page.locator('.share-status');
+  await page.waitForFunction(() => document.querySelector('.share-status')?.textContent.length > 0);
+  const said = await status.innerText();
+  if (said === 'Shared.') return; // A browser with the Web Share API shared it instead.
+  assert.equal(said, 'Link copied to the clipboard.');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), page.url());
+  await context.close();
+});
+
+test('a malformed view falls back to the story view', async () => {
+  for (const view of ['99/999/1', 'abc', '7/34.5']) {
+    const { context, page, problems } = await openPage(
+      browser,
+      `${server.base}/stories/${SEED}?view=${encodeURIComponent(view)}`,
+      { viewport: { width: 1280, height: 800 } },
+    );
+    await waitForMap(page);
+    assert.ok(await page.locator('.map [data-feature="blocked-bridge"]').isVisible(), view);
+    assert.ok(await page.locator('.map [data-feature="arsal"]').isVisible(), view);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

@@ -16,11 +16,51 @@ pub fn layer_geojson(slug: &str, layer: &str) -> String {
 }
 
 /// The query string that carries the reader's choices from link to link:
-/// `?layers=a,b` when not every layer is shown, else nothing.
-pub fn query(layers: Option<&[String]>) -> String {
-    match layers {
-        None => String::new(),
-        Some(layers) => format!("?layers={}", layers.join(",")),
+/// `layers=a,b` when not every layer is shown and `view=z/lat/lon` when the
+/// reader has moved the map; nothing when neither.
+pub fn query(layers: Option<&[String]>, view: Option<MapView>) -> String {
+    let mut parts = Vec::new();
+    if let Some(layers) = layers {
+        parts.push(format!("layers={}", layers.join(",")));
+    }
+    if let Some(view) = view {
+        parts.push(format!("view={view}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+/// A map view as OpenStreetMap writes it in its URLs: `zoom/lat/lon`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapView {
+    pub zoom: f64,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl MapView {
+    /// Parses `zoom/lat/lon`; anything malformed or out of range is `None`
+    /// (the map then opens on the story's own view).
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text
+            .split('/')
+            .map(|part| part.trim().parse::<f64>().ok().filter(|n| n.is_finite()));
+        let (zoom, lat, lon) = (parts.next()??, parts.next()??, parts.next()??);
+        let in_range = (0.0..=20.0).contains(&zoom)
+            && (-85.0..=85.0).contains(&lat)
+            && (-180.0..=180.0).contains(&lon);
+        (parts.next().is_none() && in_range).then_some(Self { zoom, lat, lon })
+    }
+}
+
+impl std::fmt::Display for MapView {
+    /// Enough decimals for the zoom: about a pixel's worth.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let zoom = (self.zoom * 100.0).round() / 100.0;
+        write!(f, "{zoom}/{:.4}/{:.4}", self.lat, self.lon)
     }
 }
 
@@ -144,9 +184,41 @@ mod tests {
             "an empty value hides every layer"
         );
         assert_eq!(
-            query(Some(&["route".into(), "strikes".into()])),
+            query(Some(&["route".into(), "strikes".into()]), None),
             "?layers=route,strikes"
         );
-        assert_eq!(query(None), "");
+        assert_eq!(query(None, None), "");
+    }
+
+    #[test]
+    fn views_read_and_write_like_openstreetmap() {
+        let view = MapView::parse("7/34.5/38.25").expect("valid");
+        assert_eq!(
+            view,
+            MapView {
+                zoom: 7.0,
+                lat: 34.5,
+                lon: 38.25
+            }
+        );
+        assert_eq!(view.to_string(), "7/34.5000/38.2500");
+        assert_eq!(MapView::parse(&view.to_string()), Some(view));
+        assert_eq!(query(None, Some(view)), "?view=7/34.5000/38.2500");
+        let bad = [
+            "",
+            "7",
+            "7/34.5",
+            "7/34.5/38/1",
+            "x/1/2",
+            "25/1/2",
+            "7/95/2",
+            "7/1/200",
+            "NaN/1/2",
+            "7/inf/2",
+            "<script>",
+        ];
+        for text in bad {
+            assert_eq!(MapView::parse(text), None, "{text}");
+        }
     }
 }

@@ -748,3 +748,26 @@ async fn oembed_answers_as_the_spec_says() {
         kort_app::links::percent_encode(&format!("https://kort.example.org/stories/{SEED}"))
     )));
 }
+
+#[tokio::test]
+async fn the_view_is_kept_in_links_and_malformed_ones_are_ignored() {
+    let base = serve(&seed_stories()).await;
+    let (status, _, html) = get(&format!(
+        "{base}/stories/{SEED}/features/arsal?view=8/34.2/36.5&layers=places"
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&format!("href=\"/stories/{SEED}/features/blocked-bridge?layers=places&amp;view=8/34.2000/36.5000\"")),
+        "links carry the layers and the view"
+    );
+    for bad in ["garbage", "99/999/999", "7/34.5", "%3Cscript%3E", "7/NaN/1"] {
+        let (status, _, html) = get(&format!("{base}/stories/{SEED}?view={bad}")).await;
+        assert_eq!(status, 200, "{bad}");
+        assert!(
+            html.contains(&format!("href=\"/stories/{SEED}/features/blocked-bridge\"")),
+            "{bad}: no view in links"
+        );
+        assert!(!html.contains("<script>"), "{bad}");
+    }
+}

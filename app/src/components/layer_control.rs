@@ -37,7 +37,7 @@ pub fn LayerControl(
         let url = format!(
             "{}{}",
             location.pathname.get_untracked(),
-            links::query(layers.as_deref())
+            links::query(layers.as_deref(), state.view.get_untracked())
         );
         navigate(
             &url,

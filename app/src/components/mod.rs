@@ -5,3 +5,4 @@ pub mod feature_list;
 pub mod layer_control;
 pub mod meta;
 pub mod panel;
+pub mod share;

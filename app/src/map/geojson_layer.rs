@@ -66,6 +66,10 @@ pub fn GeoJsonLayer(
     on_select: Callback<String>,
     /// Called once the features are drawn and clickable.
     on_ready: Callback<()>,
+    /// Leave the map where it opened, even if a feature is selected (the
+    /// URL gave the view).
+    #[prop(optional)]
+    hold_initial_view: bool,
 ) -> impl IntoView {
     let drawn: StoredValue<Option<Drawn>, LocalStorage> = StoredValue::new_local(None);
     let requested = StoredValue::new(false);
@@ -84,7 +88,12 @@ pub fn GeoJsonLayer(
                     Ok(data) => {
                         let layer = Drawn::new(&map, &data, symbol, &color, on_select);
                         layer.show(visible.get_untracked());
-                        layer.select(None, selected.get_untracked().as_deref(), false);
+                        let motion = if hold_initial_view {
+                            Motion::Stay
+                        } else {
+                            Motion::Jump
+                        };
+                        layer.select(None, selected.get_untracked().as_deref(), motion);
                         drawn.set_value(Some(layer));
                         on_ready.run(());
                     }
@@ -102,7 +111,7 @@ pub fn GeoJsonLayer(
                     layer.select(
                         previous.cloned().flatten().as_deref(),
                         next.as_deref(),
-                        true,
+                        Motion::Fly,
                     );
                 }
             });
@@ -125,6 +134,17 @@ pub fn GeoJsonLayer(
             }
         });
     });
+}
+
+/// How the map follows a new selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Motion {
+    /// Not at all.
+    Stay,
+    /// At once, if the feature is out of view.
+    Jump,
+    /// Flying there, if the feature is out of view (at once under reduced motion).
+    Fly,
 }
 
 /// A GeoJSON layer on the map, with its features by id.
@@ -238,9 +258,8 @@ impl Drawn {
         }
     }
 
-    /// Moves the highlight from `previous` to `next` and brings `next` into
-    /// view, flying there if `animate` (and the reader allows motion).
-    fn select(&self, previous: Option<&str>, next: Option<&str>, animate: bool) {
+    /// Moves the highlight from `previous` to `next`, and the map to `next` as `motion` says.
+    fn select(&self, previous: Option<&str>, next: Option<&str>, motion: Motion) {
         for (id, layer) in self.features.borrow().iter() {
             if Some(id.as_str()) == previous && Some(id.as_str()) != next {
                 self.restyle(layer, false);
@@ -248,7 +267,11 @@ impl Drawn {
             if Some(id.as_str()) == next {
                 self.restyle(layer, true);
                 js::call(layer, "bringToFront", &[]);
-                self.keep_in_view(layer, animate);
+                match motion {
+                    Motion::Stay => {}
+                    Motion::Jump => self.keep_in_view(layer, false),
+                    Motion::Fly => self.keep_in_view(layer, true),
+                }
             }
         }
     }

@@ -12,12 +12,92 @@ use leptos::prelude::*;
 use leptos_leaflet::prelude::{MapContainer, Position, TileLayer, create_map_signal};
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
 
 use crate::links;
 use crate::model::{Site, StoryPage};
 use crate::routes::story::UrlState;
 use basemap::Basemap;
 use geojson_layer::GeoJsonLayer;
+
+/// Event listeners that must live as long as the map.
+type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
+
+/// How long the map must rest before its view is written to the URL.
+const VIEW_SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The closest zoom readers may take the map to.
+const MAX_ZOOM: f64 = 13.0;
+
+/// The current path, as the browser shows it.
+fn current_path() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Calls `on_move` with the map's view after each move the reader made
+/// (pointer, wheel or keys on the map), not after the map's own fits and
+/// flights, so the URL records where the reader looked, not where kort went.
+/// Returns the listeners, which must live as long as the map.
+fn record_reader_moves(
+    map: &leaflet::Map,
+    on_move: impl Fn(links::MapView) + 'static,
+) -> Listeners {
+    let by_reader = std::rc::Rc::new(std::cell::Cell::new(false));
+    let mut listeners = Vec::new();
+    if let Some(container) = js::call(map.as_ref(), "getContainer", &[]) {
+        for event in ["pointerdown", "wheel", "keydown"] {
+            let by_reader = std::rc::Rc::clone(&by_reader);
+            let mark =
+                Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| by_reader.set(true));
+            js::call(
+                &container,
+                "addEventListener",
+                &[event.into(), mark.as_ref().clone()],
+            );
+            listeners.push(mark);
+        }
+    }
+    // Written once the map has settled: Leaflet may still pan it back inside
+    // its bounds after the reader's move, which ends in a move of its own.
+    let pending: std::rc::Rc<std::cell::Cell<Option<TimeoutHandle>>> = std::rc::Rc::default();
+    let on_move = std::rc::Rc::new(on_move);
+    let moved = {
+        let map = map.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+            if !by_reader.get() {
+                return;
+            }
+            if let Some(previous) = pending.take() {
+                previous.clear();
+            }
+            let (map, by_reader, on_move) = (
+                map.clone(),
+                std::rc::Rc::clone(&by_reader),
+                std::rc::Rc::clone(&on_move),
+            );
+            let write = move || {
+                by_reader.set(false);
+                let center = map.get_center();
+                on_move(links::MapView {
+                    zoom: map.get_zoom(),
+                    lat: center.lat(),
+                    lon: center.lng(),
+                });
+            };
+            pending.set(set_timeout_with_handle(write, VIEW_SETTLE).ok());
+        })
+    };
+    js::call(
+        map.as_ref(),
+        "on",
+        &["moveend".into(), moved.as_ref().clone()],
+    );
+    listeners.push(moved);
+    listeners
+}
 
 /// The interactive map of a story. The server renders its frame, which says
 /// the map is loading; Leaflet is mounted in the browser once the page is
@@ -59,24 +139,59 @@ fn LeafletMap(
     let view = page.view;
     let (map, set_map) = create_map_signal();
 
-    // Open on the story's region and keep it in sight.
+    // Open where the URL says, else on the story's region; keep the region in sight.
+    let opening = state.view.get_untracked();
+    let listeners: StoredValue<Listeners, LocalStorage> = StoredValue::new_local(Vec::new());
+    let navigate = use_navigate();
+    let write_view = {
+        let navigate = navigate.clone();
+        move |moved: links::MapView| {
+            let path = current_path();
+            let query = links::query(state.layers.get_untracked().as_deref(), Some(moved));
+            let options = NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            };
+            navigate(&format!("{path}{query}"), options);
+        }
+    };
     Effect::new(move |_| {
         let Some(map) = map.get() else { return };
+        // Leaflet measured its container when it was created; measure again
+        // now the page is laid out, or centres and fits are off.
+        map.invalidate_size(false);
         let bounds = leaflet::LatLngBounds::new(
             &leaflet::LatLng::new(view.south, view.west),
             &leaflet::LatLng::new(view.north, view.east),
         );
-        map.fit_bounds(&bounds);
+        let fitted = js::call(map.as_ref(), "getBoundsZoom", std::slice::from_ref(&bounds))
+            .and_then(|zoom| zoom.as_f64())
+            .unwrap_or(6.0);
+        map.set_min_zoom((fitted - 2.0).max(3.0));
+        map.set_max_zoom(MAX_ZOOM);
+        let at_once = js::object(&[("animate", JsValue::FALSE)]);
+        match opening {
+            Some(opening) => {
+                let zoom = opening.zoom.clamp((fitted - 2.0).max(3.0), MAX_ZOOM);
+                let center = leaflet::LatLng::new(opening.lat, opening.lon);
+                map.set_view_with_options(&center, zoom, &at_once);
+            }
+            None => {
+                map.fit_bounds_with_options(&bounds, &at_once);
+            }
+        }
+        // Bounds after the opening view, which is not animated: an animated
+        // opening would be cut short by the bounds' own pan.
         let margin = ((view.east - view.west).max(view.north - view.south)) * 0.5;
         map.set_max_bounds(&leaflet::LatLngBounds::new(
             &leaflet::LatLng::new(view.south - margin, view.west - margin),
             &leaflet::LatLng::new(view.north + margin, view.east + margin),
         ));
-        map.set_min_zoom((map.get_zoom() - 2.0).max(3.0));
-        map.set_max_zoom(13.0);
+        let write_view = write_view.clone();
+        listeners.set_value(record_reader_moves(&map, write_view));
     });
 
-    let navigate = use_navigate();
     let on_select = Callback::new(move |id: String| {
         let url = untrack(|| state.feature_href(&slug, &id));
         navigate(&url, NavigateOptions::default());
@@ -110,6 +225,7 @@ fn LeafletMap(
                             selected=selected
                             on_select=on_select
                             on_ready=on_ready
+                            hold_initial_view=opening.is_some()
                         />
                     }
                 })

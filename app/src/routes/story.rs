@@ -14,6 +14,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query
 
 use super::not_found::{NotFound, set_status};
 use crate::components::meta::SocialMeta;
+use crate::components::share::ShareButton;
 use crate::components::{
     article::Article, feature_list::FeatureList, layer_control::LayerControl, panel::FeaturePanel,
 };
@@ -49,6 +50,8 @@ pub struct UrlState {
     pub selected: Memo<Option<String>>,
     /// The layers shown (`?layers=`): `None` shows every layer.
     pub layers: Memo<Option<Vec<String>>>,
+    /// The map view (`?view=zoom/lat/lon`), once the reader has moved the map.
+    pub view: Memo<Option<links::MapView>>,
     /// The query string links carry, so choices survive navigation.
     pub query: Memo<String>,
     /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
@@ -66,10 +69,18 @@ impl UrlState {
             let values = params.read().get_all("layers").unwrap_or_default();
             links::parse_layers(&values, known.iter().map(String::as_str))
         });
-        let query = Memo::new(move |_| links::query(layers.get().as_deref()));
+        let view = Memo::new(move |_| {
+            params
+                .read()
+                .get("view")
+                .as_deref()
+                .and_then(links::MapView::parse)
+        });
+        let query = Memo::new(move |_| links::query(layers.get().as_deref(), view.get()));
         Self {
             selected,
             layers,
+            view,
             query,
             prefix,
         }
@@ -203,6 +214,9 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
                     <time datetime=summary.published.clone()>{summary.published.clone()}</time>
                 </p>
                 <p class="summary" lang="en">{summary.summary.clone()}</p>
+                <p class="share-row">
+                    <ShareButton title=summary.title.clone() />
+                </p>
                 <details class="downloads">
                     <summary>"Download the map data"</summary>
                     <ul>

@@ -1,0 +1,62 @@
+//! The Share control: hands the current URL (which is the whole state: story,
+//! selection, layers, view) to the Web Share API where the browser has it,
+//! else copies it to the clipboard, and says which it did.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::map::js;
+
+/// A button that shares the page as it is now. Rendered once the page is
+/// interactive: without JavaScript it could do nothing.
+#[component]
+pub fn ShareButton(
+    /// The story title, offered with the link.
+    title: String,
+) -> impl IntoView {
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    let status = RwSignal::new(String::new());
+    let share = move |_| {
+        let title = title.clone();
+        leptos::task::spawn_local(async move {
+            status.set(share_current_page(&title).await);
+        });
+    };
+    view! {
+        <Show when=move || mounted.get()>
+            <button type="button" class="share" on:click=share.clone()>
+                "Share this view"
+            </button>
+        </Show>
+        <span class="share-status" role="status">{move || status.get()}</span>
+    }
+}
+
+/// Shares or copies `location.href`; returns what happened, in words.
+async fn share_current_page(title: &str) -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let Ok(url) = window.location().href() else {
+        return String::new();
+    };
+    let navigator = js::get(window.as_ref(), "navigator");
+    if js::get(&navigator, "share").is_function() {
+        let data = js::object(&[("title", title.into()), ("url", url.as_str().into())]);
+        if let Some(promise) = js::call(&navigator, "share", &[data.into()]) {
+            return match JsFuture::from(js_sys::Promise::from(promise)).await {
+                Ok(_) => "Shared.".to_owned(),
+                // The reader closed the share sheet: nothing to say.
+                Err(_) => String::new(),
+            };
+        }
+    }
+    let clipboard = js::get(&navigator, "clipboard");
+    if let Some(promise) = js::call(&clipboard, "writeText", &[url.as_str().into()])
+        && JsFuture::from(js_sys::Promise::from(promise)).await.is_ok()
+    {
+        return "Link copied to the clipboard.".to_owned();
+    }
+    format!("Copy this link to share it: {url}")
+}
