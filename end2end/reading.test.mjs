@@ -2,29 +2,18 @@
 // keyboard, small screens, and optional raster tiles.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import path from 'node:path';
 
-import { ARTIFACTS, SEED, launchBrowser, openPage, startServer, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, openPage, startServer, useServerAndBrowser, waitForMap } from './support.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = useServerAndBrowser();
 
 const onMap = (page, id) => page.locator(`.map [data-feature="${id}"]`).count();
 
 test('clicking the passage about the small bridge selects the bridge', async () => {
-  const { context, page, problems } = await openPage(browser, `${server.base}/stories/${SEED}`, DESKTOP);
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
   await waitForMap(page);
   await page.locator('.article a.passage', { hasText: 'ødelagt en lille bro' }).click();
   await page.waitForURL(`**/stories/${SEED}/features/blocked-bridge`);
@@ -45,7 +34,7 @@ test('clicking the passage about the small bridge selects the bridge', async () 
 });
 
 test('hovering a feature shows its title', async () => {
-  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}`, DESKTOP);
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
   await waitForMap(page);
   await page.locator('.map [data-feature="albu-kamal"]').hover();
   // Places are labelled; the label names the place.
@@ -58,7 +47,7 @@ test('hovering a feature shows its title', async () => {
 });
 
 test('toggling a layer off removes its features and says so in the URL', async () => {
-  const { context, page, problems } = await openPage(browser, `${server.base}/stories/${SEED}`, DESKTOP);
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
   await waitForMap(page);
   assert.ok((await onMap(page, 'blocked-bridge')) > 0);
   await page.locator('.layer-control summary').click();
@@ -72,7 +61,7 @@ test('toggling a layer off removes its features and says so in the URL', async (
   await page.locator('.feature-list a[data-feature="arsal"]').click();
   await page.waitForURL(`**/stories/${SEED}/features/arsal?layers=areas,route,blocked,places`);
   // The same link, opened afresh, is rendered in the same state.
-  const fresh = await openPage(browser, page.url(), DESKTOP);
+  const fresh = await openPage(shared.browser, page.url(), DESKTOP);
   await waitForMap(fresh.page);
   assert.equal(await onMap(fresh.page, 'blocked-bridge'), 0);
   assert.equal(await fresh.page.locator('.panel h2').innerText(), 'Arsal');
@@ -86,7 +75,7 @@ test('toggling a layer off removes its features and says so in the URL', async (
 });
 
 test('Back and Forward walk through selections', async () => {
-  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}`, DESKTOP);
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
   await waitForMap(page);
   await page.locator('.feature-list a[data-feature="arsal"]').click();
   await page.waitForURL(`**/features/arsal`);
@@ -105,7 +94,7 @@ test('Back and Forward walk through selections', async () => {
 });
 
 test('keyboard only: Tab to a feature, Enter selects it, Escape clears it', async () => {
-  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}`, DESKTOP);
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
   await waitForMap(page);
   let focused = '';
   for (let i = 0; i < 120 && focused !== 'albu-kamal'; i += 1) {
@@ -130,7 +119,7 @@ test('a 360×740 screen has no horizontal scroll; screenshots of both layouts', 
     ['mobile', { width: 360, height: 740 }],
     ['desktop', { width: 1280, height: 800 }],
   ]) {
-    const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}/features/blocked-bridge`, {
+    const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}/features/blocked-bridge`, {
       viewport,
     });
     await waitForMap(page);
@@ -157,7 +146,7 @@ test('configured raster tiles are drawn under the story, credited', async () => 
   const tileUrl = `http://127.0.0.1:${tiles.address().port}/tiles/{z}/{x}/{y}.png`;
   const online = await startServer({ KORT_TILE_URL: tileUrl, KORT_TILE_ATTRIBUTION: 'Test tiles' });
   try {
-    const { context, page } = await openPage(browser, `${online.base}/stories/${SEED}`, DESKTOP);
+    const { context, page } = await openPage(shared.browser, `${online.base}/stories/${SEED}`, DESKTOP);
     await waitForMap(page);
     await page.waitForSelector('.leaflet-tile-loaded');
     assert.ok(requests > 0, 'tiles were requested');

@@ -1,27 +1,16 @@
 // Sharing: what a shared link shows without JavaScript, and the embed an
 // editor puts in another site's page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import path from 'node:path';
 
-import { ARTIFACTS, SEED, launchBrowser, openPage, startServer, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = useServerAndBrowser();
 
 test('a deep link with JavaScript off shows the feature, its passage and the layer state', async () => {
-  const url = `${server.base}/stories/${SEED}/features/blocked-bridge?layers=route,strikes`;
-  const { context, page } = await openPage(browser, url, { javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  const url = `${shared.server.base}/stories/${SEED}/features/blocked-bridge?layers=route,strikes`;
+  const { context, page } = await openPage(shared.browser, url, { javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
   assert.equal(await page.locator('.panel h2').innerText(), 'Destroyed bridge east of Humaymah');
   assert.match(await page.locator('.panel').innerText(), /Col\. Ryan Dillon/);
   assert.match(await page.locator('.article .passage.selected').first().innerText(), /ødelagt en lille bro/);
@@ -38,7 +27,7 @@ test('a deep link with JavaScript off shows the feature, its passage and the lay
 });
 
 test('the embed works in a 300×300 frame', async () => {
-  const { context, page, problems } = await openPage(browser, `${server.base}/embed/stories/${SEED}/features/blocked-bridge`, {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/embed/stories/${SEED}/features/blocked-bridge`, {
     viewport: { width: 300, height: 300 },
   });
   await waitForMap(page);
@@ -58,7 +47,7 @@ test('the embed works in a 300×300 frame', async () => {
 });
 
 test('a shared link opens on the same selection and the same view', async () => {
-  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}/features/blocked-bridge`, {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}/features/blocked-bridge`, {
     viewport: { width: 1280, height: 800 },
   });
   await waitForMap(page);
@@ -69,25 +58,25 @@ test('a shared link opens on the same selection and the same view', async () => 
   await page.mouse.move(map.x + map.width - 220, map.y + map.height - 170, { steps: 8 });
   await page.mouse.up();
   await page.waitForURL(/[?&]view=\d+(\.\d+)?\/-?\d+\.\d{4}\/-?\d+\.\d{4}$/);
-  const shared = page.url();
-  assert.ok(shared.includes(`/stories/${SEED}/features/blocked-bridge?view=`), shared);
+  const link = page.url();
+  assert.ok(link.includes(`/stories/${SEED}/features/blocked-bridge?view=`), link);
   const where = await page.locator('.map [data-feature="blocked-bridge"]').boundingBox();
 
-  const fresh = await openPage(browser, shared, { viewport: { width: 1280, height: 800 } });
+  const fresh = await openPage(shared.browser, link, { viewport: { width: 1280, height: 800 } });
   await waitForMap(fresh.page);
   assert.equal(await fresh.page.locator('.panel h2').innerText(), 'Destroyed bridge east of Humaymah');
   const there = await fresh.page.locator('.map [data-feature="blocked-bridge"]').boundingBox();
   assert.ok(Math.abs(there.x - where.x) < 3 && Math.abs(there.y - where.y) < 3, `${JSON.stringify(where)} vs ${JSON.stringify(there)}`);
-  assert.equal(fresh.page.url(), shared, 'opening the link does not rewrite it');
+  assert.equal(fresh.page.url(), link, 'opening the link does not rewrite it');
   await fresh.context.close();
   await context.close();
 });
 
 test('Share copies the link and says so', async () => {
-  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}/features/arsal`, {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}/features/arsal`, {
     viewport: { width: 1280, height: 800 },
   });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.server.base });
   await waitForMap(page);
   await page.getByRole('button', { name: 'Share this view' }).click();
   const status = page.locator('.share-status');
@@ -102,8 +91,8 @@ test('Share copies the link and says so', async () => {
 test('a malformed view falls back to the story view', async () => {
   for (const view of ['99/999/1', 'abc', '7/34.5']) {
     const { context, page, problems } = await openPage(
-      browser,
-      `${server.base}/stories/${SEED}?view=${encodeURIComponent(view)}`,
+      shared.browser,
+      `${shared.server.base}/stories/${SEED}?view=${encodeURIComponent(view)}`,
       { viewport: { width: 1280, height: 800 } },
     );
     await waitForMap(page);

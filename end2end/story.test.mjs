@@ -1,26 +1,15 @@
 // A reader on the story page: the map draws every feature, a click on the
 // destroyed bridge shows its sources, a passage finds its feature.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import path from 'node:path';
 
-import { ARTIFACTS, SEED, launchBrowser, openPage, startServer, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = useServerAndBrowser();
 
 test('the map draws every story feature', async () => {
-  const { context, page, problems } = await openPage(browser, `${server.base}/stories/${SEED}`, {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
     viewport: { width: 1280, height: 800 },
   });
   await waitForMap(page);
@@ -44,7 +33,7 @@ test('the map draws every story feature', async () => {
 });
 
 test('clicking the destroyed bridge shows its passage and the AFP source', async () => {
-  const { context, page, problems } = await openPage(browser, `${server.base}/stories/${SEED}`, {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
     viewport: { width: 1280, height: 800 },
   });
   await waitForMap(page);
@@ -67,7 +56,7 @@ test('clicking the destroyed bridge shows its passage and the AFP source', async
 });
 
 test('clicking a passage selects its feature; Escape clears it', async () => {
-  const { context, page } = await openPage(browser, `${server.base}/stories/${SEED}`, {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
     viewport: { width: 1280, height: 800 },
   });
   await waitForMap(page);

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const SEED = 'arsal-convoy-2017';
@@ -92,4 +93,21 @@ export async function openPage(browser, url, options = {}) {
 /** Waits until every story feature is drawn and clickable (the map sets `data-ready`). */
 export async function waitForMap(page) {
   await page.waitForSelector('.map-frame[data-ready="true"]', { timeout: 20_000 });
+}
+
+/**
+ * Starts a server and a browser before the file's tests and stops them after;
+ * the returned object holds `server` and `browser` once they are up.
+ */
+export function useServerAndBrowser(env = {}) {
+  const shared = {};
+  before(async () => {
+    shared.server = await startServer(env);
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }

@@ -9,9 +9,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kort_app::error::KortError;
 use kort_app::model::{Source, format_uncertainty};
+use kort_app::story::view;
 use kort_app::story::{Feature, LoadedStory};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::api::{ApiError, GEOJSON};
@@ -69,33 +70,19 @@ pub async fn geojson(
         .iter()
         .flat_map(|layer| layer.features.iter().map(move |feature| (layer, feature)))
         .map(|(layer, feature)| {
-            let mut properties = Map::new();
-            properties.insert("title".into(), json!(feature.title));
-            properties.insert("layer".into(), json!(layer.id));
+            // The API's properties, with the layer's title, the sources in
+            // full and the feature's page, so the file stands on its own.
+            let mut properties = view::properties(&story.story, feature);
             properties.insert("layer_title".into(), json!(layer.title));
-            if let Some((date, _)) = &feature.date {
-                properties.insert("date".into(), json!(date));
-            }
-            if let Some(metres) = feature.uncertainty_m {
-                properties.insert("uncertainty_m".into(), json!(metres));
-            }
-            if let Some(note) = &feature.note {
-                properties.insert("note".into(), json!(note));
-            }
-            let passages: Vec<Value> = feature
-                .passages
-                .iter()
-                .map(|passage| json!({ "paragraph": story.story.paragraphs[passage.at.paragraph].id, "text": passage.selector.exact }))
-                .collect();
-            properties.insert("passages".into(), json!(passages));
-            properties.insert("sources".into(), json!(sources(&story, feature).collect::<Vec<_>>()));
-            properties.insert("url".into(), json!(format!("{url}/features/{}", feature.id)));
-            json!({
-                "type": "Feature",
-                "id": feature.id,
-                "geometry": geojson::Geometry::new(geojson::Value::from(&feature.geometry)),
-                "properties": properties,
-            })
+            properties.insert(
+                "sources".into(),
+                json!(sources(&story, feature).collect::<Vec<_>>()),
+            );
+            properties.insert(
+                "url".into(),
+                json!(format!("{url}/features/{}", feature.id)),
+            );
+            view::geojson_feature(feature, properties)
         })
         .collect();
     let body = json!({

@@ -532,8 +532,12 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
         Some(&serde_json::json!("2017-08-30"))
     );
     assert_eq!(
-        bridge.property("passages").expect("passages")[0]["text"],
+        bridge.property("passages").expect("passages")[0]["exact"],
         "ødelagt en lille bro"
+    );
+    assert_eq!(
+        bridge.property("layer_title"),
+        Some(&serde_json::json!("Coalition strikes"))
     );
     let sources = bridge
         .property("sources")

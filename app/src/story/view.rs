@@ -148,30 +148,39 @@ pub fn feature_collection(story: &Story, layer: Option<&str>) -> String {
     let features: Vec<Value> = story
         .features()
         .filter(|feature| layer.is_none_or(|id| feature.layer == id))
-        .map(|feature| {
-            let mut properties = Map::new();
-            properties.insert("title".into(), json!(feature.title));
-            properties.insert("layer".into(), json!(feature.layer));
-            if let Some((date, _)) = &feature.date {
-                properties.insert("date".into(), json!(date));
-            }
-            if let Some(metres) = feature.uncertainty_m {
-                properties.insert("uncertainty_m".into(), json!(metres));
-            }
-            if let Some(note) = &feature.note {
-                properties.insert("note".into(), json!(note));
-            }
-            properties.insert("passages".into(), json!(passage_refs(story, feature)));
-            properties.insert("sources".into(), json!(feature.sources));
-            json!({
-                "type": "Feature",
-                "id": feature.id,
-                "geometry": geojson::Geometry::new(geojson::Value::from(&feature.geometry)),
-                "properties": properties,
-            })
-        })
+        .map(|feature| geojson_feature(feature, properties(story, feature)))
         .collect();
     json!({ "type": "FeatureCollection", "features": features }).to_string()
+}
+
+/// A feature's GeoJSON properties: title, layer, date, uncertainty, note,
+/// passages (as page anchors and character ranges) and source ids.
+pub fn properties(story: &Story, feature: &super::Feature) -> Map<String, Value> {
+    let mut properties = Map::new();
+    properties.insert("title".into(), json!(feature.title));
+    properties.insert("layer".into(), json!(feature.layer));
+    if let Some((date, _)) = &feature.date {
+        properties.insert("date".into(), json!(date));
+    }
+    if let Some(metres) = feature.uncertainty_m {
+        properties.insert("uncertainty_m".into(), json!(metres));
+    }
+    if let Some(note) = &feature.note {
+        properties.insert("note".into(), json!(note));
+    }
+    properties.insert("passages".into(), json!(passage_refs(story, feature)));
+    properties.insert("sources".into(), json!(feature.sources));
+    properties
+}
+
+/// An RFC 7946 Feature with the feature's id and geometry and the given properties.
+pub fn geojson_feature(feature: &super::Feature, properties: Map<String, Value>) -> Value {
+    json!({
+        "type": "Feature",
+        "id": feature.id,
+        "geometry": geojson::Geometry::new(geojson::Value::from(&feature.geometry)),
+        "properties": properties,
+    })
 }
 
 #[cfg(test)]
