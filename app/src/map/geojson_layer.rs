@@ -164,7 +164,11 @@ struct Callbacks {
     _style: Closure<dyn FnMut(JsValue) -> JsValue>,
     _point: Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
     _each: Closure<dyn FnMut(JsValue, JsValue)>,
+    _clicks: Clicks,
 }
+
+/// Each feature's click handler, freed with the layer.
+type Clicks = Rc<RefCell<Vec<Closure<dyn FnMut(JsValue)>>>>;
 
 impl Drawn {
     fn new(
@@ -175,6 +179,7 @@ impl Drawn {
         on_select: Callback<String>,
     ) -> Self {
         let features: Rc<RefCell<Vec<(String, leaflet::Layer)>>> = Rc::default();
+        let clicks: Clicks = Rc::default();
         let style = {
             let color = color.to_owned();
             Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |feature: JsValue| {
@@ -197,6 +202,7 @@ impl Drawn {
         };
         let each = {
             let features = Rc::clone(&features);
+            let clicks = Rc::clone(&clicks);
             Closure::<dyn FnMut(JsValue, JsValue)>::new(move |feature: JsValue, layer: JsValue| {
                 let Some(id) = js::string(&feature, "id") else {
                     return;
@@ -225,7 +231,8 @@ impl Drawn {
                 let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
                     on_select.run(click_id.clone());
                 });
-                js::call(&layer, "on", &["click".into(), on_click.into_js_value()]);
+                js::call(&layer, "on", &["click".into(), on_click.as_ref().clone()]);
+                clicks.borrow_mut().push(on_click);
                 features.borrow_mut().push((id, layer));
             })
         };
@@ -254,6 +261,7 @@ impl Drawn {
                 _style: style,
                 _point: point,
                 _each: each,
+                _clicks: clicks,
             },
         }
     }
