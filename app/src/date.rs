@@ -145,26 +145,27 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// How a language writes dates in words.
+#[derive(Debug)]
+pub struct DateWords {
+    /// January to December.
+    pub months: [&'static str; 12],
+    /// Written after a day number: `""` in English ("30 August"), `"."` in
+    /// Danish ("30. august").
+    pub day_mark: &'static str,
+}
 
 impl DateSpec {
-    /// The date in words, as a reader expects it: "30 August 2017",
-    /// "28–29 August 2017", "August 2014", "31 August – 3 September 2017".
+    /// The date in English words: "30 August 2017", "28–29 August 2017",
+    /// "August 2014", "31 August – 3 September 2017".
     pub fn describe(&self) -> String {
-        let month = |day: &Day| MONTHS[usize::from(day.month.clamp(1, 12)) - 1];
+        self.describe_in(&crate::i18n::en::TEXTS.date)
+    }
+
+    /// The date in words, as `words` writes them.
+    pub fn describe_in(&self, words: &DateWords) -> String {
+        let month = |day: &Day| words.months[usize::from(day.month.clamp(1, 12)) - 1];
+        let mark = words.day_mark;
         let (start, end) = (&self.start, &self.end);
         match self.precision {
             Precision::Year if start.year == end.year => start.year.to_string(),
@@ -183,14 +184,20 @@ impl DateSpec {
                 end.year
             ),
             Precision::Day if start == end => {
-                format!("{} {} {}", start.day, month(start), start.year)
+                format!("{}{mark} {} {}", start.day, month(start), start.year)
             }
             Precision::Day if (start.year, start.month) == (end.year, end.month) => {
-                format!("{}–{} {} {}", start.day, end.day, month(end), end.year)
+                format!(
+                    "{}{mark}–{}{mark} {} {}",
+                    start.day,
+                    end.day,
+                    month(end),
+                    end.year
+                )
             }
             Precision::Day if start.year == end.year => {
                 format!(
-                    "{} {} – {} {} {}",
+                    "{}{mark} {} – {}{mark} {} {}",
                     start.day,
                     month(start),
                     end.day,
@@ -199,7 +206,7 @@ impl DateSpec {
                 )
             }
             Precision::Day => format!(
-                "{} {} {} – {} {} {}",
+                "{}{mark} {} {} – {}{mark} {} {}",
                 start.day,
                 month(start),
                 start.year,

@@ -9,6 +9,7 @@
 pub mod components;
 pub mod date;
 pub mod error;
+pub mod i18n;
 pub mod links;
 pub mod map;
 pub mod model;
@@ -25,7 +26,7 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

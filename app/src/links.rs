@@ -1,5 +1,7 @@
 //! The URLs of kort's pages, built in one place so links and routes agree.
 
+use crate::i18n::Lang;
+
 /// The story page.
 pub fn story(slug: &str) -> String {
     format!("/stories/{slug}")
@@ -16,15 +18,19 @@ pub fn layer_geojson(slug: &str, layer: &str) -> String {
 }
 
 /// The query string that carries the reader's choices from link to link:
-/// `layers=a,b` when not every layer is shown and `view=z/lat/lon` when the
-/// reader has moved the map; nothing when neither.
-pub fn query(layers: Option<&[String]>, view: Option<MapView>) -> String {
+/// `layers=a,b` when not every layer is shown, `view=z/lat/lon` when the
+/// reader has moved the map and `lang=da|en` when the reader chose a
+/// language; nothing when none of these.
+pub fn query(layers: Option<&[String]>, view: Option<MapView>, lang: Option<Lang>) -> String {
     let mut parts = Vec::new();
     if let Some(layers) = layers {
         parts.push(format!("layers={}", layers.join(",")));
     }
     if let Some(view) = view {
         parts.push(format!("view={view}"));
+    }
+    if let Some(lang) = lang {
+        parts.push(format!("lang={}", lang.tag()));
     }
     if parts.is_empty() {
         String::new()
@@ -184,10 +190,11 @@ mod tests {
             "an empty value hides every layer"
         );
         assert_eq!(
-            query(Some(&["route".into(), "strikes".into()]), None),
+            query(Some(&["route".into(), "strikes".into()]), None, None),
             "?layers=route,strikes"
         );
-        assert_eq!(query(None, None), "");
+        assert_eq!(query(None, None, None), "");
+        assert_eq!(query(None, None, Some(Lang::En)), "?lang=en");
     }
 
     #[test]
@@ -203,7 +210,7 @@ mod tests {
         );
         assert_eq!(view.to_string(), "7/34.5000/38.2500");
         assert_eq!(MapView::parse(&view.to_string()), Some(view));
-        assert_eq!(query(None, Some(view)), "?view=7/34.5000/38.2500");
+        assert_eq!(query(None, Some(view), None), "?view=7/34.5000/38.2500");
         let bad = [
             "",
             "7",

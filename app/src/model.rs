@@ -26,9 +26,24 @@ pub struct StoryPage {
     /// Who published the article, or a description of the source text.
     pub byline: String,
     pub view: View,
+    /// The text of the article shown: the original or a translation.
+    pub text: TextView,
+    /// Languages the article can be read in, the original's first.
+    pub languages: Vec<String>,
     pub paragraphs: Vec<ParagraphView>,
     pub layers: Vec<LayerView>,
     pub sources: Vec<Source>,
+}
+
+/// Which text of the article a page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextView {
+    /// BCP 47 language tag.
+    pub language: String,
+    /// The headline in that language.
+    pub title: String,
+    /// Who translated it; `None` for the original.
+    pub translator: Option<String>,
 }
 
 /// How this kort site is deployed: what pages need beyond the story.
@@ -219,21 +234,6 @@ pub enum SourceKind {
     OtherPress,
     Gazetteer,
     Other,
-}
-
-impl SourceKind {
-    /// The words a reader sees for this kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::WireReport => "Wire report",
-            Self::SocialMediaPost => "Social media post",
-            Self::OfficialStatement => "Official statement",
-            Self::MonitoringGroup => "Monitoring group",
-            Self::OtherPress => "Other press",
-            Self::Gazetteer => "Gazetteer",
-            Self::Other => "Other",
-        }
-    }
 }
 
 /// "± 25 km" or "± 800 m", for an uncertainty radius in metres.

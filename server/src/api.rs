@@ -46,7 +46,10 @@ pub struct StoryDocument {
     pub summary: StorySummary,
     pub byline: String,
     pub view: View,
+    /// The article in its original language.
     pub paragraphs: Vec<ParagraphText>,
+    /// The article in other languages.
+    pub translations: Vec<TranslationDocument>,
     pub sources: Vec<Source>,
     pub layers: Vec<LayerDocument>,
     /// Every feature, as GeoJSON.
@@ -58,6 +61,27 @@ pub struct StoryDocument {
 pub struct ParagraphText {
     pub id: String,
     pub text: String,
+}
+
+/// A translation of the article.
+#[derive(Debug, Serialize)]
+pub struct TranslationDocument {
+    pub language: String,
+    pub title: String,
+    pub translator: String,
+    pub paragraphs: Vec<ParagraphText>,
+}
+
+impl ParagraphText {
+    fn all(paragraphs: &[kort_app::story::article::Paragraph]) -> Vec<Self> {
+        paragraphs
+            .iter()
+            .map(|p| Self {
+                id: p.id.clone(),
+                text: p.text.clone(),
+            })
+            .collect()
+    }
 }
 
 /// A layer and where its GeoJSON is.
@@ -78,15 +102,19 @@ pub async fn story(
     let loaded = state.stories.snapshot().story(&slug)?;
     let story = &loaded.story;
     Ok(Json(StoryDocument {
-        summary: loaded.page.summary.clone(),
-        byline: loaded.page.byline.clone(),
-        view: loaded.page.view,
-        paragraphs: story
-            .paragraphs
+        summary: loaded.page().summary.clone(),
+        byline: loaded.page().byline.clone(),
+        view: loaded.page().view,
+        paragraphs: ParagraphText::all(&story.texts[0].paragraphs),
+        translations: story
+            .texts
             .iter()
-            .map(|p| ParagraphText {
-                id: p.id.clone(),
-                text: p.text.clone(),
+            .skip(1)
+            .map(|text| TranslationDocument {
+                language: text.language.clone(),
+                title: text.title.clone(),
+                translator: text.translator.clone().unwrap_or_default(),
+                paragraphs: ParagraphText::all(&text.paragraphs),
             })
             .collect(),
         sources: story.sources.clone(),

@@ -187,7 +187,7 @@ fn describe(story: &LoadedStory, feature: &Feature, url: &str) -> String {
     if let Some(note) = &feature.note {
         lines.push(note.clone());
     }
-    for passage in &feature.passages {
+    for passage in &feature.passages[0] {
         lines.push(format!("In the article: “{}”", passage.selector.exact));
     }
     for source in sources(story, feature) {

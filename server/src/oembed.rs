@@ -89,7 +89,7 @@ pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQue
         "provider_name": "kort",
         "provider_url": state.site.public_url,
         "title": title,
-        "author_name": story.page.byline,
+        "author_name": story.page().byline,
         "html": html,
         "width": width,
         "height": height,

@@ -340,7 +340,7 @@ fn svg(basemap: &Basemap, story: &LoadedStory, selected: Option<&Feature>) -> St
     };
     let subtitle = match selected {
         Some(_) => story.story.manifest.title.clone(),
-        None => story.page.byline.clone(),
+        None => story.page().byline.clone(),
     };
     let band_top = f64::from(HEIGHT) - BAND;
     let _ = write!(

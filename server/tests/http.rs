@@ -44,8 +44,33 @@ async fn serve(dir: &Path) -> String {
     format!("http://{addr}")
 }
 
+/// A client whose requests fail after 20 s rather than hang the test run.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("client")
+}
+
+/// GETs `url`, failing after 20 s.
+fn send(
+    url: impl reqwest::IntoUrl,
+) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
+    client().get(url).send()
+}
+
+/// GETs `url` as a reader whose browser asks for English.
 async fn get(url: &str) -> (u16, String, String) {
-    let response = reqwest::get(url).await.expect("request");
+    get_in(url, Some("en-GB,en;q=0.9")).await
+}
+
+/// GETs `url` with this `Accept-Language`, or none.
+async fn get_in(url: &str, accept_language: Option<&str>) -> (u16, String, String) {
+    let mut request = client().get(url);
+    if let Some(languages) = accept_language {
+        request = request.header("accept-language", languages);
+    }
+    let response = request.send().await.expect("request");
     let status = response.status().as_u16();
     let kind = response
         .headers()
@@ -243,6 +268,80 @@ async fn a_deep_link_renders_the_feature_panel_before_javascript() {
     assert!(html.contains("class=\"passage selected\""));
 }
 
+/// The `lang` attribute of the first `tag` element.
+fn lang_of<'a>(html: &'a str, tag: &str) -> &'a str {
+    let open = &html[html.find(&format!("<{tag}")).expect("element")..];
+    let open = &open[..open.find('>').expect("tag end")];
+    let value = &open[open.find("lang=\"").expect("lang") + 6..];
+    &value[..value.find('"').expect("quote")]
+}
+
+#[tokio::test]
+async fn the_language_comes_from_the_url_then_the_reader_then_the_story() {
+    let base = serve(&seed_stories()).await;
+    let page = format!("{base}/stories/{SEED}/features/blocked-bridge");
+
+    // No preference: the story's language, Danish, for both.
+    let (_, _, html) = get_in(&page, None).await;
+    assert_eq!(lang_of(&html, "html"), "da");
+    assert_eq!(lang_of(&html, "article"), "da");
+    assert!(
+        html.contains("Omtrentlig position, ± 25 km"),
+        "Danish interface"
+    );
+    assert!(html.contains("30. august 2017"), "Danish dates");
+
+    // An English reader: English interface, the article in its original
+    // Danish, with a link to the translation.
+    let (_, _, html) = get_in(&page, Some("fr;q=0.9, en;q=0.8, da;q=0.1")).await;
+    assert_eq!(lang_of(&html, "html"), "en");
+    assert_eq!(lang_of(&html, "article"), "da");
+    assert!(html.contains("Approximate position, ± 25 km"));
+    assert!(html.contains("ødelagt en lille bro"));
+    assert!(html.contains("Read the translation (English)"));
+    assert!(html.contains(&format!(
+        "href=\"/stories/{SEED}/features/blocked-bridge?lang=en\""
+    )));
+
+    // `?lang=en` beats the header: the English text, its passages linked,
+    // the selected one highlighted, and links that keep the language.
+    let (status, _, html) = get_in(&format!("{page}?lang=en"), Some("da")).await;
+    assert_eq!(status, 200);
+    assert_eq!(lang_of(&html, "html"), "en");
+    assert_eq!(lang_of(&html, "article"), "en");
+    assert!(html.contains("Coalition bombs the road to stop an IS convoy"));
+    assert!(html.contains("Translated from Danish by the kort editors"));
+    let selected = &html[html.find("class=\"passage selected\"").expect("highlight")..];
+    assert!(
+        selected[..300].contains("destroyed a small bridge"),
+        "{}",
+        &selected[..300]
+    );
+    let kratre = &html[html.find("id=\"kratre\"").expect("paragraph")..];
+    assert!(kratre[..kratre.find("</p>").expect("end")].contains("without giving further details"));
+    assert!(html.contains(&format!("href=\"/stories/{SEED}/features/arsal?lang=en\"")));
+
+    // `?lang=da` for an English reader: Danish throughout.
+    let (_, _, html) = get_in(&format!("{page}?lang=da"), Some("en")).await;
+    assert_eq!(lang_of(&html, "html"), "da");
+    assert!(html.contains("Kilder"));
+
+    // A language kort does not speak falls back, never fails.
+    for bad in ["xx", "%3Cscript%3E", "", "en-"] {
+        let (status, _, html) = get_in(&format!("{page}?lang={bad}"), None).await;
+        assert_eq!(status, 200, "lang={bad}");
+        assert_eq!(lang_of(&html, "html"), "da", "lang={bad}");
+    }
+
+    // The front page and the 404 page speak the reader's language too.
+    let (_, _, html) = get_in(&format!("{base}/"), Some("da")).await;
+    assert!(html.contains("Nyhedshistorier fortalt som tekst"));
+    let (status, _, html) = get_in(&format!("{base}/nowhere?lang=da"), None).await;
+    assert_eq!(status, 404);
+    assert_eq!(lang_of(&html, "html"), "da");
+    assert!(html.contains("Ikke fundet"));
+}
+
 #[tokio::test]
 async fn source_links_open_safely_in_a_new_tab() {
     let base = serve(&seed_stories()).await;
@@ -268,7 +367,7 @@ async fn unknown_pages_are_404_with_a_way_back() {
 
     let (status, _, html) = get(&format!("{base}/stories/no-such-story")).await;
     assert_eq!(status, 404);
-    assert!(html.contains("there is no story `no-such-story`"));
+    assert!(html.contains("There is no story “no-such-story”."));
     assert!(html.contains("href=\"/\""));
 
     let (status, _, _) = get(&format!("{base}/no/such/page")).await;
@@ -453,7 +552,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 #[tokio::test]
 async fn previews_are_1200_by_630_pngs_that_differ_by_feature_and_revalidate() {
     let base = serve(&seed_stories()).await;
-    let client = reqwest::Client::new();
+    let client = client();
     let fetch = |path: String| {
         let request = client.get(format!("{base}{path}"));
         async move { request.send().await.expect("request") }
@@ -502,7 +601,7 @@ async fn previews_are_1200_by_630_pngs_that_differ_by_feature_and_revalidate() {
 #[tokio::test]
 async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
     let base = serve(&seed_stories()).await;
-    let response = reqwest::get(format!("{base}/api/stories/{SEED}/export.geojson"))
+    let response = send(format!("{base}/api/stories/{SEED}/export.geojson"))
         .await
         .expect("request");
     assert_eq!(response.status(), 200);
@@ -549,7 +648,7 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
             .any(|s| s["publisher"] == "AFP" && s["kind"] == "wire-report")
     );
 
-    let response = reqwest::get(format!(
+    let response = send(format!(
         "{base}/api/stories/{SEED}/export.geojson?layer=strikes"
     ))
     .await
@@ -566,7 +665,7 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
         .expect("GeoJSON");
     assert_eq!(collection.features.len(), 2);
 
-    let response = reqwest::get(format!("{base}/api/stories/{SEED}/export.kml"))
+    let response = send(format!("{base}/api/stories/{SEED}/export.kml"))
         .await
         .expect("request");
     assert_eq!(response.status(), 200);
@@ -589,12 +688,12 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
     assert!(body.contains("Source: AFP — Coalition spokesman to AFP"));
 
     for bad in ["export.kml?layer=nope", "export.geojson?layer=%3Cscript%3E"] {
-        let response = reqwest::get(format!("{base}/api/stories/{SEED}/{bad}"))
+        let response = send(format!("{base}/api/stories/{SEED}/{bad}"))
             .await
             .expect("request");
         assert_eq!(response.status(), 404, "{bad}");
     }
-    let response = reqwest::get(format!("{base}/api/stories/nope/export.kml"))
+    let response = send(format!("{base}/api/stories/nope/export.kml"))
         .await
         .expect("request");
     assert_eq!(response.status(), 404);
@@ -603,11 +702,14 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
 #[tokio::test]
 async fn only_embed_pages_may_be_framed() {
     let base = serve(&seed_stories()).await;
-    let response = reqwest::get(format!(
-        "{base}/embed/stories/{SEED}/features/blocked-bridge"
-    ))
-    .await
-    .expect("request");
+    let response = client()
+        .get(format!(
+            "{base}/embed/stories/{SEED}/features/blocked-bridge"
+        ))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("request");
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["content-security-policy"],
@@ -635,9 +737,7 @@ async fn only_embed_pages_may_be_framed() {
         "/api/stories".to_owned(),
         "/embedded".to_owned(),
     ] {
-        let response = reqwest::get(format!("{base}{path}"))
-            .await
-            .expect("request");
+        let response = send(format!("{base}{path}")).await.expect("request");
         assert_eq!(
             response.headers()["content-security-policy"],
             "frame-ancestors 'none'",
@@ -659,7 +759,7 @@ async fn oembed_answers_as_the_spec_says() {
     let base = serve(&seed_stories()).await;
     let page = format!("https://kort.example.org/stories/{SEED}/features/blocked-bridge");
     let oembed = |query: String| {
-        let request = reqwest::get(format!("{base}/oembed?{query}"));
+        let request = send(format!("{base}/oembed?{query}"));
         async move {
             let response = request.await.expect("request");
             let status = response.status().as_u16();

@@ -66,8 +66,9 @@ fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
                 let (slug, id) = (slug.clone(), id.clone());
                 move || state.feature_href(&slug, &id)
             };
+            let label = (crate::i18n::use_texts().also_about)(&title);
             view! {
-                <a class="passage-more" href=href title=title.clone() aria-label=title>
+                <a class="passage-more" href=href title=label.clone() aria-label=label>
                     "+"
                 </a>
             }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::layer_control::Swatch;
-use crate::model::{GeometryKind, StoryPage, format_uncertainty};
+use crate::i18n;
+use crate::model::StoryPage;
 use crate::routes::story::UrlState;
 
 /// The feature list.
@@ -16,6 +17,8 @@ pub fn FeatureList(
     page: Arc<StoryPage>,
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
     let selected = state.selected;
     let slug = page.summary.slug.clone();
     let layers = page
@@ -33,9 +36,9 @@ pub fn FeatureList(
                     };
                     let current = move || (selected.get().as_deref() == Some(id.as_str())).then_some("page");
                     let details = [
-                        Some(kind_label(feature.kind).to_owned()),
-                        feature.date.as_deref().map(crate::date::describe),
-                        feature.uncertainty_m.map(|m| format!("approximate, {}", format_uncertainty(m))),
+                        Some(texts.kind(feature.kind).to_owned()),
+                        feature.date.as_deref().map(|date| lang.date(date)),
+                        feature.uncertainty_m.map(|m| (texts.approximate)(&lang.uncertainty(m))),
                     ]
                     .into_iter()
                     .flatten()
@@ -59,7 +62,7 @@ pub fn FeatureList(
                         <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
                         {layer.title.clone()}
                         <Show when=move || hidden.get()>
-                            <span class="layer-hidden">" (hidden on the map)"</span>
+                            <span class="layer-hidden">{texts.hidden_on_map}</span>
                         </Show>
                     </h3>
                     <ul>{items}</ul>
@@ -69,19 +72,9 @@ pub fn FeatureList(
         .collect_view();
     view! {
         <nav class="feature-list" aria-labelledby="feature-list-title">
-            <h2 id="feature-list-title">"On the map"</h2>
+            <h2 id="feature-list-title">{texts.on_the_map}</h2>
             {layers}
         </nav>
     }
     .into_any()
-}
-
-/// What a geometry is, in words.
-fn kind_label(kind: GeometryKind) -> &'static str {
-    match kind {
-        GeometryKind::Point | GeometryKind::MultiPoint => "place",
-        GeometryKind::LineString | GeometryKind::MultiLineString => "route",
-        GeometryKind::Polygon | GeometryKind::MultiPolygon => "area",
-        GeometryKind::GeometryCollection => "shapes",
-    }
 }

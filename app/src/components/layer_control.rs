@@ -18,6 +18,7 @@ pub fn LayerControl(
     page: Arc<StoryPage>,
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
+    let texts = crate::i18n::use_texts();
     let location = use_location();
     let navigate = use_navigate();
     let all: Vec<String> = page.layers.iter().map(|layer| layer.id.clone()).collect();
@@ -37,7 +38,11 @@ pub fn LayerControl(
         let url = format!(
             "{}{}",
             location.pathname.get_untracked(),
-            links::query(layers.as_deref(), state.view.get_untracked())
+            links::query(
+                layers.as_deref(),
+                state.view.get_untracked(),
+                state.lang.get_untracked()
+            )
         );
         navigate(
             &url,
@@ -76,33 +81,33 @@ pub fn LayerControl(
         .collect_view();
     view! {
         <details class="layer-control">
-            <summary>"Layers and legend"</summary>
+            <summary>{texts.layers_and_legend}</summary>
             <form method="get" action=move || location.pathname.get()>
                 <fieldset>
-                    <legend>"Show on the map"</legend>
+                    <legend>{texts.show_on_map}</legend>
                     <ul>{switches}</ul>
                 </fieldset>
                 <noscript>
-                    <button type="submit">"Show the checked layers"</button>
+                    <button type="submit">{texts.show_checked}</button>
                 </noscript>
             </form>
-            <h3>"Symbols"</h3>
+            <h3>{texts.symbols}</h3>
             <ul class="legend">
                 <li>
                     <span class="legend-symbol legend-arrow" aria-hidden="true"></span>
-                    "Chevrons along a line: the direction it was driven"
+                    {texts.legend_chevrons}
                 </li>
                 <li>
                     <span class="legend-symbol legend-stop" aria-hidden="true"></span>
-                    "Bar across a dotted line: where the planned route was stopped"
+                    {texts.legend_stop}
                 </li>
                 <li>
                     <span class="legend-symbol legend-halo" aria-hidden="true"></span>
-                    "Dashed circle around a point: how far off an estimated position may be"
+                    {texts.legend_halo}
                 </li>
                 <li>
                     <span class="legend-symbol legend-edge" aria-hidden="true"></span>
-                    "Dashed outline: an area whose edge is estimated"
+                    {texts.legend_edge}
                 </li>
             </ul>
         </details>

@@ -22,15 +22,18 @@ pub fn SocialMeta(
 ) -> impl IntoView {
     let site = use_context::<Site>().unwrap_or_default();
     let selected = expect_context::<UrlState>().selected;
+    let lang = crate::i18n::use_lang();
+    let texts = lang.texts();
     let story = page.summary.clone();
+    let title = page.text.title.clone();
+    let page_language = page.text.language.clone();
     let public_url = site.public_url.clone();
-    let locale = locale(&story.language);
     let published = story.published.clone();
     let head = Memo::new(move |_| {
         let feature = selected.get().and_then(|id| page.feature(&id).cloned());
         let (title, description, path) = match &feature {
             Some(feature) => (
-                format!("{} — {}", feature.title, story.title),
+                format!("{} — {title}", feature.title),
                 feature
                     .passages
                     .first()
@@ -40,15 +43,15 @@ pub fn SocialMeta(
                 links::feature(&story.slug, &feature.id),
             ),
             None => (
-                story.title.clone(),
+                title.clone(),
                 story.summary.clone(),
                 links::story(&story.slug),
             ),
         };
         let url = format!("{}{path}", site.public_url);
         let image_alt = match &feature {
-            Some(feature) => format!("Map of {} for the story “{}”", feature.title, story.title),
-            None => format!("Map of the story “{}”", story.title),
+            Some(feature) => (texts.map_of_feature)(&feature.title, &title),
+            None => (texts.map_of_story)(&title),
         };
         Head {
             title,
@@ -78,7 +81,7 @@ pub fn SocialMeta(
         <Meta property="og:image:width" content=PREVIEW_SIZE.0.to_string() />
         <Meta property="og:image:height" content=PREVIEW_SIZE.1.to_string() />
         <Meta property="og:image:alt" content=field(|h| h.image_alt.clone()) />
-        <Meta property="og:locale" content=locale />
+        <Meta property="og:locale" content=crate::i18n::Lang::parse(&page_language).unwrap_or(lang).og_locale() />
         <Meta property="article:published_time" content=published />
         <Meta name="twitter:card" content="summary_large_image" />
         <Meta name="twitter:title" content=field(|h| h.title.clone()) />
@@ -96,14 +99,4 @@ struct Head {
     url: String,
     image: String,
     image_alt: String,
-}
-
-/// The OpenGraph locale of a language tag: `da` → `da_DK`.
-fn locale(language: &str) -> String {
-    match language {
-        "da" => "da_DK".to_owned(),
-        "en" => "en_GB".to_owned(),
-        "ar" => "ar_AR".to_owned(),
-        other => other.replace('-', "_"),
-    }
 }

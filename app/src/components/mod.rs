@@ -1,4 +1,4 @@
-//! The parts of the story page that are not the map.
+//! The parts of kort's pages that are not the map.
 
 pub mod article;
 pub mod feature_list;
@@ -6,3 +6,4 @@ pub mod layer_control;
 pub mod meta;
 pub mod panel;
 pub mod share;
+pub mod site;

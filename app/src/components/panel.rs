@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::{FeatureSummary, StoryPage, format_uncertainty};
+use crate::i18n;
+use crate::model::{FeatureSummary, StoryPage};
 use crate::routes::story::UrlState;
 
 /// Shows the selected feature, or nothing.
@@ -25,6 +26,8 @@ pub fn FeaturePanel(
 #[component]
 fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
     let state = expect_context::<UrlState>();
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
     let close_href = {
         let slug = page.summary.slug.clone();
         move || state.story_href(&slug)
@@ -34,11 +37,11 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .map(|l| l.title.clone())
         .unwrap_or_default();
     let uncertainty = feature.uncertainty_m.map(
-        |m| view! { <p class="uncertainty">{format!("Approximate position, {}", format_uncertainty(m))}</p> },
+        |m| view! { <p class="uncertainty">{(texts.approximate_position)(&lang.uncertainty(m))}</p> },
     );
     let date = feature.date.clone().map(
         // Not `<time>`: HTML has no datetime syntax for a range.
-        |date| view! { <p class="date">{crate::date::describe(&date)}</p> },
+        |date| view! { <p class="date">{lang.date(&date)}</p> },
     );
     let note = feature
         .note
@@ -51,7 +54,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             .map(|passage| {
                 view! {
                     <li>
-                        <a href=format!("#{}", passage.anchor) rel="external" lang=page.summary.language.clone()>
+                        <a href=format!("#{}", passage.anchor) rel="external" lang=page.text.language.clone()>
                             "“" {passage.exact.clone()} "”"
                         </a>
                     </li>
@@ -59,7 +62,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <h3>"In the article"</h3>
+            <h3>{texts.in_the_article}</h3>
             <ul class="passages">{items}</ul>
         }
     });
@@ -75,12 +78,12 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
                 .join(" · ");
             view! {
                 <li class="source">
-                    <p class="source-kind">{source.kind.label()}</p>
+                    <p class="source-kind">{texts.source_kind(source.kind)}</p>
                     <p class="source-title"><cite>{source.title.clone()}</cite></p>
                     <p class="source-byline">{byline}</p>
                     {source.quote.clone().map(|quote| view! { <blockquote>{quote}</blockquote> })}
                     {source.url.clone().map(|url| view! {
-                        <a href=url target="_blank" rel="noopener noreferrer">"Open the source"<span class="visually-hidden">" (opens in a new tab)"</span></a>
+                        <a href=url target="_blank" rel="noopener noreferrer">{texts.open_source}<span class="visually-hidden">{texts.new_tab}</span></a>
                     })}
                 </li>
             }
@@ -88,7 +91,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
-            <a class="panel-close" href=close_href aria-label="Close the panel">
+            <a class="panel-close" href=close_href aria-label=texts.close_panel>
                 "×"
             </a>
             <p class="panel-layer">{layer}</p>
@@ -97,7 +100,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             {uncertainty}
             {note}
             {passages}
-            <h3>"Sources"</h3>
+            <h3>{texts.sources}</h3>
             <ul class="sources">{sources}</ul>
         </aside>
     }

@@ -14,19 +14,20 @@ pub fn ShareButton(
     /// The story title, offered with the link.
     title: String,
 ) -> impl IntoView {
+    let texts = crate::i18n::use_texts();
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
     let status = RwSignal::new(String::new());
     let share = move |_| {
         let title = title.clone();
         leptos::task::spawn_local(async move {
-            status.set(share_current_page(&title).await);
+            status.set(share_current_page(&title, texts).await);
         });
     };
     view! {
         <Show when=move || mounted.get()>
             <button type="button" class="share" on:click=share.clone()>
-                "Share this view"
+                {texts.share}
             </button>
         </Show>
         <span class="share-status" role="status">{move || status.get()}</span>
@@ -34,7 +35,7 @@ pub fn ShareButton(
 }
 
 /// Shares or copies `location.href`; returns what happened, in words.
-async fn share_current_page(title: &str) -> String {
+async fn share_current_page(title: &str, texts: &crate::i18n::Texts) -> String {
     let Some(window) = web_sys::window() else {
         return String::new();
     };
@@ -46,7 +47,7 @@ async fn share_current_page(title: &str) -> String {
         let data = js::object(&[("title", title.into()), ("url", url.as_str().into())]);
         if let Some(promise) = js::call(&navigator, "share", &[data.into()]) {
             return match JsFuture::from(js_sys::Promise::from(promise)).await {
-                Ok(_) => "Shared.".to_owned(),
+                Ok(_) => texts.shared.to_owned(),
                 // The reader closed the share sheet: nothing to say.
                 Err(_) => String::new(),
             };
@@ -56,7 +57,7 @@ async fn share_current_page(title: &str) -> String {
     if let Some(promise) = js::call(&clipboard, "writeText", &[url.as_str().into()])
         && JsFuture::from(js_sys::Promise::from(promise)).await.is_ok()
     {
-        return "Link copied to the clipboard.".to_owned();
+        return texts.copied.to_owned();
     }
-    format!("Copy this link to share it: {url}")
+    (texts.copy_this)(&url)
 }

@@ -112,14 +112,25 @@ pub fn StoryMap(
     let ready = move || drawn.get() >= layer_count;
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
+    let texts = crate::i18n::use_texts();
+    let label = (texts.map_label)(&page.text.title);
     view! {
-        <div class="map-frame" data-ready=move || ready().then_some("true")>
+        <div
+            class="map-frame"
+            id="map"
+            role="region"
+            tabindex="-1"
+            aria-label=label
+            aria-describedby="map-help"
+            data-ready=move || ready().then_some("true")
+        >
+            <p class="visually-hidden" id="map-help">{texts.map_help}</p>
             <Show when=move || mounted.get()>
                 <LeafletMap page=std::sync::Arc::clone(&page) drawn />
             </Show>
-            <p class="map-loading" aria-hidden="true">"Loading the map…"</p>
+            <p class="map-loading" aria-hidden="true">{texts.map_loading}</p>
             <noscript>
-                <p class="map-noscript">"The map needs JavaScript. Every feature is also listed beside the article."</p>
+                <p class="map-noscript">{texts.map_needs_js}</p>
             </noscript>
         </div>
     }
@@ -147,7 +158,11 @@ fn LeafletMap(
         let navigate = navigate.clone();
         move |moved: links::MapView| {
             let path = current_path();
-            let query = links::query(state.layers.get_untracked().as_deref(), Some(moved));
+            let query = links::query(
+                state.layers.get_untracked().as_deref(),
+                Some(moved),
+                state.lang.get_untracked(),
+            );
             let options = NavigateOptions {
                 replace: true,
                 scroll: false,

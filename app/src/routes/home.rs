@@ -1,49 +1,71 @@
 //! `/`: the list of stories.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Html, Meta, Title};
+use leptos_router::hooks::use_query_map;
 
+use crate::components::site::{SiteHeader, SkipLinks};
 use crate::error::KortError;
+use crate::i18n::{self, Lang};
 use crate::links;
 use crate::model::StorySummary;
 
-/// The stories kort serves, newest first.
+/// The stories kort serves, newest first, and the interface language for
+/// the page's `?lang=`.
 #[server(prefix = "/rpc")]
-pub async fn list_stories() -> Result<Vec<StorySummary>, KortError> {
+pub async fn list_stories(lang: Option<String>) -> Result<(Vec<StorySummary>, Lang), KortError> {
     let stories = use_context::<crate::story::Stories>()
         .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
-    Ok(stories.snapshot().summaries())
+    Ok((
+        stories.snapshot().summaries(),
+        i18n::request_lang(lang.as_deref(), None),
+    ))
 }
 
 /// The front page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let stories = Resource::new(|| (), |()| list_stories());
+    let query = use_query_map();
+    let lang = Memo::new(move |_| query.read().get("lang"));
+    let stories = Resource::new(move || lang.get(), list_stories);
     view! {
-        <Title text="Stories" />
-        <Meta name="description" content="News stories told as text beside a map." />
-        <main class="home" id="main">
-            <h1>"kort"</h1>
-            <p class="tagline">"News stories told as text beside a map."</p>
-            <Suspense fallback=|| view! { <p>"Loading stories…"</p> }>
-                {move || Suspend::new(async move {
-                    match stories.await {
-                        Ok(list) if list.is_empty() => view! { <p>"No stories yet."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="story-list">
-                                {list.into_iter().map(|story| view! {
-                                    <li>
-                                        <a href=links::story(&story.slug)>{story.title}</a>
-                                        <p class="meta"><time datetime=story.published.clone()>{story.published.clone()}</time></p>
-                                        <p>{story.summary}</p>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <p class="error">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
+        <Suspense fallback=|| view! { <p>{i18n::use_texts().loading_stories}</p> }>
+            {move || Suspend::new(async move {
+                let (list, lang) = match stories.await {
+                    Ok((list, lang)) => (Ok(list), lang),
+                    Err(error) => (Err(error), i18n::request_lang(None, None)),
+                };
+                provide_context(lang);
+                let texts = lang.texts();
+                let content = match list {
+                    Ok(list) if list.is_empty() => view! { <p>{texts.no_stories}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="story-list">
+                            {list.into_iter().map(|story| view! {
+                                <li>
+                                    <a href=links::story(&story.slug) lang=story.language.clone()>{story.title}</a>
+                                    <p class="meta"><time datetime=story.published.clone()>{lang.date(&story.published)}</time></p>
+                                    <p lang="en">{story.summary}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <p class="error">{error.to_string()}</p> }.into_any(),
+                };
+                view! {
+                    <Html {..} lang=lang.tag() dir="ltr" />
+                    <Title text=texts.stories />
+                    <Meta name="description" content=texts.tagline />
+                    <SkipLinks targets=vec![("#main", texts.skip_to_content)] />
+                    <SiteHeader in_language=Callback::new(|lang: Lang| format!("/?lang={}", lang.tag())) />
+                    <main class="home" id="main" tabindex="-1">
+                        <h1>"kort"</h1>
+                        <p class="tagline">{texts.tagline}</p>
+                        <h2>{texts.stories}</h2>
+                        {content}
+                    </main>
+                }
+            })}
+        </Suspense>
     }
 }

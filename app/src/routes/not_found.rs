@@ -1,7 +1,10 @@
 //! The page for URLs that name nothing: answered with 404, with a way back.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n;
 
 /// Sets the response status, when rendering on the server.
 pub fn set_status(status: u16) {
@@ -19,8 +22,12 @@ pub fn set_status(status: u16) {
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
+    let query = use_query_map();
+    let lang = i18n::request_lang(query.read_untracked().get("lang").as_deref(), None);
+    provide_context(lang);
+    let texts = lang.texts();
     view! {
-        <NotFound message="There is no page at this address.".to_owned() back_href="/".to_owned() back_label="All stories".to_owned() />
+        <NotFound message=texts.no_page.to_owned() back_href="/".to_owned() back_label=texts.all_stories.to_owned() />
     }
 }
 
@@ -34,13 +41,17 @@ pub fn NotFound(
     /// The link text for `back_href`.
     back_label: String,
 ) -> impl IntoView {
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let home = (back_href != "/").then(|| view! { <p><a href="/">{texts.all_stories}</a></p> });
     view! {
-        <Title text="Not found" />
+        <Html {..} lang=lang.tag() dir="ltr" />
+        <Title text=texts.not_found />
         <main class="not-found" id="main">
-            <h1>"Not found"</h1>
+            <h1>{texts.not_found}</h1>
             <p>{message}</p>
             <p><a href=back_href>{back_label}</a></p>
-            <p><a href="/">"All stories"</a></p>
+            {home}
         </main>
     }
 }

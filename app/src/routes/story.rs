@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_meta::Html;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
@@ -15,30 +16,41 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query
 use super::not_found::{NotFound, set_status};
 use crate::components::meta::SocialMeta;
 use crate::components::share::ShareButton;
+use crate::components::site::{SiteHeader, SkipLinks};
 use crate::components::{
     article::Article, feature_list::FeatureList, layer_control::LayerControl, panel::FeaturePanel,
 };
 use crate::error::KortError;
+use crate::i18n::{self, Lang};
 use crate::links;
 use crate::map::StoryMap;
 use crate::model::{Site, StoryPage};
 
-/// A story page and the site it is served from.
+/// A story page, the site it is served from and the interface language.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StoryResponse {
     pub page: StoryPage,
     pub site: Site,
+    pub lang: Lang,
 }
 
-/// The page model of a story.
+/// The page model of a story. `lang` is the page's `?lang=`: it picks the
+/// interface language and, where the story has a text in it, the article's;
+/// without it the article is shown in its original language.
 #[server(prefix = "/rpc")]
-pub async fn get_story(slug: String) -> Result<StoryResponse, KortError> {
+pub async fn get_story(slug: String, lang: Option<String>) -> Result<StoryResponse, KortError> {
     let stories = use_context::<crate::story::Stories>()
         .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
     let story = stories.snapshot().story(&slug)?;
+    let original = story.page();
+    let chosen = lang.as_deref().and_then(Lang::from_param);
+    let page = chosen
+        .and_then(|lang| story.page_in(lang.tag()))
+        .unwrap_or(original);
     Ok(StoryResponse {
-        page: story.page.clone(),
+        page: page.clone(),
         site: use_context::<Site>().unwrap_or_default(),
+        lang: i18n::request_lang(chosen.map(Lang::tag), Some(&original.summary.language)),
     })
 }
 
@@ -52,6 +64,8 @@ pub struct UrlState {
     pub layers: Memo<Option<Vec<String>>>,
     /// The map view (`?view=zoom/lat/lon`), once the reader has moved the map.
     pub view: Memo<Option<links::MapView>>,
+    /// The language the reader chose (`?lang=`), if they chose one.
+    pub lang: Memo<Option<Lang>>,
     /// The query string links carry, so choices survive navigation.
     pub query: Memo<String>,
     /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
@@ -76,11 +90,20 @@ impl UrlState {
                 .as_deref()
                 .and_then(links::MapView::parse)
         });
-        let query = Memo::new(move |_| links::query(layers.get().as_deref(), view.get()));
+        let lang = Memo::new(move |_| {
+            params
+                .read()
+                .get("lang")
+                .as_deref()
+                .and_then(Lang::from_param)
+        });
+        let query =
+            Memo::new(move |_| links::query(layers.get().as_deref(), view.get(), lang.get()));
         Self {
             selected,
             layers,
             view,
+            lang,
             query,
             prefix,
         }
@@ -99,6 +122,14 @@ impl UrlState {
     /// The link that clears the selection, keeping the reader's choices.
     pub fn story_href(&self, slug: &str) -> String {
         format!("{}{}{}", self.prefix, links::story(slug), self.query.get())
+    }
+
+    /// The current page in another language, keeping every other choice.
+    pub fn in_language(&self, path: &str, lang: Lang) -> String {
+        format!(
+            "{path}{}",
+            links::query(self.layers.get().as_deref(), self.view.get(), Some(lang))
+        )
     }
 
     /// Whether the layer is shown.
@@ -134,21 +165,35 @@ pub fn EmbedRoute() -> impl IntoView {
 
 fn story_route(mode: Mode) -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let story = Resource::new(move || slug.get(), get_story);
+    let lang = Memo::new(move |_| query.read().get("lang"));
+    let story = Resource::new(
+        move || (slug.get(), lang.get()),
+        |(slug, lang)| get_story(slug, lang),
+    );
 
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the story…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{i18n::use_texts().loading_story}</p> }>
             {move || Suspend::new(async move {
                 match story.await {
-                    Ok(StoryResponse { page, site }) => {
+                    Ok(StoryResponse { page, site, lang }) => {
                         provide_context(site);
+                        provide_context(lang);
                         view! { <StoryView page=Arc::new(page) mode /> }.into_any()
                     }
                     Err(error) => {
                         set_status(error.status());
+                        let lang = i18n::request_lang(query.read_untracked().get("lang").as_deref(), None);
+                        provide_context(lang);
+                        let texts = lang.texts();
+                        let message = match &error {
+                            KortError::StoryNotFound { slug } => (texts.no_such_story)(slug),
+                            KortError::StoryUnavailable { slug } => (texts.unavailable)(slug),
+                            other => other.to_string(),
+                        };
                         view! {
-                            <NotFound message=error.to_string() back_href="/".to_owned() back_label="All stories".to_owned() />
+                            <NotFound message back_href="/".to_owned() back_label=texts.all_stories.to_owned() />
                         }
                             .into_any()
                     }
@@ -174,6 +219,21 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
         Memo::new(move |_| selected.get().filter(|id| page.feature(id).is_none()))
     };
     close_on_escape(page.summary.slug.clone());
+    let announcement = {
+        let page = Arc::clone(&page);
+        let texts = i18n::use_texts();
+        // Nothing to say on arrival; "cleared" only after a selection.
+        Memo::new(move |said: Option<&String>| match selected.get() {
+            Some(id) => page
+                .feature(&id)
+                .map(|feature| (texts.selected_announcement)(&feature.title))
+                .unwrap_or_default(),
+            None if said.is_some_and(|said| !said.is_empty()) => {
+                texts.cleared_announcement.to_owned()
+            }
+            None => String::new(),
+        })
+    };
     let story = Arc::clone(&page);
     view! {
         <Show
@@ -181,11 +241,12 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
             fallback=move || {
                 set_status(404);
                 let feature = missing.get().unwrap_or_default();
+                let texts = i18n::use_texts();
                 view! {
                     <NotFound
-                        message=format!("The story “{}” has no feature “{feature}”.", story.summary.title)
+                        message=(texts.no_feature)(&story.text.title, &feature)
                         back_href=links::story(&story.summary.slug)
-                        back_label=format!("Back to “{}”", story.summary.title)
+                        back_label=(texts.back_to)(&story.text.title)
                     />
                 }
             }
@@ -195,40 +256,52 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
                 Mode::Embed => view! { <EmbedLayout page=Arc::clone(&page) /> }.into_any(),
             }}
         </Show>
+        // Selection changes, said aloud by screen readers.
+        <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+            {announcement}
+        </p>
     }
 }
 
 #[component]
 fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
     let summary = &page.summary;
+    let text = &page.text;
     view! {
+        <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
-        <header class="site-header">
-            <a class="site-name" href="/">"kort"</a>
-        </header>
+        <SkipLinks targets=vec![("#article", texts.skip_to_article), ("#map", texts.skip_to_map)] />
+        <SiteHeader in_language=Callback::new({
+            let location = use_location();
+            let state = expect_context::<UrlState>();
+            move |lang| state.in_language(&location.pathname.get(), lang)
+        }) />
         <main class="story" id="main">
-            <article class="article" lang=summary.language.clone()>
-                <h1>{summary.title.clone()}</h1>
-                <p class="byline">
-                    {page.byline.clone()} " · "
-                    <time datetime=summary.published.clone()>{summary.published.clone()}</time>
+            <article class="article" id="article" lang=text.language.clone() tabindex="-1">
+                <h1>{text.title.clone()}</h1>
+                <p class="byline" lang=lang.tag()>
+                    {format!("{} · ", page.byline)}
+                    <time datetime=summary.published.clone()>{lang.date(&summary.published)}</time>
                 </p>
+                <TextNotice page=Arc::clone(&page) />
                 <p class="summary" lang="en">{summary.summary.clone()}</p>
-                <p class="share-row">
-                    <ShareButton title=summary.title.clone() />
-                </p>
-                <details class="downloads">
-                    <summary>"Download the map data"</summary>
+                <div class="share-row" lang=lang.tag()>
+                    <ShareButton title=text.title.clone() />
+                </div>
+                <details class="downloads" lang=lang.tag()>
+                    <summary>{texts.download}</summary>
                     <ul>
                         <li>
                             <a href=format!("/api/stories/{}/export.geojson", summary.slug) download="">
                                 "GeoJSON"
                             </a>
-                            " — every layer, with dates, uncertainty, passages and sources"
+                            {texts.download_geojson}
                         </li>
                         <li>
                             <a href=format!("/api/stories/{}/export.kml", summary.slug) download="">"KML"</a>
-                            " — for Google Earth and other globes"
+                            {texts.download_kml}
                         </li>
                     </ul>
                 </details>
@@ -245,10 +318,47 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
     .into_any()
 }
 
+/// Under the headline: who translated the text and a link to the original,
+/// or a link to a translation into the reader's language.
+#[component]
+fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    let location = use_location();
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let original = page.summary.language.clone();
+    let link = |to: Lang, label: String| {
+        let href = move || state.in_language(&location.pathname.get(), to);
+        view! { <a href=href hreflang=to.tag()>{label}</a> }
+    };
+    if let Some(translator) = &page.text.translator {
+        let from = (texts.language_name)(&original);
+        let back = Lang::parse(&original).map(|to| link(to, (texts.read_original)(&from)));
+        Some(
+            view! {
+                <p class="text-notice" lang=lang.tag()>
+                    {format!("{}. ", (texts.translated_by)(&from, translator))}
+                    {back}
+                </p>
+            }
+            .into_any(),
+        )
+    } else if lang.tag() != original && page.languages.iter().any(|l| l == lang.tag()) {
+        let name = (texts.language_name)(lang.tag());
+        Some(
+            view! { <p class="text-notice" lang=lang.tag()>{link(lang, (texts.read_translation)(&name))}</p> }
+                .into_any(),
+        )
+    } else {
+        None
+    }
+}
+
 /// The embed: the map and its panel, with a link back to the full story.
 #[component]
 fn EmbedLayout(page: Arc<StoryPage>) -> impl IntoView {
     let state = expect_context::<UrlState>();
+    let lang = i18n::use_lang();
     // Out of the iframe, to the full page in the same state.
     let slug = page.summary.slug.clone();
     let full = move || {
@@ -259,6 +369,7 @@ fn EmbedLayout(page: Arc<StoryPage>) -> impl IntoView {
         format!("{path}{}", state.query.get())
     };
     view! {
+        <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
         <main class="embed" id="main">
             <div class="map-column">
@@ -267,8 +378,8 @@ fn EmbedLayout(page: Arc<StoryPage>) -> impl IntoView {
             </div>
             <p class="embed-credit">
                 <a href=full target="_blank" rel="noopener">
-                    {page.summary.title.clone()}
-                    " — read the story on kort"
+                    <span lang=page.text.language.clone()>{page.text.title.clone()}</span>
+                    {lang.texts().read_on_kort}
                 </a>
             </p>
         </main>

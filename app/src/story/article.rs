@@ -20,6 +20,46 @@ pub struct Paragraph {
     pub text: String,
 }
 
+/// Checks that a translation has the original's paragraphs: the same ids in
+/// the same order, so a link to a paragraph works in every language.
+pub fn check_same_paragraphs(
+    file: &str,
+    original: &[Paragraph],
+    translation: &[Paragraph],
+) -> Vec<Problem> {
+    let ids =
+        |paragraphs: &[Paragraph]| paragraphs.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    let (want, have) = (ids(original), ids(translation));
+    let mut problems: Vec<Problem> = want
+        .iter()
+        .filter(|id| !have.contains(id))
+        .map(|id| {
+            Problem::file(
+                file,
+                "is missing; expected every paragraph of the original, translated",
+            )
+            .item(Item::Paragraph(id.clone()))
+        })
+        .collect();
+    problems.extend(have.iter().filter(|id| !want.contains(id)).map(|id| {
+        Problem::file(
+            file,
+            "is not in the original; expected the original's paragraph ids",
+        )
+        .item(Item::Paragraph(id.clone()))
+    }));
+    if problems.is_empty() && want != have {
+        problems.push(Problem::file(
+            file,
+            format!(
+                "the paragraphs are in another order; expected the original's: {}",
+                want.join(", ")
+            ),
+        ));
+    }
+    problems
+}
+
 /// Reads the article; every malformed paragraph is reported.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Paragraph>, Vec<Problem>> {
     let mut paragraphs = Vec::new();

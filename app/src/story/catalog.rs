@@ -12,8 +12,9 @@ use crate::model::{StoryPage, StorySummary};
 #[derive(Debug)]
 pub struct LoadedStory {
     pub story: Story,
-    /// The page model, as the story page and `/api/stories/<slug>` serve it.
-    pub page: StoryPage,
+    /// The page model, as the story page and `/api/stories/<slug>` serve it:
+    /// one per text of the article, the original first.
+    pub pages: Vec<StoryPage>,
     /// `features.geojson`: every feature of the story.
     pub features_geojson: String,
     /// One FeatureCollection per layer id.
@@ -21,9 +22,23 @@ pub struct LoadedStory {
 }
 
 impl LoadedStory {
+    /// The page with the article in its original language.
+    pub fn page(&self) -> &StoryPage {
+        &self.pages[0]
+    }
+
+    /// The page with the article in `language`, if the story has that text.
+    pub fn page_in(&self, language: &str) -> Option<&StoryPage> {
+        self.pages
+            .iter()
+            .find(|page| page.text.language == language)
+    }
+
     /// Builds the served forms of a valid story.
     pub fn new(story: Story) -> Self {
-        let page = view::page(&story);
+        let pages = (0..story.texts.len())
+            .map(|text| view::page(&story, text))
+            .collect();
         let features_geojson = view::feature_collection(&story, None);
         let layer_geojson = story
             .layers
@@ -37,7 +52,7 @@ impl LoadedStory {
             .collect();
         Self {
             story,
-            page,
+            pages,
             features_geojson,
             layer_geojson,
         }
@@ -86,7 +101,7 @@ impl Catalog {
             .entries
             .values()
             .filter_map(|entry| match entry {
-                Entry::Ready(story) => Some(story.page.summary.clone()),
+                Entry::Ready(story) => Some(story.page().summary.clone()),
                 Entry::Broken(_) => None,
             })
             .collect();

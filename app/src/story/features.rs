@@ -1,6 +1,8 @@
 //! A story layer file: an RFC 7946 FeatureCollection whose features carry
 //! kort's properties (title, passages, sources, date, uncertainty).
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::geometry;
@@ -29,6 +31,10 @@ pub struct Properties {
     /// Where the article mentions the feature.
     #[serde(default)]
     pub passages: Vec<TextQuoteSelector>,
+    /// Where each translation of the article mentions the feature, by
+    /// language: `{"en": [{"exact": "…"}]}`.
+    #[serde(default)]
+    pub translated_passages: BTreeMap<String, Vec<TextQuoteSelector>>,
     /// Ids of the sources for the feature.
     #[serde(default)]
     pub sources: Vec<String>,

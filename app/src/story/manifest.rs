@@ -35,6 +35,24 @@ pub struct Manifest {
     pub view: View,
     #[serde(default, rename = "layers")]
     pub layers: Vec<LayerEntry>,
+    /// Translations of the article, `[[translations]]`.
+    #[serde(default)]
+    pub translations: Vec<TranslationEntry>,
+}
+
+/// A `[[translations]]` entry of `story.toml`: the article in another language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationEntry {
+    /// BCP 47 language tag of the translation, e.g. `en`.
+    pub language: String,
+    /// The headline, translated.
+    pub title: String,
+    /// The translated article, relative to the story folder. Its paragraphs
+    /// carry the same `{#id}`s as the original's, in the same order.
+    pub article: String,
+    /// Who translated it, credited under the headline.
+    pub translator: String,
 }
 
 fn default_article() -> String {
@@ -113,6 +131,7 @@ impl Manifest {
                 .field("published"),
             );
         }
+        manifest.check_languages(file, &mut problems);
         if manifest.publisher.is_none() && manifest.source_text.is_none() {
             problems.push(Problem::file(
                 file,
@@ -182,6 +201,60 @@ impl Manifest {
         }
     }
 
+    /// Checks the original's language tag and each `[[translations]]` entry.
+    fn check_languages(&self, file: &str, problems: &mut Vec<Problem>) {
+        if !self.language.is_empty() && !valid_language(&self.language) {
+            problems.push(
+                Problem::file(
+                    file,
+                    format!(
+                        "{:?} is not a language tag; expected e.g. \"da\" or \"en\"",
+                        self.language
+                    ),
+                )
+                .field("language"),
+            );
+        }
+        let mut languages = vec![self.language.as_str()];
+        for (index, translation) in self.translations.iter().enumerate() {
+            let field = |name: &str| format!("translations[{index}].{name}");
+            if !valid_language(&translation.language) {
+                problems.push(
+                    Problem::file(
+                        file,
+                        format!(
+                            "{:?} is not a language tag; expected e.g. \"en\" or \"pt-BR\"",
+                            translation.language
+                        ),
+                    )
+                    .field(field("language")),
+                );
+            } else if languages.contains(&translation.language.as_str()) {
+                problems.push(
+                    Problem::file(
+                        file,
+                        format!(
+                            "{:?} is the language of the original or of another translation; expected one text per language",
+                            translation.language
+                        ),
+                    )
+                    .field(field("language")),
+                );
+            }
+            languages.push(&translation.language);
+            for (name, value) in [
+                ("title", &translation.title),
+                ("article", &translation.article),
+                ("translator", &translation.translator),
+            ] {
+                if value.trim().is_empty() {
+                    problems
+                        .push(Problem::file(file, "is empty; expected text").field(field(name)));
+                }
+            }
+        }
+    }
+
     /// The byline shown under the title.
     pub fn byline(&self) -> String {
         self.publisher
@@ -189,6 +262,16 @@ impl Manifest {
             .or_else(|| self.source_text.clone())
             .unwrap_or_default()
     }
+}
+
+/// Whether `tag` looks like a BCP 47 language tag: a 2–3 letter language,
+/// optionally followed by subtags (`da`, `en-GB`, `pt-BR`, `ar`).
+pub fn valid_language(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    parts.next().is_some_and(|language| {
+        (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase())
+    }) && parts
+        .all(|sub| (1..=8).contains(&sub.len()) && sub.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn is_hex_colour(value: &str) -> bool {

@@ -56,9 +56,21 @@ pub fn valid_id(id: &str) -> bool {
 pub struct Story {
     pub slug: String,
     pub manifest: Manifest,
-    pub paragraphs: Vec<Paragraph>,
+    /// The article: the original first, then each translation.
+    pub texts: Vec<Text>,
     pub sources: Vec<Source>,
     pub layers: Vec<Layer>,
+}
+
+/// The article in one language.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// BCP 47 language tag.
+    pub language: String,
+    pub title: String,
+    /// Who translated it; `None` for the original.
+    pub translator: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
 }
 
 /// A layer of a valid story.
@@ -77,7 +89,8 @@ pub struct Feature {
     pub title: String,
     pub layer: String,
     pub geometry: geo_types::Geometry<f64>,
-    pub passages: Vec<Passage>,
+    /// Where each text mentions the feature, in the order of [`Story::texts`].
+    pub passages: Vec<Vec<Passage>>,
     pub sources: Vec<String>,
     pub date: Option<(String, DateSpec)>,
     pub uncertainty_m: Option<f64>,
@@ -128,13 +141,7 @@ impl Story {
                 return Err(problems);
             }
         };
-        let paragraphs = load_text(&manifest.article, &mut problems)
-            .and_then(|text| {
-                article::parse(&path(&manifest.article), &text)
-                    .map_err(|found| problems.extend(found))
-                    .ok()
-            })
-            .unwrap_or_default();
+        let texts = load_texts(&manifest, &mut load_text, &path, &mut problems);
         let sources = load_text(&manifest.sources, &mut problems)
             .and_then(|text| {
                 manifest::parse_sources(&path(&manifest.sources), &text)
@@ -164,7 +171,7 @@ impl Story {
                     );
                     continue;
                 }
-                match tie(&file, entry, feature, &paragraphs, &sources) {
+                match tie(&file, entry, feature, &texts, &sources) {
                     Ok(feature) => layer_features.push(feature),
                     Err(found) => problems.extend(found),
                 }
@@ -180,7 +187,7 @@ impl Story {
             Ok(Self {
                 slug: slug.to_owned(),
                 manifest,
-                paragraphs,
+                texts,
                 sources,
                 layers,
             })
@@ -200,12 +207,53 @@ impl Story {
     }
 }
 
+/// The article in its original language and in each translation.
+fn load_texts(
+    manifest: &Manifest,
+    load_text: &mut dyn FnMut(&str, &mut Vec<Problem>) -> Option<String>,
+    path: &dyn Fn(&str) -> String,
+    problems: &mut Vec<Problem>,
+) -> Vec<Text> {
+    let mut load_article = |name: &str, problems: &mut Vec<Problem>| {
+        load_text(name, problems)
+            .and_then(|text| {
+                article::parse(&path(name), &text)
+                    .map_err(|found| problems.extend(found))
+                    .ok()
+            })
+            .unwrap_or_default()
+    };
+    let mut texts = vec![Text {
+        language: manifest.language.clone(),
+        title: manifest.title.clone(),
+        translator: None,
+        paragraphs: load_article(&manifest.article, problems),
+    }];
+    for translation in &manifest.translations {
+        let paragraphs = load_article(&translation.article, problems);
+        if !texts[0].paragraphs.is_empty() && !paragraphs.is_empty() {
+            problems.extend(article::check_same_paragraphs(
+                &path(&translation.article),
+                &texts[0].paragraphs,
+                &paragraphs,
+            ));
+        }
+        texts.push(Text {
+            language: translation.language.clone(),
+            title: translation.title.clone(),
+            translator: Some(translation.translator.clone()),
+            paragraphs,
+        });
+    }
+    texts
+}
+
 /// Resolves a feature's passages and sources.
 fn tie(
     file: &str,
     layer: &manifest::LayerEntry,
     raw: features::RawFeature,
-    paragraphs: &[Paragraph],
+    texts: &[Text],
     sources: &[Source],
 ) -> Result<Feature, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -214,18 +262,53 @@ fn tie(
             .item(Item::Feature(raw.id.clone()))
             .field(field)
     };
-    let props = raw.properties;
-    let mut passages = Vec::new();
-    for (index, selector) in props.passages.into_iter().enumerate() {
-        match selector.resolve(paragraphs) {
-            Ok(at) => passages.push(Passage { selector, at }),
-            // With no article to search, the article's own problems say it all.
-            Err(_) if paragraphs.is_empty() => {}
-            Err(error) => problems.push(at(
-                format!("properties.passages[{index}].exact"),
-                error.to_string(),
-            )),
+    let mut props = raw.properties;
+    for language in props.translated_passages.keys() {
+        if !texts.iter().skip(1).any(|text| &text.language == language) {
+            let known: Vec<&str> = texts.iter().skip(1).map(|t| t.language.as_str()).collect();
+            problems.push(at(
+                format!("properties.translated_passages.{language}"),
+                format!(
+                    "the story has no translation into {language:?}; expected one of the languages of its [[translations]] ({})",
+                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                ),
+            ));
         }
+    }
+    let mut passages = Vec::new();
+    for (index, text) in texts.iter().enumerate() {
+        let (selectors, field) = if index == 0 {
+            (
+                std::mem::take(&mut props.passages),
+                "properties.passages".to_owned(),
+            )
+        } else {
+            let field = format!("properties.translated_passages.{}", text.language);
+            let selectors = props
+                .translated_passages
+                .remove(&text.language)
+                .unwrap_or_default();
+            if selectors.is_empty() && !passages.first().is_none_or(Vec::is_empty) {
+                problems.push(at(
+                    field.clone(),
+                    format!(
+                        "is missing; the feature has passages in the original, so expected where the {} translation mentions it",
+                        text.language
+                    ),
+                ));
+            }
+            (selectors, field)
+        };
+        let mut resolved = Vec::new();
+        for (n, selector) in selectors.into_iter().enumerate() {
+            match selector.resolve(&text.paragraphs) {
+                Ok(at) => resolved.push(Passage { selector, at }),
+                // With no article to search, the article's own problems say it all.
+                Err(_) if text.paragraphs.is_empty() => {}
+                Err(error) => problems.push(at(format!("{field}[{n}].exact"), error.to_string())),
+            }
+        }
+        passages.push(resolved);
     }
     for (index, id) in props.sources.iter().enumerate() {
         if !sources.iter().any(|source| &source.id == id) {
@@ -331,7 +414,7 @@ style = { symbol = "strike", color = "#aa2200" }
     fn a_valid_story_loads_with_passages_resolved() {
         let story = load(&files()).expect("valid");
         let bridge = story.features().find(|f| f.id == "bridge").expect("bridge");
-        assert_eq!(bridge.passages[0].at.paragraph, 1);
+        assert_eq!(bridge.passages[0][0].at.paragraph, 1);
         assert_eq!(bridge.uncertainty_m, Some(25_000.0));
         assert_eq!(story.layers.len(), 2);
     }
@@ -389,6 +472,79 @@ style = { symbol = "strike", color = "#aa2200" }
         assert_eq!(
             problems,
             ["stories/konvoj/places.geojson: cannot be read: no such file"]
+        );
+    }
+
+    /// The test story with an English translation.
+    fn translated() -> HashMap<&'static str, String> {
+        let mut files = files();
+        let manifest = format!(
+            "{}\n[[translations]]\nlanguage = \"en\"\ntitle = \"Convoy\"\narticle = \"article.en.txt\"\ntranslator = \"The desk\"\n",
+            files["story.toml"]
+        );
+        files.insert("story.toml", manifest);
+        files.insert(
+            "article.en.txt",
+            "{#one} The soldiers were captured in the town of Arsal in August 2014.\n\n{#two} We destroyed a small bridge.\n".to_owned(),
+        );
+        for (file, feature, quote) in [
+            ("places.geojson", "arsal", "Arsal"),
+            ("strikes.geojson", "bridge", "a small bridge"),
+        ] {
+            let text = files[file].replace(
+                "\"sources\":[\"afp\"]",
+                &format!("\"translated_passages\":{{\"en\":[{{\"exact\":\"{quote}\"}}]}},\"sources\":[\"afp\"]"),
+            );
+            assert!(text.contains(feature));
+            files.insert(file, text);
+        }
+        files
+    }
+
+    #[test]
+    fn a_translation_has_its_own_passages() {
+        let story = load(&translated()).expect("valid");
+        assert_eq!(story.texts.len(), 2);
+        assert_eq!(story.texts[1].language, "en");
+        let bridge = story.features().find(|f| f.id == "bridge").expect("bridge");
+        assert_eq!(bridge.passages[1][0].selector.exact, "a small bridge");
+        let english = view::page(&story, 1);
+        assert_eq!(english.text.title, "Convoy");
+        assert_eq!(
+            english.feature("bridge").expect("bridge").passages[0].exact,
+            "a small bridge"
+        );
+        assert_eq!(english.languages, ["da", "en"]);
+    }
+
+    #[test]
+    fn a_translation_missing_a_passage_or_a_paragraph_is_named() {
+        let mut files = translated();
+        files.insert(
+            "strikes.geojson",
+            files["strikes.geojson"].replace("a small bridge", "a big bridge"),
+        );
+        files.insert(
+            "places.geojson",
+            files["places.geojson"].replace(
+                "\"translated_passages\":{\"en\"",
+                "\"translated_passages\":{\"fr\"",
+            ),
+        );
+        files.insert(
+            "article.en.txt",
+            files["article.en.txt"].replace("{#two}", "{#three}"),
+        );
+        let problems = load(&files).expect_err("invalid");
+        assert_eq!(
+            problems,
+            [
+                "stories/konvoj/article.en.txt: paragraph `two`: is missing; expected every paragraph of the original, translated",
+                "stories/konvoj/article.en.txt: paragraph `three`: is not in the original; expected the original's paragraph ids",
+                "stories/konvoj/places.geojson: feature `arsal`: properties.translated_passages.fr: the story has no translation into \"fr\"; expected one of the languages of its [[translations]] (en)",
+                "stories/konvoj/places.geojson: feature `arsal`: properties.translated_passages.en: is missing; the feature has passages in the original, so expected where the en translation mentions it",
+                "stories/konvoj/strikes.geojson: feature `bridge`: properties.translated_passages.en[0].exact: the quote \"a big bridge\" is not in the article; expected the exact words of a passage (check spelling and punctuation)",
+            ]
         );
     }
 

@@ -5,11 +5,13 @@ use serde_json::{Map, Value, json};
 use super::Story;
 use crate::model::{
     FeatureSummary, LayerView, ParagraphView, PassageRef, Segment, StoryPage, StorySummary,
+    TextView,
 };
 
-/// The page model of a story.
-pub fn page(story: &Story) -> StoryPage {
+/// The page model of a story, with its article in `story.texts[text]`.
+pub fn page(story: &Story, text: usize) -> StoryPage {
     let manifest = &story.manifest;
+    let shown = &story.texts[text];
     StoryPage {
         summary: StorySummary {
             slug: story.slug.clone(),
@@ -20,7 +22,13 @@ pub fn page(story: &Story) -> StoryPage {
         },
         byline: manifest.byline(),
         view: manifest.view,
-        paragraphs: paragraphs(story),
+        text: TextView {
+            language: shown.language.clone(),
+            title: shown.title.clone(),
+            translator: shown.translator.clone(),
+        },
+        languages: story.texts.iter().map(|t| t.language.clone()).collect(),
+        paragraphs: paragraphs(story, text),
         layers: story
             .layers
             .iter()
@@ -31,7 +39,7 @@ pub fn page(story: &Story) -> StoryPage {
                 features: layer
                     .features
                     .iter()
-                    .map(|feature| summary(story, feature))
+                    .map(|feature| summary(story, feature, text))
                     .collect(),
             })
             .collect(),
@@ -39,7 +47,7 @@ pub fn page(story: &Story) -> StoryPage {
     }
 }
 
-fn summary(story: &Story, feature: &super::Feature) -> FeatureSummary {
+fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureSummary {
     FeatureSummary {
         id: feature.id.clone(),
         title: feature.title.clone(),
@@ -48,22 +56,23 @@ fn summary(story: &Story, feature: &super::Feature) -> FeatureSummary {
         date: feature.date.as_ref().map(|(text, _)| text.clone()),
         uncertainty_m: feature.uncertainty_m,
         note: feature.note.clone(),
-        passages: passage_refs(story, feature),
+        passages: passage_refs(story, feature, text),
         sources: feature.sources.clone(),
     }
 }
 
-/// A feature's passages as page anchors and character ranges.
-fn passage_refs(story: &Story, feature: &super::Feature) -> Vec<PassageRef> {
-    feature
-        .passages
+/// A feature's passages in `story.texts[text]`, as page anchors and
+/// character ranges.
+fn passage_refs(story: &Story, feature: &super::Feature, text: usize) -> Vec<PassageRef> {
+    let paragraphs = &story.texts[text].paragraphs;
+    feature.passages[text]
         .iter()
         .enumerate()
         .map(|(index, passage)| {
-            let text = &story.paragraphs[passage.at.paragraph].text;
+            let text = &paragraphs[passage.at.paragraph].text;
             PassageRef {
                 anchor: anchor(&feature.id, index),
-                paragraph: story.paragraphs[passage.at.paragraph].id.clone(),
+                paragraph: paragraphs[passage.at.paragraph].id.clone(),
                 start: text[..passage.at.start].chars().count(),
                 end: text[..passage.at.end].chars().count(),
                 exact: passage.selector.exact.clone(),
@@ -77,10 +86,10 @@ pub fn anchor(feature: &str, index: usize) -> String {
     format!("q-{feature}-{}", index + 1)
 }
 
-/// Cuts each paragraph at every passage boundary, so each run of text knows
-/// which features mention it.
-fn paragraphs(story: &Story) -> Vec<ParagraphView> {
-    story
+/// Cuts each paragraph of `story.texts[text]` at every passage boundary, so
+/// each run of text knows which features mention it.
+fn paragraphs(story: &Story, text: usize) -> Vec<ParagraphView> {
+    story.texts[text]
         .paragraphs
         .iter()
         .enumerate()
@@ -89,8 +98,7 @@ fn paragraphs(story: &Story) -> Vec<ParagraphView> {
             let passages: Vec<(usize, usize, &str, String)> = story
                 .features()
                 .flat_map(|feature| {
-                    feature
-                        .passages
+                    feature.passages[text]
                         .iter()
                         .enumerate()
                         .filter(|(_, passage)| passage.at.paragraph == index)
@@ -168,7 +176,8 @@ pub fn properties(story: &Story, feature: &super::Feature) -> Map<String, Value>
     if let Some(note) = &feature.note {
         properties.insert("note".into(), json!(note));
     }
-    properties.insert("passages".into(), json!(passage_refs(story, feature)));
+    // Passages in the original; the page model has them in each translation.
+    properties.insert("passages".into(), json!(passage_refs(story, feature, 0)));
     properties.insert("sources".into(), json!(feature.sources));
     properties
 }
@@ -191,7 +200,7 @@ mod tests {
     #[test]
     fn passages_become_marked_runs_with_anchors() {
         let story = load(&files()).expect("valid");
-        let page = page(&story);
+        let page = page(&story, 0);
         let two = &page.paragraphs[1];
         let marked: Vec<&Segment> = two
             .segments
@@ -209,7 +218,7 @@ mod tests {
     #[test]
     fn character_offsets_count_letters_not_bytes() {
         let story = load(&files()).expect("valid");
-        let bridge = page(&story).feature("bridge").cloned().expect("bridge");
+        let bridge = page(&story, 0).feature("bridge").cloned().expect("bridge");
         // "Vi har ødelagt " is 15 characters but 16 bytes.
         assert_eq!((bridge.passages[0].start, bridge.passages[0].end), (15, 27));
     }

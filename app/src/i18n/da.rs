@@ -1,0 +1,110 @@
+//! The interface in Danish.
+
+use super::Texts;
+use crate::date::DateWords;
+
+pub static TEXTS: Texts = Texts {
+    date: DateWords {
+        months: [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        day_mark: ".",
+    },
+
+    tagline: "Nyhedshistorier fortalt som tekst ved siden af et kort.",
+    stories: "Historier",
+    loading_stories: "Henter historierne…",
+    no_stories: "Ingen historier endnu.",
+    all_stories: "Alle historier",
+    skip_to_article: "Gå til artiklen",
+    skip_to_map: "Gå til kortet",
+    skip_to_content: "Gå til indholdet",
+    language: "Sprog",
+
+    not_found: "Ikke fundet",
+    no_page: "Der er ingen side på denne adresse.",
+    unavailable: |slug| {
+        format!(
+            "Historien “{slug}” er ikke tilgængelig: dens filer har fejl, som redaktionen har fået besked om."
+        )
+    },
+    no_such_story: |slug| format!("Der er ingen historie “{slug}”."),
+    no_feature: |story, feature| format!("Historien “{story}” har intet element “{feature}”."),
+    back_to: |story| format!("Tilbage til “{story}”"),
+
+    loading_story: "Henter historien…",
+    translated_by: |from, translator| format!("Oversat fra {from} af {translator}"),
+    read_original: |language| format!("Læs originalen ({language})"),
+    read_translation: |language| format!("Læs oversættelsen ({language})"),
+    language_name: |tag| {
+        match tag {
+            "da" => "dansk",
+            "en" => "engelsk",
+            "ar" => "arabisk",
+            other => other,
+        }
+        .to_owned()
+    },
+    download: "Hent kortets data",
+    download_geojson: " — alle lag, med datoer, usikkerhed, citater og kilder",
+    download_kml: " — til Google Earth og andre globusser",
+    share: "Del denne visning",
+    shared: "Delt.",
+    copied: "Linket er kopieret.",
+    copy_this: |url| format!("Kopiér dette link for at dele det: {url}"),
+    read_on_kort: " — læs historien på kort",
+    also_about: |feature| format!("Handler også om: {feature}"),
+
+    map_label: |story| format!("Kort over historien “{story}”"),
+    map_loading: "Henter kortet…",
+    map_needs_js: "Kortet kræver JavaScript. Alle elementer står også i listen ved artiklen.",
+    map_help: "Piletasterne flytter kortet, + og − zoomer. Tab når hvert element; Enter vælger det, Escape rydder valget.",
+    selected_announcement: |feature| format!("Valgt: {feature}"),
+    cleared_announcement: "Valget er ryddet",
+
+    layers_and_legend: "Lag og signatur",
+    show_on_map: "Vis på kortet",
+    show_checked: "Vis de valgte lag",
+    symbols: "Symboler",
+    legend_chevrons: "Vinkler langs en linje: den retning, der blev kørt",
+    legend_stop: "Streg på tværs af en prikket linje: hvor den planlagte rute blev stoppet",
+    legend_halo: "Stiplet cirkel om et punkt: hvor langt en anslået position kan være fra den rigtige",
+    legend_edge: "Stiplet kant: et område, hvis grænse er anslået",
+
+    on_the_map: "På kortet",
+    hidden_on_map: " (skjult på kortet)",
+    kind_place: "sted",
+    kind_route: "rute",
+    kind_area: "område",
+    kind_shapes: "figurer",
+    approximate: |uncertainty| format!("omtrentlig, {uncertainty}"),
+
+    panel_label: "Valgt element",
+    close_panel: "Luk panelet",
+    approximate_position: |uncertainty| format!("Omtrentlig position, {uncertainty}"),
+    in_the_article: "I artiklen",
+    sources: "Kilder",
+    open_source: "Åbn kilden",
+    new_tab: " (åbner i en ny fane)",
+    wire_report: "Nyhedsbureau",
+    social_media_post: "Opslag på sociale medier",
+    official_statement: "Officiel udtalelse",
+    monitoring_group: "Overvågningsgruppe",
+    other_press: "Anden presse",
+    gazetteer: "Stednavneregister",
+    other_source: "Andet",
+
+    map_of_feature: |feature, story| format!("Kort over {feature} til historien “{story}”"),
+    map_of_story: |story| format!("Kort over historien “{story}”"),
+};

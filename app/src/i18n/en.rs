@@ -1,0 +1,110 @@
+//! The interface in English.
+
+use super::Texts;
+use crate::date::DateWords;
+
+pub static TEXTS: Texts = Texts {
+    date: DateWords {
+        months: [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        day_mark: "",
+    },
+
+    tagline: "News stories told as text beside a map.",
+    stories: "Stories",
+    loading_stories: "Loading stories…",
+    no_stories: "No stories yet.",
+    all_stories: "All stories",
+    skip_to_article: "Skip to the article",
+    skip_to_map: "Skip to the map",
+    skip_to_content: "Skip to the content",
+    language: "Language",
+
+    not_found: "Not found",
+    no_page: "There is no page at this address.",
+    unavailable: |slug| {
+        format!(
+            "The story “{slug}” is unavailable: its files have problems the editors have been told about."
+        )
+    },
+    no_such_story: |slug| format!("There is no story “{slug}”."),
+    no_feature: |story, feature| format!("The story “{story}” has no feature “{feature}”."),
+    back_to: |story| format!("Back to “{story}”"),
+
+    loading_story: "Loading the story…",
+    translated_by: |from, translator| format!("Translated from {from} by {translator}"),
+    read_original: |language| format!("Read the original ({language})"),
+    read_translation: |language| format!("Read the translation ({language})"),
+    language_name: |tag| {
+        match tag {
+            "da" => "Danish",
+            "en" => "English",
+            "ar" => "Arabic",
+            other => other,
+        }
+        .to_owned()
+    },
+    download: "Download the map data",
+    download_geojson: " — every layer, with dates, uncertainty, passages and sources",
+    download_kml: " — for Google Earth and other globes",
+    share: "Share this view",
+    shared: "Shared.",
+    copied: "Link copied to the clipboard.",
+    copy_this: |url| format!("Copy this link to share it: {url}"),
+    read_on_kort: " — read the story on kort",
+    also_about: |feature| format!("Also about: {feature}"),
+
+    map_label: |story| format!("Map of the story “{story}”"),
+    map_loading: "Loading the map…",
+    map_needs_js: "The map needs JavaScript. Every feature is also listed beside the article.",
+    map_help: "Arrow keys pan the map, + and − zoom. Tab reaches each feature; Enter selects it, Escape clears the selection.",
+    selected_announcement: |feature| format!("Selected: {feature}"),
+    cleared_announcement: "Selection cleared",
+
+    layers_and_legend: "Layers and legend",
+    show_on_map: "Show on the map",
+    show_checked: "Show the checked layers",
+    symbols: "Symbols",
+    legend_chevrons: "Chevrons along a line: the direction it was driven",
+    legend_stop: "Bar across a dotted line: where the planned route was stopped",
+    legend_halo: "Dashed circle around a point: how far off an estimated position may be",
+    legend_edge: "Dashed outline: an area whose edge is estimated",
+
+    on_the_map: "On the map",
+    hidden_on_map: " (hidden on the map)",
+    kind_place: "place",
+    kind_route: "route",
+    kind_area: "area",
+    kind_shapes: "shapes",
+    approximate: |uncertainty| format!("approximate, {uncertainty}"),
+
+    panel_label: "Selected feature",
+    close_panel: "Close the panel",
+    approximate_position: |uncertainty| format!("Approximate position, {uncertainty}"),
+    in_the_article: "In the article",
+    sources: "Sources",
+    open_source: "Open the source",
+    new_tab: " (opens in a new tab)",
+    wire_report: "Wire report",
+    social_media_post: "Social media post",
+    official_statement: "Official statement",
+    monitoring_group: "Monitoring group",
+    other_press: "Other press",
+    gazetteer: "Gazetteer",
+    other_source: "Other",
+
+    map_of_feature: |feature, story| format!("Map of {feature} for the story “{story}”"),
+    map_of_story: |story| format!("Map of the story “{story}”"),
+};

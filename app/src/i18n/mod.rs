@@ -1,0 +1,326 @@
+//! The interface in Danish and English.
+//!
+//! Every string the interface shows lives in [`en`] or [`da`], one file per
+//! language, as a [`Texts`]. Which one a page uses is decided once per request
+//! ([`Lang::resolve`]): the `?lang=` of the URL, else the reader's
+//! `Accept-Language`, else the story's own language.
+//!
+//! Story data (titles, notes, sources) is shown as the editors wrote it; the
+//! article itself comes in every language the story has a text for.
+
+pub mod da;
+pub mod en;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::date::{DateSpec, DateWords};
+
+/// A language the interface speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    Da,
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order the switch shows them.
+    pub const ALL: [Self; 2] = [Self::Da, Self::En];
+
+    /// The BCP 47 tag, as `lang=` and `<html lang>` write it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Da => "da",
+            Self::En => "en",
+        }
+    }
+
+    /// The language's name in itself, for the language switch.
+    pub fn autonym(self) -> &'static str {
+        match self {
+            Self::Da => "Dansk",
+            Self::En => "English",
+        }
+    }
+
+    /// The interface strings.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::Da => &da::TEXTS,
+            Self::En => &en::TEXTS,
+        }
+    }
+
+    /// The OpenGraph locale.
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Self::Da => "da_DK",
+            Self::En => "en_GB",
+        }
+    }
+
+    /// Reads `?lang=`: exactly `da` or `en`.
+    pub fn from_param(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|lang| lang.tag() == value)
+    }
+
+    /// Reads a language tag (`da`, `en`, `en-GB`, `DA`); other languages are `None`.
+    pub fn parse(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "da" => Some(Self::Da),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The reader's most preferred language that kort speaks, from an
+    /// `Accept-Language` header (RFC 9110: weights, `q=0` means "not this").
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut ranges: Vec<(f32, Option<Self>)> = header
+            .split(',')
+            .take(32)
+            .filter_map(|range| {
+                let mut parts = range.split(';');
+                let tag = parts.next()?.trim();
+                let weight = parts
+                    .find_map(|param| param.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (weight > 0.0 && weight <= 1.0).then(|| (weight, Self::parse(tag)))
+            })
+            .collect();
+        // Stable: among equal weights the header's order stands.
+        ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranges.into_iter().find_map(|(_, lang)| lang)
+    }
+
+    /// The interface language of a request: `?lang=`, else `Accept-Language`,
+    /// else the story's language, else English.
+    pub fn resolve(
+        param: Option<&str>,
+        accept_language: Option<&str>,
+        story: Option<&str>,
+    ) -> Self {
+        param
+            .and_then(Self::from_param)
+            .or_else(|| accept_language.and_then(Self::from_accept_language))
+            .or_else(|| story.and_then(Self::parse))
+            .unwrap_or_default()
+    }
+
+    /// A date as the story gives it, in words; the text itself if it is not a date.
+    pub fn date(self, text: &str) -> String {
+        DateSpec::parse(text).map_or_else(
+            |_| text.to_owned(),
+            |date| date.describe_in(&self.texts().date),
+        )
+    }
+
+    /// "± 25 km" or "± 2,5 km": an uncertainty radius in metres, with this
+    /// language's decimal mark.
+    pub fn uncertainty(self, metres: f64) -> String {
+        let text = crate::model::format_uncertainty(metres);
+        match self {
+            Self::Da => text.replace('.', ","),
+            Self::En => text,
+        }
+    }
+}
+
+/// The interface language of the page being rendered. Pages provide it once
+/// they know it; anything rendered before that speaks English.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// The interface strings of the page being rendered.
+pub fn use_texts() -> &'static Texts {
+    use_lang().texts()
+}
+
+/// The interface language of this request: `param` (the page's `?lang=`),
+/// else, on the server, the request's `Accept-Language` and, in the browser,
+/// the `<html lang>` the server chose from it; else the story's language.
+pub fn request_lang(param: Option<&str>, story: Option<&str>) -> Lang {
+    #[cfg(feature = "ssr")]
+    let accept = use_context::<axum::http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    });
+    #[cfg(not(feature = "ssr"))]
+    let accept = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"));
+    Lang::resolve(param, accept.as_deref(), story)
+}
+
+/// Every string of the interface, in one language.
+#[derive(Debug)]
+pub struct Texts {
+    /// Month names and how a day number is written.
+    pub date: DateWords,
+
+    // The site.
+    pub tagline: &'static str,
+    pub stories: &'static str,
+    pub loading_stories: &'static str,
+    pub no_stories: &'static str,
+    pub all_stories: &'static str,
+    pub skip_to_article: &'static str,
+    pub skip_to_map: &'static str,
+    pub skip_to_content: &'static str,
+    pub language: &'static str,
+
+    // Not found.
+    pub not_found: &'static str,
+    pub no_page: &'static str,
+    pub unavailable: fn(slug: &str) -> String,
+    pub no_such_story: fn(slug: &str) -> String,
+    pub no_feature: fn(story: &str, feature: &str) -> String,
+    pub back_to: fn(story: &str) -> String,
+
+    // The story page.
+    pub loading_story: &'static str,
+    pub translated_by: fn(from: &str, translator: &str) -> String,
+    pub read_original: fn(language: &str) -> String,
+    pub read_translation: fn(language: &str) -> String,
+    pub language_name: fn(tag: &str) -> String,
+    pub download: &'static str,
+    pub download_geojson: &'static str,
+    pub download_kml: &'static str,
+    pub share: &'static str,
+    pub shared: &'static str,
+    pub copied: &'static str,
+    pub copy_this: fn(url: &str) -> String,
+    pub read_on_kort: &'static str,
+    pub also_about: fn(feature: &str) -> String,
+
+    // The map.
+    pub map_label: fn(story: &str) -> String,
+    pub map_loading: &'static str,
+    pub map_needs_js: &'static str,
+    pub map_help: &'static str,
+    pub selected_announcement: fn(feature: &str) -> String,
+    pub cleared_announcement: &'static str,
+
+    // Layers and legend.
+    pub layers_and_legend: &'static str,
+    pub show_on_map: &'static str,
+    pub show_checked: &'static str,
+    pub symbols: &'static str,
+    pub legend_chevrons: &'static str,
+    pub legend_stop: &'static str,
+    pub legend_halo: &'static str,
+    pub legend_edge: &'static str,
+
+    // The feature list.
+    pub on_the_map: &'static str,
+    pub hidden_on_map: &'static str,
+    pub kind_place: &'static str,
+    pub kind_route: &'static str,
+    pub kind_area: &'static str,
+    pub kind_shapes: &'static str,
+    pub approximate: fn(uncertainty: &str) -> String,
+
+    // The panel.
+    pub panel_label: &'static str,
+    pub close_panel: &'static str,
+    pub approximate_position: fn(uncertainty: &str) -> String,
+    pub in_the_article: &'static str,
+    pub sources: &'static str,
+    pub open_source: &'static str,
+    pub new_tab: &'static str,
+    pub wire_report: &'static str,
+    pub social_media_post: &'static str,
+    pub official_statement: &'static str,
+    pub monitoring_group: &'static str,
+    pub other_press: &'static str,
+    pub gazetteer: &'static str,
+    pub other_source: &'static str,
+
+    // Social previews.
+    pub map_of_feature: fn(feature: &str, story: &str) -> String,
+    pub map_of_story: fn(story: &str) -> String,
+}
+
+impl Texts {
+    /// The words for a kind of source.
+    pub fn source_kind(&self, kind: crate::model::SourceKind) -> &'static str {
+        use crate::model::SourceKind;
+        match kind {
+            SourceKind::WireReport => self.wire_report,
+            SourceKind::SocialMediaPost => self.social_media_post,
+            SourceKind::OfficialStatement => self.official_statement,
+            SourceKind::MonitoringGroup => self.monitoring_group,
+            SourceKind::OtherPress => self.other_press,
+            SourceKind::Gazetteer => self.gazetteer,
+            SourceKind::Other => self.other_source,
+        }
+    }
+
+    /// What a geometry is, in words.
+    pub fn kind(&self, kind: crate::model::GeometryKind) -> &'static str {
+        use crate::model::GeometryKind;
+        match kind {
+            GeometryKind::Point | GeometryKind::MultiPoint => self.kind_place,
+            GeometryKind::LineString | GeometryKind::MultiLineString => self.kind_route,
+            GeometryKind::Polygon | GeometryKind::MultiPolygon => self.kind_area,
+            GeometryKind::GeometryCollection => self.kind_shapes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_wins_then_the_reader_then_the_story() {
+        assert_eq!(Lang::resolve(Some("en"), Some("da"), Some("da")), Lang::En);
+        assert_eq!(Lang::resolve(Some("xx"), Some("da"), Some("en")), Lang::Da);
+        assert_eq!(
+            Lang::resolve(None, Some("fr, de;q=0.5"), Some("da")),
+            Lang::Da
+        );
+        assert_eq!(Lang::resolve(None, None, Some("ar")), Lang::En);
+    }
+
+    #[test]
+    fn accept_language_weights_are_honoured() {
+        assert_eq!(
+            Lang::from_accept_language("da-DK,da;q=0.9,en;q=0.8"),
+            Some(Lang::Da)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en;q=0.5, da;q=0.9"),
+            Some(Lang::Da)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr, en-GB;q=0.7"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("da;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_accept_language("*"), None);
+        assert_eq!(Lang::from_accept_language("da;q=abc"), None);
+        assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn dates_and_numbers_follow_the_language() {
+        assert_eq!(Lang::Da.date("2017-08-30"), "30. august 2017");
+        assert_eq!(Lang::En.date("2017-08-30"), "30 August 2017");
+        assert_eq!(
+            Lang::Da.date("2017-08-28/2017-08-29"),
+            "28.–29. august 2017"
+        );
+        assert_eq!(Lang::Da.uncertainty(2_500.0), "± 2,5 km");
+        assert_eq!(Lang::En.uncertainty(2_500.0), "± 2.5 km");
+    }
+}
