@@ -163,6 +163,8 @@ pub enum Symbol {
 pub struct FeatureSummary {
     pub id: String,
     pub title: String,
+    /// The name in Arabic, shown right to left beside the title.
+    pub name_ar: Option<String>,
     pub layer: String,
     pub kind: GeometryKind,
     /// The date as the story file gives it (`YYYY-MM-DD`, `YYYY-MM`, or a range `a/b`).

@@ -49,6 +49,7 @@ pub fn FeatureList(
                             <a href=href aria-current=current data-feature=feature.id.clone()>
                                 {feature.title.clone()}
                             </a>
+                            {feature.name_ar.clone().map(|name| view! { " " <span class="name-ar" lang="ar" dir="rtl">{name}</span> })}
                             <span class="feature-details">{details}</span>
                         </li>
                     }

@@ -61,33 +61,47 @@ pub fn SocialMeta(
             image_alt,
         }
     });
-    let field = move |pick: fn(&Head) -> String| move || head.with(pick);
-    view! {
-        <Title text=field(|h| h.title.clone()) />
-        <Meta name="description" content=field(|h| h.description.clone()) />
-        {move || view! { <Link rel="canonical" href=head.with(|h| h.url.clone()) /> }}
-        {move || {
-            let (url, title) = head.with(|h| (h.url.clone(), h.title.clone()));
-            let href = format!("{public_url}/oembed?url={}&format=json", links::percent_encode(&url));
-            view! { <Link rel="alternate" type_="application/json+oembed" href=href title=title /> }
-        }}
-        <Meta property="og:type" content="article" />
-        <Meta property="og:site_name" content="kort" />
-        <Meta property="og:title" content=field(|h| h.title.clone()) />
-        <Meta property="og:description" content=field(|h| h.description.clone()) />
-        <Meta property="og:url" content=field(|h| h.url.clone()) />
-        <Meta property="og:image" content=field(|h| h.image.clone()) />
-        <Meta property="og:image:type" content="image/png" />
-        <Meta property="og:image:width" content=PREVIEW_SIZE.0.to_string() />
-        <Meta property="og:image:height" content=PREVIEW_SIZE.1.to_string() />
-        <Meta property="og:image:alt" content=field(|h| h.image_alt.clone()) />
-        <Meta property="og:locale" content=crate::i18n::Lang::parse(&page_language).unwrap_or(lang).og_locale() />
-        <Meta property="article:published_time" content=published />
-        <Meta name="twitter:card" content="summary_large_image" />
-        <Meta name="twitter:title" content=field(|h| h.title.clone()) />
-        <Meta name="twitter:description" content=field(|h| h.description.clone()) />
-        <Meta name="twitter:image" content=field(|h| h.image.clone()) />
-        <Meta name="twitter:image:alt" content=field(|h| h.image_alt.clone()) />
+    let locale = crate::i18n::Lang::parse(&page_language)
+        .unwrap_or(lang)
+        .og_locale();
+    // Rebuilt whole on each change, with plain strings: the head outlives
+    // this component (a language switch replaces it), so its tags must not
+    // read this component's signals.
+    move || {
+        let Head {
+            title,
+            description,
+            url,
+            image,
+            image_alt,
+        } = head.get();
+        let oembed = format!(
+            "{public_url}/oembed?url={}&format=json",
+            links::percent_encode(&url)
+        );
+        view! {
+            <Title text=title.clone() />
+            <Meta name="description" content=description.clone() />
+            <Link rel="canonical" href=url.clone() />
+            <Link rel="alternate" type_="application/json+oembed" href=oembed title=title.clone() />
+            <Meta property="og:type" content="article" />
+            <Meta property="og:site_name" content="kort" />
+            <Meta property="og:title" content=title.clone() />
+            <Meta property="og:description" content=description.clone() />
+            <Meta property="og:url" content=url />
+            <Meta property="og:image" content=image.clone() />
+            <Meta property="og:image:type" content="image/png" />
+            <Meta property="og:image:width" content=PREVIEW_SIZE.0.to_string() />
+            <Meta property="og:image:height" content=PREVIEW_SIZE.1.to_string() />
+            <Meta property="og:image:alt" content=image_alt.clone() />
+            <Meta property="og:locale" content=locale />
+            <Meta property="article:published_time" content=published.clone() />
+            <Meta name="twitter:card" content="summary_large_image" />
+            <Meta name="twitter:title" content=title />
+            <Meta name="twitter:description" content=description />
+            <Meta name="twitter:image" content=image />
+            <Meta name="twitter:image:alt" content=image_alt />
+        }
     }
 }
 

@@ -96,6 +96,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             </a>
             <p class="panel-layer">{layer}</p>
             <h2 id="panel-title">{feature.title.clone()}</h2>
+            {feature.name_ar.clone().map(|name| view! { <p class="name-ar" lang="ar" dir="rtl">{name}</p> })}
             {date}
             {uncertainty}
             {note}

@@ -157,7 +157,7 @@ struct Drawn {
     symbol: Symbol,
     color: String,
     // Leaflet calls these while the layer lives; dropping them would break it.
-    _callbacks: Callbacks,
+    callbacks: Callbacks,
 }
 
 struct Callbacks {
@@ -165,6 +165,8 @@ struct Callbacks {
     _point: Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
     _each: Closure<dyn FnMut(JsValue, JsValue)>,
     _clicks: Clicks,
+    /// Spreads overlapping icons after each zoom (icon layers only).
+    on_zoom: Option<Closure<dyn FnMut(JsValue)>>,
 }
 
 /// Each feature's click handler, freed with the layer.
@@ -250,6 +252,18 @@ impl Drawn {
                 super::lines::marks(map, &geometry, symbol, color)
             })
             .collect();
+        let on_zoom = (symbol == Symbol::Strike).then(|| {
+            let (zoomed, features) = (map.clone(), Rc::clone(&features));
+            let on_zoom = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+                super::spread::spread(&zoomed, features.borrow().iter().map(|(_, layer)| layer));
+            });
+            js::call(
+                map.as_ref(),
+                "on",
+                &["zoomend".into(), on_zoom.as_ref().clone()],
+            );
+            on_zoom
+        });
         Self {
             map: map.clone(),
             layer,
@@ -257,11 +271,12 @@ impl Drawn {
             features,
             symbol,
             color: color.to_owned(),
-            _callbacks: Callbacks {
+            callbacks: Callbacks {
                 _style: style,
                 _point: point,
                 _each: each,
                 _clicks: clicks,
+                on_zoom,
             },
         }
     }
@@ -391,6 +406,12 @@ impl Drawn {
             for (id, feature) in self.features.borrow().iter() {
                 tag_elements(feature, id);
             }
+            if self.symbol == Symbol::Strike {
+                super::spread::spread(
+                    &self.map,
+                    self.features.borrow().iter().map(|(_, layer)| layer),
+                );
+            }
         } else if !visible && on_map {
             self.layer.remove();
             self.marks.remove();
@@ -398,6 +419,13 @@ impl Drawn {
     }
 
     fn remove(self) {
+        if let Some(on_zoom) = &self.callbacks.on_zoom {
+            js::call(
+                self.map.as_ref(),
+                "off",
+                &["zoomend".into(), on_zoom.as_ref().clone()],
+            );
+        }
         self.layer.remove();
         self.marks.remove();
     }

@@ -6,6 +6,7 @@ pub mod geojson_layer;
 pub mod js;
 pub mod lines;
 pub mod places;
+pub mod spread;
 pub mod style;
 
 use leptos::prelude::*;

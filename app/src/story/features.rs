@@ -25,6 +25,9 @@ pub struct RawFeature {
 #[serde(deny_unknown_fields)]
 pub struct Properties {
     pub title: String,
+    /// The place's name in Arabic, from a gazetteer.
+    #[serde(default)]
+    pub name_ar: Option<String>,
     /// The layer the feature belongs to; must be the layer whose file holds it.
     #[serde(default)]
     pub layer: Option<String>,
@@ -240,6 +243,14 @@ fn check_properties(
             "is empty; expected a title for readers".into(),
         ));
     }
+    if let Some(name) = &props.name_ar
+        && !name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+    {
+        problems.push(at(
+            "properties.name_ar",
+            format!("{name:?} has no Arabic letters; expected the name in Arabic script"),
+        ));
+    }
     if let Some(own) = &props.layer
         && own != layer
     {
@@ -329,6 +340,19 @@ mod tests {
                 "places.geojson: feature `arsal`: properties.uncertainty_km: unknown field `uncertainty_km`, expected one of"
             ),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_arabic_name_must_be_in_arabic_script() {
+        let good = ARSAL.replace(r#""title":"Arsal""#, r#""title":"Arsal","name_ar":"عرسال""#);
+        assert!(messages(&collection(&good)).is_empty());
+        let latin = ARSAL.replace(r#""title":"Arsal""#, r#""title":"Arsal","name_ar":"Arsal""#);
+        assert_eq!(
+            messages(&collection(&latin)),
+            [
+                "places.geojson: feature `arsal`: properties.name_ar: \"Arsal\" has no Arabic letters; expected the name in Arabic script"
+            ]
         );
     }
 

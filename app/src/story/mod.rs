@@ -87,6 +87,8 @@ pub struct Layer {
 pub struct Feature {
     pub id: String,
     pub title: String,
+    /// The name in Arabic, for places that have one.
+    pub name_ar: Option<String>,
     pub layer: String,
     pub geometry: geo_types::Geometry<f64>,
     /// Where each text mentions the feature, in the order of [`Story::texts`].
@@ -333,6 +335,7 @@ fn tie(
     Ok(Feature {
         id: raw.id,
         title: props.title,
+        name_ar: props.name_ar,
         layer: layer.id.clone(),
         geometry: raw.geometry,
         passages,

@@ -51,6 +51,7 @@ fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureSumma
     FeatureSummary {
         id: feature.id.clone(),
         title: feature.title.clone(),
+        name_ar: feature.name_ar.clone(),
         layer: feature.layer.clone(),
         kind: super::geometry::kind(&feature.geometry),
         date: feature.date.as_ref().map(|(text, _)| text.clone()),
@@ -166,6 +167,9 @@ pub fn feature_collection(story: &Story, layer: Option<&str>) -> String {
 pub fn properties(story: &Story, feature: &super::Feature) -> Map<String, Value> {
     let mut properties = Map::new();
     properties.insert("title".into(), json!(feature.title));
+    if let Some(name) = &feature.name_ar {
+        properties.insert("name_ar".into(), json!(name));
+    }
     properties.insert("layer".into(), json!(feature.layer));
     if let Some((date, _)) = &feature.date {
         properties.insert("date".into(), json!(date));

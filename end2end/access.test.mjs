@@ -1,0 +1,139 @@
+// Everyone can read it: axe-core finds no violations on every kind of page,
+// at desktop and phone sizes, in light and dark schemes; the language switch
+// changes the interface and the article; Arabic names run right to left.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ARTIFACTS, SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+
+const shared = useServerAndBrowser();
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+const PAGES = [
+  ['the story list', '/', false],
+  ['a story page', `/stories/${SEED}`, true],
+  ['a feature deep link', `/stories/${SEED}/features/blocked-bridge`, true],
+  ['an embed page', `/embed/stories/${SEED}/features/blocked-bridge`, true],
+  ['the 404 page', '/no/such/page', false],
+];
+
+const SETTINGS = [
+  ['desktop', { viewport: { width: 1280, height: 800 }, colorScheme: 'light' }],
+  ['phone', { viewport: { width: 390, height: 844 }, colorScheme: 'light', hasTouch: true, isMobile: true }],
+  ['desktop, dark', { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' }],
+];
+
+/** Runs axe-core on the page for WCAG 2.2 A/AA and best practice; returns the violations in words. */
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations.map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help}\n    ` +
+        violation.nodes
+          .slice(0, 5)
+          .map((node) => `${node.target.join(' ')} — ${node.failureSummary?.split('\n').slice(1).join(' ')}`)
+          .join('\n    '),
+    );
+  });
+}
+
+for (const [size, options] of SETTINGS) {
+  for (const [name, url, hasMap] of PAGES) {
+    test(`axe finds no violations on ${name} (${size})`, async () => {
+      const { context, page } = await openPage(shared.browser, `${shared.server.base}${url}`, {
+        ...options,
+        locale: 'en-GB',
+      });
+      try {
+        if (hasMap) await waitForMap(page);
+        const violations = await axeViolations(page);
+        assert.deepEqual(violations, [], `${url} at ${size}:\n${violations.join('\n')}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
+
+test('the language switch changes the interface and the article, and passages work in both', async () => {
+  const { context, page, problems } = await openPage(
+    shared.browser,
+    `${shared.server.base}/stories/${SEED}`,
+    { locale: 'en-GB', viewport: { width: 1280, height: 800 } },
+  );
+  try {
+    await waitForMap(page);
+    // An English reader meets the English interface and the original Danish text.
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.getAttribute('article', 'lang'), 'da');
+    assert.match(await page.textContent('.share'), /Share this view/);
+
+    await page.click('text=Read the translation (English)');
+    await page.waitForSelector('article[lang="en"]');
+    assert.match(page.url(), /\?lang=en$/);
+    assert.match(await page.textContent('h1'), /Coalition bombs the road/);
+    await page.click('.passage:has-text("destroyed a small bridge")');
+    await page.waitForSelector('.panel[data-feature="blocked-bridge"]');
+    assert.match(page.url(), /\/features\/blocked-bridge\?lang=en$/);
+    assert.equal(await page.locator('.passage.selected').first().textContent(), 'destroyed a small bridge');
+
+    // Dansk: the interface and the article in Danish, the selection kept.
+    await page.click('.language-switch >> text=Dansk');
+    await page.waitForSelector('article[lang="da"]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'da');
+    assert.match(page.url(), /\/features\/blocked-bridge\?lang=da$/);
+    assert.equal(await page.locator('.passage.selected').first().textContent(), 'ødelagt en lille bro');
+    assert.match(await page.textContent('.panel'), /Omtrentlig position, ± 25 km/);
+    assert.match(await page.textContent('.panel'), /30\. august 2017/);
+    assert.match(await page.textContent('.feature-list h2'), /På kortet/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'danish.png') });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Arabic names are marked up and run right to left', async () => {
+  const { context, page } = await openPage(
+    shared.browser,
+    `${shared.server.base}/stories/${SEED}/features/arsal`,
+    { locale: 'en-GB', viewport: { width: 1280, height: 800 } },
+  );
+  try {
+    await waitForMap(page);
+    const name = page.locator('.panel [lang="ar"]');
+    assert.equal(await name.textContent(), 'عرسال');
+    assert.equal(await name.getAttribute('dir'), 'rtl');
+    assert.equal(await name.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+    // The basemap's labels carry Arabic names the same way.
+    const labels = page.locator('.leaflet-container [lang="ar"]');
+    assert.ok((await labels.count()) > 0, 'Arabic map labels');
+    assert.equal(await labels.first().evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a live region announces the selection', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 800 },
+  });
+  try {
+    await waitForMap(page);
+    const live = page.locator('[aria-live="polite"][role="status"]').last();
+    assert.equal((await live.textContent()).trim(), '', 'nothing said on arrival');
+    await page.click('.feature-list a[data-feature="blocked-bridge"]');
+    await page.waitForSelector('.panel[data-feature="blocked-bridge"]');
+    assert.equal(await live.textContent(), 'Selected: Destroyed bridge east of Humaymah');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.panel', { state: 'detached' });
+    assert.equal(await live.textContent(), 'Selection cleared');
+  } finally {
+    await context.close();
+  }
+});
