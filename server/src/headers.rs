@@ -1,30 +1,61 @@
-//! Security headers on every response. Only embed pages may be framed by
-//! other sites; every other page refuses framing.
+//! Security headers on every response, and the last touches to rendered
+//! pages.
+//!
+//! - Content-Security-Policy: scripts only from this site, plus the page's
+//!   own inline hydration script by its nonce (Leptos writes a fresh nonce
+//!   per response); images from this site and the configured tile server;
+//!   no plugins, no foreign forms, no `<base>`.
+//! - Framing: only embed pages may be framed by other sites.
+//! - `nosniff`, a referrer policy, a minimal permissions policy, and HSTS
+//!   when the public URL is https.
 
-use axum::extract::Request;
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use kort_app::model::Site;
 
-/// Adds the framing policy, `nosniff` and the referrer policy.
-pub async fn security(request: Request, next: Next) -> Response {
-    let embeddable = request
-        .uri()
-        .path()
-        .starts_with(kort_app::links::EMBED_PREFIX)
-        && request.uri().path()[kort_app::links::EMBED_PREFIX.len()..].starts_with('/');
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    if embeddable {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors *"),
-        );
+/// Where Leptos ends the document (and then writes more scripts).
+const END: &str = "</body></html>";
+
+/// Largest page the tidy-up reads into memory; larger bodies pass untouched.
+const MAX_PAGE: usize = 4 * 1024 * 1024;
+
+/// Adds the security headers, and tidies HTML pages (see [`tidy`]).
+pub async fn security(State(site): State<Site>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let embeddable = path.starts_with(kort_app::links::EMBED_PREFIX)
+        && path[kort_app::links::EMBED_PREFIX.len()..].starts_with('/');
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    let (mut parts, body) = response.into_parts();
+    let (body, nonce) = if is_html {
+        match axum::body::to_bytes(body, MAX_PAGE).await {
+            Ok(bytes) => {
+                let page = tidy(&String::from_utf8_lossy(&bytes));
+                let nonce = nonce_of(&page);
+                parts.headers.remove(header::CONTENT_LENGTH);
+                (Body::from(page), nonce)
+            }
+            Err(error) => {
+                tracing::error!("page body could not be read for its headers: {error}");
+                (Body::from("the page could not be sent"), None)
+            }
+        }
     } else {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
-        );
+        (body, None)
+    };
+    let headers = &mut parts.headers;
+    let policy = content_security_policy(&site, nonce.as_deref(), embeddable);
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    if !embeddable {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     headers.insert(
@@ -35,5 +66,118 @@ pub async fn security(request: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    response
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
+    );
+    if site.public_url.starts_with("https://") {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if is_html {
+        // The language follows Accept-Language; caches must keep them apart.
+        headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+    }
+    Response::from_parts(parts, body)
+}
+
+/// The policy for one response: `nonce` is the page's script nonce, if it is a page.
+pub fn content_security_policy(site: &Site, nonce: Option<&str>, embeddable: bool) -> String {
+    let scripts = match nonce {
+        // WebAssembly compilation needs 'wasm-unsafe-eval'; it allows no JavaScript eval.
+        Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
+        None => "'self'".to_owned(),
+    };
+    let tiles = site
+        .tiles
+        .as_ref()
+        .and_then(|tiles| origin(&tiles.url))
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
+    let ancestors = if embeddable { "*" } else { "'none'" };
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:{tiles}; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors {ancestors}"
+    )
+}
+
+/// `https://tiles.example.org` of `https://tiles.example.org/{z}/{x}/{y}.png`.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    (matches!(scheme, "http" | "https") && !host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+/// The nonce of the page's scripts.
+fn nonce_of(page: &str) -> Option<String> {
+    let start = page.find("nonce=\"")? + "nonce=\"".len();
+    let nonce = &page[start..start + page[start..].find('"')?];
+    nonce
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'='))
+        .then(|| nonce.to_owned())
+}
+
+/// Makes Leptos's HTML valid without changing the document it parses to:
+///
+/// - empty comments are written `<!---->`, not `<!>` (a parse error that
+///   browsers read as the same empty comment, the marker hydration uses);
+/// - the preload links' `crossorigin` is `anonymous`, not the nonce (an
+///   invalid value, which browsers read as `anonymous` too);
+/// - the scripts that carry the server's data come before `</body></html>`,
+///   where browsers put them anyway.
+pub fn tidy(page: &str) -> String {
+    let mut page = page.replace("<!>", "<!---->");
+    if let Some(nonce) = nonce_of(&page) {
+        page = page.replace(
+            &format!("crossorigin=\"{nonce}\""),
+            "crossorigin=\"anonymous\"",
+        );
+    }
+    if let Some(at) = page.find(END)
+        && at + END.len() < page.len()
+    {
+        let tail = page[at + END.len()..].to_owned();
+        page.truncate(at);
+        page.push_str(&tail);
+        page.push_str(END);
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_tidied_into_valid_html() {
+        let page = r#"<html><head><link rel="modulepreload" crossorigin="abc"><script nonce="abc">x</script></head><body><p>a<!>b</p></body></html><script nonce="abc">y</script>"#;
+        assert_eq!(
+            tidy(page),
+            r#"<html><head><link rel="modulepreload" crossorigin="anonymous"><script nonce="abc">x</script></head><body><p>a<!---->b</p><script nonce="abc">y</script></body></html>"#
+        );
+    }
+
+    #[test]
+    fn the_policy_names_the_nonce_and_the_tile_server() {
+        let site = Site {
+            public_url: "https://kort.example.org".into(),
+            tiles: Some(kort_app::model::TileSource {
+                url: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
+                attribution: "Tiles".into(),
+            }),
+        };
+        let policy = content_security_policy(&site, Some("n0nce"), false);
+        assert!(policy.contains("script-src 'self' 'nonce-n0nce' 'wasm-unsafe-eval';"));
+        assert!(policy.contains("img-src 'self' data: https://tiles.example.org;"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("script-src 'self' 'unsafe-inline'"));
+        assert!(content_security_policy(&site, None, true).contains("frame-ancestors *"));
+    }
 }

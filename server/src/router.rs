@@ -65,7 +65,10 @@ pub fn build(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(headers::security))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            headers::security,
+        ))
         .layer(CompressionLayer::new())
         // A bug in one request must not take the connection down without an answer.
         .layer(CatchPanicLayer::new())

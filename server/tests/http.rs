@@ -18,29 +18,42 @@ fn seed_stories() -> PathBuf {
 }
 
 /// Serves the stories in `dir` and returns the base URL.
+///
+/// Each server runs on a runtime of its own, on its own thread, for the
+/// whole test process: a test's runtime ends with the test, and the server
+/// must not depend on one that has ended.
 async fn serve(dir: &Path) -> String {
     let catalog = load::catalog(dir).expect("stories folder readable");
-    let leptos = LeptosOptions::builder()
-        .output_name("kort")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
-    let app = build(AppState {
-        stories: Stories::new(catalog),
-        leptos,
-        site: kort_app::model::Site {
-            public_url: "https://kort.example.org".into(),
-            tiles: None,
-        },
-        previews: Arc::new(Previews::new(Basemap::load(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),
-        ))),
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("non-blocking");
     let addr = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let leptos = LeptosOptions::builder()
+                .output_name("kort")
+                .site_root("target/site")
+                .site_pkg_dir("pkg")
+                .build();
+            let app = build(AppState {
+                stories: Stories::new(catalog),
+                leptos,
+                site: kort_app::model::Site {
+                    public_url: "https://kort.example.org".into(),
+                    tiles: None,
+                },
+                previews: Arc::new(Previews::new(Basemap::load(
+                    &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),
+                ))),
+            });
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            axum::serve(listener, app).await
+        })
+    });
     format!("http://{addr}")
 }
 
@@ -266,6 +279,38 @@ async fn a_deep_link_renders_the_feature_panel_before_javascript() {
     );
     // The selected passage is highlighted in the article.
     assert!(html.contains("class=\"passage selected\""));
+}
+
+/// A response header as text ("" when absent).
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The page's scripts run by the nonce the policy names, and no inline script
+/// runs without it.
+fn assert_scripts_need_the_nonce(policy: &str, html: &str) {
+    let scripts = policy
+        .split(';')
+        .find_map(|directive| directive.trim().strip_prefix("script-src "))
+        .expect("script-src");
+    assert!(!scripts.contains("'unsafe-inline'"), "{scripts}");
+    let nonce = scripts
+        .split(' ')
+        .find_map(|source| source.strip_prefix("'nonce-")?.strip_suffix('\''))
+        .expect("a nonce");
+    assert!(nonce.len() >= 16, "{nonce}");
+    let inline = html.matches("<script").count() - html.matches("<script src=").count();
+    assert!(inline > 0);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        inline,
+        "every inline script carries the nonce"
+    );
 }
 
 /// The `lang` attribute of the first `tag` element.
@@ -711,12 +756,11 @@ async fn only_embed_pages_may_be_framed() {
         .await
         .expect("request");
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.headers()["content-security-policy"],
-        "frame-ancestors *"
-    );
+    let policy = header(&response, "content-security-policy");
+    assert!(policy.ends_with("frame-ancestors *"), "{policy}");
     assert!(response.headers().get("x-frame-options").is_none());
     let html = response.text().await.expect("body");
+    assert_scripts_need_the_nonce(&policy, &html);
     assert!(html.contains("class=\"embed\""), "the embed layout");
     assert!(!html.contains("class=\"site-header\""), "no site chrome");
     assert!(
@@ -738,17 +782,36 @@ async fn only_embed_pages_may_be_framed() {
         "/embedded".to_owned(),
     ] {
         let response = send(format!("{base}{path}")).await.expect("request");
-        assert_eq!(
-            response.headers()["content-security-policy"],
-            "frame-ancestors 'none'",
+        let policy = header(&response, "content-security-policy");
+        assert!(
+            policy.ends_with("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert!(
+            policy.contains("object-src 'none'; base-uri 'none'"),
             "{path}"
         );
-        assert_eq!(response.headers()["x-frame-options"], "DENY", "{path}");
+        assert_eq!(header(&response, "x-frame-options"), "DENY", "{path}");
         assert_eq!(
-            response.headers()["x-content-type-options"],
+            header(&response, "x-content-type-options"),
             "nosniff",
             "{path}"
         );
+        assert_eq!(
+            header(&response, "referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(header(&response, "permissions-policy").contains("geolocation=()"));
+        assert_eq!(
+            header(&response, "strict-transport-security"),
+            "max-age=31536000"
+        );
+        let is_page = header(&response, "content-type").starts_with("text/html");
+        let body = response.text().await.expect("body");
+        if is_page {
+            assert_scripts_need_the_nonce(&policy, &body);
+        }
     }
     let (status, _, _) = get(&format!("{base}/embed/stories/{SEED}/features/nope")).await;
     assert_eq!(status, 404);

@@ -91,7 +91,7 @@ pub fn LayerControl(
                     <button type="submit">{texts.show_checked}</button>
                 </noscript>
             </form>
-            <h3>{texts.symbols}</h3>
+            <h2 class="legend-title">{texts.symbols}</h2>
             <ul class="legend">
                 <li>
                     <span class="legend-symbol legend-arrow" aria-hidden="true"></span>
