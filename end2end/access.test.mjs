@@ -140,3 +140,87 @@ test('a live region announces the selection', async () => {
     await context.close();
   }
 });
+
+/** What a phone reader would trip over: text under 16 px, targets under 44 px, boxes that overlap. */
+function layoutProblems() {
+  const shown = (element) => {
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    return box.width > 1 && box.height > 1 && style.visibility !== 'hidden' && style.display !== 'none';
+  };
+  const describe = (element) =>
+    `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ')[0]}` : ''} “${(element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 30)}”`;
+  const small = [];
+  for (const element of document.querySelectorAll('body *')) {
+    // Map labels are drawn at map scale; the skip links and hidden text are not on screen.
+    if (element.closest('.leaflet-container, .visually-hidden, .skip-links') || !shown(element)) continue;
+    const ownText = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (ownText && size < 16) small.push(`${describe(element)}: ${size}px`);
+  }
+  const targets = [];
+  for (const element of document.querySelectorAll('a, button, summary, label, [role="button"], .leaflet-marker-icon')) {
+    if (!shown(element) || element.closest('.skip-links')) continue;
+    // Decorations (route chevrons, stop bars) take no clicks.
+    if (getComputedStyle(element).pointerEvents === 'none') continue;
+    // Links inside a sentence and the map's credits are exempt (WCAG 2.5.8 "inline").
+    const inline = getComputedStyle(element).display === 'inline';
+    if (inline && element.closest('p, blockquote, .leaflet-control-attribution')) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width < 44 || box.height < 44) targets.push(`${describe(element)}: ${Math.round(box.width)}×${Math.round(box.height)}`);
+  }
+  const overlapping = [];
+  const boxes = ['.panel', '.layer-control summary', '.leaflet-control-zoom', '.embed-credit', '.leaflet-control-attribution']
+    .map((selector) => [selector, document.querySelector(selector)])
+    .filter(([, element]) => element && shown(element))
+    .map(([selector, element]) => [selector, element.getBoundingClientRect()]);
+  for (const [i, [a, boxA]] of boxes.entries()) {
+    for (const [b, boxB] of boxes.slice(i + 1)) {
+      const overlap = boxA.left < boxB.right - 1 && boxB.left < boxA.right - 1 && boxA.top < boxB.bottom - 1 && boxB.top < boxA.bottom - 1;
+      if (overlap) overlapping.push(`${a} overlaps ${b}`);
+    }
+  }
+  const scroll = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  return { scroll, small, targets, overlapping };
+}
+
+for (const [width, height] of [
+  [360, 740],
+  [390, 844],
+  [1280, 800],
+]) {
+  test(`at ${width}×${height}: no sideways scroll, text ≥ 16 px, targets ≥ 44 px, nothing overlapping`, async () => {
+    const phone = width < 500;
+    for (const url of [`/stories/${SEED}/features/blocked-bridge`, `/stories/${SEED}?lang=en`, '/']) {
+      const { context, page } = await openPage(shared.browser, `${shared.server.base}${url}`, {
+        viewport: { width, height },
+        isMobile: phone,
+        hasTouch: phone,
+        locale: 'en-GB',
+      });
+      try {
+        if (url !== '/') await waitForMap(page);
+        const found = await page.evaluate(layoutProblems);
+        assert.deepEqual(found, { scroll: 0, small: [], targets: [], overlapping: [] }, `${url} at ${width}×${height}`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+}
+
+test('the embed at 300×300: its credit line and panel stay apart', async () => {
+  const { context, page } = await openPage(
+    shared.browser,
+    `${shared.server.base}/embed/stories/${SEED}/features/blocked-bridge`,
+    { viewport: { width: 300, height: 300 }, locale: 'en-GB' },
+  );
+  try {
+    await waitForMap(page);
+    const { scroll, overlapping } = await page.evaluate(layoutProblems);
+    assert.deepEqual({ scroll, overlapping }, { scroll: 0, overlapping: [] });
+    assert.ok(await page.locator('.embed-credit a').isVisible());
+  } finally {
+    await context.close();
+  }
+});

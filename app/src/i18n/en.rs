@@ -70,6 +70,8 @@ pub static TEXTS: Texts = Texts {
     map_loading: "Loading the map…",
     map_needs_js: "The map needs JavaScript. Every feature is also listed beside the article.",
     map_help: "Arrow keys pan the map, + and − zoom. Tab reaches each feature; Enter selects it, Escape clears the selection.",
+    zoom_in: "Zoom in",
+    zoom_out: "Zoom out",
     selected_announcement: |feature| format!("Selected: {feature}"),
     cleared_announcement: "Selection cleared",
 

@@ -204,6 +204,8 @@ pub struct Texts {
     pub map_loading: &'static str,
     pub map_needs_js: &'static str,
     pub map_help: &'static str,
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
     pub selected_announcement: fn(feature: &str) -> String,
     pub cleared_announcement: &'static str,
 

@@ -442,7 +442,8 @@ fn point_layer(feature: &JsValue, latlng: &JsValue, symbol: Symbol, color: &str)
                 ("html", style::strike_icon_html(color).into()),
                 (
                     "iconSize",
-                    js_sys::Array::of2(&24.into(), &24.into()).into(),
+                    // A 44 px target around the 24 px symbol.
+                    js_sys::Array::of2(&44.into(), &44.into()).into(),
                 ),
             ])
             .into(),

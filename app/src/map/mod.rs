@@ -172,8 +172,16 @@ fn LeafletMap(
             navigate(&format!("{path}{query}"), options);
         }
     };
+    let texts = crate::i18n::use_texts();
     Effect::new(move |_| {
         let Some(map) = map.get() else { return };
+        // Bottom right: the panel opens over the top left and the layer
+        // control sits at the top right.
+        let mut zoom = leaflet::ZoomOptions::new();
+        zoom.set_position("bottomright");
+        zoom.set_zoom_in_title(texts.zoom_in);
+        zoom.set_zoom_out_title(texts.zoom_out);
+        leaflet::Zoom::new(&zoom).add_to(&map);
         // Leaflet measured its container when it was created; measure again
         // now the page is laid out, or centres and fits are off.
         map.invalidate_size(false);
@@ -220,7 +228,7 @@ fn LeafletMap(
     );
     view! {
         // Children run inside MapContainer, after it provides the map's context.
-        <MapContainer class="map" center=center zoom=7.0 map=set_map>
+        <MapContainer class="map" center=center zoom=7.0 zoom_control=false map=set_map>
             {match use_context::<Site>().and_then(|site| site.tiles) {
                 Some(tiles) => view! { <TileLayer url=tiles.url attribution=tiles.attribution /> }.into_any(),
                 None => view! { <Basemap /> }.into_any(),

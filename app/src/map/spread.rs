@@ -9,11 +9,11 @@ use wasm_bindgen::prelude::*;
 
 use super::js;
 
-/// Least distance between two symbols' centres, in px: a 24 px icon with
-/// space around it (WCAG 2.2 target size asks for 24 px).
-const GAP: f64 = 30.0;
+/// Least distance between two symbols' centres, in px: each icon is a 44 px
+/// target (a finger's width).
+const GAP: f64 = 46.0;
 /// Half the icon's width: where Leaflet anchors it.
-const HALF_ICON: f64 = 12.0;
+const HALF_ICON: f64 = 22.0;
 
 /// Spreads the icon markers among `features` (each a marker, or a group
 /// holding one) as the map's zoom needs.
