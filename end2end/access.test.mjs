@@ -163,6 +163,9 @@ function layoutProblems() {
     if (!shown(element) || element.closest('.skip-links')) continue;
     // Decorations (route chevrons, stop bars) take no clicks.
     if (getComputedStyle(element).pointerEvents === 'none') continue;
+    // Shapes drawn on the map (areas, routes, place dots) are each also a
+    // 44 px link in the feature list (WCAG 2.5.8 "equivalent").
+    if (element instanceof SVGElement) continue;
     // Links inside a sentence and the map's credits are exempt (WCAG 2.5.8 "inline").
     const inline = getComputedStyle(element).display === 'inline';
     if (inline && element.closest('p, blockquote, .leaflet-control-attribution')) continue;
@@ -220,6 +223,52 @@ test('the embed at 300×300: its credit line and panel stay apart', async () => 
     const { scroll, overlapping } = await page.evaluate(layoutProblems);
     assert.deepEqual({ scroll, overlapping }, { scroll: 0, overlapping: [] });
     assert.ok(await page.locator('.embed-credit a').isVisible());
+  } finally {
+    await context.close();
+  }
+});
+
+test('the keyboard reaches every feature on the map, Space selects, and Tab leads out again', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 800 },
+  });
+  try {
+    await waitForMap(page);
+    const features = await page.evaluate(() =>
+      [...document.querySelectorAll('.feature-list a[data-feature]')].map((a) => a.dataset.feature),
+    );
+    // From the skip link to the map, Tab through the map.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the map');
+    await page.keyboard.press('Enter');
+    const reached = [];
+    let left = false;
+    for (let i = 0; i < 60; i += 1) {
+      await page.keyboard.press('Tab');
+      const where = await page.evaluate(() => {
+        const element = document.activeElement;
+        if (!element.closest('.map-frame')) return { outside: true };
+        return { feature: element.getAttribute('data-feature') };
+      });
+      if (where.outside) {
+        left = true;
+        break;
+      }
+      if (where.feature && !reached.includes(where.feature)) reached.push(where.feature);
+    }
+    assert.deepEqual([...reached].sort(), [...features].sort(), 'every feature is reachable on the map');
+    assert.ok(left, 'Tab leads out of the map: no keyboard trap');
+
+    // Space on a shape (the enclave, drawn in SVG) selects it.
+    await page.focus('.leaflet-container [data-feature="arsal-enclave"]');
+    await page.keyboard.press(' ');
+    await page.waitForURL(`**/features/arsal-enclave`);
+    assert.equal(await page.locator('.panel h2').innerText(), 'IS pocket on the Lebanon–Syria border at the ceasefire');
+    await page.keyboard.press('Escape');
+    await page.waitForURL(`**/stories/${SEED}`);
+    assert.deepEqual(problems, []);
   } finally {
     await context.close();
   }

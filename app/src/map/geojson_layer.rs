@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_leaflet::prelude::use_leaflet_context;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::js;
@@ -165,6 +166,8 @@ struct Callbacks {
     _point: Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
     _each: Closure<dyn FnMut(JsValue, JsValue)>,
     _clicks: Clicks,
+    /// Enter or Space on a feature's element selects it.
+    keys: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
     /// Spreads overlapping icons after each zoom (icon layers only).
     on_zoom: Option<Closure<dyn FnMut(JsValue)>>,
 }
@@ -252,6 +255,7 @@ impl Drawn {
                 super::lines::marks(map, &geometry, symbol, color)
             })
             .collect();
+        let keys = select_on_keys(on_select);
         let on_zoom = (symbol == Symbol::Strike).then(|| {
             let (zoomed, features) = (map.clone(), Rc::clone(&features));
             let on_zoom = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
@@ -276,6 +280,7 @@ impl Drawn {
                 _point: point,
                 _each: each,
                 _clicks: clicks,
+                keys,
                 on_zoom,
             },
         }
@@ -404,7 +409,7 @@ impl Drawn {
             self.layer.add_to(&self.map);
             // Elements exist once the layer is on the map.
             for (id, feature) in self.features.borrow().iter() {
-                tag_elements(feature, id);
+                tag_elements(feature, id, &self.callbacks.keys);
             }
             if self.symbol == Symbol::Strike {
                 super::spread::spread(
@@ -469,9 +474,29 @@ fn point_layer(feature: &JsValue, latlng: &JsValue, symbol: Symbol, color: &str)
     }
 }
 
+/// A `keydown` handler for feature elements: Enter or Space selects the
+/// feature the element shows (its `data-feature`).
+fn select_on_keys(on_select: Callback<String>) -> Closure<dyn FnMut(web_sys::KeyboardEvent)> {
+    Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
+        if !matches!(event.key().as_str(), "Enter" | " ") {
+            return;
+        }
+        let id = event
+            .current_target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.get_attribute("data-feature"));
+        if let Some(id) = id {
+            // Space would scroll the page; Enter would also "click" a marker.
+            event.prevent_default();
+            on_select.run(id);
+        }
+    })
+}
+
 /// Marks the feature's DOM elements with its id, for styling, tests and
-/// assistive technology.
-fn tag_elements(layer: &JsValue, id: &str) {
+/// assistive technology, and makes each a button the keyboard reaches.
+fn tag_elements(layer: &JsValue, id: &str, keys: &Closure<dyn FnMut(web_sys::KeyboardEvent)>) {
+    let title = js::string(&js::get(&js::get(layer, "feature"), "properties"), "title");
     let members = js::call(layer, "getLayers", &[])
         .map_or_else(|| js_sys::Array::of1(layer), |m| js_sys::Array::from(&m));
     for member in members.iter() {
@@ -486,6 +511,16 @@ fn tag_elements(layer: &JsValue, id: &str) {
             );
             let class_list = js::get(&element, "classList");
             js::call(&class_list, "add", &["story-feature".into()]);
+            // Markers are focusable already; shapes drawn in SVG are made so.
+            for (name, value) in [
+                ("tabindex", "0"),
+                ("role", "button"),
+                ("aria-label", title.as_deref().unwrap_or(id)),
+            ] {
+                js::call(&element, "setAttribute", &[name.into(), value.into()]);
+            }
+            // A property, not a listener: showing the layer again replaces it.
+            let _ = js_sys::Reflect::set(&element, &"onkeydown".into(), keys.as_ref());
         }
     }
 }
