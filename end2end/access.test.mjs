@@ -273,3 +273,29 @@ test('the keyboard reaches every feature on the map, Space selects, and Tab lead
     await context.close();
   }
 });
+
+test('printed, a story is its article, a picture of the map, the features and the sources with addresses', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=en`, {
+    locale: 'en-GB',
+    viewport: { width: 900, height: 1200 },
+  });
+  try {
+    await waitForMap(page);
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForFunction(() => {
+      const image = document.querySelector('.print-map img');
+      return image.complete && image.currentSrc.endsWith('/preview.png') && image.naturalWidth === 1200;
+    });
+    const shown = (selector) => page.locator(selector).first().isVisible();
+    assert.equal(await shown('.map-column'), false, 'no live map on paper');
+    assert.equal(await shown('.share'), false, 'no share button on paper');
+    assert.equal(await shown('.print-map img'), true);
+    assert.equal(await shown('.feature-list'), true);
+    const after = await page.evaluate(() => getComputedStyle(document.querySelector('.story-sources .source-link'), '::after').content);
+    assert.match(after, /attr\(href\)|https?:/, 'source addresses are printed');
+    assert.ok((await page.locator('.story-sources .source').count()) >= 10, 'every source is listed');
+    await page.pdf({ path: path.join(ARTIFACTS, 'story-print.pdf') });
+  } finally {
+    await context.close();
+  }
+});

@@ -7,3 +7,4 @@ pub mod meta;
 pub mod panel;
 pub mod share;
 pub mod site;
+pub mod sources;

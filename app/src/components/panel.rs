@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::sources::SourceCard;
 use crate::i18n;
 use crate::model::{FeatureSummary, StoryPage};
 use crate::routes::story::UrlState;
@@ -70,24 +71,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .sources
         .iter()
         .filter_map(|id| page.source(id))
-        .map(|source| {
-            let byline = [Some(source.publisher.clone()), source.author.clone(), source.date.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
-            view! {
-                <li class="source">
-                    <p class="source-kind">{texts.source_kind(source.kind)}</p>
-                    <p class="source-title"><cite>{source.title.clone()}</cite></p>
-                    <p class="source-byline">{byline}</p>
-                    {source.quote.clone().map(|quote| view! { <blockquote>{quote}</blockquote> })}
-                    {source.url.clone().map(|url| view! {
-                        <a href=url target="_blank" rel="noopener noreferrer">{texts.open_source}<span class="visually-hidden">{texts.new_tab}</span></a>
-                    })}
-                </li>
-            }
-        })
+        .map(|source| view! { <SourceCard source=source.clone() /> })
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>

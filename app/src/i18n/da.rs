@@ -97,6 +97,8 @@ pub static TEXTS: Texts = Texts {
     approximate_position: |uncertainty| format!("Omtrentlig position, {uncertainty}"),
     in_the_article: "I artiklen",
     sources: "Kilder",
+    all_sources: "Alle historiens kilder",
+    print_map: |story| format!("Kort over historien “{story}” med alle elementer"),
     open_source: "Åbn kilden",
     new_tab: " (åbner i en ny fane)",
     wire_report: "Nyhedsbureau",

@@ -97,6 +97,8 @@ pub static TEXTS: Texts = Texts {
     approximate_position: |uncertainty| format!("Approximate position, {uncertainty}"),
     in_the_article: "In the article",
     sources: "Sources",
+    all_sources: "All sources of the story",
+    print_map: |story| format!("Map of the story “{story}”, with every feature"),
     open_source: "Open the source",
     new_tab: " (opens in a new tab)",
     wire_report: "Wire report",

@@ -234,6 +234,8 @@ pub struct Texts {
     pub approximate_position: fn(uncertainty: &str) -> String,
     pub in_the_article: &'static str,
     pub sources: &'static str,
+    pub all_sources: &'static str,
+    pub print_map: fn(story: &str) -> String,
     pub open_source: &'static str,
     pub new_tab: &'static str,
     pub wire_report: &'static str,

@@ -17,6 +17,7 @@ use super::not_found::{NotFound, set_status};
 use crate::components::meta::SocialMeta;
 use crate::components::share::ShareButton;
 use crate::components::site::{SiteHeader, SkipLinks};
+use crate::components::sources::StorySources;
 use crate::components::{
     article::Article, feature_list::FeatureList, layer_control::LayerControl, panel::FeaturePanel,
 };
@@ -306,13 +307,27 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
                     </ul>
                 </details>
                 <Article page=Arc::clone(&page) />
+                // On paper the live map gives way to its picture; on screen
+                // this loads only a 1-pixel placeholder.
+                <picture class="print-map">
+                    <source media="print" srcset=format!("/stories/{}/preview.png", summary.slug) />
+                    <img
+                        src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+                        alt=(texts.print_map)(&text.title)
+                        width="1200"
+                        height="630"
+                    />
+                </picture>
             </article>
             <div class="map-column">
                 <StoryMap page=Arc::clone(&page) />
                 <LayerControl page=Arc::clone(&page) />
                 <FeaturePanel page=Arc::clone(&page) />
             </div>
-            <FeatureList page=Arc::clone(&page) />
+            <div class="story-lists">
+                <FeatureList page=Arc::clone(&page) />
+                <StorySources page=Arc::clone(&page) />
+            </div>
         </main>
     }
     .into_any()
