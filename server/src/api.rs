@@ -26,12 +26,25 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (
-            status,
-            Json(serde_json::json!({ "error": self.0.to_string() })),
-        )
-            .into_response()
+        error_response(status, &self.0.to_string())
     }
+}
+
+/// `{"error": "<message>"}` with `<`, `>` and `&` written as `\u003c` and so
+/// on: an error echoes what the request said, and no sniffing browser or
+/// careless consumer should find markup in it.
+pub fn error_response(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": message })
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// `GET /api/stories`: the served stories.

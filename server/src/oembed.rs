@@ -25,7 +25,7 @@ pub struct OEmbedQuery {
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+    crate::api::error_response(status, message)
 }
 
 /// `GET /oembed?url=<page url>&format=json[&maxwidth=&maxheight=]`.

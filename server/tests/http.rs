@@ -938,3 +938,215 @@ async fn the_view_is_kept_in_links_and_malformed_ones_are_ignored() {
         assert!(!html.contains("<script>"), "{bad}");
     }
 }
+
+/// Sends `GET <target>` exactly as written (no client normalises it) and
+/// returns the status and the body.
+async fn raw_get(base: &str, target: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = base.trim_start_matches("http://");
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+        let request = format!(
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept-Language: en\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).await.expect("read");
+        response
+    };
+    let response = tokio::time::timeout(std::time::Duration::from_secs(20), exchange)
+        .await
+        .unwrap_or_else(|_| panic!("no answer to GET {target}"));
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line for {target}: {text:.200}"));
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Hostile request targets and the status a reader should get. Targets over
+/// the server's limit are refused whole with 414 URI Too Long.
+fn hostile_requests() -> Vec<(String, u16)> {
+    let s = SEED;
+    let script = "%3Cscript%3Ealert(1)%3C/script%3E";
+    let huge = "a".repeat(100_000);
+    let many_layers = vec!["areas"; 5_000].join(",");
+    vec![
+        // Story slugs.
+        (format!("/stories/{script}"), 404),
+        ("/stories/..%2F..%2Fetc%2Fpasswd".into(), 404),
+        ("/stories/%2e%2e/%2e%2e/etc/passwd".into(), 404),
+        ("/stories/arsal%00convoy".into(), 404),
+        (format!("/stories/{huge}"), 414),
+        ("/stories/%EF%BD%81rsal-convoy-2017".into(), 404), // fullwidth "ａ"
+        ("/stories/%C0%AE%C0%AE".into(), 404),              // overlong UTF-8 dots
+        ("/stories/%F0%9F%92%A5".into(), 404),
+        ("/stories/ARSAL-CONVOY-2017".into(), 404),
+        // Feature ids.
+        (format!("/stories/{s}/features/{script}"), 404),
+        (format!("/stories/{s}/features/%00"), 404),
+        (format!("/stories/{s}/features/{huge}"), 414),
+        (format!("/stories/{s}/features/..%2F..%2Fstory.toml"), 404),
+        (format!("/stories/{s}/features/blocked-bridge%20"), 404),
+        (format!("/embed/stories/{script}"), 404),
+        (format!("/embed/stories/{s}/features/{script}"), 404),
+        // Query parameters fall back to the defaults.
+        (format!("/stories/{s}?view={script}"), 200),
+        (format!("/stories/{s}?view=1e308/1e308/1e308"), 200),
+        (format!("/stories/{s}?view=NaN/NaN/NaN"), 200),
+        (format!("/stories/{s}?view=-5/100/400"), 200),
+        (format!("/stories/{s}?view=1/2/3&view={script}"), 200),
+        (format!("/stories/{s}?layers={script}"), 200),
+        (format!("/stories/{s}?layers=..%2F..%2Fetc"), 200),
+        (format!("/stories/{s}?layers=%00"), 200),
+        (
+            format!("/stories/{s}/features/blocked-bridge?layers={many_layers}"),
+            200,
+        ),
+        (format!("/stories/{s}?lang={script}"), 200),
+        (format!("/stories/{s}?lang=%00"), 200),
+        (format!("/stories/{s}?lang={huge}"), 414),
+        (format!("/stories/{s}?%ff%fe=%ff"), 200),
+        // oEmbed.
+        ("/oembed?url=javascript:alert(1)&format=json".into(), 404),
+        (format!("/oembed?url={script}&format=json"), 404),
+        (
+            format!("/oembed?url=http://evil.example/stories/{s}&format=json"),
+            404,
+        ),
+        (
+            format!("/oembed?url=https://kort.example.org/stories/{s}&format=xml"),
+            501,
+        ),
+        (
+            format!("/oembed?url=https://kort.example.org/stories/{s}&maxwidth=-1"),
+            200,
+        ),
+        (
+            format!(
+                "/oembed?url=https://kort.example.org/stories/{s}&maxwidth=99999999999999999999999"
+            ),
+            200,
+        ),
+        (
+            format!("/oembed?url=https://kort.example.org/stories/{s}/features/{script}"),
+            404,
+        ),
+        // The API and the exports.
+        (format!("/api/stories/{script}"), 404),
+        (format!("/api/stories/{s}/layers/{script}.geojson"), 404),
+        (format!("/api/stories/{s}/layers/..%2F..%2Fstory.toml"), 404),
+        (format!("/api/stories/{s}/layers/areas.geojson%00"), 404),
+        (format!("/api/stories/{s}/layers/%ff%fe.geojson"), 400),
+        (format!("/api/stories/{s}/export.exe"), 404),
+        (
+            format!("/api/stories/{s}/export.geojson?layer={script}"),
+            404,
+        ),
+        (format!("/api/stories/{s}/export.kml?layer=..%2F..%2F"), 404),
+        (format!("/api/{script}"), 404),
+        // Previews.
+        (format!("/stories/{script}/preview.png"), 404),
+        (format!("/stories/{s}/features/{script}/preview.png"), 404),
+        (format!("/stories/{s}/features/{huge}/preview.png"), 414),
+        // Static files stay inside the site.
+        ("/pkg/..%2F..%2FCargo.toml".into(), 404),
+        ("/leaflet/%2e%2e/%2e%2e/Cargo.toml".into(), 404),
+        ("/basemap/..%2f..%2fREADME.md".into(), 404),
+        ("/%2e%2e/%2e%2e/etc/passwd".into(), 404),
+        ("/pkg/%00".into(), 404),
+        (format!("/healthz?{script}"), 200),
+    ]
+}
+
+#[tokio::test]
+async fn hostile_requests_get_a_clear_4xx_or_the_defaults_never_a_5xx_or_a_script() {
+    let base = serve(&seed_stories()).await;
+    let table = hostile_requests();
+    assert!(table.len() >= 40);
+    let mut wrong = Vec::new();
+    for (target, expected) in &table {
+        let (status, body) = raw_get(&base, target).await;
+        let shown = if target.len() > 100 {
+            &target[..100]
+        } else {
+            target.as_str()
+        };
+        if status != *expected {
+            wrong.push(format!("{shown}: {status}, expected {expected}"));
+        }
+        if body.contains("<script>alert(1)") {
+            wrong.push(format!("{shown}: the script came back unescaped"));
+        }
+        if body.contains("root:x:") || body.contains("[workspace]") || body.contains("title = \"") {
+            wrong.push(format!("{shown}: a file outside the site was served"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn markup_in_story_data_is_shown_as_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let story = dir.path().join(SEED);
+    copy_seed(&story);
+    let payload = "<img src=x onerror=alert(1)>";
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = story.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    let escaped_for = |text: &str| text.replace('"', "\\\"");
+    edit(
+        "story.toml",
+        "title = \"Koalitionen",
+        &format!(
+            "title = \"</title><script>alert(2)</script>{} Koalitionen",
+            escaped_for(payload)
+        ),
+    );
+    edit(
+        "article.da.txt",
+        "{#hizbollah} USA",
+        &format!("{{#hizbollah}} {payload} USA"),
+    );
+    edit(
+        "sources.toml",
+        "publisher = \"",
+        &format!("publisher = \"{} ", escaped_for(payload)),
+    );
+    edit(
+        "layers/strikes.geojson",
+        "\"title\": \"Destroyed bridge",
+        &format!("\"title\": \"{} Destroyed bridge", escaped_for(payload)),
+    );
+
+    let base = serve(dir.path()).await;
+    for path in [
+        format!("/stories/{SEED}"),
+        format!("/stories/{SEED}/features/blocked-bridge"),
+        format!("/embed/stories/{SEED}/features/blocked-bridge"),
+    ] {
+        let (status, _, html) = get(&format!("{base}{path}")).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !html.contains(payload),
+            "{path}: markup from the story ran as markup"
+        );
+        assert!(
+            !html.contains("<script>alert(2)"),
+            "{path}: the title closed <title>"
+        );
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{path}: shown as text"
+        );
+    }
+}

@@ -80,7 +80,7 @@ pub fn SocialMeta(
             links::percent_encode(&url)
         );
         view! {
-            <Title text=title.clone() />
+            <Title text=title_text(&title) />
             <Meta name="description" content=description.clone() />
             <Link rel="canonical" href=url.clone() />
             <Link rel="alternate" type_="application/json+oembed" href=oembed title=title.clone() />
@@ -102,6 +102,21 @@ pub fn SocialMeta(
             <Meta name="twitter:image" content=image />
             <Meta name="twitter:image:alt" content=image_alt />
         }
+    }
+}
+
+/// The `<title>` text. `leptos_meta` writes it into the server's HTML as
+/// given, and a story's title is the editors' words: escaped there, so a
+/// title cannot close the element and start markup. In the browser the text
+/// becomes `document.title` as it is.
+fn title_text(title: &str) -> String {
+    if cfg!(feature = "ssr") {
+        title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        title.to_owned()
     }
 }
 
