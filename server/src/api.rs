@@ -176,8 +176,14 @@ pub async fn layer(
 
 /// `GET /healthz`: alive, and how many stories are served or held back.
 pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let (loaded, broken) = state.stories.snapshot().counts();
-    Json(serde_json::json!({ "status": "ok", "stories": { "loaded": loaded, "broken": broken } }))
+    let catalog = state.stories.snapshot();
+    let (loaded, broken) = catalog.counts();
+    // Served in their last good version: their files have an edit that does not validate.
+    let held = catalog.held().count();
+    Json(serde_json::json!({
+        "status": "ok",
+        "stories": { "loaded": loaded, "broken": broken, "held_back_edits": held }
+    }))
 }
 
 /// Any other `/api/` path.

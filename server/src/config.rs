@@ -18,12 +18,19 @@ pub struct Config {
     /// `KORT_TILE_URL` with `KORT_TILE_ATTRIBUTION` for raster tiles under
     /// the story layers (unset: the offline basemap).
     pub site: Site,
+    /// `KORT_WATCH_SECONDS`, default 2: how often the story files are
+    /// looked at for edits (SIGHUP reloads at once).
+    pub watch_interval: std::time::Duration,
 }
 
 /// A setting that could not be read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    #[error(
+        "KORT_WATCH_SECONDS={0:?} is not a usable interval; expected seconds between 0.1 and 3600"
+    )]
+    WatchInterval(String),
     #[error("KORT_ADDR={value:?} is not a socket address; expected e.g. 127.0.0.1:3000")]
     Addr {
         value: String,
@@ -62,11 +69,21 @@ impl Config {
             Ok(url) => return Err(ConfigError::PublicUrl(url)),
             Err(_) => format!("http://{addr}"),
         };
+        let watch_interval = match std::env::var("KORT_WATCH_SECONDS") {
+            Ok(value) => match value.trim().parse::<f64>() {
+                Ok(seconds) if seconds.is_finite() && (0.1..=3600.0).contains(&seconds) => {
+                    std::time::Duration::from_secs_f64(seconds)
+                }
+                _ => return Err(ConfigError::WatchInterval(value)),
+            },
+            Err(_) => std::time::Duration::from_secs(2),
+        };
         Ok(Self {
             addr,
             stories: path("KORT_DATA", "data/stories"),
             site_dir: path("KORT_SITE", "target/site"),
             site: Site { public_url, tiles },
+            watch_interval,
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod headers;
 pub mod load;
 pub mod oembed;
 pub mod preview;
+pub mod reload;
 pub mod router;
 
 pub use config::Config;

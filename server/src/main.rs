@@ -146,8 +146,14 @@ async fn run(config: Config) -> Result<(), String> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    let stories = Stories::new(catalog);
+    tokio::spawn(kort_server::reload::watch(
+        config.stories.clone(),
+        stories.clone(),
+        config.watch_interval,
+    ));
     let app = build(AppState {
-        stories: Stories::new(catalog),
+        stories,
         leptos,
         site: config.site.clone(),
         previews: Arc::new(Previews::new(Basemap::load(

@@ -99,8 +99,8 @@ pub struct Previews {
     cache: Mutex<HashMap<Key, Arc<Png>>>,
 }
 
-/// A story version (its address, which changes when it is reloaded) and a feature.
-type Key = (usize, Option<String>);
+/// A story (its slug and version, which changes when it is reloaded) and a feature.
+type Key = (String, u64, Option<String>);
 
 impl Previews {
     /// Loads the system fonts once; text is drawn with DejaVu Sans (or any sans-serif font there is).
@@ -128,7 +128,11 @@ impl Previews {
         story: &Arc<LoadedStory>,
         feature: Option<&Feature>,
     ) -> Result<Arc<Png>, PreviewError> {
-        let key = (Arc::as_ptr(story) as usize, feature.map(|f| f.id.clone()));
+        let key = (
+            story.story.slug.clone(),
+            story.version,
+            feature.map(|f| f.id.clone()),
+        );
         if let Some(png) = self
             .cache
             .lock()
@@ -139,8 +143,8 @@ impl Previews {
         }
         let png = Arc::new(self.render(story, feature)?);
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        // Entries of replaced story versions are dropped with the next render.
-        cache.retain(|(address, _), _| *address == key.0);
+        // Entries of this story's replaced versions are dropped with the next render.
+        cache.retain(|(slug, version, _), _| *slug != key.0 || *version == key.1);
         cache.insert(key, Arc::clone(&png));
         Ok(png)
     }

@@ -23,7 +23,19 @@ fn seed_stories() -> PathBuf {
 /// whole test process: a test's runtime ends with the test, and the server
 /// must not depend on one that has ended.
 async fn serve(dir: &Path) -> String {
+    serve_watching(dir, None).await
+}
+
+/// [`serve`], and with `watch` set, reloads stories as kort does when they
+/// change on disk, looking at the files that often.
+async fn serve_watching(dir: &Path, watch: Option<std::time::Duration>) -> String {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_writer(std::io::stderr)
+        .try_init();
     let catalog = load::catalog(dir).expect("stories folder readable");
+    let stories = Stories::new(catalog);
+    let watched = dir.to_path_buf();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).expect("non-blocking");
     let addr = listener.local_addr().expect("address");
@@ -34,13 +46,20 @@ async fn serve(dir: &Path) -> String {
             .build()
             .expect("runtime");
         runtime.block_on(async move {
+            if let Some(interval) = watch {
+                tokio::spawn(kort_server::reload::watch(
+                    watched,
+                    stories.clone(),
+                    interval,
+                ));
+            }
             let leptos = LeptosOptions::builder()
                 .output_name("kort")
                 .site_root("target/site")
                 .site_pkg_dir("pkg")
                 .build();
             let app = build(AppState {
-                stories: Stories::new(catalog),
+                stories,
                 leptos,
                 site: kort_app::model::Site {
                     public_url: "https://kort.example.org".into(),
@@ -1149,4 +1168,94 @@ async fn markup_in_story_data_is_shown_as_text() {
             "{path}: shown as text"
         );
     }
+}
+
+/// Polls `url` until its body passes `check`, for up to 10 s.
+async fn eventually(url: &str, check: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (status, _, body) = get(url).await;
+        if check(status, &body) || std::time::Instant::now() > deadline {
+            return (status, body);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn edits_while_running_a_good_one_shows_a_broken_one_does_not_a_deletion_removes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let story = dir.path().join(SEED);
+    copy_seed(&story);
+    let base = serve_watching(dir.path(), Some(std::time::Duration::from_millis(100))).await;
+    let page = format!("{base}/stories/{SEED}");
+    let manifest = story.join("story.toml");
+    let original = std::fs::read_to_string(&manifest).expect("read");
+
+    // A good edit: the new headline is served.
+    std::fs::write(
+        &manifest,
+        original.replacen(
+            "Koalitionen bomber vejen",
+            "Koalitionen bomber igen vejen",
+            1,
+        ),
+    )
+    .expect("write");
+    let (status, html) = eventually(&page, |_, html| {
+        html.contains("Koalitionen bomber igen vejen")
+    })
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Koalitionen bomber igen vejen"),
+        "the good edit is served"
+    );
+
+    // A broken edit (a quote that is no longer in the article): readers keep
+    // the last good version, and health says an edit is held back.
+    let strikes = story.join("layers/strikes.geojson");
+    let layer = std::fs::read_to_string(&strikes).expect("read");
+    std::fs::write(
+        &strikes,
+        layer.replace("ødelagt en lille bro", "ødelagt en lile bro"),
+    )
+    .expect("write");
+    let (_, health) = {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let (status, health) = json(&format!("{base}/healthz")).await;
+            if health["stories"]["held_back_edits"] == 1 || std::time::Instant::now() > deadline {
+                break (status, health);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    assert_eq!(health["stories"]["held_back_edits"], 1, "{health}");
+    assert_eq!(health["stories"]["loaded"], 1);
+    let (status, _, html) = get(&format!("{page}/features/blocked-bridge")).await;
+    assert_eq!(status, 200, "the last good version is still served");
+    assert!(html.contains("ødelagt en lille bro"));
+
+    // Fixed again: served, nothing held back.
+    std::fs::write(&strikes, layer).expect("write");
+    let (_, health) = json(&format!("{base}/healthz")).await;
+    let _ = health;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, health) = json(&format!("{base}/healthz")).await;
+        if health["stories"]["held_back_edits"] == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the fix is picked up: {health}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // The story deleted: gone, a 404.
+    std::fs::remove_dir_all(&story).expect("delete");
+    let (status, _) = eventually(&page, |status, _| status == 404).await;
+    assert_eq!(status, 404, "a deleted story is no longer served");
 }

@@ -285,6 +285,12 @@ fn test(root: &Path) -> Result {
     // Tests build in the release profile, which the server build below
     // reuses: one optimised dependency tree instead of a debug one as well,
     // half the disk and less time.
+    //
+    // One test at a time: the HTTP tests each start a kort server inside the
+    // test process, and with many of them at once a page request now and
+    // then never got its answer (3 runs in 20). kort runs one server per
+    // process, where 5,500 requests at 64 at once all got theirs; the cause
+    // in the shared process is not found yet.
     run(
         root,
         "cargo",
@@ -294,6 +300,8 @@ fn test(root: &Path) -> Result {
             "--release",
             "--features",
             "kort-app/ssr",
+            "--",
+            "--test-threads=1",
         ],
     )?;
     build(root)?;

@@ -2,16 +2,22 @@
 //! readers are served precomputed once at load.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use super::{Problem, Story, view};
 use crate::error::KortError;
 use crate::model::{StoryPage, StorySummary};
 
+/// The next [`LoadedStory::version`].
+static VERSIONS: AtomicU64 = AtomicU64::new(1);
+
 /// A valid story and the responses built from it.
 #[derive(Debug)]
 pub struct LoadedStory {
     pub story: Story,
+    /// Tells this load apart from every other in the process: caches key on it.
+    pub version: u64,
     /// The page model, as the story page and `/api/stories/<slug>` serve it:
     /// one per text of the article, the original first.
     pub pages: Vec<StoryPage>,
@@ -52,6 +58,7 @@ impl LoadedStory {
             .collect();
         Self {
             story,
+            version: VERSIONS.fetch_add(1, Ordering::Relaxed),
             pages,
             features_geojson,
             layer_geojson,
@@ -70,9 +77,73 @@ pub enum Entry {
 #[derive(Debug, Default)]
 pub struct Catalog {
     entries: BTreeMap<String, Entry>,
+    /// Stories still served in their last good version because an edit
+    /// broke their files: the problems of the edit.
+    held: BTreeMap<String, Arc<[Problem]>>,
+}
+
+/// What a reload changed, story by story.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Reload {
+    /// New or changed stories now served (unchanged ones are not listed).
+    pub updated: Vec<String>,
+    /// Stories whose folder is gone.
+    pub removed: Vec<String>,
+    /// Stories whose edit does not validate: the last good version stays.
+    pub held: Vec<String>,
+    /// New folders with problems, not served.
+    pub broken: Vec<String>,
 }
 
 impl Catalog {
+    /// The catalog after a reload: `fresh` as read from disk, except that a
+    /// story that was served and whose files now have problems keeps being
+    /// served as it was (readers lose nothing to a typo) until it is fixed.
+    pub fn reloaded(previous: &Self, fresh: Self) -> (Self, Reload) {
+        let mut report = Reload::default();
+        let mut next = Self::default();
+        for (slug, entry) in fresh.entries {
+            match (entry, previous.entries.get(&slug)) {
+                (Entry::Broken(problems), Some(Entry::Ready(served))) => {
+                    next.entries
+                        .insert(slug.clone(), Entry::Ready(Arc::clone(served)));
+                    next.held.insert(slug.clone(), problems);
+                    report.held.push(slug);
+                }
+                (Entry::Broken(problems), _) => {
+                    next.entries.insert(slug.clone(), Entry::Broken(problems));
+                    report.broken.push(slug);
+                }
+                // Unchanged: the served version stays (and what is cached for it).
+                (Entry::Ready(story), Some(Entry::Ready(served)))
+                    if served.pages == story.pages
+                        && served.features_geojson == story.features_geojson =>
+                {
+                    next.entries.insert(slug, Entry::Ready(Arc::clone(served)));
+                }
+                (Entry::Ready(story), _) => {
+                    next.entries.insert(slug.clone(), Entry::Ready(story));
+                    report.updated.push(slug);
+                }
+            }
+        }
+        report.removed = previous
+            .entries
+            .keys()
+            .filter(|slug| !next.entries.contains_key(*slug))
+            .cloned()
+            .collect();
+        (next, report)
+    }
+
+    /// Stories served in their last good version, with the problems of
+    /// their current files.
+    pub fn held(&self) -> impl Iterator<Item = (&str, &[Problem])> {
+        self.held
+            .iter()
+            .map(|(slug, problems)| (slug.as_str(), &**problems))
+    }
+
     /// Adds the outcome of loading one story folder.
     pub fn insert(&mut self, slug: String, loaded: Result<Story, Vec<Problem>>) {
         let entry = match loaded {
@@ -156,6 +227,46 @@ impl Stories {
 mod tests {
     use super::*;
     use crate::story::tests::{files, load};
+
+    #[test]
+    fn a_broken_edit_keeps_the_last_good_version_and_a_deletion_removes() {
+        let mut before = Catalog::default();
+        before.insert("kept".into(), Ok(load(&files()).expect("valid")));
+        before.insert("edited".into(), Ok(load(&files()).expect("valid")));
+        before.insert("gone".into(), Ok(load(&files()).expect("valid")));
+        let mut fresh = Catalog::default();
+        fresh.insert("kept".into(), Err(vec![Problem::file("x", "typo")]));
+        let mut edited = files();
+        edited.insert(
+            "story.toml",
+            edited["story.toml"].replace("Konvoj", "Konvojen"),
+        );
+        fresh.insert("edited".into(), Ok(load(&edited).expect("valid")));
+        fresh.insert("new-broken".into(), Err(vec![Problem::file("y", "bad")]));
+        let (after, report) = Catalog::reloaded(&before, fresh);
+        assert_eq!(
+            report,
+            Reload {
+                updated: vec!["edited".into()],
+                removed: vec!["gone".into()],
+                held: vec!["kept".into()],
+                broken: vec!["new-broken".into()],
+            }
+        );
+        assert!(
+            after.story("kept").is_ok(),
+            "the last good version is served"
+        );
+        assert_eq!(
+            after.held().map(|(slug, _)| slug).collect::<Vec<_>>(),
+            ["kept"]
+        );
+        assert!(matches!(
+            after.story("gone"),
+            Err(KortError::StoryNotFound { .. })
+        ));
+        assert_eq!(after.counts(), (2, 1));
+    }
 
     #[test]
     fn broken_stories_are_held_back_and_counted() {
