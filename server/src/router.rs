@@ -2,6 +2,7 @@
 
 use axum::Router;
 use axum::extract::FromRef;
+use axum::http::{HeaderValue, Request};
 use axum::routing::get;
 use kort_app::model::Site;
 use kort_app::story::Stories;
@@ -10,9 +11,13 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::TraceLayer;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::preview::{self, Previews};
 use crate::{api, export, headers, oembed};
@@ -72,6 +77,54 @@ pub fn build(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         // A bug in one request must not take the connection down without an answer.
         .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Every log line of a request carries its id; so does the response.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::default()))
+        // The id is ours to give: a client's would go into our logs unchecked.
+        .layer(axum::middleware::map_request(
+            |mut request: Request<axum::body::Body>| async move {
+                request.headers_mut().remove("x-request-id");
+                request
+            },
+        ))
         .with_state(state)
+}
+
+/// Request ids: this process's start time and a counter, `k1a2b3c-42`, so
+/// ids from restarts do not repeat.
+#[derive(Clone)]
+pub struct RequestIds {
+    prefix: String,
+    next: Arc<AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        Self {
+            prefix: format!("k{started:x}"),
+            next: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
 }

@@ -1259,3 +1259,19 @@ async fn edits_while_running_a_good_one_shows_a_broken_one_does_not_a_deletion_r
     let (status, _) = eventually(&page, |status, _| status == 404).await;
     assert_eq!(status, 404, "a deleted story is no longer served");
 }
+
+#[tokio::test]
+async fn every_response_carries_its_own_request_id() {
+    let base = serve(&seed_stories()).await;
+    let first = send(format!("{base}/healthz")).await.expect("request");
+    let second = client()
+        .get(format!("{base}/stories/{SEED}"))
+        .header("x-request-id", "injected\tby-a-client")
+        .send()
+        .await
+        .expect("request");
+    let (a, b) = (header(&first, "x-request-id"), header(&second, "x-request-id"));
+    assert!(a.starts_with('k') && a.contains('-'), "{a}");
+    assert!(!b.is_empty() && a != b, "{a} {b}");
+    assert!(!b.contains("injected"), "a client's id is not taken: {b}");
+}
