@@ -1270,7 +1270,10 @@ async fn every_response_carries_its_own_request_id() {
         .send()
         .await
         .expect("request");
-    let (a, b) = (header(&first, "x-request-id"), header(&second, "x-request-id"));
+    let (a, b) = (
+        header(&first, "x-request-id"),
+        header(&second, "x-request-id"),
+    );
     assert!(a.starts_with('k') && a.contains('-'), "{a}");
     assert!(!b.is_empty() && a != b, "{a} {b}");
     assert!(!b.contains("injected"), "a client's id is not taken: {b}");

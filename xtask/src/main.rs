@@ -14,6 +14,7 @@
 //! - `basemap <reference dir>`: simplify the basemap GeoJSON into `public/basemap`
 
 mod basemap;
+mod load;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -30,12 +31,13 @@ fn main() -> ExitCode {
             .and_then(|()| build(&root))
             .and_then(|()| serve(&root)),
         Some("test") => test(&root),
+        Some("load") => load::run(&root, args.iter().any(|a| a == "--smoke")),
         Some("basemap") => match args.get(1) {
             Some(from) => basemap::run(Path::new(from), &root.join("public/basemap")),
             None => Err("usage: cargo xtask basemap <reference basemap dir>".into()),
         },
         _ => {
-            Err("usage: cargo xtask setup [--browser] | build | run | test | basemap <dir>".into())
+            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | basemap <dir>".into())
         }
     };
     match outcome {
@@ -113,12 +115,19 @@ fn setup(root: &Path, browser: bool) -> Result {
     if !root.join("node_modules/.bin/wasm-opt").exists()
         || !root.join("node_modules/leaflet/dist/leaflet.js").exists()
         || !root.join("node_modules/playwright-core").exists()
+        || !root.join("node_modules/axe-core/axe.min.js").exists()
+        || !root
+            .join("node_modules/vnu-jar/build/dist/vnu.jar")
+            .exists()
     {
         run(root, "npm", &["ci", "--no-audit", "--no-fund"])?;
     }
     // Chromium for the browser tests; DejaVu for the text of preview images.
     let missing: Vec<&str> = [
         (browser, "/usr/bin/chromium", "chromium"),
+        // The Nu Html Checker runs on Java; the load test drives wrk.
+        (browser, "/usr/bin/java", "default-jre-headless"),
+        (browser, "/usr/bin/wrk", "wrk"),
         (
             true,
             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -310,5 +319,7 @@ fn test(root: &Path) -> Result {
         root,
         "node",
         &["--test", "--test-concurrency=1", "end2end/"],
-    )
+    )?;
+    // The load script in its short form: no errors, no leak, a clean stop.
+    load::run(root, true)
 }
