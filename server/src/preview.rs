@@ -97,6 +97,9 @@ pub struct Previews {
     basemap: Basemap,
     options: usvg::Options<'static>,
     cache: Mutex<HashMap<Key, Arc<Png>>>,
+    /// Renders at once: one per core. A burst of requests for an image not
+    /// yet cached renders it once; the others wait and find it cached.
+    renders: tokio::sync::Semaphore,
 }
 
 /// A story (its slug and version, which changes when it is reloaded) and a feature.
@@ -119,7 +122,24 @@ impl Previews {
             basemap,
             options,
             cache: Mutex::default(),
+            renders: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            ),
         }
+    }
+
+    /// The preview, if it is rendered already.
+    pub fn cached(&self, story: &LoadedStory, feature: Option<&str>) -> Option<Arc<Png>> {
+        let key = (
+            story.story.slug.clone(),
+            story.version,
+            feature.map(str::to_owned),
+        );
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned()
     }
 
     /// The preview of a story, or of one of its features, rendered once per story version.
@@ -128,19 +148,14 @@ impl Previews {
         story: &Arc<LoadedStory>,
         feature: Option<&Feature>,
     ) -> Result<Arc<Png>, PreviewError> {
+        if let Some(png) = self.cached(story, feature.map(|f| f.id.as_str())) {
+            return Ok(png);
+        }
         let key = (
             story.story.slug.clone(),
             story.version,
             feature.map(|f| f.id.clone()),
         );
-        if let Some(png) = self
-            .cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-        {
-            return Ok(Arc::clone(png));
-        }
         let png = Arc::new(self.render(story, feature)?);
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         // Entries of this story's replaced versions are dropped with the next render.
@@ -465,19 +480,28 @@ async fn respond(
         .into());
     }
     let previews = Arc::clone(&state.previews);
-    // Rendering takes milliseconds of CPU: keep it off the async workers.
-    let png = tokio::task::spawn_blocking(move || {
-        let feature = feature
-            .as_deref()
-            .and_then(|id| story.story.features().find(|f| f.id == id));
-        previews.get(&story, feature)
-    })
-    .await
-    .map_err(|error| KortError::Server(format!("preview task failed: {error}")))?
-    .map_err(|error| {
-        tracing::error!(%error, "preview not rendered");
-        KortError::Server("the preview image could not be rendered".into())
-    })?;
+    let png = if let Some(png) = previews.cached(&story, feature.as_deref()) {
+        png
+    } else {
+        // The semaphore is never closed, so a permit always comes.
+        let _permit = previews.renders.acquire().await.ok();
+        // Rendering takes milliseconds of CPU: keep it off the async
+        // workers. (`get` looks in the cache again: the image may have
+        // been rendered while this request waited.)
+        let renderer = Arc::clone(&previews);
+        tokio::task::spawn_blocking(move || {
+            let feature = feature
+                .as_deref()
+                .and_then(|id| story.story.features().find(|f| f.id == id));
+            renderer.get(&story, feature)
+        })
+        .await
+        .map_err(|error| KortError::Server(format!("preview task failed: {error}")))?
+        .map_err(|error| {
+            tracing::error!(%error, "preview not rendered");
+            KortError::Server("the preview image could not be rendered".into())
+        })?
+    };
     let cache = [
         (header::ETAG, png.etag.clone()),
         (header::CACHE_CONTROL, "public, max-age=300".to_owned()),

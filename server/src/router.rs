@@ -71,6 +71,10 @@ pub fn build(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
+            RenderLimit::new(),
+            limit_renders,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),
             headers::security,
         ))
@@ -98,6 +102,43 @@ pub fn build(state: AppState) -> Router {
             },
         ))
         .with_state(state)
+}
+
+/// How many pages are rendered at once. Rendering is CPU work: beyond a few
+/// per core, more at once only adds memory (each render holds its page and
+/// reactive graph), so the rest wait their turn. Under 256 connections this
+/// keeps the resident set flat instead of growing with every burst.
+#[derive(Clone)]
+pub struct RenderLimit(Arc<tokio::sync::Semaphore>);
+
+impl RenderLimit {
+    fn new() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Self(Arc::new(tokio::sync::Semaphore::new(cores * 4)))
+    }
+}
+
+/// Lets page renders through [`RenderLimit`] at a time; files, the API and
+/// previews (which have their own cache) pass freely.
+async fn limit_renders(
+    axum::extract::State(limit): axum::extract::State<RenderLimit>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let is_page = !(path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/leaflet/")
+        || path.starts_with("/basemap/")
+        || path.ends_with("/preview.png")
+        || path == "/healthz"
+        || path == "/oembed");
+    if !is_page {
+        return next.run(request).await;
+    }
+    // The semaphore is never closed, so a permit always comes.
+    let _permit = limit.0.acquire().await.ok();
+    next.run(request).await
 }
 
 /// Request ids: this process's start time and a counter, `k1a2b3c-42`, so
