@@ -15,6 +15,7 @@
 
 mod basemap;
 mod load;
+mod quality;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -32,12 +33,13 @@ fn main() -> ExitCode {
             .and_then(|()| serve(&root)),
         Some("test") => test(&root),
         Some("load") => load::run(&root, args.iter().any(|a| a == "--smoke")),
+        Some("quality") => quality::run(&root),
         Some("basemap") => match args.get(1) {
             Some(from) => basemap::run(Path::new(from), &root.join("public/basemap")),
             None => Err("usage: cargo xtask basemap <reference basemap dir>".into()),
         },
         _ => {
-            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | basemap <dir>".into())
+            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | quality | basemap <dir>".into())
         }
     };
     match outcome {

@@ -1,0 +1,103 @@
+//! `cargo xtask quality`: Lighthouse (npm `lighthouse`, run with Debian's
+//! Chromium) on a story page and a deep link of the release server, on
+//! 127.0.0.1, with its default mobile settings. Writes the four category
+//! scores to `target/quality-report.md`. A report, not a gate: the aims are
+//! accessibility 100, best practices ≥ 95, SEO ≥ 95, performance ≥ 90.
+
+use std::fmt::Write as _;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::Result;
+
+/// The Lighthouse release the scores come from (fetched by npx on first use).
+const LIGHTHOUSE: &str = "lighthouse@12.8.2";
+const SEED: &str = "arsal-convoy-2017";
+const CATEGORIES: [(&str, &str); 4] = [
+    ("performance", "Performance"),
+    ("accessibility", "Accessibility"),
+    ("best-practices", "Best practices"),
+    ("seo", "SEO"),
+];
+
+pub fn run(root: &Path) -> Result {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|probe| probe.local_addr())
+        .map_err(|e| format!("no free port: {e}"))?
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = Command::new(root.join("target/release/kort"))
+        .arg("serve")
+        .current_dir(root)
+        .env("KORT_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start target/release/kort (run `cargo xtask build`): {e}"))?;
+    let report = audit(root, &base);
+    server.kill().ok();
+    server.wait().ok();
+    let report = report?;
+    let path = root.join("target/quality-report.md");
+    std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("{report}");
+    Ok(())
+}
+
+fn audit(root: &Path, base: &str) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(base.trim_start_matches("http://")).is_err() {
+        if Instant::now() > deadline {
+            return Err(format!("kort did not listen on {base}"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let pages = [
+        ("story page", format!("/stories/{SEED}")),
+        (
+            "deep link",
+            format!("/stories/{SEED}/features/blocked-bridge"),
+        ),
+    ];
+    let mut report = format!(
+        "## Lighthouse ({LIGHTHOUSE}, mobile, Debian Chromium)\n\n| page | {} |\n|---|---|---|---|---|\n",
+        CATEGORIES.map(|(_, name)| name).join(" | ")
+    );
+    for (name, path) in pages {
+        let out = root.join(format!("target/lighthouse-{}.json", name.replace(' ', "-")));
+        let status = Command::new("npx")
+            .args([
+                "--yes",
+                LIGHTHOUSE,
+                &format!("{base}{path}"),
+                "--quiet",
+                "--output=json",
+                &format!("--output-path={}", out.display()),
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync",
+            ])
+            .env("CHROME_PATH", "/usr/bin/chromium")
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run npx: {e}"))?;
+        if !status.success() {
+            return Err(format!("lighthouse failed on {path} ({status})"));
+        }
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?,
+        )
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+        let scores: Vec<String> = CATEGORIES
+            .iter()
+            .map(|(id, _)| {
+                json["categories"][id]["score"]
+                    .as_f64()
+                    .map_or_else(|| "–".to_owned(), |score| format!("{:.0}", score * 100.0))
+            })
+            .collect();
+        writeln!(report, "| {name} (`{path}`) | {} |", scores.join(" | ")).ok();
+    }
+    Ok(report)
+}
