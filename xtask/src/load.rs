@@ -9,9 +9,8 @@
 //! `--smoke` is the same in a few seconds at 16 connections, for the tests.
 
 use std::fmt::Write as _;
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use crate::Result;
@@ -39,19 +38,7 @@ pub fn run(root: &Path, smoke: bool) -> Result {
             connections: 256,
         }
     };
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|probe| probe.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = Command::new(root.join("target/release/kort"))
-        .arg("serve")
-        .current_dir(root)
-        .env("KORT_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start target/release/kort (run `cargo xtask build`): {e}"))?;
+    let (mut server, base) = crate::server::start(root)?;
     let outcome = measure(root, &base, &plan, &server);
     let exit = stop(&mut server);
     let mut report = outcome?;
@@ -67,7 +54,6 @@ pub fn run(root: &Path, smoke: bool) -> Result {
 }
 
 fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<String> {
-    wait_healthy(base)?;
     let script = root.join("target/load-paths.lua");
     let paths = [
         format!("/stories/{SEED}"),
@@ -204,18 +190,6 @@ fn wrk(base: &str, script: &str, seconds: u32, connections: u32) -> Result<WrkRe
             .and_then(|n| n.parse().ok())
             .unwrap_or(0),
     })
-}
-
-fn wait_healthy(base: &str) -> Result {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let address = base.trim_start_matches("http://");
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(address).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Err(format!("kort did not listen on {base} within 20 s"))
 }
 
 /// The resident set of a process, from /proc.

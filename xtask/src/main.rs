@@ -16,6 +16,7 @@
 mod basemap;
 mod load;
 mod quality;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

@@ -5,10 +5,8 @@
 //! accessibility 100, best practices ≥ 95, SEO ≥ 95, performance ≥ 90.
 
 use std::fmt::Write as _;
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use crate::Result;
 
@@ -23,19 +21,7 @@ const CATEGORIES: [(&str, &str); 4] = [
 ];
 
 pub fn run(root: &Path) -> Result {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|probe| probe.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = Command::new(root.join("target/release/kort"))
-        .arg("serve")
-        .current_dir(root)
-        .env("KORT_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start target/release/kort (run `cargo xtask build`): {e}"))?;
+    let (mut server, base) = crate::server::start(root)?;
     let report = audit(root, &base);
     server.kill().ok();
     server.wait().ok();
@@ -47,13 +33,6 @@ pub fn run(root: &Path) -> Result {
 }
 
 fn audit(root: &Path, base: &str) -> Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(base.trim_start_matches("http://")).is_err() {
-        if Instant::now() > deadline {
-            return Err(format!("kort did not listen on {base}"));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
     let pages = [
         ("story page", format!("/stories/{SEED}")),
         (
