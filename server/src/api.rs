@@ -188,9 +188,5 @@ pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
 
 /// Any other `/api/` path.
 pub async fn unknown() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(serde_json::json!({ "error": "there is no such API endpoint" })),
-    )
-        .into_response()
+    error_response(StatusCode::NOT_FOUND, "there is no such API endpoint")
 }

@@ -37,8 +37,7 @@ pub async fn security(State(site): State<Site>, request: Request, next: Next) ->
     let (body, nonce) = if is_html {
         match axum::body::to_bytes(body, MAX_PAGE).await {
             Ok(bytes) => {
-                let page = tidy(&String::from_utf8_lossy(&bytes));
-                let nonce = nonce_of(&page);
+                let (page, nonce) = tidy(&String::from_utf8_lossy(&bytes));
                 parts.headers.remove(header::CONTENT_LENGTH);
                 (Body::from(page), nonce)
             }
@@ -132,9 +131,12 @@ fn nonce_of(page: &str) -> Option<String> {
 ///   invalid value, which browsers read as `anonymous` too);
 /// - the scripts that carry the server's data come before `</body></html>`,
 ///   where browsers put them anyway.
-pub fn tidy(page: &str) -> String {
+///
+/// Returns the page and its script nonce, if it has one.
+pub fn tidy(page: &str) -> (String, Option<String>) {
     let mut page = page.replace("<!>", "<!---->");
-    if let Some(nonce) = nonce_of(&page) {
+    let nonce = nonce_of(&page);
+    if let Some(nonce) = &nonce {
         page = page.replace(
             &format!("crossorigin=\"{nonce}\""),
             "crossorigin=\"anonymous\"",
@@ -148,7 +150,7 @@ pub fn tidy(page: &str) -> String {
         page.push_str(&tail);
         page.push_str(END);
     }
-    page
+    (page, nonce)
 }
 
 #[cfg(test)]
@@ -158,8 +160,9 @@ mod tests {
     #[test]
     fn pages_are_tidied_into_valid_html() {
         let page = r#"<html><head><link rel="modulepreload" crossorigin="abc"><script nonce="abc">x</script></head><body><p>a<!>b</p></body></html><script nonce="abc">y</script>"#;
+        assert_eq!(tidy(page).1.as_deref(), Some("abc"));
         assert_eq!(
-            tidy(page),
+            tidy(page).0,
             r#"<html><head><link rel="modulepreload" crossorigin="anonymous"><script nonce="abc">x</script></head><body><p>a<!---->b</p><script nonce="abc">y</script></body></html>"#
         );
     }
