@@ -1170,7 +1170,8 @@ async fn markup_in_story_data_is_shown_as_text() {
     }
 }
 
-/// Polls `url` until its body passes `check`, for up to 10 s.
+/// Polls `url` until its status and body pass `check`, for up to 10 s;
+/// returns the last answer.
 async fn eventually(url: &str, check: impl Fn(u16, &str) -> bool) -> (u16, String) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
@@ -1221,16 +1222,11 @@ async fn edits_while_running_a_good_one_shows_a_broken_one_does_not_a_deletion_r
         layer.replace("ødelagt en lille bro", "ødelagt en lile bro"),
     )
     .expect("write");
-    let (_, health) = {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            let (status, health) = json(&format!("{base}/healthz")).await;
-            if health["stories"]["held_back_edits"] == 1 || std::time::Instant::now() > deadline {
-                break (status, health);
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    };
+    let (_, body) = eventually(&format!("{base}/healthz"), |_, body| {
+        body.contains("\"held_back_edits\":1")
+    })
+    .await;
+    let health: Value = serde_json::from_str(&body).expect("JSON body");
     assert_eq!(health["stories"]["held_back_edits"], 1, "{health}");
     assert_eq!(health["stories"]["loaded"], 1);
     let (status, _, html) = get(&format!("{page}/features/blocked-bridge")).await;
@@ -1239,20 +1235,14 @@ async fn edits_while_running_a_good_one_shows_a_broken_one_does_not_a_deletion_r
 
     // Fixed again: served, nothing held back.
     std::fs::write(&strikes, layer).expect("write");
-    let (_, health) = json(&format!("{base}/healthz")).await;
-    let _ = health;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let (_, health) = json(&format!("{base}/healthz")).await;
-        if health["stories"]["held_back_edits"] == 0 {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the fix is picked up: {health}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let (_, body) = eventually(&format!("{base}/healthz"), |_, body| {
+        body.contains("\"held_back_edits\":0")
+    })
+    .await;
+    assert!(
+        body.contains("\"held_back_edits\":0"),
+        "the fix is picked up: {body}"
+    );
 
     // The story deleted: gone, a 404.
     std::fs::remove_dir_all(&story).expect("delete");
