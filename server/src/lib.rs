@@ -7,6 +7,7 @@ pub mod config;
 pub mod export;
 pub mod headers;
 pub mod load;
+pub mod logging;
 pub mod oembed;
 pub mod preview;
 pub mod reload;

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use kort_server::preview::{Basemap, Previews};
 use kort_server::{AppState, Config, build, load};
 use leptos::prelude::LeptosOptions;
-use tracing_subscriber::EnvFilter;
 
 /// mimalloc rather than the system allocator: under hundreds of concurrent
 /// connections glibc's per-thread arenas let the resident set drift upward
@@ -43,12 +42,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    kort_server::logging::init();
     match Cli::parse().command.unwrap_or(Command::Serve) {
         Command::Check { dir } => check(&dir),
         Command::Serve => serve(),
@@ -115,7 +109,7 @@ fn serve() -> ExitCode {
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
-            tracing::error!("{error}");
+            tracing::error!("{}", kort_server::logging::chain(&error));
             return ExitCode::FAILURE;
         }
     };

@@ -34,7 +34,7 @@ const PAD: f64 = 40.0;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PreviewError {
-    #[error("the preview SVG did not parse: {0}")]
+    #[error("the preview SVG did not parse")]
     Svg(#[from] usvg::Error),
     #[error("cannot allocate a {WIDTH}×{HEIGHT} image")]
     Pixmap,
@@ -496,9 +496,18 @@ async fn respond(
             renderer.get(&story, feature)
         })
         .await
-        .map_err(|error| KortError::Server(format!("preview task failed: {error}")))?
         .map_err(|error| {
-            tracing::error!(%error, "preview not rendered");
+            // A panic in the renderer was logged by the panic hook already.
+            if !error.is_panic() {
+                tracing::error!(%error, "preview task did not finish");
+            }
+            KortError::Server("the preview image could not be rendered".into())
+        })?
+        .map_err(|error| {
+            tracing::error!(
+                error = crate::logging::chain(&error),
+                "preview not rendered"
+            );
             KortError::Server("the preview image could not be rendered".into())
         })?
     };

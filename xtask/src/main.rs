@@ -11,9 +11,11 @@
 //! - `build`: the server binary and the static site in `target/site`
 //! - `run`: setup, build, then serve the seed story on `KORT_ADDR` (default 127.0.0.1:3000)
 //! - `test`: setup, fmt, clippy, unit and integration tests, build, browser tests
+//! - `fuzz [--seconds N]`: the story loader under libFuzzer (nightly), 600 s by default
 //! - `basemap <reference dir>`: simplify the basemap GeoJSON into `public/basemap`
 
 mod basemap;
+mod fuzz;
 mod load;
 mod quality;
 mod server;
@@ -35,12 +37,19 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("load") => load::run(&root, args.iter().any(|a| a == "--smoke")),
         Some("quality") => quality::run(&root),
+        Some("fuzz") => match args.iter().position(|a| a == "--seconds") {
+            None => fuzz::run_for(&root, 600),
+            Some(at) => match args.get(at + 1).and_then(|s| s.parse().ok()) {
+                Some(seconds) => fuzz::run_for(&root, seconds),
+                None => Err("usage: cargo xtask fuzz [--seconds N]".into()),
+            },
+        },
         Some("basemap") => match args.get(1) {
             Some(from) => basemap::run(Path::new(from), &root.join("public/basemap")),
             None => Err("usage: cargo xtask basemap <reference basemap dir>".into()),
         },
         _ => {
-            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | quality | basemap <dir>".into())
+            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | quality | fuzz [--seconds N] | basemap <dir>".into())
         }
     };
     match outcome {

@@ -20,6 +20,7 @@
 pub mod article;
 pub mod catalog;
 pub mod features;
+pub mod fuzz;
 pub mod geometry;
 pub mod manifest;
 pub mod passages;
