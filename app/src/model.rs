@@ -131,6 +131,17 @@ pub struct LayerView {
     pub title: String,
     pub style: LayerStyle,
     pub features: Vec<FeatureSummary>,
+    /// For a layer kept elsewhere: where, and how old the copy is.
+    pub remote: Option<RemoteView>,
+}
+
+/// Where a remote layer is fetched from and when the copy shown was fetched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteView {
+    /// The host name of the layer's address, e.g. `data.example.org`.
+    pub host: String,
+    /// When the copy shown was fetched (RFC 3339, UTC); `None` until the first fetch.
+    pub fetched: Option<String>,
 }
 
 /// How a layer is drawn.

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use kort_app::model::{Site, TileSource};
 
+use crate::fetch::{AllowList, Limits};
+
 /// Where kort listens and what it serves.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -21,6 +23,18 @@ pub struct Config {
     /// `KORT_WATCH_SECONDS`, default 2: how often the story files are
     /// looked at for edits (SIGHUP reloads at once).
     pub watch_interval: std::time::Duration,
+    /// What remote layers may be fetched from: `KORT_FETCH_ALLOW` (CIDR
+    /// blocks of non-public addresses allowed, e.g. an intranet's; none by
+    /// default), `KORT_FETCH_TIMEOUT_SECONDS` (default 20) and
+    /// `KORT_FETCH_MAX_MB` (default 20).
+    pub fetch: FetchConfig,
+}
+
+/// The fetch settings; see [`Config::fetch`].
+#[derive(Debug, Clone, Default)]
+pub struct FetchConfig {
+    pub allow: AllowList,
+    pub limits: Limits,
 }
 
 /// A setting that could not be read.
@@ -43,6 +57,14 @@ pub enum ConfigError {
     TileAttribution,
     #[error("KORT_PUBLIC_URL={0:?} is not a web address; expected e.g. https://kort.example.org")]
     PublicUrl(String),
+    #[error("KORT_FETCH_ALLOW: {0}")]
+    FetchAllow(String),
+    #[error("{key}={value:?} is not usable; expected a number from 1 to {max}")]
+    FetchLimit {
+        key: &'static str,
+        value: String,
+        max: u64,
+    },
 }
 
 impl Config {
@@ -78,12 +100,40 @@ impl Config {
             },
             Err(_) => std::time::Duration::from_secs(2),
         };
+        let fetch = FetchConfig::from_env()?;
         Ok(Self {
+            fetch,
             addr,
             stories: path("KORT_DATA", "data/stories"),
             site_dir: path("KORT_SITE", "target/site"),
             site: Site { public_url, tiles },
             watch_interval,
+        })
+    }
+}
+
+impl FetchConfig {
+    /// Reads `KORT_FETCH_ALLOW`, `KORT_FETCH_TIMEOUT_SECONDS` and `KORT_FETCH_MAX_MB`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let allow = AllowList::parse(&std::env::var("KORT_FETCH_ALLOW").unwrap_or_default())
+            .map_err(ConfigError::FetchAllow)?;
+        let number = |key: &'static str, default: u64, max: u64| match std::env::var(key) {
+            Ok(value) => match value.trim().parse::<u64>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(ConfigError::FetchLimit { key, value, max }),
+            },
+            Err(_) => Ok(default),
+        };
+        Ok(Self {
+            allow,
+            limits: Limits {
+                timeout: std::time::Duration::from_secs(number(
+                    "KORT_FETCH_TIMEOUT_SECONDS",
+                    20,
+                    600,
+                )?),
+                max_bytes: number("KORT_FETCH_MAX_MB", 20, 1024)? * 1024 * 1024,
+            },
         })
     }
 }

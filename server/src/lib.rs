@@ -1,17 +1,21 @@
 //! The kort server: reads story folders from disk, serves the pages (Leptos
 //! SSR), the JSON/GeoJSON API and the static site, and checks stories for
-//! editors (`kort check`).
+//! editors (`kort check`, `kort import`).
 
 pub mod api;
 pub mod config;
 pub mod export;
+pub mod fetch;
 pub mod headers;
+pub mod import;
 pub mod load;
 pub mod logging;
 pub mod oembed;
 pub mod preview;
 pub mod reload;
+pub mod remote;
 pub mod router;
+pub mod store;
 
 pub use config::Config;
 pub use router::{AppState, build};

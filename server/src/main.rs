@@ -1,4 +1,5 @@
-//! `kort`: serve stories (`kort serve`, the default) or check them (`kort check`).
+//! `kort`: serve stories (`kort serve`, the default), check them (`kort
+//! check`) or import features into them (`kort import`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,12 +40,71 @@ enum Command {
         #[arg(default_value = "data/stories")]
         dir: PathBuf,
     },
+    /// Import features into a story's layer from a URL or a file (GeoJSON,
+    /// NDJSON or CSV). Features that fail the story's checks are skipped and
+    /// reported; the story changes only if the whole import succeeds.
+    Import(Box<ImportArgs>),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// An http(s) URL or a file.
+    from: String,
+    /// The story's folder name.
+    #[arg(long)]
+    story: String,
+    /// The layer id; a new layer needs --title.
+    #[arg(long)]
+    layer: String,
+    /// The stories folder.
+    #[arg(long, default_value = "data/stories")]
+    data: PathBuf,
+    /// geojson, ndjson or csv, when neither the name nor the content type says.
+    #[arg(long)]
+    format: Option<String>,
+    /// A TOML file with the mapping: id, title, date, note, `uncertainty_m`,
+    /// sources, lat, lon (each a property or column name; sources a list of
+    /// the story's source ids). Flags below override it.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// The property holding a stable id.
+    #[arg(long)]
+    id_from: Option<String>,
+    /// The property holding the title (default: title, else name).
+    #[arg(long)]
+    title_from: Option<String>,
+    /// The property holding the date.
+    #[arg(long)]
+    date_from: Option<String>,
+    /// The property holding a note.
+    #[arg(long)]
+    note_from: Option<String>,
+    /// A source id of the story that every imported feature cites (repeatable).
+    #[arg(long = "cite")]
+    cite: Vec<String>,
+    /// CSV: the latitude column.
+    #[arg(long)]
+    lat: Option<String>,
+    /// CSV: the longitude column.
+    #[arg(long)]
+    lon: Option<String>,
+    /// The title of a new layer.
+    #[arg(long)]
+    title: Option<String>,
+    /// The colour of a new layer, #rrggbb.
+    #[arg(long)]
+    color: Option<String>,
+    /// Non-public addresses that may be fetched, as CIDR blocks (repeatable;
+    /// also `KORT_FETCH_ALLOW`).
+    #[arg(long)]
+    allow: Vec<String>,
 }
 
 fn main() -> ExitCode {
     kort_server::logging::init();
     match Cli::parse().command.unwrap_or(Command::Serve) {
         Command::Check { dir } => check(&dir),
+        Command::Import(args) => import(&args),
         Command::Serve => serve(),
     }
 }
@@ -105,6 +165,104 @@ fn check(dir: &Path) -> ExitCode {
     }
 }
 
+#[expect(
+    clippy::print_stdout,
+    reason = "`kort import` reports to its user on stdout"
+)]
+fn import(args: &ImportArgs) -> ExitCode {
+    let request = match import_request(args) {
+        Ok(request) => request,
+        Err(message) => {
+            println!("kort import: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let fetcher = kort_server::config::FetchConfig::from_env()
+        .map_err(|error| kort_server::logging::chain(&error))
+        .and_then(|mut config| {
+            for block in &args.allow {
+                let more = kort_server::fetch::AllowList::parse(block)?;
+                config.allow.extend(more);
+            }
+            kort_server::fetch::Fetcher::new(config.allow, config.limits)
+                .map_err(|error| kort_server::logging::chain(&error))
+        });
+    let fetcher = match fetcher {
+        Ok(fetcher) => fetcher,
+        Err(message) => {
+            println!("kort import: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = tokio::runtime::Runtime::new()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))
+        .and_then(|runtime| {
+            runtime
+                .block_on(kort_server::import::import(&request, &fetcher))
+                .map_err(|error| kort_server::logging::chain(&error))
+        });
+    match outcome {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            println!("kort import: {message}\nthe story was not changed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The import the flags ask for, with the mapping file read and the flags
+/// laid over it.
+fn import_request(args: &ImportArgs) -> Result<kort_server::import::Request, String> {
+    use kort_app::story::mapping::Mapping;
+    use kort_server::import::formats::Format;
+    let mut mapping = match &args.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            toml::from_str::<Mapping>(&text).map_err(|error| {
+                format!(
+                    "{}: {}; expected keys id, title, date, note, uncertainty_m, sources, lat, lon",
+                    path.display(),
+                    error.message().trim()
+                )
+            })?
+        }
+        None => Mapping::default(),
+    };
+    let set = |field: &mut Option<String>, flag: &Option<String>| {
+        if flag.is_some() {
+            field.clone_from(flag);
+        }
+    };
+    set(&mut mapping.id, &args.id_from);
+    set(&mut mapping.title, &args.title_from);
+    set(&mut mapping.date, &args.date_from);
+    set(&mut mapping.note, &args.note_from);
+    set(&mut mapping.lat, &args.lat);
+    set(&mut mapping.lon, &args.lon);
+    if !args.cite.is_empty() {
+        mapping.sources.clone_from(&args.cite);
+    }
+    let format = match &args.format {
+        Some(name) => Some(Format::from_name(name).ok_or_else(|| {
+            format!("--format {name:?} is not a format; expected geojson, ndjson or csv")
+        })?),
+        None => None,
+    };
+    Ok(kort_server::import::Request {
+        from: args.from.clone(),
+        stories: args.data.clone(),
+        story: args.story.clone(),
+        layer: args.layer.clone(),
+        format,
+        mapping,
+        new_layer: args.title.clone().map(|title| (title, args.color.clone())),
+    })
+}
+
 fn serve() -> ExitCode {
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -153,6 +311,12 @@ async fn run(config: Config) -> Result<(), String> {
         stories.clone(),
         config.watch_interval,
     ));
+    let fetcher =
+        kort_server::fetch::Fetcher::new(config.fetch.allow.clone(), config.fetch.limits.clone())
+            .map_err(|error| kort_server::logging::chain(&error))?;
+    tokio::spawn(
+        kort_server::remote::Remotes::new(fetcher, config.stories.clone(), stories.clone()).run(),
+    );
     let app = build(AppState {
         stories,
         leptos,

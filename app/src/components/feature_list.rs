@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::layer_control::Swatch;
 use crate::i18n;
-use crate::model::StoryPage;
+use crate::model::{RemoteView, StoryPage};
 use crate::routes::story::UrlState;
 
 /// The feature list.
@@ -66,6 +66,7 @@ pub fn FeatureList(
                             <span class="layer-hidden">{texts.hidden_on_map}</span>
                         </Show>
                     </h3>
+                    {layer.remote.as_ref().map(|remote| view! { <p class="layer-remote">{remote_note(lang, remote)}</p> })}
                     <ul>{items}</ul>
                 </section>
             }
@@ -78,4 +79,17 @@ pub fn FeatureList(
         </nav>
     }
     .into_any()
+}
+
+/// Where a remote layer comes from and how old the copy shown is.
+fn remote_note(lang: i18n::Lang, remote: &RemoteView) -> String {
+    let texts = lang.texts();
+    let when = remote
+        .fetched
+        .as_deref()
+        .and_then(|at| Some((at.get(..10)?, at.get(11..16)?)));
+    match when {
+        Some((date, time)) => (texts.remote_fetched)(&remote.host, &lang.date(date), time),
+        None => (texts.remote_pending)(&remote.host),
+    }
 }

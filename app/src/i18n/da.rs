@@ -91,6 +91,10 @@ pub static TEXTS: Texts = Texts {
     kind_area: "område",
     kind_shapes: "figurer",
     approximate: |uncertainty| format!("omtrentlig, {uncertainty}"),
+    remote_fetched: |host, date, time| {
+        format!("Hentes fra {host}. Sidst opdateret {date} kl. {time} UTC.")
+    },
+    remote_pending: |host| format!("Hentes fra {host}. Endnu ikke hentet."),
 
     panel_label: "Valgt element",
     close_panel: "Luk panelet",

@@ -91,6 +91,10 @@ pub static TEXTS: Texts = Texts {
     kind_area: "area",
     kind_shapes: "shapes",
     approximate: |uncertainty| format!("approximate, {uncertainty}"),
+    remote_fetched: |host, date, time| {
+        format!("Fetched from {host}. Last updated {date} at {time} UTC.")
+    },
+    remote_pending: |host| format!("Fetched from {host}. Not fetched yet."),
 
     panel_label: "Selected feature",
     close_panel: "Close the panel",

@@ -227,6 +227,10 @@ pub struct Texts {
     pub kind_area: &'static str,
     pub kind_shapes: &'static str,
     pub approximate: fn(uncertainty: &str) -> String,
+    /// A remote layer's origin and the date and time (UTC) of its copy.
+    pub remote_fetched: fn(host: &str, date: &str, time: &str) -> String,
+    /// A remote layer not fetched yet.
+    pub remote_pending: fn(host: &str) -> String,
 
     // The panel.
     pub panel_label: &'static str,

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::mapping::Mapping;
 use super::problem::{Item, Problem};
 use super::valid_id;
 use crate::date::DateSpec;
@@ -69,9 +70,37 @@ fn default_sources() -> String {
 pub struct LayerEntry {
     pub id: String,
     pub title: String,
-    /// The GeoJSON file, relative to the story folder.
+    /// The GeoJSON file, relative to the story folder. For a remote layer,
+    /// where the server keeps the last good copy (default
+    /// `remote/<id>.geojson`).
+    #[serde(default)]
     pub file: String,
     pub style: LayerStyle,
+    /// Where the layer is fetched from, for a layer kept elsewhere.
+    #[serde(default)]
+    pub remote: Option<RemoteEntry>,
+    /// How the remote layer's properties become kort's.
+    #[serde(default)]
+    pub mapping: Option<Mapping>,
+}
+
+/// A layer's `remote` table: a GeoJSON FeatureCollection kept by someone
+/// else, fetched by the server on start and every `refresh_seconds`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteEntry {
+    /// An `http(s)://` address.
+    pub url: String,
+    /// Seconds between fetches, 10 to 86 400; 900 unless given.
+    #[serde(default = "default_refresh")]
+    pub refresh_seconds: u64,
+}
+
+/// The shortest and longest refresh interval of a remote layer.
+pub const REFRESH_SECONDS: std::ops::RangeInclusive<u64> = 10..=86_400;
+
+fn default_refresh() -> u64 {
+    900
 }
 
 /// `sources.toml`: `[[source]]` tables.
@@ -109,7 +138,7 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 impl Manifest {
     /// Parses and checks `story.toml`.
     pub fn parse(file: &str, text: &str) -> Result<Self, Vec<Problem>> {
-        let manifest: Self = parse_toml(file, text).map_err(|p| vec![p])?;
+        let mut manifest: Self = parse_toml(file, text).map_err(|p| vec![p])?;
         let mut problems = Vec::new();
         let mut require = |field: &str, value: &str| {
             if value.trim().is_empty() {
@@ -177,6 +206,7 @@ impl Manifest {
                         .field(field),
                 );
             }
+            check_source_of_layer(file, index, layer, &mut problems);
             if !is_hex_colour(&layer.style.color) {
                 problems.push(
                     Problem::file(
@@ -186,6 +216,11 @@ impl Manifest {
                     .item(Item::Layer(layer.id.clone()))
                     .field("style.color"),
                 );
+            }
+        }
+        for layer in &mut manifest.layers {
+            if layer.file.is_empty() && layer.remote.is_some() {
+                layer.file = format!("remote/{}.geojson", layer.id);
             }
         }
         if manifest.layers.is_empty() {
@@ -272,6 +307,53 @@ pub fn valid_language(tag: &str) -> bool {
         (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase())
     }) && parts
         .all(|sub| (1..=8).contains(&sub.len()) && sub.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A layer is read from a file, or fetched from an `http(s)` address.
+fn check_source_of_layer(
+    file: &str,
+    index: usize,
+    layer: &LayerEntry,
+    problems: &mut Vec<Problem>,
+) {
+    let at = |field: &str, message: String| {
+        Problem::file(file, message)
+            .item(Item::Layer(layer.id.clone()))
+            .field(format!("layers[{index}].{field}"))
+    };
+    match &layer.remote {
+        None if layer.file.trim().is_empty() => problems.push(at(
+            "file",
+            "is missing; expected a GeoJSON file in the story folder, or a `remote = { url = \"https://…\" }`".into(),
+        )),
+        None => {
+            if layer.mapping.is_some() {
+                problems.push(at(
+                    "mapping",
+                    "applies to remote layers only; expected it together with `remote` (a local file is written in kort's own properties, e.g. by `kort import`)".into(),
+                ));
+            }
+        }
+        Some(remote) => {
+            if !is_web_url(&remote.url) {
+                problems.push(at(
+                    "remote.url",
+                    format!("{:?} is not a web address; expected http:// or https://", remote.url),
+                ));
+            }
+            if !REFRESH_SECONDS.contains(&remote.refresh_seconds) {
+                problems.push(at(
+                    "remote.refresh_seconds",
+                    format!(
+                        "{} is out of range; expected {} to {} seconds",
+                        remote.refresh_seconds,
+                        REFRESH_SECONDS.start(),
+                        REFRESH_SECONDS.end()
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 fn is_hex_colour(value: &str) -> bool {

@@ -23,6 +23,7 @@ pub mod features;
 pub mod fuzz;
 pub mod geometry;
 pub mod manifest;
+pub mod mapping;
 pub mod passages;
 pub mod problem;
 pub mod view;
@@ -81,6 +82,37 @@ pub struct Layer {
     pub title: String,
     pub style: LayerStyle,
     pub features: Vec<Feature>,
+    /// Where a remote layer comes from, and when its copy was fetched.
+    pub remote: Option<RemoteState>,
+}
+
+/// A remote layer's origin and the age of the copy served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteState {
+    pub url: String,
+    /// When the copy served was fetched (RFC 3339, UTC); `None` until the
+    /// first fetch succeeds.
+    pub fetched: Option<String>,
+}
+
+/// The member of a remote layer's copy that records where and when it was
+/// fetched (a foreign member, which RFC 7946 allows).
+pub const REMOTE_MEMBER: &str = "kort_remote";
+
+/// When a remote layer's copy was fetched, from its [`REMOTE_MEMBER`].
+fn remote_fetched(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Copy {
+        kort_remote: Option<Fetched>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Fetched {
+        fetched: String,
+    }
+    serde_json::from_str::<Copy>(text)
+        .ok()?
+        .kort_remote
+        .map(|member| member.fetched)
 }
 
 /// A feature of a valid story, tied to its passages and sources.
@@ -156,7 +188,7 @@ impl Story {
         let mut seen: HashMap<String, String> = HashMap::new();
         for entry in &manifest.layers {
             let file = path(&entry.file);
-            let Some(text) = load_text(&entry.file, &mut problems) else {
+            let Some((text, remote)) = layer_text(entry, &mut load_text, &mut problems) else {
                 continue;
             };
             let (raw, found) = features::parse(&file, &text, &entry.id, &manifest.view);
@@ -184,6 +216,7 @@ impl Story {
                 title: entry.title.clone(),
                 style: entry.style.clone(),
                 features: layer_features,
+                remote,
             });
         }
         if problems.is_empty() {
@@ -208,6 +241,27 @@ impl Story {
     pub fn features(&self) -> impl Iterator<Item = &Feature> {
         self.layers.iter().flat_map(|layer| &layer.features)
     }
+}
+
+/// A layer's file, and for a remote layer where it comes from and when
+/// its copy was fetched. `None` when a local layer's file cannot be read
+/// (which is a problem); a remote layer not fetched yet is empty (which is
+/// not: the server fetches it in the background).
+fn layer_text(
+    entry: &manifest::LayerEntry,
+    load_text: &mut dyn FnMut(&str, &mut Vec<Problem>) -> Option<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<(String, Option<RemoteState>)> {
+    let Some(remote) = &entry.remote else {
+        return Some((load_text(&entry.file, problems)?, None));
+    };
+    let text = load_text(&entry.file, &mut Vec::new());
+    let state = RemoteState {
+        url: remote.url.clone(),
+        fetched: text.as_deref().and_then(remote_fetched),
+    };
+    let empty = || r#"{"type": "FeatureCollection", "features": []}"#.to_owned();
+    Some((text.unwrap_or_else(empty), Some(state)))
 }
 
 /// The article in its original language and in each translation.

@@ -4,8 +4,8 @@ use serde_json::{Map, Value, json};
 
 use super::Story;
 use crate::model::{
-    FeatureSummary, LayerView, ParagraphView, PassageRef, Segment, StoryPage, StorySummary,
-    TextView,
+    FeatureSummary, LayerView, ParagraphView, PassageRef, RemoteView, Segment, StoryPage,
+    StorySummary, TextView,
 };
 
 /// The page model of a story, with its article in `story.texts[text]`.
@@ -41,6 +41,10 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
                     .iter()
                     .map(|feature| summary(story, feature, text))
                     .collect(),
+                remote: layer.remote.as_ref().map(|remote| RemoteView {
+                    host: host_of(&remote.url).to_owned(),
+                    fetched: remote.fetched.clone(),
+                }),
             })
             .collect(),
         sources: story.sources.clone(),
@@ -150,6 +154,14 @@ fn paragraphs(story: &Story, text: usize) -> Vec<ParagraphView> {
             }
         })
         .collect()
+}
+
+/// The host of an `http(s)://` address: what a reader is told a layer
+/// comes from.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    authority.rsplit('@').next().unwrap_or(authority)
 }
 
 /// An RFC 7946 FeatureCollection of the story's features (of one layer, if given).

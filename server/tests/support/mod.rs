@@ -1,0 +1,193 @@
+//! What the import and remote-layer tests share: a copy of the seed story
+//! to change, and an origin server on 127.0.0.1 whose answers a test sets.
+
+#![allow(dead_code, reason = "each test file uses part of it")]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+pub const SEED: &str = "arsal-convoy-2017";
+
+/// A copy of `data/stories` in a temporary folder.
+pub fn copy_of_seed() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/stories");
+    for (path, bytes) in snapshot(&from) {
+        let to = dir.path().join(path);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("folders");
+        std::fs::write(to, bytes).expect("copy");
+    }
+    dir
+}
+
+/// Every file under `dir`, by relative path: to show nothing changed.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry"))
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("inside").to_path_buf();
+                out.insert(relative, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+/// Two features as a partner newsroom might publish them: their own
+/// property names, no kort properties.
+pub const TWO_POSITIONS: &str = r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","id":"P-1","geometry":{"type":"Point","coordinates":[38.28,34.56]},"properties":{"name":"Convoy seen near Tadmur","seen":"2017-08-31"}},
+ {"type":"Feature","id":"P-2","geometry":{"type":"Point","coordinates":[38.87,34.63]},"properties":{"name":"Convoy stopped east of al-Sukhnah","seen":"2017-09-01"}}
+]}"#;
+
+/// What the origin answers at `/layer`.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+    /// Sent as the ETag; a request whose If-None-Match has it gets a 304.
+    pub etag: Option<String>,
+    /// Wait this long before answering.
+    pub delay: Duration,
+    /// Send the body in this many pieces, a second apart.
+    pub trickle: usize,
+}
+
+impl Answer {
+    pub fn ok(content_type: &str, body: &str) -> Self {
+        Self {
+            status: 200,
+            content_type: content_type.into(),
+            body: body.as_bytes().to_vec(),
+            etag: None,
+            delay: Duration::ZERO,
+            trickle: 1,
+        }
+    }
+}
+
+/// An HTTP server on 127.0.0.1 standing in for someone else's data.
+#[derive(Clone)]
+pub struct Origin {
+    pub base: String,
+    pub port: u16,
+    answer: Arc<Mutex<Answer>>,
+    hits: Arc<AtomicUsize>,
+    /// The If-None-Match of the last request to `/layer`.
+    pub last_if_none_match: Arc<Mutex<Option<String>>>,
+}
+
+impl Origin {
+    /// Starts the server on its own thread and runtime.
+    pub fn start(answer: Answer) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("non-blocking");
+        let port = listener.local_addr().expect("address").port();
+        let origin = Self {
+            base: format!("http://127.0.0.1:{port}"),
+            port,
+            answer: Arc::new(Mutex::new(answer)),
+            hits: Arc::new(AtomicUsize::new(0)),
+            last_if_none_match: Arc::new(Mutex::new(None)),
+        };
+        let served = origin.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let counted = served.clone();
+                let app = axum::Router::new()
+                    .route(
+                        "/layer",
+                        get(move |headers: HeaderMap| layer(served.clone(), headers)),
+                    )
+                    .route(
+                        "/to-metadata",
+                        get(|| async { redirect("http://169.254.169.254/latest/meta-data/") }),
+                    )
+                    .route("/to-file", get(|| async { redirect("file:///etc/passwd") }))
+                    .route("/to-layer", get(|| async { redirect("/layer") }))
+                    .route("/loop", get(|| async { redirect("/loop") }))
+                    .layer(axum::middleware::from_fn(
+                        move |request, next: axum::middleware::Next| {
+                            counted.hits.fetch_add(1, Ordering::SeqCst);
+                            async move { next.run(request).await }
+                        },
+                    ));
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                axum::serve(listener, app).await
+            })
+        });
+        origin
+    }
+
+    /// Changes what `/layer` answers.
+    pub fn set(&self, change: impl FnOnce(&mut Answer)) {
+        change(&mut self.answer.lock().expect("answer"));
+    }
+
+    /// How many requests reached the origin, on any path.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+}
+
+fn redirect(to: &'static str) -> Response {
+    (StatusCode::FOUND, [(header::LOCATION, to)]).into_response()
+}
+
+async fn layer(origin: Origin, headers: HeaderMap) -> Response {
+    let answer = origin.answer.lock().expect("answer").clone();
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    origin
+        .last_if_none_match
+        .lock()
+        .expect("header")
+        .clone_from(&if_none_match);
+    tokio::time::sleep(answer.delay).await;
+    if answer.etag.is_some() && if_none_match == answer.etag {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let status = StatusCode::from_u16(answer.status).expect("status");
+    let mut response = if answer.trickle > 1 {
+        let size = answer.body.len().div_ceil(answer.trickle);
+        let pieces: Vec<Vec<u8>> = answer.body.chunks(size).map(<[u8]>::to_vec).collect();
+        let stream = futures_util::stream::unfold(pieces.into_iter(), |mut rest| async move {
+            let piece = rest.next()?;
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            Some((Ok::<_, std::io::Error>(piece), rest))
+        });
+        (status, Body::from_stream(stream)).into_response()
+    } else {
+        (status, answer.body).into_response()
+    };
+    if let Ok(value) = answer.content_type.parse() {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    if let Some(etag) = answer.etag.as_ref().and_then(|e| e.parse().ok()) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
