@@ -1,5 +1,6 @@
 //! The URLs of kort's pages, built in one place so links and routes agree.
 
+use crate::date::TimeFilter;
 use crate::i18n::Lang;
 
 /// The story page.
@@ -19,9 +20,15 @@ pub fn layer_geojson(slug: &str, layer: &str) -> String {
 
 /// The query string that carries the reader's choices from link to link:
 /// `layers=a,b` when not every layer is shown, `view=z/lat/lon` when the
-/// reader has moved the map and `lang=da|en` when the reader chose a
-/// language; nothing when none of these.
-pub fn query(layers: Option<&[String]>, view: Option<MapView>, lang: Option<Lang>) -> String {
+/// reader has moved the map, `lang=da|en` when the reader chose a language
+/// and `at=…` or `range=…` when the reader chose a time; nothing when none
+/// of these.
+pub fn query(
+    layers: Option<&[String]>,
+    view: Option<MapView>,
+    lang: Option<Lang>,
+    time: Option<TimeFilter>,
+) -> String {
     let mut parts = Vec::new();
     if let Some(layers) = layers {
         parts.push(format!("layers={}", layers.join(",")));
@@ -31,6 +38,9 @@ pub fn query(layers: Option<&[String]>, view: Option<MapView>, lang: Option<Lang
     }
     if let Some(lang) = lang {
         parts.push(format!("lang={}", lang.tag()));
+    }
+    if let Some(time) = time {
+        parts.push(time.query());
     }
     if parts.is_empty() {
         String::new()
@@ -190,11 +200,16 @@ mod tests {
             "an empty value hides every layer"
         );
         assert_eq!(
-            query(Some(&["route".into(), "strikes".into()]), None, None),
+            query(Some(&["route".into(), "strikes".into()]), None, None, None),
             "?layers=route,strikes"
         );
-        assert_eq!(query(None, None, None), "");
-        assert_eq!(query(None, None, Some(Lang::En)), "?lang=en");
+        assert_eq!(query(None, None, None, None), "");
+        let at = crate::date::TimeFilter::from_params(Some("2017-08-30"), None);
+        assert_eq!(
+            query(None, None, Some(Lang::En), at),
+            "?lang=en&at=2017-08-30"
+        );
+        assert_eq!(query(None, None, Some(Lang::En), None), "?lang=en");
     }
 
     #[test]
@@ -210,7 +225,10 @@ mod tests {
         );
         assert_eq!(view.to_string(), "7/34.5000/38.2500");
         assert_eq!(MapView::parse(&view.to_string()), Some(view));
-        assert_eq!(query(None, Some(view), None), "?view=7/34.5000/38.2500");
+        assert_eq!(
+            query(None, Some(view), None, None),
+            "?view=7/34.5000/38.2500"
+        );
         let bad = [
             "",
             "7",

@@ -1,11 +1,13 @@
 //! The JSON and GeoJSON API, for other tools and for the map.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use kort_app::date::TimeFilter;
 use kort_app::error::KortError;
 use kort_app::model::{LayerStyle, Source, StorySummary, View};
+use kort_app::story::view;
 use serde::Serialize;
 
 use crate::router::AppState;
@@ -150,19 +152,39 @@ fn geojson(body: String) -> Response {
     ([(header::CONTENT_TYPE, GEOJSON)], body).into_response()
 }
 
-/// `GET /api/stories/<slug>/features.geojson`.
+/// The `at` or `range` of a query string, as story pages read them; a
+/// malformed value is no filter at all.
+fn time_filter(query: Option<&str>) -> Option<TimeFilter> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query?.as_bytes())
+        .into_owned()
+        .collect();
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
+    };
+    TimeFilter::from_params(value("at"), value("range"))
+}
+
+/// `GET /api/stories/<slug>/features.geojson[?at=…|?range=…]`.
 pub async fn features(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
-    Ok(geojson(loaded.features_geojson.clone()))
+    Ok(geojson(match time_filter(query.as_deref()) {
+        Some(time) => view::feature_collection(&loaded.story, None, Some(&time)),
+        None => loaded.features_geojson.clone(),
+    }))
 }
 
-/// `GET /api/stories/<slug>/layers/<layer>.geojson`.
+/// `GET /api/stories/<slug>/layers/<layer>.geojson[?at=…|?range=…]`.
 pub async fn layer(
     State(state): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
     let not_found = || KortError::LayerNotFound {
@@ -171,7 +193,10 @@ pub async fn layer(
     };
     let id = file.strip_suffix(".geojson").ok_or_else(not_found)?;
     let body = loaded.layer_geojson.get(id).ok_or_else(not_found)?;
-    Ok(geojson(body.clone()))
+    Ok(geojson(match time_filter(query.as_deref()) {
+        Some(time) => view::feature_collection(&loaded.story, Some(id), Some(&time)),
+        None => body.clone(),
+    }))
 }
 
 /// `GET /healthz`: alive, and how many stories are served or held back.

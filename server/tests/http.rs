@@ -680,7 +680,7 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
         .expect("body")
         .parse()
         .expect("GeoJSON");
-    assert_eq!(collection.features.len(), 9);
+    assert_eq!(collection.features.len(), 14);
     let bridge = collection
         .features
         .iter()
@@ -745,7 +745,7 @@ async fn the_story_exports_as_geojson_and_kml_with_sources_and_filenames() {
     assert!(body.starts_with("<?xml"), "an XML document");
     let parsed: kml::Kml = body.parse().expect("KML that parses back");
     assert!(matches!(parsed, kml::Kml::KmlDocument(_)));
-    assert_eq!(body.matches("<Placemark").count(), 9);
+    assert_eq!(body.matches("<Placemark").count(), 14);
     assert_eq!(body.matches("<Folder").count(), 5);
     assert!(body.contains("<name>Destroyed bridge east of Humaymah</name>"));
     assert!(body.contains("Approximate position, ± 25 km"));
@@ -1022,6 +1022,13 @@ fn hostile_requests() -> Vec<(String, u16)> {
         (format!("/stories/{s}?view=-5/100/400"), 200),
         (format!("/stories/{s}?view=1/2/3&view={script}"), 200),
         (format!("/stories/{s}?layers={script}"), 200),
+        (format!("/stories/{s}?at={script}"), 200),
+        (format!("/stories/{s}?range={script}..{script}"), 200),
+        (format!("/stories/{s}?at=99999-01-01"), 200),
+        (
+            format!("/api/stories/{s}/features.geojson?range=%00..%00"),
+            200,
+        ),
         (format!("/stories/{s}?layers=..%2F..%2Fetc"), 200),
         (format!("/stories/{s}?layers=%00"), 200),
         (
@@ -1267,4 +1274,106 @@ async fn every_response_carries_its_own_request_id() {
     assert!(a.starts_with('k') && a.contains('-'), "{a}");
     assert!(!b.is_empty() && a != b, "{a} {b}");
     assert!(!b.contains("injected"), "a client's id is not taken: {b}");
+}
+
+/// The features a GeoJSON answer holds, by id.
+fn ids(collection: &Value) -> Vec<String> {
+    collection["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// The ids of the feature list's entries marked as not yet happened.
+fn not_yet(html: &str) -> Vec<String> {
+    html.split("<li ")
+        .filter(|item| item.starts_with("data-not-yet") || item.contains(" data-not-yet=\"true\""))
+        .filter_map(|item| {
+            let at = item.find("data-feature=\"")? + "data-feature=\"".len();
+            Some(item[at..].split('"').next()?.to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_time_in_the_url_filters_pages_and_the_api_and_malformed_times_show_everything() {
+    let base = serve(&seed_stories()).await;
+    let api = format!("{base}/api/stories/{SEED}");
+
+    // What had happened by 29 August: the convoy had left and was waiting.
+    let (status, by_29th) = json(&format!("{api}/features.geojson?at=2017-08-29")).await;
+    assert_eq!(status, 200);
+    let shown = ids(&by_29th);
+    for id in ["convoy-route", "humaymah", "arsal", "albu-kamal"] {
+        assert!(
+            shown.iter().any(|s| s == id),
+            "{id} should be shown by 29 August: {shown:?}"
+        );
+    }
+    for id in [
+        "road-craters",
+        "blocked-bridge",
+        "convoy-loop",
+        "al-mayadin",
+    ] {
+        assert!(
+            !shown.iter().any(|s| s == id),
+            "{id} had not happened by 29 August"
+        );
+    }
+    let (_, strikes) = json(&format!("{api}/layers/strikes.geojson?at=2017-08-29")).await;
+    assert!(ids(&strikes).is_empty());
+    let (_, on_30th) = json(&format!(
+        "{api}/layers/strikes.geojson?range=2017-08-30..2017-08-30"
+    ))
+    .await;
+    assert_eq!(ids(&on_30th), ["road-craters", "blocked-bridge"]);
+
+    // The page: the list marks what had not happened, the timeline says
+    // when the map is, and its steps and every link keep the time.
+    let (status, _, page) = get(&format!("{base}/stories/{SEED}?at=2017-08-29")).await;
+    assert_eq!(status, 200);
+    let later = not_yet(&page);
+    assert!(later.contains(&"blocked-bridge".to_owned()), "{later:?}");
+    assert!(!later.contains(&"humaymah".to_owned()), "{later:?}");
+    assert!(page.contains("The map shows what had happened by 29 August 2017."));
+    assert!(page.contains(&format!(
+        "href=\"/stories/{SEED}/features/blocked-bridge?at=2017-08-30\""
+    )));
+    assert!(page.contains(&format!(
+        "href=\"/stories/{SEED}/features/humaymah?at=2017-08-29\""
+    )));
+
+    // A span: what happened between the strikes and the split.
+    let (_, _, span) = get(&format!(
+        "{base}/stories/{SEED}?range=2017-08-30..2017-09-03"
+    ))
+    .await;
+    let outside = not_yet(&span);
+    assert!(outside.contains(&"convoy-route".to_owned()), "{outside:?}");
+    assert!(!outside.contains(&"convoy-loop".to_owned()), "{outside:?}");
+    assert!(span.contains("The map shows what happened 30 August – 3 September 2017."));
+
+    // Later developments are marked as such.
+    assert!(page.contains("after the article"));
+
+    // Malformed times are ignored: the whole story, and no error.
+    for query in [
+        "at=2017-02-30",
+        "range=2017-09-03..2017-08-30",
+        "at=%3Cscript%3E",
+        "at=2017-08",
+    ] {
+        let (status, all) = json(&format!("{api}/features.geojson?{query}")).await;
+        assert_eq!((status, ids(&all).len()), (200, 14), "{query}");
+        let (status, _, page) = get(&format!("{base}/stories/{SEED}?{query}")).await;
+        assert_eq!(status, 200, "{query}");
+        assert!(
+            not_yet(&page).is_empty(),
+            "{query}: nothing should be filtered"
+        );
+        assert!(page.contains("The map shows the whole story."), "{query}");
+    }
 }

@@ -21,6 +21,7 @@ pub fn FeatureList(
     let texts = lang.texts();
     let selected = state.selected;
     let slug = page.summary.slug.clone();
+    let published = page.summary.published.clone();
     let layers = page
         .layers
         .iter()
@@ -35,9 +36,19 @@ pub fn FeatureList(
                         move || state.feature_href(&slug, &id)
                     };
                     let current = move || (selected.get().as_deref() == Some(id.as_str())).then_some("page");
+                    let later = crate::date::after_publication(&published, feature.date.as_deref());
+                    let happened = {
+                        let date = feature.date.clone();
+                        move || state.shows_date(date.as_deref())
+                    };
+                    let not_yet = {
+                        let happened = happened.clone();
+                        move || (!happened()).then_some("true")
+                    };
                     let details = [
                         Some(texts.kind(feature.kind).to_owned()),
                         feature.date.as_deref().map(|date| lang.date(date)),
+                        later.then(|| texts.after_the_article.to_owned()),
                         feature.uncertainty_m.map(|m| (texts.approximate)(&lang.uncertainty(m))),
                     ]
                     .into_iter()
@@ -45,12 +56,13 @@ pub fn FeatureList(
                     .collect::<Vec<_>>()
                     .join(" · ");
                     view! {
-                        <li>
+                        <li data-later=later.then_some("true") data-not-yet=not_yet>
                             <a href=href aria-current=current data-feature=feature.id.clone()>
                                 {feature.title.clone()}
                             </a>
                             {feature.name_ar.clone().map(|name| view! { " " <span class="name-ar" lang="ar" dir="rtl">{name}</span> })}
                             <span class="feature-details">{details}</span>
+                            {move || (!happened()).then(|| view! { <span class="not-yet">{format!(" · {}", texts.not_yet)}</span> })}
                         </li>
                     }
                 })

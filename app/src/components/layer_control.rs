@@ -41,7 +41,8 @@ pub fn LayerControl(
             links::query(
                 layers.as_deref(),
                 state.view.get_untracked(),
-                state.lang.get_untracked()
+                state.lang.get_untracked(),
+                state.time.get_untracked()
             )
         );
         navigate(

@@ -8,3 +8,4 @@ pub mod panel;
 pub mod share;
 pub mod site;
 pub mod sources;
+pub mod timeline;

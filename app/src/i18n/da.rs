@@ -19,6 +19,7 @@ pub static TEXTS: Texts = Texts {
             "november",
             "december",
         ],
+        about: "omkring",
         day_mark: ".",
     },
 
@@ -95,6 +96,25 @@ pub static TEXTS: Texts = Texts {
         format!("Hentes fra {host}. Sidst opdateret {date} kl. {time} UTC.")
     },
     remote_pending: |host| format!("Hentes fra {host}. Endnu ikke hentet."),
+    after_the_article: "efter artiklen",
+    not_yet: "ikke sket endnu",
+
+    timeline: "Tidslinje",
+    timeline_at: |date| format!("Kortet viser, hvad der var sket pr. {date}."),
+    timeline_range: |dates| format!("Kortet viser, hvad der skete {dates}."),
+    timeline_all: "Kortet viser hele forløbet.",
+    timeline_published: "Artiklen",
+    timeline_earlier: |count| format!("◂ {count} tidligere"),
+    timeline_later: |count| format!("{count} senere ▸"),
+    timeline_previous: "◂ Forrige",
+    timeline_next: "Næste ▸",
+    timeline_play: "▶ Afspil",
+    timeline_pause: "❚❚ Pause",
+    timeline_everything: "Vis hele forløbet",
+    timeline_zoom_in: "Zoom ind på tidslinjen",
+    timeline_zoom_out: "Zoom ud på tidslinjen",
+    timeline_date: "Dato",
+    timeline_later_key: "Hul markering: sket efter artiklen blev bragt",
 
     panel_label: "Valgt element",
     close_panel: "Luk panelet",

@@ -19,6 +19,7 @@ pub static TEXTS: Texts = Texts {
             "November",
             "December",
         ],
+        about: "about",
         day_mark: "",
     },
 
@@ -95,6 +96,25 @@ pub static TEXTS: Texts = Texts {
         format!("Fetched from {host}. Last updated {date} at {time} UTC.")
     },
     remote_pending: |host| format!("Fetched from {host}. Not fetched yet."),
+    after_the_article: "after the article",
+    not_yet: "not yet happened",
+
+    timeline: "Timeline",
+    timeline_at: |date| format!("The map shows what had happened by {date}."),
+    timeline_range: |dates| format!("The map shows what happened {dates}."),
+    timeline_all: "The map shows the whole story.",
+    timeline_published: "The article",
+    timeline_earlier: |count| format!("◂ {count} earlier"),
+    timeline_later: |count| format!("{count} later ▸"),
+    timeline_previous: "◂ Previous",
+    timeline_next: "Next ▸",
+    timeline_play: "▶ Play",
+    timeline_pause: "❚❚ Pause",
+    timeline_everything: "Show the whole story",
+    timeline_zoom_in: "Zoom in on the timeline",
+    timeline_zoom_out: "Zoom out on the timeline",
+    timeline_date: "Date",
+    timeline_later_key: "Hollow mark: happened after the article was published",
 
     panel_label: "Selected feature",
     close_panel: "Close the panel",

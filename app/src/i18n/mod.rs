@@ -231,6 +231,28 @@ pub struct Texts {
     pub remote_fetched: fn(host: &str, date: &str, time: &str) -> String,
     /// A remote layer not fetched yet.
     pub remote_pending: fn(host: &str) -> String,
+    /// Beside a feature dated after the article.
+    pub after_the_article: &'static str,
+    /// Beside a feature that had not happened by the time shown.
+    pub not_yet: &'static str,
+
+    // The timeline.
+    pub timeline: &'static str,
+    pub timeline_at: fn(date: &str) -> String,
+    pub timeline_range: fn(dates: &str) -> String,
+    pub timeline_all: &'static str,
+    pub timeline_published: &'static str,
+    pub timeline_earlier: fn(count: usize) -> String,
+    pub timeline_later: fn(count: usize) -> String,
+    pub timeline_previous: &'static str,
+    pub timeline_next: &'static str,
+    pub timeline_play: &'static str,
+    pub timeline_pause: &'static str,
+    pub timeline_everything: &'static str,
+    pub timeline_zoom_in: &'static str,
+    pub timeline_zoom_out: &'static str,
+    pub timeline_date: &'static str,
+    pub timeline_later_key: &'static str,
 
     // The panel.
     pub panel_label: &'static str,

@@ -71,6 +71,12 @@ pub fn GeoJsonLayer(
     /// URL gave the view).
     #[prop(optional)]
     hold_initial_view: bool,
+    /// Features not shown at the reader's time (they had not happened yet).
+    #[prop(into, optional)]
+    hidden: Signal<Vec<String>>,
+    /// Features that happened after the article: drawn set apart.
+    #[prop(optional)]
+    after_article: Vec<String>,
 ) -> impl IntoView {
     let drawn: StoredValue<Option<Drawn>, LocalStorage> = StoredValue::new_local(None);
     let requested = StoredValue::new(false);
@@ -84,10 +90,13 @@ pub fn GeoJsonLayer(
             requested.set_value(true);
             let url = url.clone();
             let color = color.clone();
+            let after_article = after_article.clone();
             leptos::task::spawn_local(async move {
                 match js::fetch_json(&url).await {
                     Ok(data) => {
-                        let layer = Drawn::new(&map, &data, symbol, &color, on_select);
+                        let layer =
+                            Drawn::new(&map, &data, symbol, &color, on_select, after_article);
+                        layer.hide(&hidden.get_untracked());
                         layer.show(visible.get_untracked());
                         let motion = if hold_initial_view {
                             Motion::Stay
@@ -116,6 +125,14 @@ pub fn GeoJsonLayer(
                     );
                 }
             });
+        },
+        false,
+    );
+
+    Effect::watch(
+        move || hidden.get(),
+        move |hidden, _, _| {
+            drawn.with_value(|layer| layer.iter().for_each(|layer| layer.hide(hidden)));
         },
         false,
     );
@@ -154,7 +171,15 @@ struct Drawn {
     layer: leaflet::GeoJson,
     /// Direction arrows and stop marks along lines.
     marks: leaflet::Layer,
+    /// Each line's marks, by feature id.
+    feature_marks: Vec<(String, Vec<leaflet::Layer>)>,
     features: Rc<RefCell<Vec<(String, leaflet::Layer)>>>,
+    /// Ids of the features hidden at the reader's time.
+    hidden: RefCell<Vec<String>>,
+    /// The selected feature's id, if it is in this layer.
+    selected: RefCell<Option<String>>,
+    /// Ids of the features that happened after the article.
+    after_article: Vec<String>,
     symbol: Symbol,
     color: String,
     // Leaflet calls these while the layer lives; dropping them would break it.
@@ -182,6 +207,7 @@ impl Drawn {
         symbol: Symbol,
         color: &str,
         on_select: Callback<String>,
+        after_article: Vec<String>,
     ) -> Self {
         let features: Rc<RefCell<Vec<(String, leaflet::Layer)>>> = Rc::default();
         let clicks: Clicks = Rc::default();
@@ -247,14 +273,7 @@ impl Drawn {
             ("onEachFeature", each.as_ref().clone()),
         ]);
         let layer = geo_json(data, &options);
-        let marks: js_sys::Array = features
-            .borrow()
-            .iter()
-            .flat_map(|(_, feature)| {
-                let geometry = js::get(&js::get(feature, "feature"), "geometry");
-                super::lines::marks(map, &geometry, symbol, color)
-            })
-            .collect();
+        let (feature_marks, marks) = line_marks(map, &features.borrow(), symbol, color);
         let keys = select_on_keys(on_select);
         let on_zoom = (symbol == Symbol::Strike).then(|| {
             let (zoomed, features) = (map.clone(), Rc::clone(&features));
@@ -271,8 +290,12 @@ impl Drawn {
         Self {
             map: map.clone(),
             layer,
-            marks: layer_group(&marks, &JsValue::UNDEFINED),
+            marks,
+            feature_marks,
             features,
+            hidden: RefCell::default(),
+            selected: RefCell::default(),
+            after_article,
             symbol,
             color: color.to_owned(),
             callbacks: Callbacks {
@@ -288,6 +311,7 @@ impl Drawn {
 
     /// Moves the highlight from `previous` to `next`, and the map to `next` as `motion` says.
     fn select(&self, previous: Option<&str>, next: Option<&str>, motion: Motion) {
+        *self.selected.borrow_mut() = next.map(str::to_owned);
         for (id, layer) in self.features.borrow().iter() {
             if Some(id.as_str()) == previous && Some(id.as_str()) != next {
                 self.restyle(layer, false);
@@ -401,6 +425,64 @@ impl Drawn {
         js::call(map, method, &[bounds, options.into()]);
     }
 
+    /// Takes the features in `hidden` off the map and puts the others back.
+    fn hide(&self, hidden: &[String]) {
+        if *self.hidden.borrow() == hidden {
+            return;
+        }
+        let layer: &JsValue = self.layer.as_ref();
+        let marks: &JsValue = self.marks.as_ref();
+        for (id, feature) in self.features.borrow().iter() {
+            let hide = hidden.contains(id);
+            let present = js::call(layer, "hasLayer", std::slice::from_ref(feature))
+                .and_then(|has| has.as_bool())
+                .unwrap_or(true);
+            let method = match (hide, present) {
+                (true, true) => "removeLayer",
+                (false, false) => "addLayer",
+                _ => continue,
+            };
+            js::call(layer, method, std::slice::from_ref(feature));
+            for (_, line_marks) in self
+                .feature_marks
+                .iter()
+                .filter(|(mark_id, _)| mark_id == id)
+            {
+                for mark in line_marks {
+                    js::call(marks, method, &[mark.into()]);
+                }
+            }
+            if !hide && self.map.has_layer(&self.layer) {
+                self.tag(id, feature);
+                // Its elements are new: a selection made while it was away shows now.
+                if self.selected.borrow().as_deref() == Some(id.as_str()) {
+                    self.restyle(feature, true);
+                }
+            }
+        }
+        hidden.clone_into(&mut self.hidden.borrow_mut());
+        if self.symbol == Symbol::Strike && self.map.has_layer(&self.layer) {
+            super::spread::spread(
+                &self.map,
+                self.features
+                    .borrow()
+                    .iter()
+                    .filter(|(id, _)| !hidden.contains(id))
+                    .map(|(_, layer)| layer),
+            );
+        }
+    }
+
+    /// Tags a feature's elements (see [`tag_elements`]) and marks later developments.
+    fn tag(&self, id: &str, feature: &leaflet::Layer) {
+        tag_elements(
+            feature,
+            id,
+            &self.callbacks.keys,
+            self.after_article.iter().any(|l| l == id),
+        );
+    }
+
     /// Puts the layer on the map or takes it off.
     fn show(&self, visible: bool) {
         let on_map = self.map.has_layer(&self.layer);
@@ -409,7 +491,7 @@ impl Drawn {
             self.layer.add_to(&self.map);
             // Elements exist once the layer is on the map.
             for (id, feature) in self.features.borrow().iter() {
-                tag_elements(feature, id, &self.callbacks.keys);
+                self.tag(id, feature);
             }
             if self.symbol == Symbol::Strike {
                 super::spread::spread(
@@ -434,6 +516,32 @@ impl Drawn {
         self.layer.remove();
         self.marks.remove();
     }
+}
+
+/// Direction arrows and stop marks along each line feature, by feature id,
+/// and all of them as one layer group.
+fn line_marks(
+    map: &leaflet::Map,
+    features: &[(String, leaflet::Layer)],
+    symbol: Symbol,
+    color: &str,
+) -> (Vec<(String, Vec<leaflet::Layer>)>, leaflet::Layer) {
+    let by_feature: Vec<(String, Vec<leaflet::Layer>)> = features
+        .iter()
+        .map(|(id, feature)| {
+            let geometry = js::get(&js::get(feature, "feature"), "geometry");
+            (
+                id.clone(),
+                super::lines::marks(map, &geometry, symbol, color),
+            )
+        })
+        .collect();
+    let all: js_sys::Array = by_feature
+        .iter()
+        .flat_map(|(_, marks)| marks.iter().map(JsValue::from))
+        .collect();
+    let group = layer_group(&all, &JsValue::UNDEFINED);
+    (by_feature, group)
 }
 
 /// The Leaflet layer for a point feature: its symbol, inside its uncertainty halo if it has one.
@@ -495,7 +603,12 @@ fn select_on_keys(on_select: Callback<String>) -> Closure<dyn FnMut(web_sys::Key
 
 /// Marks the feature's DOM elements with its id, for styling, tests and
 /// assistive technology, and makes each a button the keyboard reaches.
-fn tag_elements(layer: &JsValue, id: &str, keys: &Closure<dyn FnMut(web_sys::KeyboardEvent)>) {
+fn tag_elements(
+    layer: &JsValue,
+    id: &str,
+    keys: &Closure<dyn FnMut(web_sys::KeyboardEvent)>,
+    after_article: bool,
+) {
     let title = js::string(&js::get(&js::get(layer, "feature"), "properties"), "title");
     let members = js::call(layer, "getLayers", &[])
         .map_or_else(|| js_sys::Array::of1(layer), |m| js_sys::Array::from(&m));
@@ -511,6 +624,11 @@ fn tag_elements(layer: &JsValue, id: &str, keys: &Closure<dyn FnMut(web_sys::Key
             );
             let class_list = js::get(&element, "classList");
             js::call(&class_list, "add", &["story-feature".into()]);
+            js::call(
+                &class_list,
+                "toggle",
+                &["later".into(), JsValue::from_bool(after_article)],
+            );
             // Markers are focusable already; shapes drawn in SVG are made so.
             for (name, value) in [
                 ("tabindex", "0"),

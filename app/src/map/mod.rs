@@ -163,6 +163,7 @@ fn LeafletMap(
                 state.layers.get_untracked().as_deref(),
                 Some(moved),
                 state.lang.get_untracked(),
+                state.time.get_untracked(),
             );
             let options = NavigateOptions {
                 replace: true,
@@ -237,6 +238,26 @@ fn LeafletMap(
                 .layers
                 .iter()
                 .map(|layer| {
+                    let after_article: Vec<String> = layer
+                        .features
+                        .iter()
+                        .filter(|feature| {
+                            crate::date::after_publication(&page.summary.published, feature.date.as_deref())
+                        })
+                        .map(|feature| feature.id.clone())
+                        .collect();
+                    let dated: Vec<(String, Option<String>)> = layer
+                        .features
+                        .iter()
+                        .map(|feature| (feature.id.clone(), feature.date.clone()))
+                        .collect();
+                    let hidden = Signal::derive(move || {
+                        dated
+                            .iter()
+                            .filter(|(_, date)| !state.shows_date(date.as_deref()))
+                            .map(|(id, _)| id.clone())
+                            .collect::<Vec<_>>()
+                    });
                     view! {
                         <GeoJsonLayer
                             url=links::layer_geojson(&page.summary.slug, &layer.id)
@@ -250,6 +271,8 @@ fn LeafletMap(
                             on_select=on_select
                             on_ready=on_ready
                             hold_initial_view=opening.is_some()
+                            hidden=hidden
+                            after_article=after_article
                         />
                     }
                 })

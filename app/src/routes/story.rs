@@ -18,9 +18,11 @@ use crate::components::meta::SocialMeta;
 use crate::components::share::ShareButton;
 use crate::components::site::{SiteHeader, SkipLinks};
 use crate::components::sources::StorySources;
+use crate::components::timeline::Timeline;
 use crate::components::{
     article::Article, feature_list::FeatureList, layer_control::LayerControl, panel::FeaturePanel,
 };
+use crate::date::TimeFilter;
 use crate::error::KortError;
 use crate::i18n::{self, Lang};
 use crate::links;
@@ -67,6 +69,8 @@ pub struct UrlState {
     pub view: Memo<Option<links::MapView>>,
     /// The language the reader chose (`?lang=`), if they chose one.
     pub lang: Memo<Option<Lang>>,
+    /// The point or span in time the reader looks at (`?at=`, `?range=`).
+    pub time: Memo<Option<TimeFilter>>,
     /// The query string links carry, so choices survive navigation.
     pub query: Memo<String>,
     /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
@@ -98,13 +102,19 @@ impl UrlState {
                 .as_deref()
                 .and_then(Lang::from_param)
         });
-        let query =
-            Memo::new(move |_| links::query(layers.get().as_deref(), view.get(), lang.get()));
+        let time = Memo::new(move |_| {
+            let params = params.read();
+            TimeFilter::from_params(params.get("at").as_deref(), params.get("range").as_deref())
+        });
+        let query = Memo::new(move |_| {
+            links::query(layers.get().as_deref(), view.get(), lang.get(), time.get())
+        });
         Self {
             selected,
             layers,
             view,
             lang,
+            time,
             query,
             prefix,
         }
@@ -129,8 +139,42 @@ impl UrlState {
     pub fn in_language(&self, path: &str, lang: Lang) -> String {
         format!(
             "{path}{}",
-            links::query(self.layers.get().as_deref(), self.view.get(), Some(lang))
+            links::query(
+                self.layers.get().as_deref(),
+                self.view.get(),
+                Some(lang),
+                self.time.get()
+            )
         )
+    }
+
+    /// A feature's deep link at a time: selecting it and showing the map as
+    /// it was then.
+    pub fn feature_at(&self, slug: &str, id: &str, time: Option<TimeFilter>) -> String {
+        let query = links::query(
+            self.layers.get().as_deref(),
+            self.view.get(),
+            self.lang.get(),
+            time,
+        );
+        format!("{}{}{query}", self.prefix, links::feature(slug, id))
+    }
+
+    /// The current page at another time (or at none), keeping every other choice.
+    pub fn at_time(&self, path: &str, time: Option<TimeFilter>) -> String {
+        let query = links::query(
+            self.layers.get().as_deref(),
+            self.view.get(),
+            self.lang.get(),
+            time,
+        );
+        format!("{path}{query}")
+    }
+
+    /// Whether a feature with this date is shown at the reader's time.
+    pub fn shows_date(&self, date: Option<&str>) -> bool {
+        self.time
+            .with(|time| TimeFilter::shows(time.as_ref(), date))
     }
 
     /// Whether the layer is shown.
@@ -320,9 +364,12 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
                 </picture>
             </article>
             <div class="map-column">
-                <StoryMap page=Arc::clone(&page) />
-                <LayerControl page=Arc::clone(&page) />
-                <FeaturePanel page=Arc::clone(&page) />
+                <div class="map-stage">
+                    <StoryMap page=Arc::clone(&page) />
+                    <LayerControl page=Arc::clone(&page) />
+                    <FeaturePanel page=Arc::clone(&page) />
+                </div>
+                <Timeline page=Arc::clone(&page) />
             </div>
             <div class="story-lists">
                 <FeatureList page=Arc::clone(&page) />

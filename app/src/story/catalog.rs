@@ -45,14 +45,14 @@ impl LoadedStory {
         let pages = (0..story.texts.len())
             .map(|text| view::page(&story, text))
             .collect();
-        let features_geojson = view::feature_collection(&story, None);
+        let features_geojson = view::feature_collection(&story, None, None);
         let layer_geojson = story
             .layers
             .iter()
             .map(|layer| {
                 (
                     layer.id.clone(),
-                    view::feature_collection(&story, Some(&layer.id)),
+                    view::feature_collection(&story, Some(&layer.id), None),
                 )
             })
             .collect();

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Story;
+use crate::date::TimeFilter;
 use crate::model::{
     FeatureSummary, LayerView, ParagraphView, PassageRef, RemoteView, Segment, StoryPage,
     StorySummary, TextView,
@@ -164,11 +165,20 @@ fn host_of(url: &str) -> &str {
     authority.rsplit('@').next().unwrap_or(authority)
 }
 
-/// An RFC 7946 FeatureCollection of the story's features (of one layer, if given).
-pub fn feature_collection(story: &Story, layer: Option<&str>) -> String {
+/// An RFC 7946 FeatureCollection of the story's features (of one layer,
+/// if given; at one time, if given: undated features are always in it).
+pub fn feature_collection(story: &Story, layer: Option<&str>, time: Option<&TimeFilter>) -> String {
     let features: Vec<Value> = story
         .features()
         .filter(|feature| layer.is_none_or(|id| feature.layer == id))
+        .filter(|feature| {
+            time.is_none_or(|time| {
+                feature
+                    .date
+                    .as_ref()
+                    .is_none_or(|(_, date)| time.includes(date))
+            })
+        })
         .map(|feature| geojson_feature(feature, properties(story, feature)))
         .collect();
     json!({ "type": "FeatureCollection", "features": features }).to_string()
@@ -242,7 +252,7 @@ mod tests {
     #[test]
     fn geojson_is_a_feature_collection_with_ids() {
         let story = load(&files()).expect("valid");
-        let parsed: geojson::FeatureCollection = feature_collection(&story, Some("strikes"))
+        let parsed: geojson::FeatureCollection = feature_collection(&story, Some("strikes"), None)
             .parse()
             .expect("geojson");
         assert_eq!(parsed.features.len(), 1);

@@ -1,0 +1,641 @@
+//! The timeline under the map: every dated feature as a mark on a time
+//! axis, the article's publication marked ("what the article knew"), later
+//! developments set apart. Stepping through it (links, so it works without
+//! JavaScript), playing it, or dragging its date filters the map to what
+//! had happened by then; the time is part of the URL (`?at=`, `?range=`).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
+use wasm_bindgen::JsCast;
+
+use crate::date::{DateSpec, Day, TimeFilter};
+use crate::i18n::{self, Lang};
+use crate::model::StoryPage;
+use crate::routes::story::UrlState;
+
+/// How long each event is shown while the timeline plays: long enough to
+/// read its title and see where it is.
+const PLAY_STEP: std::time::Duration = std::time::Duration::from_millis(3500);
+
+/// The narrowest span the axis zooms to, in days: six hours.
+const MIN_SPAN: f64 = 0.25;
+
+/// A dated feature on the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    pub date_text: String,
+    pub date: DateSpec,
+    pub color: String,
+    /// After the article was published.
+    pub later: bool,
+}
+
+impl Event {
+    fn start(&self) -> f64 {
+        day_number(self.date.start)
+    }
+
+    /// The end of the last day covered.
+    fn end(&self) -> f64 {
+        day_number(self.date.end) + 1.0
+    }
+}
+
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "days since 1970 are far below 2^52"
+)]
+fn day_number(day: Day) -> f64 {
+    day.ordinal() as f64
+}
+
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "floored day numbers within the axis' few decades"
+)]
+fn day_at(number: f64) -> Day {
+    Day::from_ordinal(number.floor() as i64)
+}
+
+/// The story's dated features in the order they happened.
+pub fn events(page: &StoryPage) -> Vec<Event> {
+    let mut events: Vec<Event> = page
+        .layers
+        .iter()
+        .flat_map(|layer| {
+            layer.features.iter().filter_map(|feature| {
+                let text = feature.date.clone()?;
+                let date = DateSpec::parse(&text).ok()?;
+                Some(Event {
+                    id: feature.id.clone(),
+                    title: feature.title.clone(),
+                    later: crate::date::after_publication(&page.summary.published, Some(&text)),
+                    date_text: text,
+                    date,
+                    color: layer.style.color.clone(),
+                })
+            })
+        })
+        .collect();
+    events
+        .sort_by(|a, b| (a.date.start, a.date.end, &a.id).cmp(&(b.date.start, b.date.end, &b.id)));
+    events
+}
+
+/// The span the axis opens on, in day numbers: the events of the year
+/// before publication and everything after it. Older events (the 2014
+/// capture, for the seed story) are a click on the axis' edge away.
+pub fn opening_window(events: &[Event], published: Option<Day>) -> (f64, f64) {
+    let Some(last) = events.iter().map(Event::end).reduce(f64::max) else {
+        return (0.0, 1.0);
+    };
+    let cutoff = published.map_or(f64::MIN, |day| day_number(day) - 365.0);
+    let first = events
+        .iter()
+        .map(Event::start)
+        .filter(|start| *start >= cutoff)
+        .reduce(f64::min)
+        .unwrap_or_else(|| events.iter().map(Event::start).fold(last, f64::min));
+    pad(first, last)
+}
+
+/// Every event in view, with a margin.
+fn whole(events: &[Event]) -> (f64, f64) {
+    let first = events.iter().map(Event::start).fold(f64::MAX, f64::min);
+    let last = events.iter().map(Event::end).fold(f64::MIN, f64::max);
+    pad(first, last)
+}
+
+fn pad(first: f64, last: f64) -> (f64, f64) {
+    let margin = ((last - first) * 0.06).max(0.5);
+    (first - margin, last + margin)
+}
+
+/// Ticks for a span of days: (day number, label).
+pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
+    let (from, to) = window;
+    let span = to - from;
+    let months = &lang.texts().date.months;
+    let short = |month: u8| {
+        let name = months[usize::from(month.clamp(1, 12)) - 1];
+        name.chars().take(3).collect::<String>()
+    };
+    let mut out = Vec::new();
+    if span > 3.0 * 365.0 {
+        let years = (day_at(from).year..=day_at(to).year).collect::<Vec<_>>();
+        let every = years.len().div_ceil(8).max(1);
+        for year in years.into_iter().step_by(every) {
+            let day = Day {
+                year,
+                month: 1,
+                day: 1,
+            };
+            out.push((day_number(day), year.to_string()));
+        }
+    } else if span > 75.0 {
+        let (mut year, mut month) = (day_at(from).year, day_at(from).month);
+        let every: u8 = if span > 700.0 {
+            3
+        } else if span > 300.0 {
+            2
+        } else {
+            1
+        };
+        while day_number(Day {
+            year,
+            month,
+            day: 1,
+        }) <= to
+        {
+            out.push((
+                day_number(Day {
+                    year,
+                    month,
+                    day: 1,
+                }),
+                format!("{} {year}", short(month)),
+            ));
+            month += every;
+            while month > 12 {
+                month -= 12;
+                year += 1;
+            }
+        }
+    } else if span > 2.0 {
+        let every = (span / 8.0).ceil().max(1.0);
+        let mut at = from.ceil();
+        while at <= to {
+            let day = day_at(at);
+            let mark = lang.texts().date.day_mark;
+            out.push((at, format!("{}{mark} {}", day.day, short(day.month))));
+            at += every;
+        }
+    } else {
+        let mut at = (from * 4.0).ceil() / 4.0;
+        while at <= to {
+            let hours = ((at - at.floor()) * 24.0).round();
+            out.push((at, format!("{hours:02}:00")));
+            at += 0.25;
+        }
+    }
+    out.retain(|(at, _)| *at >= from && *at <= to);
+    out
+}
+
+/// Stacks the events in rows so that no two marks overlap: (event, row).
+fn rows(events: &[&Event], window: (f64, f64)) -> Vec<usize> {
+    let span = window.1 - window.0;
+    // Marks are drawn at least this wide, as a fraction of the axis.
+    let least = 0.018;
+    let mut ends: Vec<f64> = Vec::new();
+    events
+        .iter()
+        .map(|event| {
+            let start = (event.start() - window.0) / span;
+            let end = ((event.end() - window.0) / span).max(start + least);
+            let row = ends
+                .iter()
+                .position(|taken| *taken + 0.004 < start)
+                .unwrap_or(ends.len());
+            if row == ends.len() {
+                ends.push(end);
+            } else {
+                ends[row] = end;
+            }
+            row
+        })
+        .collect()
+}
+
+fn percent(at: f64, window: (f64, f64)) -> f64 {
+    ((at - window.0) / (window.1 - window.0) * 100.0).clamp(0.0, 100.0)
+}
+
+/// Which event a reader is at: the selected one, else the last that had
+/// begun by the time shown.
+fn current(events: &[Event], selected: Option<&str>, time: Option<&TimeFilter>) -> Option<usize> {
+    if let Some(index) = selected.and_then(|id| events.iter().position(|e| e.id == id)) {
+        return Some(index);
+    }
+    let last = time?.last_day();
+    events.iter().rposition(|event| event.date.start <= last)
+}
+
+/// The link that steps to an event: selecting it, with the map as it was
+/// when it began.
+fn step_href(state: UrlState, slug: &str, event: &Event) -> String {
+    state.feature_at(slug, &event.id, Some(TimeFilter::At(event.date.start)))
+}
+
+/// The timeline.
+#[component]
+pub fn Timeline(
+    /// The story whose dated features are shown.
+    page: Arc<StoryPage>,
+) -> impl IntoView {
+    let events = Arc::new(events(&page));
+    if events.is_empty() {
+        return ().into_any();
+    }
+    let state = expect_context::<UrlState>();
+    let texts = i18n::use_texts();
+    let slug = page.summary.slug.clone();
+    let published = DateSpec::parse(&page.summary.published)
+        .ok()
+        .map(|d| d.start);
+    let window = RwSignal::new(opening_window(&events, published));
+
+    // The event the reader is at, and the links to its neighbours.
+    let at = {
+        let events = Arc::clone(&events);
+        Memo::new(move |_| {
+            let selected = state.selected.get();
+            state
+                .time
+                .with(|time| current(&events, selected.as_deref(), time.as_ref()))
+        })
+    };
+    let neighbour = |offset: isize| {
+        let (events, slug) = (Arc::clone(&events), slug.clone());
+        Memo::new(move |_| {
+            let index = match at.get() {
+                Some(index) => index.checked_add_signed(offset)?,
+                None if offset > 0 => 0,
+                None => return None,
+            };
+            events
+                .get(index)
+                .map(|event| step_href(state, &slug, event))
+        })
+    };
+    let (previous, next) = (neighbour(-1), neighbour(1));
+    let playing = RwSignal::new(false);
+    play(playing, next);
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+
+    view! {
+        <section class="timeline" aria-labelledby="timeline-title">
+            <div class="tl-head">
+                <h2 id="timeline-title">{texts.timeline}</h2>
+                <p class="tl-status" aria-live="polite">{move || status(state.time.get())}</p>
+            </div>
+            <Controls previous next playing mounted window full=whole(&events) />
+            <Axis events=Arc::clone(&events) window full=whole(&events) published slug />
+            <Scrub window mounted />
+            <p class="tl-legend">
+                <span class="tl-key tl-key-later" aria-hidden="true"></span>
+                {texts.timeline_later_key}
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+/// What the map shows, in words.
+fn status(time: Option<TimeFilter>) -> String {
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    match time {
+        Some(TimeFilter::At(day)) => (texts.timeline_at)(&lang.date(&day.to_string())),
+        Some(TimeFilter::Range(from, to)) => {
+            (texts.timeline_range)(&lang.date(&format!("{from}/{to}")))
+        }
+        None => texts.timeline_all.to_owned(),
+    }
+}
+
+/// Steps to the next event every [`PLAY_STEP`] while `playing`, the first
+/// at once, and stops after the last.
+fn play(playing: RwSignal<bool>, next: Memo<Option<String>>) {
+    let navigate = use_navigate();
+    let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
+    let clear_timer = move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    Effect::new(move |_| {
+        clear_timer();
+        if !playing.get() {
+            return;
+        }
+        let navigate = navigate.clone();
+        let step = move || match next.get_untracked() {
+            Some(href) => navigate(&href, NavigateOptions::default()),
+            None => playing.set(false),
+        };
+        step();
+        timer.set_value(set_interval_with_handle(step, PLAY_STEP).ok());
+    });
+    on_cleanup(clear_timer);
+}
+
+/// Previous, play, next, the whole story, and the axis' zoom.
+#[component]
+fn Controls(
+    previous: Memo<Option<String>>,
+    next: Memo<Option<String>>,
+    playing: RwSignal<bool>,
+    mounted: RwSignal<bool>,
+    window: RwSignal<(f64, f64)>,
+    full: (f64, f64),
+) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    let location = use_location();
+    let texts = i18n::use_texts();
+    let everything = move || state.at_time(&location.pathname.get(), None);
+    let zoom = move |factor: f64| {
+        let (from, to) = window.get_untracked();
+        let focus = state
+            .time
+            .get_untracked()
+            .map(|time| day_number(time.last_day()))
+            .filter(|day| *day >= from && *day <= to)
+            .unwrap_or_else(|| f64::midpoint(from, to));
+        let span = ((to - from) * factor).clamp(MIN_SPAN, (full.1 - full.0) * 1.5);
+        let start = focus - span * ((focus - from) / (to - from));
+        window.set((start, start + span));
+    };
+    let disabled = |link: Memo<Option<String>>| move || link.get().is_none().then_some("true");
+    view! {
+        <div class="tl-controls">
+            <a class="tl-button" href=move || previous.get().unwrap_or_default() aria-disabled=disabled(previous)>
+                {texts.timeline_previous}
+            </a>
+            <button
+                type="button"
+                class="tl-button"
+                hidden=move || !mounted.get()
+                aria-pressed=move || if playing.get() { "true" } else { "false" }
+                on:click=move |_| playing.update(|on| *on = !*on)
+            >
+                {move || if playing.get() { texts.timeline_pause } else { texts.timeline_play }}
+            </button>
+            <a class="tl-button" href=move || next.get().unwrap_or_default() aria-disabled=disabled(next)>
+                {texts.timeline_next}
+            </a>
+            <a class="tl-button" href=everything aria-disabled=move || state.time.get().is_none().then_some("true")>
+                {texts.timeline_everything}
+            </a>
+            <span class="tl-zoom">
+                <button type="button" class="tl-button" hidden=move || !mounted.get() on:click=move |_| zoom(0.5) aria-label=texts.timeline_zoom_in>"+"</button>
+                <button type="button" class="tl-button" hidden=move || !mounted.get() on:click=move |_| zoom(2.0) aria-label=texts.timeline_zoom_out>"−"</button>
+            </span>
+        </div>
+    }
+}
+
+/// The time axis: ticks, the article's day, the reader's day, and a mark
+/// per event (a link that steps to it).
+#[component]
+fn Axis(
+    events: Arc<Vec<Event>>,
+    window: RwSignal<(f64, f64)>,
+    full: (f64, f64),
+    published: Option<Day>,
+    slug: String,
+) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let navigate = use_navigate();
+    move || {
+        let shown = window.get();
+        let in_view: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.end() > shown.0 && e.start() < shown.1)
+            .collect();
+        let rows = rows(&in_view, shown);
+        let count = rows.iter().max().map_or(1, |row| row + 1);
+        let selected = state.selected.get();
+        let marks = in_view
+            .iter()
+            .zip(rows)
+            .map(|(event, row)| {
+                let left = percent(event.start(), shown);
+                let width = (percent(event.end(), shown) - left).max(1.8);
+                let happened = state.shows_date(Some(&event.date_text));
+                let label = format!("{}, {}", event.title, lang.date(&event.date_text));
+                let top = 1.2 + 1.15 * f64::from(u32::try_from(row).unwrap_or(0));
+                view! {
+                    <span
+                        class="tl-mark"
+                        class=("later", event.later)
+                        class=("not-yet", !happened)
+                        class=("current", selected.as_deref() == Some(event.id.as_str()))
+                        title=label
+                        data-event=event.id.clone()
+                        style=format!("left: {left:.3}%; width: {width:.3}%; top: {top}rem; --mark: {}", event.color)
+                    ></span>
+                }
+            })
+            .collect_view();
+        let before = events.iter().filter(|e| e.end() <= shown.0).count();
+        let after = events.iter().filter(|e| e.start() >= shown.1).count();
+        let ticks = ticks(shown, lang)
+            .into_iter()
+            .enumerate()
+            .map(|(index, (at, label))| {
+                // Every other tick gives way on narrow screens.
+                let class = if index % 2 == 1 { "tl-tick tl-tick-minor" } else { "tl-tick" };
+                view! { <span class=class style=format!("left: {:.3}%", percent(at, shown))>{label}</span> }
+            })
+            .collect_view();
+        // Lines at the end of the day: the article knew that day's events.
+        let line = |day: Day| {
+            let at = day_number(day) + 1.0;
+            (at > shown.0 && at < shown.1).then(|| format!("left: {:.3}%", percent(at, shown)))
+        };
+        let published = published.and_then(line);
+        let now = state.time.get().and_then(|time| line(time.last_day()));
+        // A click on the axis goes to the event under the pointer, or the
+        // nearest one in time. (The axis is for the eye and the mouse: the
+        // keyboard and screen readers step with the controls, and every
+        // event is in the feature list with its date.)
+        let hrefs: Vec<(String, f64, f64)> = events
+            .iter()
+            .map(|event| (step_href(state, &slug, event), event.start(), event.end()))
+            .collect();
+        let ids: Vec<String> = events.iter().map(|event| event.id.clone()).collect();
+        let navigate = navigate.clone();
+        let on_click = move |click: leptos::ev::MouseEvent| {
+            let target = click
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+            let by_mark = target
+                .as_ref()
+                .and_then(|element| element.get_attribute("data-event"))
+                .and_then(|id| ids.iter().position(|known| *known == id));
+            let by_time = || {
+                let axis = click
+                    .current_target()
+                    .and_then(|target| target.dyn_into::<web_sys::Element>().ok())?;
+                let rect = axis.get_bounding_client_rect();
+                let day = shown.0
+                    + (f64::from(click.client_x()) - rect.left()) / rect.width()
+                        * (shown.1 - shown.0);
+                let distance = |(_, start, end): &(String, f64, f64)| {
+                    if day < *start {
+                        start - day
+                    } else if day > *end {
+                        day - end
+                    } else {
+                        0.0
+                    }
+                };
+                hrefs
+                    .iter()
+                    .enumerate()
+                    .min_by(|a, b| distance(a.1).total_cmp(&distance(b.1)))
+                    .map(|(index, _)| index)
+            };
+            if let Some(index) = by_mark.or_else(by_time) {
+                navigate(&hrefs[index].0, NavigateOptions::default());
+            }
+        };
+        view! {
+            <div class="tl-axis" style=format!("--rows: {count}") aria-hidden="true" on:click=on_click>
+                {ticks}
+                {published.map(|style| view! {
+                    <span class="tl-published" style=style>
+                        <span class="tl-published-label">{texts.timeline_published}</span>
+                    </span>
+                })}
+                {now.map(|style| view! { <span class="tl-now" style=style></span> })}
+                {marks}
+            </div>
+            <div class="tl-edges">
+                {(before > 0).then(|| view! {
+                    <button type="button" class="tl-edge" on:click=move |_| window.set(full)>
+                        {(texts.timeline_earlier)(before)}
+                    </button>
+                })}
+                {(after > 0).then(|| view! {
+                    <button type="button" class="tl-edge tl-edge-after" on:click=move |_| window.set(full)>
+                        {(texts.timeline_later)(after)}
+                    </button>
+                })}
+            </div>
+        }
+    }
+}
+
+/// A slider over the axis' days: dragging it sets the day the map shows.
+#[component]
+fn Scrub(window: RwSignal<(f64, f64)>, mounted: RwSignal<bool>) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let location = use_location();
+    let navigate = use_navigate();
+    let shown_day = move || state.time.get().map(|time| time.last_day());
+    let scrub = move |value: String| {
+        let Ok(number) = value.parse::<f64>() else {
+            return;
+        };
+        let time = Some(TimeFilter::At(day_at(number)));
+        let url = state.at_time(&location.pathname.get_untracked(), time);
+        let options = NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..NavigateOptions::default()
+        };
+        navigate(&url, options);
+    };
+    view! {
+        <label class="tl-scrub" hidden=move || !mounted.get()>
+            <span class="visually-hidden">{texts.timeline_date}</span>
+            <input
+                type="range"
+                min=move || window.get().0.ceil()
+                max=move || window.get().1.floor()
+                step="1"
+                prop:value=move || shown_day().map_or(window.get().1.floor(), day_number)
+                aria-valuetext=move || {
+                    shown_day()
+                        .map_or_else(|| texts.timeline_all.to_owned(), |day| lang.date(&day.to_string()))
+                }
+                on:input=move |event| scrub(event_target_value(&event))
+            />
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: &str, date: &str) -> Event {
+        Event {
+            id: id.into(),
+            title: id.into(),
+            date_text: date.into(),
+            date: DateSpec::parse(date).expect("date"),
+            color: "#000000".into(),
+            later: false,
+        }
+    }
+
+    #[test]
+    fn the_axis_opens_on_the_year_before_publication_and_after() {
+        let events = [
+            event("capture", "2014-08-02/2014-08-07"),
+            event("leave", "2017-08-28"),
+            event("mayadin", "2017-09-13/2017-09-14~"),
+        ];
+        let published = Day::parse_iso("2017-08-30");
+        let (from, to) = opening_window(&events, published);
+        assert!(from > day_number(Day::parse_iso("2017-08-20").expect("day")));
+        assert!(from < events[1].start());
+        assert!(to > events[2].end());
+        let (all_from, _) = whole(&events);
+        assert!(all_from < events[0].start());
+    }
+
+    #[test]
+    fn ticks_go_from_years_to_hours() {
+        let day = |text| day_number(Day::parse_iso(text).expect("day"));
+        let years = ticks((day("2014-01-01"), day("2018-01-01")), Lang::En);
+        assert_eq!(years.first().map(|t| t.1.as_str()), Some("2014"));
+        let months = ticks((day("2017-06-01"), day("2017-10-15")), Lang::Da);
+        assert!(months.iter().any(|t| t.1 == "aug 2017"), "{months:?}");
+        let days = ticks((day("2017-08-27"), day("2017-09-03")), Lang::Da);
+        assert!(days.iter().any(|t| t.1 == "30. aug"), "{days:?}");
+        let hours = ticks((day("2017-08-30"), day("2017-08-30") + 1.0), Lang::En);
+        assert_eq!(
+            hours.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
+            ["00:00", "06:00", "12:00", "18:00", "00:00"]
+        );
+    }
+
+    #[test]
+    fn overlapping_marks_go_to_separate_rows() {
+        let events = [
+            event("a", "2017-08-28/2017-08-29"),
+            event("b", "2017-08-28"),
+            event("c", "2017-09-03"),
+        ];
+        let refs: Vec<&Event> = events.iter().collect();
+        let window = (events[0].start() - 1.0, events[2].end() + 1.0);
+        assert_eq!(rows(&refs, window), [0, 1, 0]);
+    }
+
+    #[test]
+    fn the_reader_is_at_the_selected_event_or_the_last_one_begun() {
+        let events = [
+            event("a", "2017-08-28"),
+            event("b", "2017-08-30"),
+            event("c", "2017-09-03"),
+        ];
+        assert_eq!(current(&events, Some("c"), None), Some(2));
+        let at = TimeFilter::At(Day::parse_iso("2017-08-31").expect("day"));
+        assert_eq!(current(&events, None, Some(&at)), Some(1));
+        assert_eq!(current(&events, None, None), None);
+    }
+}
