@@ -16,6 +16,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use kort_app::model::Site;
 
+use crate::caching;
+
 /// Where Leptos ends the document (and then writes more scripts).
 const END: &str = "</body></html>";
 
@@ -27,6 +29,7 @@ pub async fn security(State(site): State<Site>, request: Request, next: Next) ->
     let path = request.uri().path();
     let embeddable = path.starts_with(kort_app::links::EMBED_PREFIX)
         && path[kort_app::links::EMBED_PREFIX.len()..].starts_with('/');
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let response = next.run(request).await;
     let is_html = response
         .headers()
@@ -34,11 +37,20 @@ pub async fn security(State(site): State<Site>, request: Request, next: Next) ->
         .and_then(|value| value.to_str().ok())
         .is_some_and(|kind| kind.starts_with("text/html"));
     let (mut parts, body) = response.into_parts();
+    let mut page_tag = None;
     let (body, nonce) = if is_html {
         match axum::body::to_bytes(body, MAX_PAGE).await {
             Ok(bytes) => {
                 let (page, nonce) = tidy(&String::from_utf8_lossy(&bytes));
                 parts.headers.remove(header::CONTENT_LENGTH);
+                if parts.status == axum::http::StatusCode::OK {
+                    // The nonce differs on every response; the page does not.
+                    let unchanging = match &nonce {
+                        Some(nonce) => page.replace(nonce.as_str(), ""),
+                        None => page.clone(),
+                    };
+                    page_tag = Some(caching::etag(unchanging.as_bytes()));
+                }
                 (Body::from(page), nonce)
             }
             Err(error) => {
@@ -80,6 +92,18 @@ pub async fn security(State(site): State<Site>, request: Request, next: Next) ->
     if is_html {
         // The language follows Accept-Language; caches must keep them apart.
         headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+    }
+    if let Some(tag) = page_tag {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(caching::DYNAMIC),
+        );
+        if caching::matches(if_none_match.as_ref(), &tag) {
+            return caching::not_modified(&tag, headers);
+        }
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            headers.insert(header::ETAG, value);
+        }
     }
     Response::from_parts(parts, body)
 }

@@ -3,6 +3,7 @@
 //! editors (`kort check`, `kort import`).
 
 pub mod api;
+pub mod caching;
 pub mod config;
 pub mod export;
 pub mod fetch;

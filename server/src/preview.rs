@@ -515,14 +515,7 @@ async fn respond(
         (header::ETAG, png.etag.clone()),
         (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
     ];
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',')
-                .any(|tag| tag.trim() == png.etag || tag.trim() == "*")
-        })
-    {
+    if crate::caching::matches(headers.get(header::IF_NONE_MATCH), &png.etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
     Ok((

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::preview::{self, Previews};
-use crate::{api, export, headers, oembed};
+use crate::{api, caching, export, headers, oembed};
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -78,6 +78,7 @@ pub fn build(state: AppState) -> Router {
             state.site.clone(),
             headers::security,
         ))
+        .layer(axum::middleware::from_fn(caching::revalidate))
         .layer(CompressionLayer::new())
         // A bug in one request must not take the connection down without an answer.
         .layer(CatchPanicLayer::new())

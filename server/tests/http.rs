@@ -1377,3 +1377,70 @@ async fn the_time_in_the_url_filters_pages_and_the_api_and_malformed_times_show_
         assert!(page.contains("The map shows the whole story."), "{query}");
     }
 }
+
+/// A GET with these request headers: status, response headers, body.
+async fn get_with(
+    url: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let mut request = client().get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn pages_and_api_answers_say_how_long_to_keep_them_and_revalidate_with_304() {
+    let base = serve(&seed_stories()).await;
+    for path in [
+        format!("/api/stories/{SEED}/features.geojson"),
+        format!("/api/stories/{SEED}/layers/strikes.geojson?at=2017-08-30"),
+        format!("/api/stories/{SEED}"),
+        format!("/stories/{SEED}"),
+        format!("/stories/{SEED}/features/blocked-bridge?lang=en"),
+    ] {
+        let url = format!("{base}{path}");
+        let (status, first, body) = get_with(&url, &[]).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.is_empty());
+        let tag = first["etag"].to_str().expect("etag").to_owned();
+        assert!(tag.starts_with("W/\""), "{path}: {tag}");
+        assert_eq!(
+            first["cache-control"], "public, max-age=60, must-revalidate",
+            "{path}"
+        );
+        // Pages carry a fresh nonce each time, and the same tag.
+        let (_, second, _) = get_with(&url, &[]).await;
+        assert_eq!(
+            second["etag"],
+            tag.as_str(),
+            "{path}: the tag should not change"
+        );
+        let (status, revalidated, body) = get_with(&url, &[("if-none-match", &tag)]).await;
+        assert_eq!(status, 304, "{path}");
+        assert!(body.is_empty(), "{path}: a 304 has no body");
+        assert_eq!(revalidated["etag"], tag.as_str());
+        assert!(
+            !revalidated.contains_key("content-security-policy"),
+            "{path}: a 304 must not replace the policy a cache keeps with its copy"
+        );
+        let (status, _, _) = get_with(&url, &[("if-none-match", "W/\"stale\"")]).await;
+        assert_eq!(status, 200, "{path}: a stale tag gets the body");
+    }
+    // Another time is another answer, with another tag.
+    let (_, at_29th, _) = get_with(
+        &format!("{base}/api/stories/{SEED}/features.geojson?at=2017-08-29"),
+        &[],
+    )
+    .await;
+    let (_, all, _) = get_with(&format!("{base}/api/stories/{SEED}/features.geojson"), &[]).await;
+    assert_ne!(at_29th["etag"], all["etag"]);
+    // Errors are not cached as if they were the resource.
+    let (status, missing, _) = get_with(&format!("{base}/api/stories/nope"), &[]).await;
+    assert_eq!(status, 404);
+    assert!(!missing.contains_key("etag"));
+}

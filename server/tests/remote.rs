@@ -8,7 +8,6 @@ mod support;
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use kort_app::story::Stories;
@@ -160,21 +159,7 @@ async fn the_story_page_says_where_a_remote_layer_comes_from_and_how_old_it_is()
     add_remote_layer(dir.path(), &format!("{}/layer", origin.base));
     let stories = Stories::new(load::catalog(dir.path()).expect("catalog"));
     let page = |stories: Stories| async move {
-        let app = kort_server::build(kort_server::AppState {
-            stories,
-            leptos: leptos::prelude::LeptosOptions::builder()
-                .output_name("kort")
-                .site_root("target/site")
-                .site_pkg_dir("pkg")
-                .build(),
-            site: kort_app::model::Site {
-                public_url: "https://kort.example.org".into(),
-                tiles: None,
-            },
-            previews: Arc::new(kort_server::preview::Previews::new(
-                kort_server::preview::Basemap::default(),
-            )),
-        });
+        let app = support::app(stories, "target/site");
         let request = axum::http::Request::get(format!("/stories/{SEED}?lang=en"))
             .body(axum::body::Body::empty())
             .expect("request");

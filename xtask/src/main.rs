@@ -15,6 +15,7 @@
 //! - `basemap <reference dir>`: simplify the basemap GeoJSON into `public/basemap`
 
 mod basemap;
+mod compress;
 mod fuzz;
 mod load;
 mod quality;
@@ -235,6 +236,7 @@ fn build(root: &Path) -> Result {
         &site.join("leaflet/leaflet.css"),
     )?;
     copy_dir(&leaflet.join("images"), &site.join("leaflet/images"))?;
+    compress::site(&site)?;
     eprintln!("xtask: site built in {}", site.display());
     Ok(())
 }

@@ -4,8 +4,9 @@
 //! A story is a folder, `data/stories/<slug>/`:
 //!
 //! - `story.toml`: title, language, publication date, publisher (or
-//!   `source_text`), summary, the map's `view`, and the `[[layers]]` (id,
-//!   title, file, style);
+//!   `source_text`), summary, the map's `view`, `[[translations]]`, and the
+//!   `[[layers]]` (id, title, file, style; a remote layer has `remote` and
+//!   `mapping` instead of a file of its own);
 //! - the article (`article.txt` unless `story.toml` says otherwise):
 //!   paragraphs separated by blank lines, each opened by `{#id}`;
 //! - `sources.toml`: `[[source]]` tables (id, kind, publisher, author, date,

@@ -16,6 +16,26 @@ use axum::routing::get;
 
 pub const SEED: &str = "arsal-convoy-2017";
 
+/// kort's router over `stories`, serving the static site in `site_root`,
+/// for requests sent with `tower::ServiceExt::oneshot`.
+pub fn app(stories: kort_app::story::Stories, site_root: &str) -> axum::Router {
+    kort_server::build(kort_server::AppState {
+        stories,
+        leptos: leptos::prelude::LeptosOptions::builder()
+            .output_name("kort")
+            .site_root(site_root)
+            .site_pkg_dir("pkg")
+            .build(),
+        site: kort_app::model::Site {
+            public_url: "https://kort.example.org".into(),
+            tiles: None,
+        },
+        previews: Arc::new(kort_server::preview::Previews::new(
+            kort_server::preview::Basemap::default(),
+        )),
+    })
+}
+
 /// A copy of `data/stories` in a temporary folder.
 pub fn copy_of_seed() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

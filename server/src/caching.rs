@@ -1,0 +1,153 @@
+//! HTTP caching, so that browsers and a CDN in front of kort do the heavy
+//! lifting: every page, API answer and file says how long it may be kept,
+//! and pages and API answers carry an entity tag, so a client that has one
+//! gets `304 Not Modified` instead of the body.
+//!
+//! - API answers: `public, max-age=60, must-revalidate` and an ETag of the
+//!   body.
+//! - Pages: the same, with the ETag taken over the page without its
+//!   per-response CSP nonce (see `headers::security`), so a page that did
+//!   not change keeps its tag. A 304 for a page carries no
+//!   Content-Security-Policy: a cache then keeps the policy stored with its
+//!   copy, whose nonce matches that copy's scripts.
+//! - Static files: `public, max-age=300`, with Last-Modified.
+//!
+//! The tags are weak (`W/"…"`): the same body is sent gzip-, brotli- or
+//! un-encoded, and is the same resource each way.
+
+use std::hash::{Hash, Hasher};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// How long pages and API answers may be kept before asking again.
+pub const DYNAMIC: &str = "public, max-age=60, must-revalidate";
+/// How long static files may be kept: their names carry no hash, so not
+/// forever.
+pub const STATIC: &str = "public, max-age=300";
+
+/// The largest API answer buffered to tag it (an export of a big story).
+const MAX_TAGGED: usize = 64 * 1024 * 1024;
+
+/// A weak entity tag for `bytes`.
+pub fn etag(bytes: &[u8]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("W/\"{:016x}\"", hasher.finish())
+}
+
+/// Whether the request's `If-None-Match` names `etag` (compared weakly,
+/// as RFC 9110 says for this header) or is `*`.
+pub fn matches(if_none_match: Option<&HeaderValue>, etag: &str) -> bool {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    let wanted = opaque(etag);
+    if_none_match
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|tag| tag.trim() == "*" || opaque(tag) == wanted)
+        })
+}
+
+/// `304 Not Modified` for `etag`, with the validators and caching headers
+/// a cache needs to refresh its copy.
+pub fn not_modified(etag: &str, headers: &HeaderMap) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    for name in [header::CACHE_CONTROL, header::VARY] {
+        if let Some(value) = headers.get(&name) {
+            response.headers_mut().insert(name, value.clone());
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// Tags API answers and answers their revalidations; gives static files
+/// their lifetime. Pages are tagged by `headers::security`, which knows
+/// their nonce.
+pub async fn revalidate(request: Request, next: Next) -> Response {
+    let get = request.method() == Method::GET || request.method() == Method::HEAD;
+    let api = request.uri().path().starts_with("/api/");
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if !get || response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let is_html = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if !api {
+        if !is_html && !parts.headers.contains_key(header::CACHE_CONTROL) {
+            parts
+                .headers
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(STATIC));
+            // A precompressed file is one of several encodings of the path:
+            // a cache must not give the brotli copy to a gzip-only browser.
+            let varies = parts.headers.get_all(header::VARY).iter().any(|value| {
+                value
+                    .to_str()
+                    .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+            });
+            if !varies {
+                parts
+                    .headers
+                    .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+        }
+        return Response::from_parts(parts, body);
+    }
+    let bytes = match axum::body::to_bytes(body, MAX_TAGGED).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(
+                error = crate::logging::chain(&error),
+                "API answer could not be read to tag it"
+            );
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the answer could not be sent",
+            )
+                .into_response();
+        }
+    };
+    let tag = etag(&bytes);
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(DYNAMIC));
+    if matches(if_none_match.as_ref(), &tag) {
+        return not_modified(&tag, &parts.headers);
+    }
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, value);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_match_weakly_in_lists_and_for_any() {
+        let tag = etag(b"{\"type\":\"FeatureCollection\"}");
+        assert!(tag.starts_with("W/\""));
+        assert_eq!(tag, etag(b"{\"type\":\"FeatureCollection\"}"));
+        assert_ne!(tag, etag(b"{}"));
+        let header = |text: &str| HeaderValue::from_str(text).expect("header");
+        assert!(matches(Some(&header(&tag)), &tag));
+        let strong = tag.trim_start_matches("W/").to_owned();
+        assert!(matches(Some(&header(&format!("\"x\", {strong}"))), &tag));
+        assert!(matches(Some(&header("*")), &tag));
+        assert!(!matches(Some(&header("\"other\"")), &tag));
+        assert!(!matches(None, &tag));
+    }
+}

@@ -1,0 +1,76 @@
+//! Static files as the built site holds them: precompressed copies
+//! (`.br`, `.gz`) are sent to browsers that accept them, with the right
+//! Content-Encoding, and each file says how long it may be kept.
+
+mod support;
+
+use std::io::Write;
+
+use axum::body::Body;
+use axum::http::Request;
+use kort_app::story::{Catalog, Stories};
+use tower::ServiceExt;
+
+async fn get(
+    site: &std::path::Path,
+    path: &str,
+    accept: Option<&str>,
+) -> (u16, axum::http::HeaderMap, Vec<u8>) {
+    let app = support::app(
+        Stories::new(Catalog::default()),
+        &site.display().to_string(),
+    );
+    let mut request = Request::get(path);
+    if let Some(accept) = accept {
+        request = request.header("accept-encoding", accept);
+    }
+    let response = app
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("answer");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    (status, headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn precompressed_files_are_sent_to_browsers_that_accept_them() {
+    let site = tempfile::tempdir().expect("site");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg");
+    let script = "export function hydrate() {}\n".repeat(200);
+    std::fs::write(pkg.join("kort.js"), &script).expect("raw");
+    // Stand-ins for what `cargo xtask build` writes; what matters here is
+    // which file is sent for which Accept-Encoding.
+    std::fs::write(pkg.join("kort.js.br"), b"brotli bytes").expect("br");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(script.as_bytes()).expect("gzip");
+    std::fs::write(pkg.join("kort.js.gz"), gz.finish().expect("gzip")).expect("gz");
+
+    let (status, headers, body) = get(site.path(), "/pkg/kort.js", Some("gzip, deflate, br")).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-encoding"], "br");
+    assert_eq!(body, b"brotli bytes");
+    assert_eq!(headers["content-type"], "text/javascript");
+    assert_eq!(headers["cache-control"], "public, max-age=300");
+    assert!(
+        headers["vary"]
+            .to_str()
+            .expect("vary")
+            .contains("accept-encoding")
+    );
+
+    let (_, headers, body) = get(site.path(), "/pkg/kort.js", Some("gzip")).await;
+    assert_eq!(headers["content-encoding"], "gzip");
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut unzipped)
+        .expect("gzip that unzips");
+    assert_eq!(unzipped, script);
+
+    let (_, headers, body) = get(site.path(), "/pkg/kort.js", None).await;
+    assert!(!headers.contains_key("content-encoding"));
+    assert_eq!(body, script.as_bytes());
+}
