@@ -79,9 +79,10 @@ test('Share copies the link and says so', async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.server.base });
   await waitForMap(page);
   await page.getByRole('button', { name: 'Share this view' }).click();
-  const status = page.locator('.share-status');
-  await page.waitForFunction(() => document.querySelector('.share-status')?.textContent.length > 0);
-  const said = await status.innerText();
+  // What the status line said, read the moment it said it.
+  const said = await (
+    await page.waitForFunction(() => document.querySelector('.share-status')?.textContent.trim() || null)
+  ).jsonValue();
   if (said === 'Shared.') return; // A browser with the Web Share API shared it instead.
   assert.equal(said, 'Link copied to the clipboard.');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), page.url());
