@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use kort_app::date::Day;
 use kort_app::story::manifest::LayerEntry;
-use kort_app::story::mapping::{self, Skipped};
+use kort_app::story::mapping;
 use kort_app::story::{Entry, REMOTE_MEMBER, Stories};
 
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
@@ -154,10 +154,7 @@ impl Remotes {
         let folder = self.stories_dir.join(slug);
         let copy = folder.join(&layer.file);
         let known = kept_validators(&copy, &url);
-        let accept: Vec<&str> = [Format::GeoJson, Format::NdJson, Format::Csv]
-            .iter()
-            .flat_map(|format| format.content_types().iter().copied())
-            .collect();
+        let accept = Format::any_content_type();
         let (bytes, content_type, validators) =
             match self.fetcher.get(&url, &known, &accept).await? {
                 Fetched::NotModified => return Ok(Outcome::Unchanged),
@@ -178,16 +175,7 @@ impl Remotes {
                 url: url.clone(),
                 message,
             })?;
-        let mut candidates = Vec::new();
-        for (index, feature) in foreign.iter().enumerate() {
-            match mapping.apply(&layer.id, index, feature) {
-                Ok(feature) => candidates.push(feature),
-                Err(reason) => skipped.push(Skipped {
-                    feature: format!("#{}", index + 1),
-                    reason,
-                }),
-            }
-        }
+        let candidates = mapping.apply_all(&layer.id, &foreign, &mut skipped);
         let had_features = !foreign.is_empty();
         let admitted = mapping::admit(
             slug,

@@ -134,6 +134,29 @@ impl Mapping {
     }
 }
 
+impl Mapping {
+    /// [`Mapping::apply`] to every foreign feature: the kort features, with
+    /// each one that cannot be mapped added to `skipped` as `#<n>` (1-based).
+    pub fn apply_all(
+        &self,
+        layer: &str,
+        foreign: &[Value],
+        skipped: &mut Vec<Skipped>,
+    ) -> Vec<Value> {
+        let mut features = Vec::new();
+        for (index, feature) in foreign.iter().enumerate() {
+            match self.apply(layer, index, feature) {
+                Ok(feature) => features.push(feature),
+                Err(reason) => skipped.push(Skipped {
+                    feature: format!("#{}", index + 1),
+                    reason,
+                }),
+            }
+        }
+        features
+    }
+}
+
 /// A string or number property as text.
 fn scalar(value: Option<&Value>) -> Option<String> {
     match value? {

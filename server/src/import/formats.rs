@@ -32,11 +32,22 @@ impl Format {
         Self::from_name(extension)
     }
 
+    /// Every format kort reads.
+    pub const ALL: [Self; 3] = [Self::GeoJson, Self::NdJson, Self::Csv];
+
     /// By a response's content type (without parameters).
     pub fn from_content_type(content_type: &str) -> Option<Self> {
-        [Self::GeoJson, Self::NdJson, Self::Csv]
+        Self::ALL
             .into_iter()
             .find(|format| format.content_types().contains(&content_type))
+    }
+
+    /// The content types of every format: what to accept when any will do.
+    pub fn any_content_type() -> Vec<&'static str> {
+        Self::ALL
+            .iter()
+            .flat_map(|format| format.content_types().iter().copied())
+            .collect()
     }
 
     /// The content types a server may send this format as.

@@ -183,16 +183,9 @@ pub async fn import(request: &Request, fetcher: &Fetcher) -> Result<Report, Impo
                 message,
             }
         })?;
-    let mut candidates = Vec::new();
-    for (index, feature) in foreign.iter().enumerate() {
-        match request.mapping.apply(&request.layer, index, feature) {
-            Ok(feature) => candidates.push(feature),
-            Err(reason) => skipped.push(Skipped {
-                feature: format!("#{}", index + 1),
-                reason,
-            }),
-        }
-    }
+    let candidates = request
+        .mapping
+        .apply_all(&request.layer, &foreign, &mut skipped);
     let (layer_file, manifest_after) = if let Some(layer) = existing {
         (layer.file.clone(), None)
     } else {
@@ -259,10 +252,7 @@ async fn obtain(request: &Request, fetcher: &Fetcher) -> Result<(Vec<u8>, Format
     if lower.starts_with("http://") || lower.starts_with("https://") {
         let accept: Vec<&str> = match by_name {
             Some(format) => format.content_types().to_vec(),
-            None => [Format::GeoJson, Format::NdJson, Format::Csv]
-                .iter()
-                .flat_map(|format| format.content_types().iter().copied())
-                .collect(),
+            None => Format::any_content_type(),
         };
         let Fetched::Body {
             bytes,
