@@ -6,6 +6,8 @@
 //! interactive in the browser. It holds only the shell, [`App`] and
 //! [`hydrate`] here; pages live in [`routes`], the map in [`map`].
 
+#[cfg(feature = "ssr")]
+pub mod assets;
 pub mod components;
 pub mod date;
 pub mod error;
@@ -18,12 +20,27 @@ pub mod routes;
 pub mod story;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+#[cfg(feature = "ssr")]
+pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
+    let assets::Assets {
+        js,
+        wasm,
+        css,
+        leaflet_js,
+        leaflet_css,
+    } = assets.clone();
+    // Starts the app once the document is parsed (module scripts wait for
+    // it), after Leaflet, which it expects as `L`.
+    let start = format!(
+        "import init, {{ hydrate }} from {js:?}; init({{ module_or_path: {wasm:?} }}).then(hydrate);"
+    );
     view! {
         <!DOCTYPE html>
         <html>
@@ -31,9 +48,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                // Leaflet first: the deferred hydration module expects `L`.
-                <script src="/leaflet/leaflet.js"></script>
-                <HydrationScripts options />
+                <link rel="stylesheet" href=leaflet_css />
+                <link rel="stylesheet" href=css />
+                <link rel="modulepreload" href=js crossorigin="anonymous" />
+                <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
+                <script src=leaflet_js></script>
+                <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
                 <MetaTags />
             </head>
             <body>
@@ -48,8 +68,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Link rel="stylesheet" href="/leaflet/leaflet.css" />
-        <Link rel="stylesheet" href="/pkg/kort.css" />
         <Meta name="color-scheme" content="light dark" />
         <Title formatter=|title: String| if title.is_empty() { "kort".to_owned() } else { format!("{title} · kort") } />
         <Router>

@@ -124,13 +124,25 @@ pub struct Segment {
     pub anchors: Vec<String>,
 }
 
+/// Layers of this many features or more are served by viewport: the map
+/// asks for the part in view, clustered and simplified for its zoom, and
+/// the page lists only the features the article mentions (the API pages
+/// through the rest).
+pub const VIEWPORT_LAYER_MIN: usize = 1_000;
+
 /// A story layer and its features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LayerView {
     pub id: String,
     pub title: String,
     pub style: LayerStyle,
+    /// Every feature, or for a layer served by viewport, those the article
+    /// mentions.
     pub features: Vec<FeatureSummary>,
+    /// How many features the layer has.
+    pub total: usize,
+    /// Whether the map asks for the part in view (see [`VIEWPORT_LAYER_MIN`]).
+    pub by_viewport: bool,
     /// For a layer kept elsewhere: where, and how old the copy is.
     pub remote: Option<RemoteView>,
 }

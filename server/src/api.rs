@@ -6,8 +6,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kort_app::date::TimeFilter;
 use kort_app::error::KortError;
-use kort_app::model::{LayerStyle, Source, StorySummary, View};
+use kort_app::model::{FeatureSummary, LayerStyle, Source, StorySummary, View};
 use kort_app::story::view;
+use kort_app::story::viewport::Window;
 use serde::Serialize;
 
 use crate::router::AppState;
@@ -152,19 +153,27 @@ fn geojson(body: String) -> Response {
     ([(header::CONTENT_TYPE, GEOJSON)], body).into_response()
 }
 
+/// A query string's pairs.
+fn pairs(query: Option<&str>) -> Vec<(String, String)> {
+    query.map_or_else(Vec::new, |query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect()
+    })
+}
+
+/// The value of `key` in a query string's pairs.
+fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.as_str())
+}
+
 /// The `at` or `range` of a query string, as story pages read them; a
 /// malformed value is no filter at all.
-fn time_filter(query: Option<&str>) -> Option<TimeFilter> {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query?.as_bytes())
-        .into_owned()
-        .collect();
-    let value = |key: &str| {
-        pairs
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, value)| value.as_str())
-    };
-    TimeFilter::from_params(value("at"), value("range"))
+fn time_filter(pairs: &[(String, String)]) -> Option<TimeFilter> {
+    TimeFilter::from_params(value(pairs, "at"), value(pairs, "range"))
 }
 
 /// `GET /api/stories/<slug>/features.geojson[?at=…|?range=…]`.
@@ -174,28 +183,123 @@ pub async fn features(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
-    Ok(geojson(match time_filter(query.as_deref()) {
+    Ok(geojson(match time_filter(&pairs(query.as_deref())) {
         Some(time) => view::feature_collection(&loaded.story, None, Some(&time)),
         None => loaded.features_geojson.clone(),
     }))
 }
 
-/// `GET /api/stories/<slug>/layers/<layer>.geojson[?at=…|?range=…]`.
+/// `GET /api/stories/<slug>/layers/<layer>.geojson[?at=…|?range=…][&bbox=w,s,e,n&zoom=z]`.
+/// With `bbox` and `zoom`, a layer served by viewport answers with the part
+/// in view, clustered and simplified for the zoom (`story::viewport`); any
+/// other layer is small and answers whole.
 pub async fn layer(
     State(state): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
     RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    let loaded = state.stories.snapshot().story(&slug)?;
-    let not_found = || KortError::LayerNotFound {
-        slug: slug.clone(),
-        layer: file.clone(),
+) -> Result<Response, Response> {
+    let loaded = state
+        .stories
+        .snapshot()
+        .story(&slug)
+        .map_err(|error| ApiError(error).into_response())?;
+    let not_found = || {
+        ApiError(KortError::LayerNotFound {
+            slug: slug.clone(),
+            layer: file.clone(),
+        })
+        .into_response()
     };
     let id = file.strip_suffix(".geojson").ok_or_else(not_found)?;
     let body = loaded.layer_geojson.get(id).ok_or_else(not_found)?;
-    Ok(geojson(match time_filter(query.as_deref()) {
+    let pairs = pairs(query.as_deref());
+    let window = Window::parse(value(&pairs, "bbox"), value(&pairs, "zoom"))
+        .map_err(|message| error_response(StatusCode::BAD_REQUEST, &message))?;
+    let time = time_filter(&pairs);
+    if let (Some(window), Some(index)) = (window, loaded.viewports.get(id)) {
+        let layer = loaded
+            .story
+            .layers
+            .iter()
+            .find(|layer| layer.id == id)
+            .ok_or_else(not_found)?;
+        return Ok(geojson(index.collection(layer, &window, time.as_ref())));
+    }
+    Ok(geojson(match time {
         Some(time) => view::feature_collection(&loaded.story, Some(id), Some(&time)),
         None => body.clone(),
+    }))
+}
+
+/// Features per page of `/api/stories/<slug>/layers/<layer>/features`.
+pub const PER_PAGE: usize = 100;
+
+/// A page of a layer's features.
+#[derive(Debug, Serialize)]
+pub struct FeaturePage {
+    pub layer: String,
+    /// Features in the layer.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    pub pages: usize,
+    pub per_page: usize,
+    pub features: Vec<FeatureSummary>,
+}
+
+/// `GET /api/stories/<slug>/layers/<layer>/features[?page=n]`: a layer's
+/// features in story order, [`PER_PAGE`] at a time, with passages in the
+/// original text.
+pub async fn feature_page(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<FeaturePage>, Response> {
+    let loaded = state
+        .stories
+        .snapshot()
+        .story(&slug)
+        .map_err(|error| ApiError(error).into_response())?;
+    let layer = loaded
+        .story
+        .layers
+        .iter()
+        .find(|layer| layer.id == id)
+        .ok_or_else(|| {
+            ApiError(KortError::LayerNotFound {
+                slug: slug.clone(),
+                layer: id.clone(),
+            })
+            .into_response()
+        })?;
+    let pages = layer.features.len().div_ceil(PER_PAGE).max(1);
+    let pairs = pairs(query.as_deref());
+    let page = match value(&pairs, "page") {
+        None => 1,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|page| (1..=pages).contains(page))
+            .ok_or_else(|| {
+                error_response(
+                    StatusCode::BAD_REQUEST,
+                    &format!("page: {text:?} is not a page of this layer; expected a whole number from 1 to {pages}"),
+                )
+            })?,
+    };
+    Ok(Json(FeaturePage {
+        layer: layer.id.clone(),
+        total: layer.features.len(),
+        page,
+        pages,
+        per_page: PER_PAGE,
+        features: layer
+            .features
+            .iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .map(|feature| view::summary(&loaded.story, feature, 0))
+            .collect(),
     }))
 }
 

@@ -10,7 +10,10 @@
 //!   not change keeps its tag. A 304 for a page carries no
 //!   Content-Security-Policy: a cache then keeps the policy stored with its
 //!   copy, whose nonce matches that copy's scripts.
-//! - Static files: `public, max-age=300`, with Last-Modified.
+//! - Static files named after their content (`pkg/kort.<hash>.wasm`, see
+//!   `kort_app::assets`): `public, max-age=31536000, immutable`; a new build
+//!   gives a changed file a new name.
+//! - Other static files: `public, max-age=300`, with Last-Modified.
 //!
 //! The tags are weak (`W/"…"`): the same body is sent gzip-, brotli- or
 //! un-encoded, and is the same resource each way.
@@ -25,9 +28,11 @@ use axum::response::{IntoResponse, Response};
 
 /// How long pages and API answers may be kept before asking again.
 pub const DYNAMIC: &str = "public, max-age=60, must-revalidate";
-/// How long static files may be kept: their names carry no hash, so not
-/// forever.
+/// How long static files whose names carry no hash may be kept: not forever.
 pub const STATIC: &str = "public, max-age=300";
+/// Files named after their content never change: kept for a year, and not
+/// even revalidated on reload.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The largest API answer buffered to tag it (an export of a big story).
 const MAX_TAGGED: usize = 64 * 1024 * 1024;
@@ -74,6 +79,7 @@ pub async fn revalidate(request: Request, next: Next) -> Response {
     // A HEAD answer has no body to tag; it passes as it is.
     let get = request.method() == Method::GET;
     let api = request.uri().path().starts_with("/api/");
+    let content_named = kort_app::assets::is_content_named(request.uri().path());
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let response = next.run(request).await;
     if !get || response.status() != StatusCode::OK || response.headers().contains_key(header::ETAG)
@@ -88,9 +94,10 @@ pub async fn revalidate(request: Request, next: Next) -> Response {
         .is_some_and(|kind| kind.starts_with("text/html"));
     if !api {
         if !is_html && !parts.headers.contains_key(header::CACHE_CONTROL) {
+            let lifetime = if content_named { IMMUTABLE } else { STATIC };
             parts
                 .headers
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static(STATIC));
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(lifetime));
             // A precompressed file is one of several encodings of the path:
             // a cache must not give the brotli copy to a gzip-only browser.
             let varies = parts.headers.get_all(header::VARY).iter().any(|value| {

@@ -17,6 +17,7 @@ pub mod reload;
 pub mod remote;
 pub mod router;
 pub mod store;
+pub mod synthetic;
 
 pub use config::Config;
 pub use router::{AppState, build};

@@ -44,6 +44,22 @@ enum Command {
     /// NDJSON or CSV). Features that fail the story's checks are skipped and
     /// reported; the story changes only if the whole import succeeds.
     Import(Box<ImportArgs>),
+    /// Write a synthetic story (for benchmarks and scale tests): dated event
+    /// points and wandering routes across the region, the same every time.
+    GenStory {
+        /// The stories folder to write it into.
+        #[arg(long, default_value = "data/stories")]
+        data: PathBuf,
+        /// The story's folder name.
+        #[arg(long, default_value = "synthetic-50k")]
+        slug: String,
+        #[arg(long, default_value_t = 50_000)]
+        events: usize,
+        #[arg(long, default_value_t = 5_000)]
+        lines: usize,
+        #[arg(long, default_value_t = 2017)]
+        seed: u64,
+    },
 }
 
 #[derive(clap::Args)]
@@ -105,6 +121,22 @@ fn main() -> ExitCode {
     match Cli::parse().command.unwrap_or(Command::Serve) {
         Command::Check { dir } => check(&dir),
         Command::Import(args) => import(&args),
+        Command::GenStory {
+            data,
+            slug,
+            events,
+            lines,
+            seed,
+        } => gen_story(
+            &data,
+            kort_server::synthetic::Plan {
+                slug,
+                events,
+                lines,
+                seed,
+                ..kort_server::synthetic::Plan::default()
+            },
+        ),
         Command::Serve => serve(),
     }
 }
@@ -162,6 +194,27 @@ fn check(dir: &Path) -> ExitCode {
             println!("no story folders found in {}", dir.display());
         }
         ExitCode::FAILURE
+    }
+}
+
+fn gen_story(data: &std::path::Path, plan: kort_server::synthetic::Plan) -> ExitCode {
+    match kort_server::synthetic::write(data, &plan) {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} ({} events, {} routes)",
+                data.join(&plan.slug).display(),
+                plan.events,
+                plan.lines
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "error: cannot write {}: {error}",
+                data.join(&plan.slug).display()
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -288,6 +341,7 @@ fn serve() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
+    let loaded = kort_server::reload::fingerprint(&config.stories);
     let catalog = load::catalog(&config.stories).map_err(|problem| problem.to_string())?;
     for (slug, entry) in catalog.entries() {
         if let Entry::Broken(problems) = entry {
@@ -310,6 +364,7 @@ async fn run(config: Config) -> Result<(), String> {
         config.stories.clone(),
         stories.clone(),
         config.watch_interval,
+        Some(loaded),
     ));
     let fetcher =
         kort_server::fetch::Fetcher::new(config.fetch.allow.clone(), config.fetch.limits.clone())
@@ -317,6 +372,7 @@ async fn run(config: Config) -> Result<(), String> {
     tokio::spawn(
         kort_server::remote::Remotes::new(fetcher, config.stories.clone(), stories.clone()).run(),
     );
+    let assets = kort_app::assets::Assets::load(&config.site_dir)?;
     let app = build(AppState {
         stories,
         leptos,
@@ -324,6 +380,7 @@ async fn run(config: Config) -> Result<(), String> {
         previews: Arc::new(Previews::new(Basemap::load(
             &config.site_dir.join("basemap"),
         ))),
+        assets: Arc::new(assets),
     });
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -4,6 +4,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{HeaderValue, Request};
 use axum::routing::get;
+use kort_app::assets::Assets;
 use kort_app::model::Site;
 use kort_app::story::Stories;
 use kort_app::{App, shell};
@@ -31,6 +32,8 @@ pub struct AppState {
     pub site: Site,
     /// Social preview images.
     pub previews: Arc<Previews>,
+    /// The names the site's scripts and stylesheets are served under.
+    pub assets: Arc<Assets>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -44,12 +47,17 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let stories = state.stories.clone();
     let site = state.site.clone();
-    let options = state.leptos.clone();
+    let assets = Arc::clone(&state.assets);
+    let page_assets = Arc::clone(&assets);
     Router::new()
         .route("/api/stories", get(api::list))
         .route("/api/stories/{slug}", get(api::story))
         .route("/api/stories/{slug}/features.geojson", get(api::features))
         .route("/api/stories/{slug}/layers/{file}", get(api::layer))
+        .route(
+            "/api/stories/{slug}/layers/{layer}/features",
+            get(api::feature_page),
+        )
         .route("/api/stories/{slug}/export.geojson", get(export::geojson))
         .route("/api/stories/{slug}/export.kml", get(export::kml))
         .route("/api/{*rest}", get(api::unknown))
@@ -67,9 +75,11 @@ pub fn build(state: AppState) -> Router {
                 provide_context(stories.clone());
                 provide_context(site.clone());
             },
-            move || shell(options.clone()),
+            move || shell(&page_assets),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            move |_| shell(&assets),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             RenderLimit::new(),
             limit_renders,

@@ -51,6 +51,7 @@ async fn serve_watching(dir: &Path, watch: Option<std::time::Duration>) -> Strin
                     watched,
                     stories.clone(),
                     interval,
+                    None,
                 ));
             }
             let leptos = LeptosOptions::builder()
@@ -68,6 +69,7 @@ async fn serve_watching(dir: &Path, watch: Option<std::time::Duration>) -> Strin
                 previews: Arc::new(Previews::new(Basemap::load(
                     &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),
                 ))),
+                assets: Arc::default(),
             });
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             axum::serve(listener, app).await

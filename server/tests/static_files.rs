@@ -74,3 +74,56 @@ async fn precompressed_files_are_sent_to_browsers_that_accept_them() {
     assert!(!headers.contains_key("content-encoding"));
     assert_eq!(body, script.as_bytes());
 }
+
+#[tokio::test]
+async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
+    let site = tempfile::tempdir().expect("site");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg");
+    std::fs::write(pkg.join("kort.0123456789abcdef.wasm"), b"\0asm").expect("wasm");
+    std::fs::write(pkg.join("kort.js"), b"export {}").expect("plain");
+    std::fs::write(
+        site.path().join("assets.json"),
+        r#"{"js": "/pkg/kort.fedcba9876543210.js", "wasm": "/pkg/kort.0123456789abcdef.wasm",
+            "css": "/pkg/kort.00112233445566ff.css", "leaflet_js": "/leaflet/leaflet.aabbccddeeff0011.js",
+            "leaflet_css": "/leaflet/leaflet.1100ffeeddccbbaa.css"}"#,
+    )
+    .expect("asset list");
+
+    let (status, headers, _) = get(site.path(), "/pkg/kort.0123456789abcdef.wasm", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let (_, headers, _) = get(site.path(), "/pkg/kort.js", None).await;
+    assert_eq!(headers["cache-control"], "public, max-age=300");
+
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/stories");
+    let app = support::app(
+        Stories::new(kort_server::load::catalog(&seed).expect("seed")),
+        &site.path().display().to_string(),
+    );
+    let response = app
+        .oneshot(
+            Request::get(format!("/stories/{}", support::SEED))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200);
+    let page = axum::body::to_bytes(response.into_body(), 1 << 24)
+        .await
+        .expect("page");
+    let page = String::from_utf8_lossy(&page);
+    for name in [
+        "import init, { hydrate } from \"/pkg/kort.fedcba9876543210.js\"",
+        "module_or_path: \"/pkg/kort.0123456789abcdef.wasm\"",
+        "<link rel=\"stylesheet\" href=\"/pkg/kort.00112233445566ff.css\"",
+        "<script src=\"/leaflet/leaflet.aabbccddeeff0011.js\"",
+        "<link rel=\"stylesheet\" href=\"/leaflet/leaflet.1100ffeeddccbbaa.css\"",
+    ] {
+        assert!(page.contains(name), "the page has no {name}:\n{page}");
+    }
+}

@@ -14,6 +14,7 @@
 //! - `fuzz [--seconds N]`: the story loader under libFuzzer (nightly), 600 s by default
 //! - `basemap <reference dir>`: simplify the basemap GeoJSON into `public/basemap`
 
+mod assets;
 mod basemap;
 mod compress;
 mod fuzz;
@@ -193,6 +194,12 @@ fn build(root: &Path) -> Result {
     )?;
     let site = root.join("target/site");
     let pkg = site.join("pkg");
+    // Content-named files of earlier builds would pile up.
+    for folder in [&pkg, &site.join("leaflet")] {
+        if folder.exists() {
+            std::fs::remove_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        }
+    }
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
     run(
         root,
@@ -236,6 +243,7 @@ fn build(root: &Path) -> Result {
         &site.join("leaflet/leaflet.css"),
     )?;
     copy_dir(&leaflet.join("images"), &site.join("leaflet/images"))?;
+    assets::name_by_content(&site)?;
     compress::site(&site)?;
     eprintln!("xtask: site built in {}", site.display());
     Ok(())

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
+use super::viewport::LayerIndex;
 use super::{Problem, Story, view};
 use crate::error::KortError;
-use crate::model::{StoryPage, StorySummary};
+use crate::model::{StoryPage, StorySummary, VIEWPORT_LAYER_MIN};
 
 /// The next [`LoadedStory::version`].
 static VERSIONS: AtomicU64 = AtomicU64::new(1);
@@ -25,6 +26,8 @@ pub struct LoadedStory {
     pub features_geojson: String,
     /// One FeatureCollection per layer id.
     pub layer_geojson: HashMap<String, String>,
+    /// The layers served by viewport, by id.
+    pub viewports: HashMap<String, LayerIndex>,
 }
 
 impl LoadedStory {
@@ -56,12 +59,19 @@ impl LoadedStory {
                 )
             })
             .collect();
+        let viewports = story
+            .layers
+            .iter()
+            .filter(|layer| layer.features.len() >= VIEWPORT_LAYER_MIN)
+            .map(|layer| (layer.id.clone(), LayerIndex::new(layer)))
+            .collect();
         Self {
             story,
             version: VERSIONS.fetch_add(1, Ordering::Relaxed),
             pages,
             features_geojson,
             layer_geojson,
+            viewports,
         }
     }
 }

@@ -61,8 +61,18 @@ const MAX_UNCERTAINTY_M: f64 = 1_000_000.0;
 /// Parses a layer file. Every problem in every feature is reported; features
 /// without problems are returned alongside.
 pub fn parse(file: &str, text: &str, layer: &str, view: &View) -> (Vec<RawFeature>, Vec<Problem>) {
+    /// The collection with its features left as text: each is parsed on its
+    /// own and dropped, so a layer of 50,000 features never exists as one
+    /// JSON tree (which takes about ten times the file's size).
+    #[derive(Deserialize)]
+    struct Collection<'a> {
+        #[serde(rename = "type")]
+        kind: Option<serde_json::Value>,
+        #[serde(borrow)]
+        features: Option<&'a serde_json::value::RawValue>,
+    }
     let mut problems = Vec::new();
-    let root: serde_json::Value = match serde_json::from_str(text) {
+    let root: Collection<'_> = match serde_json::from_str(text) {
         Ok(root) => root,
         Err(error) => {
             let message = format!("invalid JSON: {}", strip_position(&error.to_string()));
@@ -72,19 +82,25 @@ pub fn parse(file: &str, text: &str, layer: &str, view: &View) -> (Vec<RawFeatur
             );
         }
     };
-    if root.get("type").and_then(serde_json::Value::as_str) != Some("FeatureCollection") {
+    if root.kind.as_ref().and_then(serde_json::Value::as_str) != Some("FeatureCollection") {
         let message = "expected a GeoJSON FeatureCollection (`\"type\": \"FeatureCollection\"`)";
         return (Vec::new(), vec![Problem::file(file, message).field("type")]);
     }
-    let Some(features) = root.get("features").and_then(serde_json::Value::as_array) else {
+    let Some(features) = root
+        .features
+        .and_then(|raw| serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw.get()).ok())
+    else {
         return (
             Vec::new(),
             vec![Problem::file(file, "expected an array of features").field("features")],
         );
     };
-    let mut parsed = Vec::new();
-    for (index, value) in features.iter().enumerate() {
-        match parse_feature(file, index, value, layer, view) {
+    let mut parsed = Vec::with_capacity(features.len());
+    for (index, raw) in features.iter().enumerate() {
+        // The text was valid JSON as a whole, so each feature is too.
+        let value: serde_json::Value =
+            serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null);
+        match parse_feature(file, index, &value, layer, view) {
             Ok(feature) => parsed.push(feature),
             Err(found) => problems.extend(found),
         }

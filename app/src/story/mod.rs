@@ -28,6 +28,7 @@ pub mod mapping;
 pub mod passages;
 pub mod problem;
 pub mod view;
+pub mod viewport;
 
 use std::collections::HashMap;
 

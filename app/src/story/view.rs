@@ -6,7 +6,7 @@ use super::Story;
 use crate::date::TimeFilter;
 use crate::model::{
     FeatureSummary, LayerView, ParagraphView, PassageRef, RemoteView, Segment, StoryPage,
-    StorySummary, TextView,
+    StorySummary, TextView, VIEWPORT_LAYER_MIN,
 };
 
 /// The page model of a story, with its article in `story.texts[text]`.
@@ -33,26 +33,36 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
         layers: story
             .layers
             .iter()
-            .map(|layer| LayerView {
-                id: layer.id.clone(),
-                title: layer.title.clone(),
-                style: layer.style.clone(),
-                features: layer
-                    .features
-                    .iter()
-                    .map(|feature| summary(story, feature, text))
-                    .collect(),
-                remote: layer.remote.as_ref().map(|remote| RemoteView {
-                    host: host_of(&remote.url).to_owned(),
-                    fetched: remote.fetched.clone(),
-                }),
+            .map(|layer| {
+                let by_viewport = layer.features.len() >= VIEWPORT_LAYER_MIN;
+                LayerView {
+                    id: layer.id.clone(),
+                    title: layer.title.clone(),
+                    style: layer.style.clone(),
+                    features: layer
+                        .features
+                        .iter()
+                        .filter(|feature| {
+                            !by_viewport || feature.passages.iter().any(|p| !p.is_empty())
+                        })
+                        .map(|feature| summary(story, feature, text))
+                        .collect(),
+                    total: layer.features.len(),
+                    by_viewport,
+                    remote: layer.remote.as_ref().map(|remote| RemoteView {
+                        host: host_of(&remote.url).to_owned(),
+                        fetched: remote.fetched.clone(),
+                    }),
+                }
             })
             .collect(),
         sources: story.sources.clone(),
     }
 }
 
-fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureSummary {
+/// What a reader needs to know about a feature, with its passages in
+/// `story.texts[text]`.
+pub fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureSummary {
     FeatureSummary {
         id: feature.id.clone(),
         title: feature.title.clone(),
@@ -168,7 +178,10 @@ fn host_of(url: &str) -> &str {
 /// An RFC 7946 FeatureCollection of the story's features (of one layer,
 /// if given; at one time, if given: undated features are always in it).
 pub fn feature_collection(story: &Story, layer: Option<&str>, time: Option<&TimeFilter>) -> String {
-    let features: Vec<Value> = story
+    // Written feature by feature: a tree of every feature at once would
+    // take several times the text's size.
+    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
+    let features = story
         .features()
         .filter(|feature| layer.is_none_or(|id| feature.layer == id))
         .filter(|feature| {
@@ -178,10 +191,15 @@ pub fn feature_collection(story: &Story, layer: Option<&str>, time: Option<&Time
                     .as_ref()
                     .is_none_or(|(_, date)| time.includes(date))
             })
-        })
-        .map(|feature| geojson_feature(feature, properties(story, feature)))
-        .collect();
-    json!({ "type": "FeatureCollection", "features": features }).to_string()
+        });
+    for (n, feature) in features.enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&geojson_feature(feature, properties(story, feature)).to_string());
+    }
+    out.push_str("]}");
+    out
 }
 
 /// A feature's GeoJSON properties: title, layer, date, uncertainty, note,

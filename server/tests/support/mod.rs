@@ -33,6 +33,9 @@ pub fn app(stories: kort_app::story::Stories, site_root: &str) -> axum::Router {
         previews: Arc::new(kort_server::preview::Previews::new(
             kort_server::preview::Basemap::default(),
         )),
+        assets: Arc::new(
+            kort_app::assets::Assets::load(Path::new(site_root)).expect("the site's asset list"),
+        ),
     })
 }
 
