@@ -138,7 +138,7 @@ fn origin(url: &str) -> Option<String> {
 }
 
 /// The nonce of the page's scripts.
-fn nonce_of(page: &str) -> Option<String> {
+pub(crate) fn nonce_of(page: &str) -> Option<String> {
     let start = page.find("nonce=\"")? + "nonce=\"".len();
     let nonce = &page[start..start + page[start..].find('"')?];
     nonce
@@ -154,7 +154,8 @@ fn nonce_of(page: &str) -> Option<String> {
 /// - the preload links' `crossorigin` is `anonymous`, not the nonce (an
 ///   invalid value, which browsers read as `anonymous` too);
 /// - the scripts that carry the server's data come before `</body></html>`,
-///   where browsers put them anyway.
+///   where browsers put them anyway, and the empty comments Leptos leaves
+///   between `</body>`, `</html>` and them are dropped.
 ///
 /// Returns the page and its script nonce, if it has one.
 pub fn tidy(page: &str) -> (String, Option<String>) {
@@ -166,15 +167,40 @@ pub fn tidy(page: &str) -> (String, Option<String>) {
             "crossorigin=\"anonymous\"",
         );
     }
-    if let Some(at) = page.find(END)
-        && at + END.len() < page.len()
-    {
-        let tail = page[at + END.len()..].to_owned();
+    if let Some(at) = page.rfind("</body>") {
+        let tail = scripts_only(&page[at + "</body>".len()..]);
         page.truncate(at);
         page.push_str(&tail);
         page.push_str(END);
     }
     (page, nonce)
+}
+
+/// What follows `</body>` in Leptos's output, without what cannot be
+/// there: `</html>` and the empty comments type-erased views leave after
+/// the body (hydration starts inside `<body>` and never looks for them).
+/// The scripts stay, whole.
+fn scripts_only(mut tail: &str) -> String {
+    let mut out = String::with_capacity(tail.len());
+    while !tail.is_empty() {
+        if tail.starts_with("<script") {
+            let end = tail
+                .find("</script>")
+                .map_or(tail.len(), |at| at + "</script>".len());
+            out.push_str(&tail[..end]);
+            tail = &tail[end..];
+        } else if let Some(rest) = tail
+            .strip_prefix("<!---->")
+            .or_else(|| tail.strip_prefix("</html>"))
+        {
+            tail = rest;
+        } else {
+            let next = tail[1..].find('<').map_or(tail.len(), |at| at + 1);
+            out.push_str(&tail[..next]);
+            tail = &tail[next..];
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -183,11 +209,11 @@ mod tests {
 
     #[test]
     fn pages_are_tidied_into_valid_html() {
-        let page = r#"<html><head><link rel="modulepreload" crossorigin="abc"><script nonce="abc">x</script></head><body><p>a<!>b</p></body></html><script nonce="abc">y</script>"#;
+        let page = r#"<html><head><link rel="modulepreload" crossorigin="abc"><script nonce="abc">x</script></head><body><p>a<!>b</p></body><!----></html><!----><script nonce="abc">y<!---->z</script>"#;
         assert_eq!(tidy(page).1.as_deref(), Some("abc"));
         assert_eq!(
             tidy(page).0,
-            r#"<html><head><link rel="modulepreload" crossorigin="anonymous"><script nonce="abc">x</script></head><body><p>a<!---->b</p><script nonce="abc">y</script></body></html>"#
+            r#"<html><head><link rel="modulepreload" crossorigin="anonymous"><script nonce="abc">x</script></head><body><p>a<!---->b</p><script nonce="abc">y<!---->z</script></body></html>"#
         );
     }
 
