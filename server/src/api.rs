@@ -189,7 +189,8 @@ pub async fn features(
     }))
 }
 
-/// `GET /api/stories/<slug>/layers/<layer>.geojson[?at=…|?range=…][&bbox=w,s,e,n&zoom=z]`.
+/// `GET /api/stories/<slug>/layers/<layer>.geojson[?at=…|?range=…][&bbox=w,s,e,n&zoom=z]`,
+/// or `?id=<feature>` for one feature (none if the layer has no such one).
 /// With `bbox` and `zoom`, a layer served by viewport answers with the part
 /// in view, clustered and simplified for the zoom (`story::viewport`); any
 /// other layer is small and answers whole.
@@ -213,6 +214,19 @@ pub async fn layer(
     let id = file.strip_suffix(".geojson").ok_or_else(not_found)?;
     let body = loaded.layer_geojson.get(id).ok_or_else(not_found)?;
     let pairs = pairs(query.as_deref());
+    if let Some(feature) = value(&pairs, "id") {
+        // One feature, if the layer has it: how the map finds a selection
+        // in a layer it draws only in part.
+        let features: Vec<serde_json::Value> = loaded
+            .story
+            .features()
+            .filter(|f| f.layer == id && f.id == feature)
+            .map(|f| view::geojson_feature(f, view::properties(&loaded.story, f)))
+            .collect();
+        return Ok(geojson(
+            serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+        ));
+    }
     let window = Window::parse(value(&pairs, "bbox"), value(&pairs, "zoom"))
         .map_err(|message| error_response(StatusCode::BAD_REQUEST, &message))?;
     let time = time_filter(&pairs);

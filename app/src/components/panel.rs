@@ -10,6 +10,31 @@ use crate::i18n;
 use crate::model::{FeatureSummary, StoryPage};
 use crate::routes::story::UrlState;
 
+/// A feature of the story, with its passages in the text `language`, for
+/// features the page model leaves out: a large layer's page lists only the
+/// features the article mentions (`model::VIEWPORT_LAYER_MIN`).
+#[server(prefix = "/rpc")]
+pub async fn get_feature(
+    slug: String,
+    id: String,
+    language: String,
+) -> Result<Option<FeatureSummary>, crate::error::KortError> {
+    let stories = use_context::<crate::story::Stories>().ok_or_else(|| {
+        crate::error::KortError::Server("the story catalog is not available".into())
+    })?;
+    let loaded = stories.snapshot().story(&slug)?;
+    let story = &loaded.story;
+    let text = story
+        .texts
+        .iter()
+        .position(|text| text.language == language)
+        .unwrap_or(0);
+    Ok(story
+        .features()
+        .find(|feature| feature.id == id)
+        .map(|feature| crate::story::view::summary(story, feature, text)))
+}
+
 /// Shows the selected feature, or nothing.
 #[component]
 pub fn FeaturePanel(
@@ -17,10 +42,63 @@ pub fn FeaturePanel(
     page: Arc<StoryPage>,
 ) -> impl IntoView {
     let UrlState { selected, .. } = expect_context::<UrlState>();
+    // A selection the page does not list is asked for (large layers only).
+    let unlisted = {
+        let listed = Arc::clone(&page);
+        let large = page.layers.iter().any(|layer| layer.by_viewport);
+        Resource::new(
+            move || {
+                selected
+                    .get()
+                    .filter(|id| large && listed.feature(id).is_none())
+            },
+            {
+                let (slug, language) = (page.summary.slug.clone(), page.text.language.clone());
+                move |id| {
+                    let (slug, language) = (slug.clone(), language.clone());
+                    async move {
+                        match id {
+                            Some(id) => get_feature(slug, id, language).await.ok().flatten(),
+                            None => None,
+                        }
+                    }
+                }
+            },
+        )
+    };
     move || {
         let id = selected.get()?;
-        let feature = page.feature(&id)?.clone();
-        Some(view! { <Panel feature page=Arc::clone(&page) /> })
+        if let Some(feature) = page.feature(&id) {
+            return Some(
+                view! { <Panel feature=feature.clone() page=Arc::clone(&page) /> }.into_any(),
+            );
+        }
+        let page = Arc::clone(&page);
+        Some(
+            view! {
+                <Suspense>
+                    {move || {
+                        let page = Arc::clone(&page);
+                        let id = id.clone();
+                        Suspend::new(async move {
+                            if let Some(feature) = unlisted.await {
+                                view! { <Panel feature page /> }.into_any()
+                            } else {
+                                crate::routes::not_found::set_status(404);
+                                let texts = i18n::use_texts();
+                                view! {
+                                    <aside class="panel" role="alert">
+                                        <p>{(texts.no_feature)(&page.text.title, &id)}</p>
+                                    </aside>
+                                }
+                                .into_any()
+                            }
+                        })
+                    }}
+                </Suspense>
+            }
+            .into_any(),
+        )
     }
 }
 

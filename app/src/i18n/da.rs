@@ -74,6 +74,7 @@ pub static TEXTS: Texts = Texts {
     zoom_in: "Zoom ind",
     zoom_out: "Zoom ud",
     selected_announcement: |feature| format!("Valgt: {feature}"),
+    cluster_label: |count| format!("{count} hændelser her: klik for at zoome ind"),
     cleared_announcement: "Valget er ryddet",
 
     layers_and_legend: "Lag og signatur",

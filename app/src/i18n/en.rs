@@ -74,6 +74,7 @@ pub static TEXTS: Texts = Texts {
     zoom_in: "Zoom in",
     zoom_out: "Zoom out",
     selected_announcement: |feature| format!("Selected: {feature}"),
+    cluster_label: |count| format!("{count} events here: click to zoom in"),
     cleared_announcement: "Selection cleared",
 
     layers_and_legend: "Layers and legend",

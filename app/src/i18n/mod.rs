@@ -207,6 +207,8 @@ pub struct Texts {
     pub zoom_in: &'static str,
     pub zoom_out: &'static str,
     pub selected_announcement: fn(feature: &str) -> String,
+    /// A cluster of a large layer's features on the map, by how many.
+    pub cluster_label: fn(count: f64) -> String,
     pub cleared_announcement: &'static str,
 
     // Layers and legend.

@@ -8,6 +8,7 @@ pub mod lines;
 pub mod places;
 pub mod spread;
 pub mod style;
+pub mod viewport_layer;
 
 use leptos::prelude::*;
 use leptos_leaflet::prelude::{MapContainer, Position, TileLayer, create_map_signal};
@@ -21,6 +22,7 @@ use crate::model::{Site, StoryPage};
 use crate::routes::story::UrlState;
 use basemap::Basemap;
 use geojson_layer::GeoJsonLayer;
+use viewport_layer::ViewportLayer;
 
 /// Event listeners that must live as long as the map.
 type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
@@ -28,8 +30,9 @@ type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
 /// How long the map must rest before its view is written to the URL.
 const VIEW_SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// The closest zoom readers may take the map to.
-const MAX_ZOOM: f64 = 13.0;
+/// The closest zoom readers may take the map to; large layers send every
+/// point unclustered from it on (`story::viewport::CLUSTER_MAX_ZOOM`).
+pub const MAX_ZOOM: f64 = 13.0;
 
 /// The current path, as the browser shows it.
 fn current_path() -> String {
@@ -113,6 +116,22 @@ pub fn StoryMap(
     let ready = move || drawn.get() >= layer_count;
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
+    // For performance tools (and `cargo xtask bench`): the moment from which
+    // the reader can use the whole map.
+    Effect::new(move |marked: Option<bool>| {
+        let marked = marked.unwrap_or(false);
+        if !marked && ready() {
+            if let Some(window) = web_sys::window() {
+                js::call(
+                    &js::get(&window, "performance"),
+                    "mark",
+                    &["kort-map-ready".into()],
+                );
+            }
+            return true;
+        }
+        marked
+    });
     let texts = crate::i18n::use_texts();
     let label = (texts.map_label)(&page.text.title);
     view! {
@@ -238,6 +257,26 @@ fn LeafletMap(
                 .layers
                 .iter()
                 .map(|layer| {
+                    let url = links::layer_geojson(&page.summary.slug, &layer.id);
+                    let visible = {
+                        let id = layer.id.clone();
+                        Signal::derive(move || state.shows(&id))
+                    };
+                    if layer.by_viewport {
+                        return view! {
+                            <ViewportLayer
+                                url=url
+                                symbol=layer.style.symbol
+                                color=layer.style.color.clone()
+                                visible=visible
+                                selected=selected
+                                time=state.time
+                                on_select=on_select
+                                on_ready=on_ready
+                            />
+                        }
+                        .into_any();
+                    }
                     let after_article: Vec<String> = layer
                         .features
                         .iter()
@@ -260,11 +299,8 @@ fn LeafletMap(
                     });
                     view! {
                         <GeoJsonLayer
-                            url=links::layer_geojson(&page.summary.slug, &layer.id)
-                            visible={
-                                let id = layer.id.clone();
-                                Signal::derive(move || state.shows(&id))
-                            }
+                            url=url
+                            visible=visible
                             symbol=layer.style.symbol
                             color=layer.style.color.clone()
                             selected=selected
@@ -275,6 +311,7 @@ fn LeafletMap(
                             after_article=after_article
                         />
                     }
+                    .into_any()
                 })
                 .collect_view()}
         </MapContainer>

@@ -259,9 +259,17 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
     let state = UrlState::new(&page, prefix);
     provide_context(state);
     let selected = state.selected;
+    // A selection the page does not list is a 404, unless a large layer
+    // (whose features the page lists only in part) may have it: the panel
+    // asks the server then.
     let missing = {
         let page = Arc::clone(&page);
-        Memo::new(move |_| selected.get().filter(|id| page.feature(id).is_none()))
+        let large = page.layers.iter().any(|layer| layer.by_viewport);
+        Memo::new(move |_| {
+            selected
+                .get()
+                .filter(|id| !large && page.feature(id).is_none())
+        })
     };
     close_on_escape(page.summary.slug.clone());
     let announcement = {

@@ -1,0 +1,446 @@
+//! A large story layer (see `model::VIEWPORT_LAYER_MIN`), drawn from the
+//! part in view: after every move the layer asks the server for the box on
+//! screen at the current zoom and redraws. Points come clustered below the
+//! closest zoom, lines simplified; everything is drawn on one canvas (one
+//! element for thousands of shapes, where SVG would make one each).
+//!
+//! Features here are clickable with a pointer; the keyboard reaches them
+//! through the feature list, which names every feature the article
+//! mentions.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos_leaflet::prelude::use_leaflet_context;
+use wasm_bindgen::prelude::*;
+
+use super::geojson_layer::{circle_marker, geo_json, layer_group};
+use super::js;
+use crate::date::TimeFilter;
+use crate::model::Symbol;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.canvas(options)`: a renderer that draws paths on one canvas.
+    #[wasm_bindgen(js_namespace = L, js_name = canvas)]
+    fn canvas(options: &JsValue) -> JsValue;
+
+    /// `L.svg(options)`: the SVG renderer.
+    #[wasm_bindgen(js_namespace = L, js_name = svg)]
+    fn svg(options: &JsValue) -> JsValue;
+}
+
+/// Drawn beyond each edge of the screen, as a share of its size, so a
+/// short pan does not show empty map while the next part loads.
+const PAD: f64 = 0.25;
+
+/// The map pane of large layers' lines and areas: above the basemap and
+/// the other story layers (Leaflet's overlay pane, z-index 400), below
+/// markers (600).
+const PANE: &str = "kort-large";
+/// The pane of large layers' points, above their lines.
+const POINT_PANE: &str = "kort-large-points";
+/// The pane of the selected feature of a large layer, above them.
+const SELECTED_PANE: &str = "kort-large-selected";
+
+/// The pane `name` of the map, made with `z_index` if it is not there yet.
+fn pane(map: &leaflet::Map, name: &str, z_index: &str) {
+    let map: &JsValue = map.as_ref();
+    if js::call(map, "getPane", &[name.into()]).is_some_and(|pane| pane.is_object()) {
+        return;
+    }
+    if let Some(pane) = js::call(map, "createPane", &[name.into()]) {
+        js::call(
+            &js::get(&pane, "style"),
+            "setProperty",
+            &["z-index".into(), z_index.into()],
+        );
+    }
+}
+
+/// One large story layer, drawn from the part in view.
+#[component]
+pub fn ViewportLayer(
+    /// The layer's GeoJSON URL, without a query.
+    #[prop(into)]
+    url: String,
+    symbol: Symbol,
+    #[prop(into)] color: String,
+    #[prop(into)] visible: Signal<bool>,
+    #[prop(into)] selected: Signal<Option<String>>,
+    /// The reader's time: only what had happened is drawn.
+    #[prop(into)]
+    time: Signal<Option<TimeFilter>>,
+    on_select: Callback<String>,
+    on_ready: Callback<()>,
+) -> impl IntoView {
+    let drawn: StoredValue<Option<Rc<Drawn>>, LocalStorage> = StoredValue::new_local(None);
+
+    if let Some(context) = use_leaflet_context() {
+        Effect::new(move |_| {
+            let Some(map) = context.map() else { return };
+            if drawn.with_value(Option::is_some) {
+                return;
+            }
+            let layer = Rc::new(Drawn::new(
+                map,
+                url.clone(),
+                symbol,
+                color.clone(),
+                on_select,
+            ));
+            layer.show(visible.get_untracked());
+            layer.set_time(time.get_untracked());
+            layer.find(selected.get_untracked());
+            let first = Rc::clone(&layer);
+            leptos::task::spawn_local(async move {
+                first.load().await;
+                on_ready.run(());
+            });
+            drawn.set_value(Some(layer));
+        });
+    }
+
+    let with = move |f: &dyn Fn(&Rc<Drawn>)| drawn.with_value(|layer| layer.iter().for_each(f));
+    Effect::watch(
+        move || visible.get(),
+        move |visible, _, _| with(&|layer| layer.show(*visible)),
+        false,
+    );
+    Effect::watch(
+        move || time.get(),
+        move |time, _, _| {
+            with(&|layer| {
+                layer.set_time(*time);
+                layer.reload();
+            });
+        },
+        false,
+    );
+    Effect::watch(
+        move || selected.get(),
+        move |next, _, _| {
+            with(&|layer| layer.find(next.clone()));
+        },
+        false,
+    );
+    on_cleanup(move || {
+        drawn.update_value(|layer| {
+            if let Some(layer) = layer.take() {
+                layer.remove();
+            }
+        });
+    });
+}
+
+/// A Leaflet event listener.
+type Listener = Closure<dyn FnMut(JsValue)>;
+
+/// The layer on the map and what it needs to redraw.
+struct Drawn {
+    map: leaflet::Map,
+    url: String,
+    symbol: Symbol,
+    color: String,
+    /// What is drawn now.
+    group: leaflet::Layer,
+    /// The selected feature, drawn over everything (it may be inside a
+    /// cluster at this zoom).
+    highlight: leaflet::Layer,
+    /// `&at=…` or `&range=…`, or nothing.
+    time: RefCell<String>,
+    /// Each load's number: an answer that arrives after a newer request's
+    /// is dropped.
+    loads: Cell<u32>,
+    /// The selection's number, likewise.
+    finds: Cell<u32>,
+    on_moveend: RefCell<Option<Listener>>,
+    /// Draws the layer: one canvas for all of it.
+    renderer: JsValue,
+    /// Draws the selected feature: in SVG, above the canvas.
+    selected_renderer: JsValue,
+    // Leaflet calls these while the layer lives.
+    style: Closure<dyn FnMut(JsValue) -> JsValue>,
+    point: Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
+    tooltip: Closure<dyn FnMut(JsValue) -> JsValue>,
+    click: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Drawn {
+    fn new(
+        map: leaflet::Map,
+        url: String,
+        symbol: Symbol,
+        color: String,
+        on_select: Callback<String>,
+    ) -> Self {
+        let own_pane = if matches!(symbol, Symbol::Strike | Symbol::Place) {
+            pane(&map, POINT_PANE, "455");
+            POINT_PANE
+        } else {
+            pane(&map, PANE, "450");
+            PANE
+        };
+        pane(&map, SELECTED_PANE, "460");
+        let renderer = canvas(
+            &js::object(&[
+                ("padding", JsValue::from_f64(PAD)),
+                ("pane", own_pane.into()),
+            ])
+            .into(),
+        );
+        let style = {
+            let color = color.clone();
+            Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |_feature: JsValue| {
+                super::style::path(symbol, &color, false, false)
+            })
+        };
+        let point = {
+            let (color, renderer) = (color.clone(), renderer.clone());
+            Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+                move |feature: JsValue, latlng: JsValue| {
+                    let count = js::number(&js::get(&feature, "properties"), "count");
+                    let options = js::object(&[
+                        ("renderer", renderer.clone()),
+                        // Clusters grow with the log of their count.
+                        (
+                            "radius",
+                            count.map_or(7.0, |n| 12.0 + 4.0 * n.log10()).into(),
+                        ),
+                        ("color", "#ffffff".into()),
+                        ("weight", JsValue::from_f64(1.5)),
+                        ("fillColor", color.as_str().into()),
+                        ("fillOpacity", JsValue::from_f64(0.85)),
+                    ]);
+                    circle_marker(&latlng, &options.into()).into()
+                },
+            )
+        };
+        let texts = crate::i18n::use_texts();
+        let tooltip = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |layer: JsValue| {
+            let properties = js::get(&js::get(&layer, "feature"), "properties");
+            match js::number(&properties, "count") {
+                Some(count) => (texts.cluster_label)(count),
+                None => js::string(&properties, "title").unwrap_or_default(),
+            }
+            .into()
+        });
+        let click = {
+            let map = map.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let layer = js::get(&event, "propagatedFrom");
+                let feature = js::get(&layer, "feature");
+                let properties = js::get(&feature, "properties");
+                if js::number(&properties, "count").is_some() {
+                    // A cluster opens where its members are.
+                    let bbox = js::get(&properties, "bbox");
+                    let at = |i: u32| {
+                        js_sys::Reflect::get_u32(&bbox, i)
+                            .ok()
+                            .and_then(|v| v.as_f64())
+                    };
+                    if let (Some(w), Some(s), Some(e), Some(n)) = (at(0), at(1), at(2), at(3)) {
+                        let bounds = leaflet::LatLngBounds::new(
+                            &leaflet::LatLng::new(s, w),
+                            &leaflet::LatLng::new(n, e),
+                        );
+                        let options = js::object(&[(
+                            "padding",
+                            js_sys::Array::of2(&40.into(), &40.into()).into(),
+                        )]);
+                        js::call(map.as_ref(), "fitBounds", &[bounds.into(), options.into()]);
+                    }
+                } else if let Some(id) = js::string(&feature, "id") {
+                    on_select.run(id);
+                }
+            })
+        };
+        Self {
+            group: layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED),
+            highlight: layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED),
+            map,
+            url,
+            symbol,
+            color,
+            time: RefCell::default(),
+            loads: Cell::new(0),
+            finds: Cell::new(0),
+            on_moveend: RefCell::default(),
+            renderer,
+            selected_renderer: svg(&js::object(&[("pane", SELECTED_PANE.into())]).into()),
+            style,
+            point,
+            tooltip,
+            click,
+        }
+    }
+
+    fn set_time(&self, time: Option<TimeFilter>) {
+        *self.time.borrow_mut() = time
+            .map(|time| format!("&{}", time.query()))
+            .unwrap_or_default();
+    }
+
+    /// Puts the layer on the map (redrawing after each move) or takes it off.
+    fn show(self: &Rc<Self>, visible: bool) {
+        let map: &JsValue = self.map.as_ref();
+        let on_map = self.map.has_layer(&self.group);
+        if visible && !on_map {
+            self.group.add_to(&self.map);
+            self.highlight.add_to(&self.map);
+            let weak = Rc::downgrade(self);
+            let on_moveend = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+                if let Some(layer) = weak.upgrade() {
+                    layer.reload();
+                }
+            });
+            js::call(map, "on", &["moveend".into(), on_moveend.as_ref().clone()]);
+            *self.on_moveend.borrow_mut() = Some(on_moveend);
+            self.reload();
+        } else if !visible && on_map {
+            self.group.remove();
+            self.highlight.remove();
+            if let Some(on_moveend) = self.on_moveend.borrow_mut().take() {
+                js::call(map, "off", &["moveend".into(), on_moveend.as_ref().clone()]);
+            }
+        }
+    }
+
+    fn reload(self: &Rc<Self>) {
+        if !self.map.has_layer(&self.group) {
+            return;
+        }
+        let layer = Rc::clone(self);
+        leptos::task::spawn_local(async move { layer.load().await });
+    }
+
+    /// Asks for the part in view and draws it.
+    async fn load(&self) {
+        let bounds = js::call(
+            self.map.get_bounds().as_ref(),
+            "pad",
+            &[JsValue::from_f64(PAD)],
+        )
+        .unwrap_or(JsValue::UNDEFINED);
+        let edge = |method: &str| {
+            js::call(&bounds, method, &[])
+                .and_then(|value| value.as_f64())
+                .unwrap_or_default()
+        };
+        let zoom = self.map.get_zoom().round().max(0.0);
+        let url = format!(
+            "{}?bbox={:.4},{:.4},{:.4},{:.4}&zoom={zoom}{}",
+            self.url,
+            edge("getWest").clamp(-180.0, 180.0),
+            edge("getSouth").clamp(-90.0, 90.0),
+            edge("getEast").clamp(-180.0, 180.0),
+            edge("getNorth").clamp(-90.0, 90.0),
+            self.time.borrow(),
+        );
+        let number = self.loads.get().wrapping_add(1);
+        self.loads.set(number);
+        match js::fetch_json(&url).await {
+            Ok(data) if self.loads.get() == number => self.draw(&data),
+            Ok(_) => {}
+            Err(error) => leptos::logging::error!("cannot draw layer: {error}"),
+        }
+    }
+
+    /// Replaces what is drawn with the FeatureCollection `data`.
+    fn draw(&self, data: &JsValue) {
+        js::call(self.group.as_ref(), "clearLayers", &[]);
+        let drawn = geo_json(data, &self.options().into());
+        js::call(
+            drawn.as_ref(),
+            "bindTooltip",
+            &[
+                self.tooltip.as_ref().clone(),
+                js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]).into(),
+            ],
+        );
+        js::call(
+            drawn.as_ref(),
+            "on",
+            &["click".into(), self.click.as_ref().clone()],
+        );
+        js::call(self.group.as_ref(), "addLayer", &[drawn.into()]);
+    }
+
+    fn options(&self) -> js_sys::Object {
+        // Lines and areas take their renderer from these options.
+        js::object(&[
+            ("renderer", self.renderer.clone()),
+            ("style", self.style.as_ref().clone()),
+            ("pointToLayer", self.point.as_ref().clone()),
+        ])
+    }
+
+    /// Draws the selected feature over the layer and brings it into view,
+    /// if it is this layer's (the server says; a large layer's ids are not
+    /// all on the page).
+    fn find(self: &Rc<Self>, id: Option<String>) {
+        js::call(self.highlight.as_ref(), "clearLayers", &[]);
+        let number = self.finds.get().wrapping_add(1);
+        self.finds.set(number);
+        let Some(id) = id else { return };
+        let layer = Rc::clone(self);
+        leptos::task::spawn_local(async move {
+            // Ids are lowercase letters, digits and `-`: nothing to escape.
+            let url = format!("{}?id={id}", layer.url);
+            let Ok(data) = js::fetch_json(&url).await else {
+                return;
+            };
+            let found = js_sys::Array::from(&js::get(&data, "features")).length() > 0;
+            if !found || layer.finds.get() != number {
+                return;
+            }
+            let style = super::style::path(layer.symbol, &layer.color, true, false);
+            let _ = js_sys::Reflect::set(&style, &"interactive".into(), &JsValue::FALSE);
+            let _ = js_sys::Reflect::set(&style, &"renderer".into(), &layer.selected_renderer);
+            let options = js::object(&[
+                ("style", style.clone()),
+                ("renderer", layer.selected_renderer.clone()),
+            ]);
+            let point = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+                move |_feature: JsValue, latlng: JsValue| circle_marker(&latlng, &style).into(),
+            );
+            let _ = js_sys::Reflect::set(&options, &"pointToLayer".into(), point.as_ref());
+            let shape = geo_json(&data, &options.into());
+            // The closure is called while the shape is built, and not after.
+            drop(point);
+            let bounds = js::call(shape.as_ref(), "getBounds", &[]);
+            js::call(layer.highlight.as_ref(), "addLayer", &[shape.into()]);
+            let in_view = bounds.as_ref().and_then(|bounds| {
+                js::call(
+                    layer.map.get_bounds().as_ref(),
+                    "contains",
+                    std::slice::from_ref(bounds),
+                )
+            });
+            if let (Some(bounds), false) =
+                (bounds, in_view.and_then(|c| c.as_bool()).unwrap_or(false))
+            {
+                let method = if js::prefers_reduced_motion() {
+                    "fitBounds"
+                } else {
+                    "flyToBounds"
+                };
+                let options = js::object(&[("maxZoom", JsValue::from_f64(9.0))]);
+                js::call(layer.map.as_ref(), method, &[bounds, options.into()]);
+            }
+        });
+    }
+
+    fn remove(&self) {
+        self.group.remove();
+        self.highlight.remove();
+        if let Some(on_moveend) = self.on_moveend.borrow_mut().take() {
+            js::call(
+                self.map.as_ref(),
+                "off",
+                &["moveend".into(), on_moveend.as_ref().clone()],
+            );
+        }
+    }
+}

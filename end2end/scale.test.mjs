@@ -1,0 +1,68 @@
+// A story too large to draw whole (`kort gen-story`): the map draws the part
+// in view on one canvas, clustered, and every feature can still be reached:
+// by a passage, by a deep link (the panel comes from the server), and a
+// deep link to a feature that does not exist is a 404.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { ARTIFACTS, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+
+const SLUG = 'large';
+const stories = mkdtempSync(path.join(tmpdir(), 'kort-large-'));
+execFileSync('target/release/kort', [
+  'gen-story', '--data', stories, '--slug', SLUG, '--events', '5000', '--lines', '1000',
+]);
+const shared = useServerAndBrowser({ KORT_DATA: stories });
+
+test('a large layer is drawn clustered on a canvas, not as 5,000 shapes', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SLUG}`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await waitForMap(page);
+  assert.ok(await page.locator('.map canvas').count() > 0, 'the layers are drawn on a canvas');
+  assert.equal(await page.locator('.map .story-feature').count(), 0, 'no SVG shape per feature');
+  // The events layer was asked for by viewport, and answered with clusters.
+  const asked = requests.find((url) => url.includes('/layers/events.geojson?bbox='));
+  assert.ok(asked, `a viewport request: ${requests.join(' ')}`);
+  const answer = await (await fetch(asked.replace(/^http:\/\/[^/]+/, shared.server.base))).json();
+  const clusters = answer.features.filter((f) => f.properties.cluster);
+  assert.ok(clusters.length > 0, 'clusters at the opening zoom');
+  const counted = answer.features.reduce((sum, f) => sum + (f.properties.cluster ? f.properties.count : 1), 0);
+  assert.equal(counted, answer.kort_in_view);
+  // The page lists what the article mentions, not all 6,000 features.
+  assert.ok(await page.locator('.feature-list li').count() < 300);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'large-story.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a passage opens its feature, and a feature the page does not list opens from a deep link', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SLUG}`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  await waitForMap(page);
+  await page.locator('a.passage', { hasText: 'Incident E-00100' }).click();
+  await page.waitForURL(`**/stories/${SLUG}/features/e-00100`);
+  assert.equal(await page.locator('.panel h2').innerText(), 'Incident E-00100');
+  await context.close();
+
+  // e-00007 is not mentioned by the article, so not on the page's list.
+  const deep = await openPage(shared.browser, `${shared.server.base}/stories/${SLUG}/features/e-00007`);
+  assert.equal(await deep.page.locator('.panel h2').innerText(), 'Incident E-00007');
+  await waitForMap(deep.page);
+  assert.equal(await deep.page.locator('.panel h2').innerText(), 'Incident E-00007');
+  assert.deepEqual([...problems, ...deep.problems], []);
+  await deep.context.close();
+});
+
+test('a deep link to a feature the large story does not have is a 404 that says so', async () => {
+  const response = await fetch(`${shared.server.base}/stories/${SLUG}/features/e-99999`);
+  assert.equal(response.status, 404);
+  assert.match(await response.text(), /e-99999/);
+});
