@@ -12,6 +12,7 @@ pub mod import;
 pub mod load;
 pub mod logging;
 pub mod oembed;
+pub mod page_cache;
 pub mod preview;
 pub mod reload;
 pub mod remote;

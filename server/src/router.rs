@@ -20,6 +20,7 @@ use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::page_cache::{self, PageCache};
 use crate::preview::{self, Previews};
 use crate::{api, caching, export, headers, oembed};
 
@@ -84,6 +85,11 @@ pub fn build(state: AppState) -> Router {
             RenderLimit::new(),
             limit_renders,
         ))
+        // Kept pages skip the render (and its limit); see `page_cache`.
+        .layer(axum::middleware::from_fn_with_state(
+            PageCache::new(state.stories.clone()),
+            page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),
             headers::security,
@@ -134,6 +140,17 @@ impl RenderLimit {
     }
 }
 
+/// Whether a path is a page Leptos renders (not the API, a file, a preview).
+pub fn is_page(path: &str) -> bool {
+    !(path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/leaflet/")
+        || path.starts_with("/basemap/")
+        || path.ends_with("/preview.png")
+        || path == "/healthz"
+        || path == "/oembed")
+}
+
 /// Lets page renders through [`RenderLimit`] at a time; files, the API and
 /// previews (which have their own cache) pass freely.
 async fn limit_renders(
@@ -141,15 +158,7 @@ async fn limit_renders(
     request: Request<axum::body::Body>,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let path = request.uri().path();
-    let is_page = !(path.starts_with("/api/")
-        || path.starts_with("/pkg/")
-        || path.starts_with("/leaflet/")
-        || path.starts_with("/basemap/")
-        || path.ends_with("/preview.png")
-        || path == "/healthz"
-        || path == "/oembed");
-    if !is_page {
+    if !is_page(request.uri().path()) {
         return next.run(request).await;
     }
     // The semaphore is never closed, so a permit always comes.

@@ -1,0 +1,191 @@
+//! Rendered pages, kept. A page is the same for everyone who asks for the
+//! same URL with the same `Accept-Language`, until the stories change; only
+//! its script nonce must be new on every response. So the first request
+//! renders it, and the next ones get the kept copy with a fresh nonce: a
+//! string replacement instead of a render.
+//!
+//! - Only `GET`s of pages answered `200 OK` with HTML are kept.
+//! - A new catalog (an edit, a reload, a remote layer refreshed) empties the
+//!   cache: entries belong to the catalog they were rendered from.
+//! - At most [`MAX_BYTES`] of pages are kept; when a page would not fit,
+//!   the cache is emptied and starts again (simple, and bounded).
+//! - The page then passes `headers::security` like any other, which finds
+//!   the new nonce for the Content-Security-Policy and tags the page.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use kort_app::story::{Catalog, Stories};
+
+/// The most page bytes kept.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Pages larger than this are not kept.
+const MAX_PAGE: usize = 4 * 1024 * 1024;
+
+/// The kept pages, for one catalog at a time.
+#[derive(Clone)]
+pub struct PageCache {
+    stories: Stories,
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// The catalog the pages were rendered from (held, so its address is
+    /// not reused by a later one while it names these pages).
+    catalog: Option<Arc<Catalog>>,
+    pages: HashMap<Key, Arc<Page>>,
+    bytes: usize,
+}
+
+/// The URL (path and query) and the `Accept-Language` it was asked with.
+type Key = (String, String);
+
+struct Page {
+    headers: HeaderMap,
+    body: Bytes,
+    /// The nonce the kept copy was rendered with, replaced on every use.
+    nonce: String,
+}
+
+impl PageCache {
+    pub fn new(stories: Stories) -> Self {
+        Self {
+            stories,
+            inner: Arc::default(),
+        }
+    }
+
+    /// The kept page for `key`, if it was rendered from `catalog`.
+    fn get(&self, catalog: &Arc<Catalog>, key: &Key) -> Option<Arc<Page>> {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if !inner
+            .catalog
+            .as_ref()
+            .is_some_and(|kept| Arc::ptr_eq(kept, catalog))
+        {
+            *inner = Inner {
+                catalog: Some(Arc::clone(catalog)),
+                ..Inner::default()
+            };
+            return None;
+        }
+        inner.pages.get(key).cloned()
+    }
+
+    fn put(&self, catalog: &Arc<Catalog>, key: Key, page: Page) {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if !inner
+            .catalog
+            .as_ref()
+            .is_some_and(|kept| Arc::ptr_eq(kept, catalog))
+        {
+            // Rendered from a catalog that has been replaced meanwhile.
+            return;
+        }
+        let key_size = key.0.len() + key.1.len();
+        let size = page.body.len() + key_size;
+        if inner.bytes + size > MAX_BYTES {
+            inner.pages.clear();
+            inner.bytes = 0;
+        }
+        inner.bytes += size;
+        if let Some(old) = inner.pages.insert(key, Arc::new(page)) {
+            inner.bytes -= old.body.len() + key_size;
+        }
+    }
+}
+
+/// Answers page requests from the cache, and keeps what is rendered.
+pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    if request.method() != Method::GET || !crate::router::is_page(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let key = (
+        request.uri().to_string(),
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+    );
+    let catalog = cache.stories.snapshot();
+    if let Some(page) = cache.get(&catalog, &key) {
+        let fresh = leptos::nonce::Nonce::new().to_string();
+        let body = String::from_utf8_lossy(&page.body).replace(&page.nonce, &fresh);
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = page.headers.clone();
+        return response;
+    }
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if response.status() != StatusCode::OK || !is_html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE).await else {
+        // Too large to keep: it has been read in part and cannot be sent.
+        return Response::builder()
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+            .body(Body::from("the page is too large"))
+            .unwrap_or_default();
+    };
+    if let Some(nonce) = crate::headers::nonce_of(&String::from_utf8_lossy(&bytes)) {
+        cache.put(
+            &catalog,
+            key,
+            Page {
+                headers: parts.headers.clone(),
+                body: bytes.clone(),
+                nonce,
+            },
+        );
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_catalog_empties_the_cache_and_the_size_is_bounded() {
+        let stories = Stories::new(Catalog::default());
+        let cache = PageCache::new(stories.clone());
+        let page = |size: usize| Page {
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; size]),
+            nonce: "n".into(),
+        };
+        let key = |n: u32| (format!("/stories/s{n}"), String::new());
+        let first = stories.snapshot();
+        assert!(cache.get(&first, &key(1)).is_none());
+        cache.put(&first, key(1), page(10));
+        assert!(cache.get(&first, &key(1)).is_some());
+        // A page rendered from an older catalog is not kept.
+        stories.replace(Catalog::default());
+        let second = stories.snapshot();
+        assert!(
+            cache.get(&second, &key(1)).is_none(),
+            "emptied by the new catalog"
+        );
+        cache.put(&first, key(2), page(10));
+        assert!(cache.get(&second, &key(2)).is_none());
+        // Never more than MAX_BYTES.
+        for n in 0..20 {
+            cache.put(&second, key(n), page(MAX_BYTES / 8));
+            let inner = cache.inner.lock().expect("lock");
+            assert!(inner.bytes <= MAX_BYTES, "{} bytes kept", inner.bytes);
+        }
+    }
+}
