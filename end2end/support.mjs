@@ -5,22 +5,13 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
+
+export { launchBrowser };
 
 export const SEED = 'arsal-convoy-2017';
 export const ARTIFACTS = path.resolve('target/e2e-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -69,11 +60,6 @@ export async function startServer(env = {}) {
       await exited;
     },
   };
-}
-
-/** Launches headless Chromium with a fresh profile. */
-export function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
 }
 
 /** Opens a page and collects its console errors and failed requests. */

@@ -74,9 +74,9 @@ fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<Strin
     );
     std::fs::write(&script, lua).map_err(|e| format!("{}: {e}", script.display()))?;
     let script = script.display().to_string();
-    wrk(base, &script, plan.warm_up_seconds, plan.connections)?;
+    wrk(base, Some(&script), plan.warm_up_seconds, plan.connections)?;
     let rss_warm = rss_kib(server.id())?;
-    let result = wrk(base, &script, plan.seconds, plan.connections)?;
+    let result = wrk(base, Some(&script), plan.seconds, plan.connections)?;
     let rss_end = rss_kib(server.id())?;
     let growth = (f64::from(u32::try_from(rss_end).unwrap_or(u32::MAX))
         / f64::from(u32::try_from(rss_warm.max(1)).unwrap_or(u32::MAX))
@@ -124,31 +124,53 @@ fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<Strin
 }
 
 /// What `wrk` reported.
-struct WrkResult {
-    requests: u64,
-    per_second: f64,
-    p50: String,
-    p99: String,
-    socket_errors: u64,
-    non_2xx: u64,
+pub struct WrkResult {
+    pub requests: u64,
+    pub per_second: f64,
+    pub p50: String,
+    pub p99: String,
+    pub socket_errors: u64,
+    pub non_2xx: u64,
 }
 
-fn wrk(base: &str, script: &str, seconds: u32, connections: u32) -> Result<WrkResult> {
+impl WrkResult {
+    /// The 99th percentile latency in milliseconds (`wrk` writes `812.00us`,
+    /// `3.05ms` or `1.20s`).
+    pub fn p99_ms(&self) -> Option<f64> {
+        let text = self.p99.trim();
+        let (number, scale) = if let Some(n) = text.strip_suffix("us") {
+            (n, 0.001)
+        } else if let Some(n) = text.strip_suffix("ms") {
+            (n, 1.0)
+        } else if let Some(n) = text.strip_suffix('s') {
+            (n, 1000.0)
+        } else {
+            return None;
+        };
+        number.parse::<f64>().ok().map(|n| n * scale)
+    }
+}
+
+/// Runs `wrk` on 127.0.0.1 for `seconds`: `url` alone, or the requests
+/// `script` makes against it.
+pub fn wrk(url: &str, script: Option<&str>, seconds: u32, connections: u32) -> Result<WrkResult> {
+    let mut args = vec![
+        "--threads".to_owned(),
+        "2".to_owned(),
+        "--connections".to_owned(),
+        connections.to_string(),
+        "--duration".to_owned(),
+        format!("{seconds}s"),
+        "--timeout".to_owned(),
+        "10s".to_owned(),
+        "--latency".to_owned(),
+    ];
+    if let Some(script) = script {
+        args.extend(["--script".to_owned(), script.to_owned()]);
+    }
+    args.push(url.to_owned());
     let output = Command::new("wrk")
-        .args([
-            "--threads",
-            "2",
-            "--connections",
-            &connections.to_string(),
-            "--duration",
-            &format!("{seconds}s"),
-            "--timeout",
-            "10s",
-            "--latency",
-            "--script",
-            script,
-            base,
-        ])
+        .args(&args)
         .output()
         .map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -193,7 +215,7 @@ fn wrk(base: &str, script: &str, seconds: u32, connections: u32) -> Result<WrkRe
 }
 
 /// The resident set of a process, from /proc.
-fn rss_kib(pid: u32) -> Result<u64> {
+pub fn rss_kib(pid: u32) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .map_err(|e| format!("cannot read the server's memory use: {e}"))?;
     status
@@ -204,7 +226,7 @@ fn rss_kib(pid: u32) -> Result<u64> {
 }
 
 /// SIGTERM, then the exit status within 10 s.
-fn stop(server: &mut Child) -> Result<String> {
+pub fn stop(server: &mut Child) -> Result<String> {
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()

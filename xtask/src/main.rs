@@ -11,11 +11,13 @@
 //! - `build`: the server binary and the static site in `target/site`
 //! - `run`: setup, build, then serve the seed story on `KORT_ADDR` (default 127.0.0.1:3000)
 //! - `test`: setup, fmt, clippy, unit and integration tests, build, browser tests
+//! - `bench [--smoke]`: kort against nginx and a plain Leaflet page, and the Criterion benches (see `bench.rs`)
 //! - `fuzz [--seconds N]`: the story loader under libFuzzer (nightly), 600 s by default
 //! - `basemap <reference dir>`: simplify the basemap GeoJSON into `public/basemap`
 
 mod assets;
 mod basemap;
+mod bench;
 mod compress;
 mod fuzz;
 mod load;
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("load") => load::run(&root, args.iter().any(|a| a == "--smoke")),
         Some("quality") => quality::run(&root),
+        Some("bench") => bench::run(&root, args.iter().any(|a| a == "--smoke")),
         Some("fuzz") => match args.iter().position(|a| a == "--seconds") {
             None => fuzz::run_for(&root, 600),
             Some(at) => match args.get(at + 1).and_then(|s| s.parse().ok()) {
@@ -51,7 +54,7 @@ fn main() -> ExitCode {
             None => Err("usage: cargo xtask basemap <reference basemap dir>".into()),
         },
         _ => {
-            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | quality | fuzz [--seconds N] | basemap <dir>".into())
+            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | bench [--smoke] | quality | fuzz [--seconds N] | basemap <dir>".into())
         }
     };
     match outcome {
@@ -142,6 +145,8 @@ fn setup(root: &Path, browser: bool) -> Result {
         // The Nu Html Checker runs on Java; the load test drives wrk.
         (browser, "/usr/bin/java", "default-jre-headless"),
         (browser, "/usr/bin/wrk", "wrk"),
+        // The benchmark harness's floor.
+        (browser, "/usr/sbin/nginx", "nginx-light"),
         (
             true,
             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -343,5 +348,7 @@ fn test(root: &Path) -> Result {
         &["--test", "--test-concurrency=1", "end2end/"],
     )?;
     // The load script in its short form: no errors, no leak, a clean stop.
-    load::run(root, true)
+    load::run(root, true)?;
+    // The benchmark harness in its short form, so it cannot rot.
+    bench::run(root, true)
 }

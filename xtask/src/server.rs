@@ -10,27 +10,46 @@ use crate::Result;
 /// Starts `target/release/kort serve` on a free port of 127.0.0.1 and waits
 /// until it listens; returns the process and its base URL.
 pub fn start(root: &Path) -> Result<(Child, String)> {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|probe| probe.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let address = format!("127.0.0.1:{port}");
+    start_with(root, &[])
+}
+
+/// [`start`], with more environment (`KORT_DATA`, say).
+pub fn start_with(root: &Path, env: &[(&str, &Path)]) -> Result<(Child, String)> {
+    let address = format!("127.0.0.1:{}", free_port()?);
     let mut server = Command::new(root.join("target/release/kort"))
         .arg("serve")
         .current_dir(root)
         .env("KORT_ADDR", &address)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start target/release/kort (run `cargo xtask build`): {e}"))?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(&address).is_err() {
+    // A story of 50,000 features takes a second or so to load.
+    if !wait_for(&address, 20) {
+        server.kill().ok();
+        server.wait().ok();
+        return Err(format!("kort did not listen on {address} within 20 s"));
+    }
+    Ok((server, format!("http://{address}")))
+}
+
+/// A port of 127.0.0.1 nothing listens on (as of now).
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")
+        .and_then(|probe| probe.local_addr())
+        .map_err(|e| format!("no free port: {e}"))?
+        .port())
+}
+
+/// Waits until something listens on `address`, up to `seconds`.
+pub fn wait_for(address: &str, seconds: u64) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while std::net::TcpStream::connect(address).is_err() {
         if Instant::now() > deadline {
-            server.kill().ok();
-            server.wait().ok();
-            return Err(format!("kort did not listen on {address} within 20 s"));
+            return false;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Ok((server, format!("http://{address}")))
+    true
 }

@@ -26,9 +26,10 @@ use super::{Feature, Layer};
 use crate::date::TimeFilter;
 
 /// From this zoom on, geometry is sent as the story file gives it.
-pub const FULL_DETAIL_ZOOM: u8 = 14;
-/// From this zoom on, points are sent one by one.
-pub const CLUSTER_MAX_ZOOM: u8 = 14;
+pub const FULL_DETAIL_ZOOM: u8 = 13;
+/// From this zoom on, points are sent one by one: the closest zoom of the
+/// story map (`map::MAX_ZOOM`), so every point can be reached.
+pub const CLUSTER_MAX_ZOOM: u8 = 13;
 /// The side of a cluster cell, in screen pixels.
 pub const CELL_PX: f64 = 60.0;
 /// The deepest zoom a request may name.
@@ -315,6 +316,11 @@ mod tests {
             let error = Window::parse(bbox, zoom).expect_err(field);
             assert!(error.contains(field), "{error}");
         }
+    }
+
+    #[test]
+    fn at_the_map_s_closest_zoom_points_are_not_clustered() {
+        assert!((f64::from(CLUSTER_MAX_ZOOM) - crate::map::MAX_ZOOM).abs() < f64::EPSILON);
     }
 
     #[test]

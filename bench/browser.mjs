@@ -1,0 +1,186 @@
+// The browser half of `cargo xtask bench`: Debian's Chromium, cold loads.
+//
+//   node bench/browser.mjs prepare <kort base URL> <site dir> <floor dir> <slug>
+//     Fills the nginx floor: the story page, a deep link and a layer as kort
+//     serves them (for wrk), and the plain Leaflet page with the same
+//     GeoJSON (for time to map).
+//   node bench/browser.mjs measure <plan.json>
+//     Prints the figures as JSON. The plan names the URLs and how many runs.
+//
+// "Time to map" is the `kort-map-ready` performance mark, which kort's map
+// sets once every story layer is drawn and clickable, and the plain page
+// sets once its layers are added: milliseconds from navigation start.
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { launchBrowser } from '../end2end/browser.mjs';
+
+const MARK = 'kort-map-ready';
+const TIMEOUT = 60_000;
+
+async function prepare(base, site, floor, slug) {
+  const save = async (url, file) => {
+    const response = await fetch(`${base}${url}`);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const to = path.join(floor, file);
+    mkdirSync(path.dirname(to), { recursive: true });
+    writeFileSync(to, Buffer.from(await response.arrayBuffer()));
+  };
+  await save(`/stories/${slug}`, 'story.html');
+  await save(`/stories/${slug}/features/blocked-bridge`, 'deep.html');
+  const story = await (await fetch(`${base}/api/stories/${slug}`)).json();
+  const layers = [];
+  for (const layer of story.layers) {
+    await save(layer.url, `layers/${layer.id}.geojson`);
+    layers.push(`/layers/${layer.id}.geojson`);
+  }
+  mkdirSync(path.join(floor, 'basemap'), { recursive: true });
+  const basemap = readdirSync(path.join(site, 'basemap')).filter((f) => f.endsWith('.geojson'));
+  for (const file of basemap) {
+    copyFileSync(path.join(site, 'basemap', file), path.join(floor, 'basemap', file));
+  }
+  const assets = JSON.parse(readFileSync(path.join(site, 'assets.json'), 'utf8'));
+  mkdirSync(path.join(floor, 'leaflet'), { recursive: true });
+  copyFileSync(path.join(site, assets.leaflet_js), path.join(floor, 'leaflet/leaflet.js'));
+  copyFileSync(path.join(site, assets.leaflet_css), path.join(floor, 'leaflet/leaflet.css'));
+  const template = readFileSync(new URL('./plain.html', import.meta.url), 'utf8');
+  const urls = [...basemap.map((f) => `/basemap/${f}`), ...layers];
+  writeFileSync(path.join(floor, 'plain.html'), template.replace('/*LAYERS*/[]', JSON.stringify(urls)));
+}
+
+/** Navigation to the map mark, in a fresh context (an empty cache). */
+async function timeToMap(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.goto(url);
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, {
+      timeout: TIMEOUT,
+    });
+    if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
+    return await page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, MARK);
+  } finally {
+    await context.close();
+  }
+}
+
+/** What a first visit downloads, as sent (compressed), by kind of resource. */
+async function bytesOnTheWire(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const urls = new Map();
+  const sizes = {};
+  cdp.on('Network.responseReceived', (event) => urls.set(event.requestId, event.response.url));
+  cdp.on('Network.loadingFinished', (event) => {
+    const kind = kindOf(urls.get(event.requestId) ?? '');
+    sizes[kind] = (sizes[kind] ?? 0) + event.encodedDataLength;
+  });
+  await page.goto(url);
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, {
+    timeout: TIMEOUT,
+  });
+  // Late responses (the basemap's place names) land within a moment.
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return sizes;
+}
+
+function kindOf(url) {
+  const { pathname } = new URL(url, 'http://x');
+  if (pathname.endsWith('.wasm')) return 'wasm';
+  if (pathname.endsWith('.js')) return 'js';
+  if (pathname.endsWith('.css')) return 'css';
+  if (pathname.startsWith('/basemap/')) return 'basemap';
+  if (pathname.startsWith('/api/')) return 'story data';
+  if (/\.(png|svg|jpg|gif|webp)$/.test(pathname)) return 'images';
+  return 'html';
+}
+
+/**
+ * The large story: time to map, then clicks on passages of the article,
+ * each timed from the click to its feature's panel on screen.
+ */
+async function largeStory(browser, url, clicks) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, {
+      timeout: TIMEOUT,
+    });
+    const ready = await page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, MARK);
+    const ids = await page.$$eval('a.passage', (links) => links.map((a) => a.dataset.features.split(' ')[0]));
+    // Passages spread over the article (and so over the map and its layers).
+    const step = Math.max(1, Math.floor(ids.length / clicks));
+    const chosen = ids.map((id, index) => ({ id, index })).filter(({ index }) => index % step === 0).slice(0, clicks);
+    if (chosen.length === 0) throw new Error(`${url}: the article has no passages to click`);
+    const latencies = [];
+    for (const { id, index } of chosen) {
+      latencies.push(
+        await page.evaluate(
+          ([id, index]) =>
+            new Promise((resolve, reject) => {
+              const link = document.querySelectorAll('a.passage')[index];
+              const start = performance.now();
+              link.click();
+              const check = () => {
+                if (document.querySelector(`.panel[data-feature="${id}"]`)) {
+                  resolve(performance.now() - start);
+                } else if (performance.now() - start > 10_000) {
+                  reject(new Error(`no panel for ${id}`));
+                } else {
+                  requestAnimationFrame(check);
+                }
+              };
+              check();
+            }),
+          [id, index],
+        ),
+      );
+    }
+    return { ready_ms: ready, click_to_panel_ms: latencies };
+  } finally {
+    await context.close();
+  }
+}
+
+async function measure(plan) {
+  const browser = await launchBrowser();
+  try {
+    const kort = [];
+    const plain = [];
+    // Interleaved, so drift on a shared machine falls on both alike.
+    for (let run = 0; run < plan.runs; run += 1) {
+      kort.push(await timeToMap(browser, plan.story_url));
+      plain.push(await timeToMap(browser, plan.plain_url));
+    }
+    const large = [];
+    for (let run = 0; run < plan.large_runs; run += 1) {
+      large.push(await largeStory(browser, plan.large_url, plan.clicks));
+    }
+    return {
+      time_to_map_ms: { kort, plain },
+      bytes: await bytesOnTheWire(browser, plan.story_url),
+      large: {
+        ready_ms: large.map((run) => run.ready_ms),
+        click_to_panel_ms: large.flatMap((run) => run.click_to_panel_ms),
+      },
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command === 'prepare') {
+  await prepare(...args);
+} else if (command === 'measure') {
+  const plan = JSON.parse(readFileSync(args[0], 'utf8'));
+  process.stdout.write(`${JSON.stringify(await measure(plan))}\n`);
+} else {
+  console.error('usage: node bench/browser.mjs prepare <base> <site> <floor> <slug> | measure <plan.json>');
+  process.exit(2);
+}

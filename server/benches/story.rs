@@ -1,0 +1,91 @@
+//! Criterion benches on deterministic data (`cargo bench -p kort-server`;
+//! `cargo xtask bench` runs them and reports the medians):
+//!
+//! - loading and validating the seed story and the synthetic 50k story
+//!   (`kort gen-story`'s default plan), each into a served catalog;
+//! - rendering the story page to HTML (through the router, as a request);
+//! - rendering a social preview PNG (without its cache).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::Request;
+use criterion::{Criterion, criterion_group, criterion_main};
+use kort_app::story::{Entry, Stories};
+use tower::ServiceExt;
+
+const SEED: &str = "arsal-convoy-2017";
+
+fn seed_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/stories")
+}
+
+fn loading(c: &mut Criterion) {
+    let seed = seed_dir();
+    c.bench_function("load_seed", |b| {
+        b.iter(|| kort_server::load::catalog(&seed).expect("seed"));
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    kort_server::synthetic::write(dir.path(), &kort_server::synthetic::Plan::default())
+        .expect("generate");
+    let mut group = c.benchmark_group("large");
+    group.sample_size(10);
+    group.bench_function("load_synthetic_50k", |b| {
+        b.iter(|| kort_server::load::catalog(dir.path()).expect("50k"));
+    });
+    group.finish();
+}
+
+fn rendering(c: &mut Criterion) {
+    let catalog = kort_server::load::catalog(&seed_dir()).expect("seed");
+    let Some((_, Entry::Ready(story))) = catalog.entries().next().map(|(s, e)| (s, e.clone()))
+    else {
+        panic!("the seed story does not load");
+    };
+    let app = kort_server::build(kort_server::AppState {
+        stories: Stories::new(catalog),
+        leptos: leptos::prelude::LeptosOptions::builder()
+            .output_name("kort")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build(),
+        site: kort_app::model::Site::default(),
+        previews: Arc::new(kort_server::preview::Previews::new(
+            kort_server::preview::Basemap::default(),
+        )),
+        assets: Arc::default(),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    c.bench_function("render_story_page", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let response = app
+                    .clone()
+                    .oneshot(
+                        Request::get(format!("/stories/{SEED}"))
+                            .body(Body::empty())
+                            .expect("request"),
+                    )
+                    .await
+                    .expect("answer");
+                assert_eq!(response.status(), 200);
+                axum::body::to_bytes(response.into_body(), 1 << 24)
+                    .await
+                    .expect("page")
+            })
+        });
+    });
+    let previews = kort_server::preview::Previews::new(kort_server::preview::Basemap::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),
+    ));
+    c.bench_function("render_preview_png", |b| {
+        b.iter(|| previews.render(&story, None).expect("png"));
+    });
+}
+
+criterion_group!(benches, loading, rendering);
+criterion_main!(benches);
