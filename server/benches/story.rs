@@ -3,7 +3,8 @@
 //!
 //! - loading and validating the seed story and the synthetic 50k story
 //!   (`kort gen-story`'s default plan), each into a served catalog;
-//! - rendering the story page to HTML (through the router, as a request);
+//! - rendering the story page to HTML (through the router, as a request),
+//!   and answering with the kept copy of it (`page_cache`);
 //! - rendering a social preview PNG (without its cache).
 
 use std::path::Path;
@@ -60,24 +61,29 @@ fn rendering(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
+    let get = |path: String| {
+        let app = app.clone();
+        async move {
+            let response = app
+                .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+                .await
+                .expect("answer");
+            assert_eq!(response.status(), 200);
+            axum::body::to_bytes(response.into_body(), 1 << 24)
+                .await
+                .expect("page")
+        }
+    };
+    // Every URL new, so every request renders (see `page_cache`).
+    let mut n = 0_u64;
     c.bench_function("render_story_page", |b| {
         b.iter(|| {
-            runtime.block_on(async {
-                let response = app
-                    .clone()
-                    .oneshot(
-                        Request::get(format!("/stories/{SEED}"))
-                            .body(Body::empty())
-                            .expect("request"),
-                    )
-                    .await
-                    .expect("answer");
-                assert_eq!(response.status(), 200);
-                axum::body::to_bytes(response.into_body(), 1 << 24)
-                    .await
-                    .expect("page")
-            })
+            n += 1;
+            runtime.block_on(get(format!("/stories/{SEED}?n={n}")))
         });
+    });
+    c.bench_function("kept_story_page", |b| {
+        b.iter(|| runtime.block_on(get(format!("/stories/{SEED}"))));
     });
     let previews = kort_server::preview::Previews::new(kort_server::preview::Basemap::load(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),

@@ -1,23 +1,24 @@
 //! Rendered pages, kept. A page is the same for everyone who asks for the
 //! same URL with the same `Accept-Language`, until the stories change; only
 //! its script nonce must be new on every response. So the first request
-//! renders it, and the next ones get the kept copy with a fresh nonce: a
-//! string replacement instead of a render.
+//! renders it, and the next ones get the kept copy, finished (tidied,
+//! tagged, with its security headers), with a fresh nonce in the page and
+//! in its Content-Security-Policy: a string replacement instead of a render.
 //!
-//! - Only `GET`s of pages answered `200 OK` with HTML are kept.
+//! - Only `GET`s of pages answered `200 OK` with HTML and an ETag are kept.
+//! - A kept page whose ETag the request names is a `304` (as
+//!   `headers::security` answers a rendered one).
 //! - A new catalog (an edit, a reload, a remote layer refreshed) empties the
 //!   cache: entries belong to the catalog they were rendered from.
 //! - At most [`MAX_BYTES`] of pages are kept; when a page would not fit,
 //!   the cache is emptied and starts again (simple, and bounded).
-//! - The page then passes `headers::security` like any other, which finds
-//!   the new nonce for the Content-Security-Policy and tags the page.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use kort_app::story::{Catalog, Stories};
@@ -101,7 +102,8 @@ impl PageCache {
     }
 }
 
-/// Answers page requests from the cache, and keeps what is rendered.
+/// Answers page requests from the cache, and keeps what is rendered. Sits
+/// outside `headers::security`, so it keeps finished pages.
 pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET || !crate::router::is_page(request.uri().path()) {
         return next.run(request).await;
@@ -117,11 +119,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     );
     let catalog = cache.stories.snapshot();
     if let Some(page) = cache.get(&catalog, &key) {
-        let fresh = leptos::nonce::Nonce::new().to_string();
-        let body = String::from_utf8_lossy(&page.body).replace(&page.nonce, &fresh);
-        let mut response = Response::new(Body::from(body));
-        *response.headers_mut() = page.headers.clone();
-        return response;
+        return answer(&page, request.headers().get(header::IF_NONE_MATCH));
     }
     let response = next.run(request).await;
     let is_html = response
@@ -129,7 +127,10 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|kind| kind.starts_with("text/html"));
-    if response.status() != StatusCode::OK || !is_html {
+    if response.status() != StatusCode::OK
+        || !is_html
+        || !response.headers().contains_key(header::ETAG)
+    {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -152,6 +153,31 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         );
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A kept page with a nonce of its own, or a `304` if the client has it.
+fn answer(page: &Page, if_none_match: Option<&HeaderValue>) -> Response {
+    if let Some(tag) = page
+        .headers
+        .get(header::ETAG)
+        .and_then(|tag| tag.to_str().ok())
+        && crate::caching::matches(if_none_match, tag)
+    {
+        return crate::caching::not_modified(tag, &page.headers);
+    }
+    let fresh = leptos::nonce::Nonce::new().to_string();
+    let body = String::from_utf8_lossy(&page.body).replace(&page.nonce, &fresh);
+    let mut headers = page.headers.clone();
+    if let Some(policy) = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|policy| HeaderValue::from_str(&policy.replace(&page.nonce, &fresh)).ok())
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    let mut response = Response::new(Body::from(body));
+    *response.headers_mut() = headers;
+    response
 }
 
 #[cfg(test)]

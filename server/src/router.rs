@@ -85,14 +85,14 @@ pub fn build(state: AppState) -> Router {
             RenderLimit::new(),
             limit_renders,
         ))
-        // Kept pages skip the render (and its limit); see `page_cache`.
-        .layer(axum::middleware::from_fn_with_state(
-            PageCache::new(state.stories.clone()),
-            page_cache::serve,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.site.clone(),
             headers::security,
+        ))
+        // Kept pages skip the render, its limit and the tidy-up; see `page_cache`.
+        .layer(axum::middleware::from_fn_with_state(
+            PageCache::new(state.stories.clone()),
+            page_cache::serve,
         ))
         .layer(axum::middleware::from_fn(caching::revalidate))
         .layer(CompressionLayer::new())

@@ -50,14 +50,46 @@ async fn a_kept_page_has_a_fresh_nonce_and_an_edit_is_served_at_once() {
     assert!(second_policy.contains(&format!("'nonce-{two}'")));
     assert_eq!(first.replace(one, "N"), second.replace(two, "N"));
 
+    // A reader who has the page is told so.
+    let tagged = app
+        .clone()
+        .oneshot(
+            Request::get(&path)
+                .header("accept-language", "en")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+    let tag = tagged.headers()["etag"].clone();
+    let again = app
+        .clone()
+        .oneshot(
+            Request::get(&path)
+                .header("accept-language", "en")
+                .header("if-none-match", tag)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+    assert_eq!(again.status(), 304);
+    assert!(!again.headers().contains_key("content-security-policy"));
+
     let manifest = dir.path().join(support::SEED).join("story.toml");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
     std::fs::write(
         &manifest,
-        text.replace("summary = \"A US-led coalition", "summary = \"Edited: A US-led coalition"),
+        text.replace(
+            "summary = \"A US-led coalition",
+            "summary = \"Edited: A US-led coalition",
+        ),
     )
     .expect("edit");
     kort_server::reload::reload(dir.path(), &stories).expect("reload");
     let (edited, _) = page(&app, &path).await;
-    assert!(edited.contains("Edited: A US-led coalition"), "the edit is served");
+    assert!(
+        edited.contains("Edited: A US-led coalition"),
+        "the edit is served"
+    );
 }

@@ -41,6 +41,7 @@ const BENCHES: &[&str] = &[
     "load_seed",
     "large/load_synthetic_50k",
     "render_story_page",
+    "kept_story_page",
     "render_preview_png",
 ];
 

@@ -69,6 +69,18 @@ const PARTS: &[Part] = &[
     },
 ];
 
+/// The basemap's files, as the map fetches them.
+pub fn files() -> impl Iterator<Item = String> {
+    PARTS
+        .iter()
+        .map(|part| part.file)
+        .chain([PLACES])
+        .map(|file| format!("/basemap/{file}"))
+}
+
+/// The place names' file.
+const PLACES: &str = "places.geojson";
+
 /// Draws the basemap under the story layers.
 #[component]
 pub fn Basemap() -> impl IntoView {
@@ -116,7 +128,7 @@ pub fn Basemap() -> impl IntoView {
                 });
             }
             leptos::task::spawn_local(async move {
-                match js::fetch_json("/basemap/places.geojson").await {
+                match js::fetch_json(&format!("/basemap/{PLACES}")).await {
                     Ok(data) => labels.set_value(Some(PlaceLabels::new(&map, &data, GEONAMES))),
                     Err(error) => leptos::logging::error!("basemap: {error}"),
                 }

@@ -12,6 +12,7 @@ pub mod viewport_layer;
 
 use leptos::prelude::*;
 use leptos_leaflet::prelude::{MapContainer, Position, TileLayer, create_map_signal};
+use leptos_meta::Link;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsValue;
@@ -134,6 +135,17 @@ pub fn StoryMap(
     });
     let texts = crate::i18n::use_texts();
     let label = (texts.map_label)(&page.text.title);
+    // The map's data is fetched once the page is hydrated; asked for in
+    // the head, it arrives meanwhile (large layers are asked by viewport).
+    let basemap = use_context::<Site>().is_none_or(|site| site.tiles.is_none());
+    let preloads = page
+        .layers
+        .iter()
+        .filter(|layer| !layer.by_viewport)
+        .map(|layer| links::layer_geojson(&page.summary.slug, &layer.id))
+        .chain(basemap.then(basemap::files).into_iter().flatten())
+        .map(|href| view! { <Link rel="preload" href=href as_="fetch" crossorigin="anonymous" /> })
+        .collect_view();
     view! {
         <div
             class="map-frame"
@@ -145,6 +157,7 @@ pub fn StoryMap(
             data-ready=move || ready().then_some("true")
         >
             <p class="visually-hidden" id="map-help">{texts.map_help}</p>
+            {preloads}
             <Show when=move || mounted.get()>
                 <LeafletMap page=std::sync::Arc::clone(&page) drawn />
             </Show>
