@@ -47,11 +47,36 @@ struct Inner {
 /// The URL (path and query) and the `Accept-Language` it was asked with.
 type Key = (String, String);
 
+/// A finished page, cut at its nonce: answering is sending the pieces with
+/// a fresh nonce between them, no copy and no search.
 struct Page {
     headers: HeaderMap,
-    body: Bytes,
+    /// The page between the nonce's occurrences.
+    pieces: Vec<Bytes>,
     /// The nonce the kept copy was rendered with, replaced on every use.
     nonce: String,
+    len: usize,
+}
+
+impl Page {
+    /// `None` if the page is not UTF-8 or has no nonce.
+    fn new(headers: HeaderMap, body: &Bytes) -> Option<Self> {
+        let text = std::str::from_utf8(body).ok()?;
+        let nonce = crate::headers::nonce_of(text)?;
+        let mut pieces = Vec::new();
+        let mut from = 0;
+        for (at, _) in text.match_indices(nonce.as_str()) {
+            pieces.push(body.slice(from..at));
+            from = at + nonce.len();
+        }
+        pieces.push(body.slice(from..));
+        Some(Self {
+            headers,
+            pieces,
+            nonce,
+            len: body.len(),
+        })
+    }
 }
 
 impl PageCache {
@@ -90,14 +115,14 @@ impl PageCache {
             return;
         }
         let key_size = key.0.len() + key.1.len();
-        let size = page.body.len() + key_size;
+        let size = page.len + key_size;
         if inner.bytes + size > MAX_BYTES {
             inner.pages.clear();
             inner.bytes = 0;
         }
         inner.bytes += size;
         if let Some(old) = inner.pages.insert(key, Arc::new(page)) {
-            inner.bytes -= old.body.len() + key_size;
+            inner.bytes -= old.len + key_size;
         }
     }
 }
@@ -141,16 +166,8 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             .body(Body::from("the page is too large"))
             .unwrap_or_default();
     };
-    if let Some(nonce) = crate::headers::nonce_of(&String::from_utf8_lossy(&bytes)) {
-        cache.put(
-            &catalog,
-            key,
-            Page {
-                headers: parts.headers.clone(),
-                body: bytes.clone(),
-                nonce,
-            },
-        );
+    if let Some(page) = Page::new(parts.headers.clone(), &bytes) {
+        cache.put(&catalog, key, page);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -165,9 +182,19 @@ fn answer(page: &Page, if_none_match: Option<&HeaderValue>) -> Response {
     {
         return crate::caching::not_modified(tag, &page.headers);
     }
-    let fresh = leptos::nonce::Nonce::new().to_string();
-    let body = String::from_utf8_lossy(&page.body).replace(&page.nonce, &fresh);
+    let fresh = Bytes::from(leptos::nonce::Nonce::new().to_string());
+    let len = page.len - (page.pieces.len() - 1) * page.nonce.len()
+        + (page.pieces.len() - 1) * fresh.len();
+    let mut chunks = Vec::with_capacity(page.pieces.len() * 2);
+    for (n, piece) in page.pieces.iter().enumerate() {
+        if n > 0 {
+            chunks.push(Ok::<_, std::convert::Infallible>(fresh.clone()));
+        }
+        chunks.push(Ok(piece.clone()));
+    }
+    let fresh = String::from_utf8_lossy(&fresh).into_owned();
     let mut headers = page.headers.clone();
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     if let Some(policy) = headers
         .get(header::CONTENT_SECURITY_POLICY)
         .and_then(|value| value.to_str().ok())
@@ -175,7 +202,7 @@ fn answer(page: &Page, if_none_match: Option<&HeaderValue>) -> Response {
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
-    let mut response = Response::new(Body::from(body));
+    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
     *response.headers_mut() = headers;
     response
 }
@@ -184,14 +211,35 @@ fn answer(page: &Page, if_none_match: Option<&HeaderValue>) -> Response {
 mod tests {
     use super::*;
 
+    #[tokio::test]
+    async fn a_kept_page_is_sent_whole_with_a_new_nonce_everywhere() {
+        let text = r#"<script nonce="abc123">a</script><p>x</p><script nonce="abc123">b</script>"#;
+        let page = Page::new(HeaderMap::new(), &Bytes::from(text)).expect("page");
+        assert_eq!(page.pieces.len(), 3);
+        let response = answer(&page, None);
+        let length: usize = response.headers()[header::CONTENT_LENGTH]
+            .to_str()
+            .expect("length")
+            .parse()
+            .expect("number");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        let body = String::from_utf8(body.to_vec()).expect("text");
+        assert_eq!(body.len(), length);
+        let fresh = crate::headers::nonce_of(&body).expect("a nonce");
+        assert_ne!(fresh, "abc123");
+        assert_eq!(body.replace(&fresh, "abc123"), text);
+    }
+
     #[test]
     fn a_new_catalog_empties_the_cache_and_the_size_is_bounded() {
         let stories = Stories::new(Catalog::default());
         let cache = PageCache::new(stories.clone());
-        let page = |size: usize| Page {
-            headers: HeaderMap::new(),
-            body: Bytes::from(vec![b'x'; size]),
-            nonce: "n".into(),
+        let page = |size: usize| {
+            let mut body = b"<script nonce=\"n0nce\">".to_vec();
+            body.resize(size.max(body.len()), b'x');
+            Page::new(HeaderMap::new(), &Bytes::from(body)).expect("a page with a nonce")
         };
         let key = |n: u32| (format!("/stories/s{n}"), String::new());
         let first = stories.snapshot();
