@@ -72,6 +72,14 @@ pub fn not_modified(etag: &str, headers: &HeaderMap) -> Response {
     response
 }
 
+/// Whether a response with these headers is an HTML page.
+pub fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"))
+}
+
 /// Tags API answers and answers their revalidations; gives static files
 /// their lifetime. Pages are tagged by `headers::security`, which knows
 /// their nonce.
@@ -87,11 +95,7 @@ pub async fn revalidate(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let is_html = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| kind.starts_with("text/html"));
+    let is_html = is_html(&parts.headers);
     if !api {
         if !is_html && !parts.headers.contains_key(header::CACHE_CONTROL) {
             let lifetime = if content_named { IMMUTABLE } else { STATIC };

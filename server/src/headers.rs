@@ -31,11 +31,7 @@ pub async fn security(State(site): State<Site>, request: Request, next: Next) ->
         && path[kort_app::links::EMBED_PREFIX.len()..].starts_with('/');
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| kind.starts_with("text/html"));
+    let is_html = caching::is_html(response.headers());
     let (mut parts, body) = response.into_parts();
     let mut page_tag = None;
     let (body, nonce) = if is_html {

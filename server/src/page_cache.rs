@@ -147,11 +147,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         return answer(&page, request.headers().get(header::IF_NONE_MATCH));
     }
     let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| kind.starts_with("text/html"));
+    let is_html = crate::caching::is_html(response.headers());
     if response.status() != StatusCode::OK
         || !is_html
         || !response.headers().contains_key(header::ETAG)
