@@ -105,7 +105,13 @@ pub fn ViewportLayer(
     let with = move |f: &dyn Fn(&Rc<Drawn>)| drawn.with_value(|layer| layer.iter().for_each(f));
     Effect::watch(
         move || visible.get(),
-        move |visible, _, _| with(&|layer| layer.show(*visible)),
+        move |visible, _, _| {
+            with(&|layer| {
+                layer.show(*visible);
+                // What is in view now, not when the layer was hidden.
+                layer.reload();
+            });
+        },
         false,
     );
     Effect::watch(
@@ -282,7 +288,8 @@ impl Drawn {
             .unwrap_or_default();
     }
 
-    /// Puts the layer on the map (redrawing after each move) or takes it off.
+    /// Puts the layer on the map (redrawing after each move) or takes it
+    /// off. It draws what it last loaded until it loads again.
     fn show(self: &Rc<Self>, visible: bool) {
         let map: &JsValue = self.map.as_ref();
         let on_map = self.map.has_layer(&self.group);
@@ -297,7 +304,6 @@ impl Drawn {
             });
             js::call(map, "on", &["moveend".into(), on_moveend.as_ref().clone()]);
             *self.on_moveend.borrow_mut() = Some(on_moveend);
-            self.reload();
         } else if !visible && on_map {
             self.group.remove();
             self.highlight.remove();
