@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, axeViolations, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
 
 const shared = useServerAndBrowser();
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
 const PAGES = [
   ['the story list', '/', false],
@@ -22,24 +21,6 @@ const SETTINGS = [
   ['phone', { viewport: { width: 390, height: 844 }, colorScheme: 'light', hasTouch: true, isMobile: true }],
   ['desktop, dark', { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' }],
 ];
-
-/** Runs axe-core on the page for WCAG 2.2 A/AA and best practice; returns the violations in words. */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help}\n    ` +
-        violation.nodes
-          .slice(0, 5)
-          .map((node) => `${node.target.join(' ')} — ${node.failureSummary?.split('\n').slice(1).join(' ')}`)
-          .join('\n    '),
-    );
-  });
-}
 
 for (const [size, options] of SETTINGS) {
   for (const [name, url, hasMap] of PAGES) {

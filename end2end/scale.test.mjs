@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { ARTIFACTS, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+import { ARTIFACTS, axeViolations, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
 
 const SLUG = 'large';
 const stories = mkdtempSync(path.join(tmpdir(), 'kort-large-'));
@@ -59,6 +59,32 @@ test('a passage opens its feature, and a feature the page does not list opens fr
   assert.equal(await deep.page.locator('.panel h2').innerText(), 'Incident E-00007');
   assert.deepEqual([...problems, ...deep.problems], []);
   await deep.context.close();
+});
+
+test('the list pages through every feature of a large layer, and each opens', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SLUG}`, {
+    viewport: { width: 1280, height: 800 },
+    // axe is injected as an inline script, which the page's policy refuses.
+    bypassCSP: true,
+  });
+  await waitForMap(page);
+  const events = page.locator('.feature-list section[data-layer="events"]');
+  assert.match(await events.locator('.layer-more').innerText(), /mentions 50 of these 5,000/);
+  await events.locator('.layer-pages summary', { hasText: 'Browse all 5,000' }).click();
+  const pages = events.locator('.layer-pages');
+  await pages.locator('li a', { hasText: 'Incident E-00099' }).waitFor();
+  assert.equal(await pages.locator('li').count(), 100);
+  assert.match(await pages.locator('.pager').innerText(), /Page 1 of 50/);
+  await pages.locator('button', { hasText: 'Next page' }).click();
+  await pages.locator('li a', { hasText: 'Incident E-00199' }).waitFor();
+  assert.match(await pages.locator('.pager').innerText(), /Page 2 of 50/);
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], violations.join('\n'));
+  await pages.locator('li a', { hasText: 'Incident E-00123' }).click();
+  await page.waitForURL(`**/stories/${SLUG}/features/e-00123`);
+  await page.locator('.panel h2', { hasText: 'Incident E-00123' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('a deep link to a feature the large story does not have is a 404 that says so', async () => {

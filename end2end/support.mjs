@@ -97,3 +97,23 @@ export function useServerAndBrowser(env = {}) {
   });
   return shared;
 }
+
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+/** Runs axe-core on the page for WCAG 2.2 A/AA and best practice; returns the violations in words. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations.map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help}\n    ` +
+        violation.nodes
+          .slice(0, 5)
+          .map((node) => `${node.target.join(' ')} — ${node.failureSummary?.split('\n').slice(1).join(' ')}`)
+          .join('\n    '),
+    );
+  });
+}

@@ -130,6 +130,9 @@ pub struct Segment {
 /// through the rest).
 pub const VIEWPORT_LAYER_MIN: usize = 1_000;
 
+/// Features per page of `/api/stories/<slug>/layers/<layer>/features`.
+pub const FEATURES_PER_PAGE: usize = 100;
+
 /// A story layer and its features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LayerView {

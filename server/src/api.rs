@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kort_app::date::TimeFilter;
 use kort_app::error::KortError;
-use kort_app::model::{FeatureSummary, LayerStyle, Source, StorySummary, View};
+use kort_app::model::{FEATURES_PER_PAGE, FeatureSummary, LayerStyle, Source, StorySummary, View};
 use kort_app::story::view;
 use kort_app::story::viewport::Window;
 use serde::Serialize;
@@ -245,9 +245,6 @@ pub async fn layer(
     }))
 }
 
-/// Features per page of `/api/stories/<slug>/layers/<layer>/features`.
-pub const PER_PAGE: usize = 100;
-
 /// A page of a layer's features.
 #[derive(Debug, Serialize)]
 pub struct FeaturePage {
@@ -262,7 +259,7 @@ pub struct FeaturePage {
 }
 
 /// `GET /api/stories/<slug>/layers/<layer>/features[?page=n]`: a layer's
-/// features in story order, [`PER_PAGE`] at a time, with passages in the
+/// features in story order, [`FEATURES_PER_PAGE`] at a time, with passages in the
 /// original text.
 pub async fn feature_page(
     State(state): State<AppState>,
@@ -286,7 +283,7 @@ pub async fn feature_page(
             })
             .into_response()
         })?;
-    let pages = layer.features.len().div_ceil(PER_PAGE).max(1);
+    let pages = layer.features.len().div_ceil(FEATURES_PER_PAGE).max(1);
     let pairs = pairs(query.as_deref());
     let page = match value(&pairs, "page") {
         None => 1,
@@ -306,12 +303,12 @@ pub async fn feature_page(
         total: layer.features.len(),
         page,
         pages,
-        per_page: PER_PAGE,
+        per_page: FEATURES_PER_PAGE,
         features: layer
             .features
             .iter()
-            .skip((page - 1) * PER_PAGE)
-            .take(PER_PAGE)
+            .skip((page - 1) * FEATURES_PER_PAGE)
+            .take(FEATURES_PER_PAGE)
             .map(|feature| view::summary(&loaded.story, feature, 0))
             .collect(),
     }))

@@ -152,12 +152,11 @@ pub fn run(root: &Path, smoke: bool) -> Result {
     );
 
     let (mut server, base) = start_with(root, &[("KORT_DATA", &stories)])?;
-    let nginx = Nginx::start(root, &dir).and_then(|nginx| {
-        measure(root, &dir, &plan, &base, &nginx, &server, &mut figures).map(|()| nginx)
-    });
+    // nginx stops when dropped, whatever happened; kort is stopped here.
+    let measured = Nginx::start(root, &dir)
+        .and_then(|nginx| measure(root, &dir, &plan, &base, &nginx, &server, &mut figures));
     let stopped = crate::load::stop(&mut server);
-    let mut nginx = nginx?;
-    nginx.stop();
+    measured?;
     stopped?;
 
     if plan.criterion {
@@ -219,13 +218,12 @@ impl Nginx {
             .spawn()
             .map_err(|e| format!("cannot start nginx (apt-get install nginx-light): {e}"))?;
         let address = format!("127.0.0.1:{port}");
-        let mut nginx = Self {
+        let nginx = Self {
             process,
             base: format!("http://{address}"),
             floor,
         };
         if !wait_for(&address, 10) {
-            nginx.stop();
             return Err(format!(
                 "nginx did not listen on {address}; see {}",
                 state.join("error.log").display()
@@ -233,8 +231,11 @@ impl Nginx {
         }
         Ok(nginx)
     }
+}
 
-    fn stop(&mut self) {
+impl Drop for Nginx {
+    /// A graceful stop: the master finishes its workers and exits.
+    fn drop(&mut self) {
         Command::new("kill")
             .args(["-QUIT", &self.process.id().to_string()])
             .status()

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::layer_control::Swatch;
 use crate::i18n;
-use crate::model::{RemoteView, StoryPage};
+use crate::model::{FEATURES_PER_PAGE, RemoteView, StoryPage};
 use crate::routes::story::UrlState;
 
 /// The feature list.
@@ -80,6 +80,9 @@ pub fn FeatureList(
                     </h3>
                     {layer.remote.as_ref().map(|remote| view! { <p class="layer-remote">{remote_note(lang, remote)}</p> })}
                     <ul>{items}</ul>
+                    {layer.by_viewport.then(|| view! {
+                        <LayerPages slug=slug.clone() layer=layer.id.clone() total=layer.total listed=layer.features.len() />
+                    })}
                 </section>
             }
         })
@@ -91,6 +94,94 @@ pub fn FeatureList(
         </nav>
     }
     .into_any()
+}
+
+/// The rest of a large layer (see `model::VIEWPORT_LAYER_MIN`): the page
+/// lists what the article mentions; here the reader pages through all of
+/// it, [`FEATURES_PER_PAGE`] at a time, fetched from the API when asked for.
+#[component]
+fn LayerPages(slug: String, layer: String, total: usize, listed: usize) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let pages = total.div_ceil(FEATURES_PER_PAGE).max(1);
+    // `None` until the reader opens the list.
+    let page = RwSignal::new(None::<usize>);
+    let features = RwSignal::new(Vec::<(String, String, Option<String>)>::new());
+    let url = format!("/api/stories/{slug}/layers/{layer}/features");
+    Effect::new(move |_| {
+        let Some(number) = page.get() else { return };
+        let url = format!("{url}?page={number}");
+        leptos::task::spawn_local(async move {
+            match crate::map::js::fetch_json(&url).await {
+                Ok(data) => {
+                    let read = |feature: &wasm_bindgen::JsValue, key: &str| {
+                        crate::map::js::string(feature, key)
+                    };
+                    features.set(
+                        js_sys::Array::from(&crate::map::js::get(&data, "features"))
+                            .iter()
+                            .filter_map(|f| {
+                                Some((read(&f, "id")?, read(&f, "title")?, read(&f, "date")))
+                            })
+                            .collect(),
+                    );
+                }
+                Err(error) => leptos::logging::error!("cannot list features: {error}"),
+            }
+        });
+    });
+    let items = move || {
+        features
+            .get()
+            .into_iter()
+            .map(|(id, title, date)| {
+                let href = {
+                    let slug = slug.clone();
+                    move || state.feature_href(&slug, &id)
+                };
+                let date = date.map(|date| format!(" · {}", lang.date(&date)));
+                view! {
+                    <li>
+                        <a href=href>{title}</a>
+                        <span class="feature-details">{date}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let step = move |by: isize| {
+        page.update(|page| {
+            let next = page.unwrap_or(1).saturating_add_signed(by).clamp(1, pages);
+            *page = Some(next);
+        });
+    };
+    let current = move || page.get().unwrap_or(1);
+    let first = move || current() <= 1;
+    let last = move || current() >= pages;
+    view! {
+        <p class="layer-more">{(texts.layer_mentioned)(&lang.count(listed), &lang.count(total))}</p>
+        <details
+            class="layer-pages"
+            on:toggle=move |_| {
+                if page.get_untracked().is_none() {
+                    page.set(Some(1));
+                }
+            }
+        >
+            <summary>{(texts.browse_all)(&lang.count(total))}</summary>
+            <ul>{items}</ul>
+            <p class="pager">
+                <button class="tl-button" type="button" disabled=first on:click=move |_| step(-1)>
+                    {texts.previous_page}
+                </button>
+                <span aria-live="polite">{move || (texts.page_of)(current(), pages)}</span>
+                <button class="tl-button" type="button" disabled=last on:click=move |_| step(1)>
+                    {texts.next_page}
+                </button>
+            </p>
+        </details>
+    }
 }
 
 /// Where a remote layer comes from and how old the copy shown is.

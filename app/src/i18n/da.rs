@@ -88,6 +88,13 @@ pub static TEXTS: Texts = Texts {
 
     on_the_map: "På kortet",
     hidden_on_map: " (skjult på kortet)",
+    layer_mentioned: |listed, total| {
+        format!("Artiklen nævner {listed} af disse {total}; kortet viser dem alle.")
+    },
+    browse_all: |total| format!("Se alle {total}"),
+    page_of: |page, pages| format!("Side {page} af {pages}"),
+    previous_page: "Forrige side",
+    next_page: "Næste side",
     kind_place: "sted",
     kind_route: "rute",
     kind_area: "område",

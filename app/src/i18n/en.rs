@@ -88,6 +88,13 @@ pub static TEXTS: Texts = Texts {
 
     on_the_map: "On the map",
     hidden_on_map: " (hidden on the map)",
+    layer_mentioned: |listed, total| {
+        format!("The article mentions {listed} of these {total}; the map shows them all.")
+    },
+    browse_all: |total| format!("Browse all {total}"),
+    page_of: |page, pages| format!("Page {page} of {pages}"),
+    previous_page: "Previous page",
+    next_page: "Next page",
     kind_place: "place",
     kind_route: "route",
     kind_area: "area",

@@ -117,6 +117,23 @@ impl Lang {
         )
     }
 
+    /// A count with this language's thousands separator: "50,000", "50.000".
+    pub fn count(self, n: usize) -> String {
+        let digits = n.to_string();
+        let mark = match self {
+            Self::Da => '.',
+            Self::En => ',',
+        };
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(mark);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
     /// "± 25 km" or "± 2,5 km": an uncertainty radius in metres, with this
     /// language's decimal mark.
     pub fn uncertainty(self, metres: f64) -> String {
@@ -224,6 +241,14 @@ pub struct Texts {
     // The feature list.
     pub on_the_map: &'static str,
     pub hidden_on_map: &'static str,
+    /// Under a large layer's list: how many of its features the article
+    /// mentions (listed above) and how many there are.
+    pub layer_mentioned: fn(listed: &str, total: &str) -> String,
+    /// Opens a large layer's features a page at a time.
+    pub browse_all: fn(total: &str) -> String,
+    pub page_of: fn(page: usize, pages: usize) -> String,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
     pub kind_place: &'static str,
     pub kind_route: &'static str,
     pub kind_area: &'static str,
@@ -309,6 +334,14 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_have_the_language_s_thousands_mark() {
+        assert_eq!(Lang::En.count(50_000), "50,000");
+        assert_eq!(Lang::Da.count(50_000), "50.000");
+        assert_eq!(Lang::En.count(999), "999");
+        assert_eq!(Lang::En.count(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn the_url_wins_then_the_reader_then_the_story() {
