@@ -11,7 +11,7 @@ use kort_app::story::view;
 use kort_app::story::viewport::Window;
 use serde::Serialize;
 
-use crate::router::AppState;
+use crate::router::Shared;
 
 /// The media type of GeoJSON (RFC 7946).
 pub const GEOJSON: &str = "application/geo+json";
@@ -51,7 +51,7 @@ pub fn error_response(status: StatusCode, message: &str) -> Response {
 }
 
 /// `GET /api/stories`: the served stories.
-pub async fn list(State(state): State<AppState>) -> Json<Vec<StorySummary>> {
+pub async fn list(State(state): State<Shared>) -> Json<Vec<StorySummary>> {
     Json(state.stories.snapshot().summaries())
 }
 
@@ -112,7 +112,7 @@ pub struct LayerDocument {
 
 /// `GET /api/stories/<slug>`.
 pub async fn story(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path(slug): Path<String>,
 ) -> Result<Json<StoryDocument>, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
@@ -178,7 +178,7 @@ fn time_filter(pairs: &[(String, String)]) -> Option<TimeFilter> {
 
 /// `GET /api/stories/<slug>/features.geojson[?at=…|?range=…]`.
 pub async fn features(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -195,7 +195,7 @@ pub async fn features(
 /// in view, clustered and simplified for the zoom (`story::viewport`); any
 /// other layer is small and answers whole.
 pub async fn layer(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path((slug, file)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Response> {
@@ -262,7 +262,7 @@ pub struct FeaturePage {
 /// features in story order, [`FEATURES_PER_PAGE`] at a time, with passages in the
 /// original text.
 pub async fn feature_page(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path((slug, id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<FeaturePage>, Response> {
@@ -315,7 +315,7 @@ pub async fn feature_page(
 }
 
 /// `GET /healthz`: alive, and how many stories are served or held back.
-pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+pub async fn health(State(state): State<Shared>) -> Json<serde_json::Value> {
     let catalog = state.stories.snapshot();
     let (loaded, broken) = catalog.counts();
     // Served in their last good version: their files have an edit that does not validate.

@@ -14,8 +14,8 @@ use kort_app::story::{Feature, LoadedStory};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::AppState;
 use crate::api::{ApiError, GEOJSON};
+use crate::router::Shared;
 
 /// `?layer=<id>`: export one layer only.
 #[derive(Debug, Deserialize)]
@@ -59,7 +59,7 @@ fn sources<'a>(story: &'a LoadedStory, feature: &'a Feature) -> impl Iterator<It
 
 /// `GET /api/stories/<slug>/export.geojson[?layer=<id>]`.
 pub async fn geojson(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path(slug): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
@@ -106,7 +106,7 @@ pub async fn geojson(
 /// `GET /api/stories/<slug>/export.kml[?layer=<id>]`: a Document with a
 /// Folder per layer and a Placemark per feature.
 pub async fn kml(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path(slug): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {

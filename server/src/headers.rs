@@ -25,7 +25,11 @@ const END: &str = "</body></html>";
 const MAX_PAGE: usize = 4 * 1024 * 1024;
 
 /// Adds the security headers, and tidies HTML pages (see [`tidy`]).
-pub async fn security(State(site): State<Site>, request: Request, next: Next) -> Response {
+pub async fn security(
+    State(site): State<std::sync::Arc<Site>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     let embeddable = path.starts_with(kort_app::links::EMBED_PREFIX)
         && path[kort_app::links::EMBED_PREFIX.len()..].starts_with('/');

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::AppState;
 use crate::preview;
+use crate::router::Shared;
 
 /// Size of the iframe when the consumer sets no limit.
 const DEFAULT_SIZE: (u32, u32) = (640, 480);
@@ -29,7 +29,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// `GET /oembed?url=<page url>&format=json[&maxwidth=&maxheight=]`.
-pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQuery>) -> Response {
+pub async fn oembed(State(state): State<Shared>, Query(query): Query<OEmbedQuery>) -> Response {
     if query
         .format
         .as_deref()

@@ -19,8 +19,8 @@ use kort_app::model::{Symbol, View};
 use kort_app::story::{Feature, LoadedStory};
 use resvg::{tiny_skia, usvg};
 
-use crate::AppState;
 use crate::api::ApiError;
+use crate::router::Shared;
 
 /// Width and height of a preview, as OpenGraph recommends.
 pub const WIDTH: u32 = 1200;
@@ -447,7 +447,7 @@ fn draw_feature(
 
 /// `GET /stories/<slug>/preview.png`.
 pub async fn story_png(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -456,7 +456,7 @@ pub async fn story_png(
 
 /// `GET /stories/<slug>/features/<id>/preview.png`.
 pub async fn feature_png(
-    State(state): State<AppState>,
+    State(state): State<Shared>,
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -464,7 +464,7 @@ pub async fn feature_png(
 }
 
 async fn respond(
-    state: AppState,
+    state: Shared,
     slug: String,
     feature: Option<String>,
     headers: &HeaderMap,
