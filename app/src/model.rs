@@ -79,6 +79,13 @@ impl StoryPage {
         self.sources.iter().find(|source| source.id == id)
     }
 
+    /// Whether the page lists every feature: not if a layer is served by
+    /// viewport (the page lists only what the article mentions of it, and
+    /// the server knows the rest).
+    pub fn lists_every_feature(&self) -> bool {
+        !self.layers.iter().any(|layer| layer.by_viewport)
+    }
+
     /// The layer with this id.
     pub fn layer(&self, id: &str) -> Option<&LayerView> {
         self.layers.iter().find(|layer| layer.id == id)
@@ -132,6 +139,12 @@ pub const VIEWPORT_LAYER_MIN: usize = 1_000;
 
 /// Features per page of `/api/stories/<slug>/layers/<layer>/features`.
 pub const FEATURES_PER_PAGE: usize = 100;
+
+/// How many pages of [`FEATURES_PER_PAGE`] a layer of `total` features has
+/// (one, if it is empty).
+pub fn feature_pages(total: usize) -> usize {
+    total.div_ceil(FEATURES_PER_PAGE).max(1)
+}
 
 /// A story layer and its features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kort_app::date::TimeFilter;
 use kort_app::error::KortError;
-use kort_app::model::{FEATURES_PER_PAGE, FeatureSummary, LayerStyle, Source, StorySummary, View};
+use kort_app::model::{
+    FEATURES_PER_PAGE, FeatureSummary, LayerStyle, Source, StorySummary, View, feature_pages,
+};
 use kort_app::story::view;
 use kort_app::story::viewport::Window;
 use serde::Serialize;
@@ -217,15 +219,9 @@ pub async fn layer(
     if let Some(feature) = value(&pairs, "id") {
         // One feature, if the layer has it: how the map finds a selection
         // in a layer it draws only in part.
-        let features: Vec<serde_json::Value> = loaded
-            .story
-            .features()
-            .filter(|f| f.layer == id && f.id == feature)
-            .map(|f| view::geojson_feature(f, view::properties(&loaded.story, f)))
-            .collect();
-        return Ok(geojson(
-            serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
-        ));
+        return Ok(geojson(view::collection(&loaded.story, |f| {
+            f.layer == id && f.id == feature
+        })));
     }
     let window = Window::parse(value(&pairs, "bbox"), value(&pairs, "zoom"))
         .map_err(|message| error_response(StatusCode::BAD_REQUEST, &message))?;
@@ -233,10 +229,8 @@ pub async fn layer(
     if let (Some(window), Some(index)) = (window, loaded.viewports.get(id)) {
         let layer = loaded
             .story
-            .layers
-            .iter()
-            .find(|layer| layer.id == id)
-            .ok_or_else(not_found)?;
+            .layer(id)
+            .map_err(|error| ApiError(error).into_response())?;
         return Ok(geojson(index.collection(layer, &window, time.as_ref())));
     }
     Ok(geojson(match time {
@@ -273,17 +267,9 @@ pub async fn feature_page(
         .map_err(|error| ApiError(error).into_response())?;
     let layer = loaded
         .story
-        .layers
-        .iter()
-        .find(|layer| layer.id == id)
-        .ok_or_else(|| {
-            ApiError(KortError::LayerNotFound {
-                slug: slug.clone(),
-                layer: id.clone(),
-            })
-            .into_response()
-        })?;
-    let pages = layer.features.len().div_ceil(FEATURES_PER_PAGE).max(1);
+        .layer(&id)
+        .map_err(|error| ApiError(error).into_response())?;
+    let pages = feature_pages(layer.features.len());
     let pairs = pairs(query.as_deref());
     let page = match value(&pairs, "page") {
         None => 1,

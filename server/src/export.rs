@@ -30,16 +30,7 @@ fn selection<'a>(
 ) -> Result<Vec<&'a kort_app::story::Layer>, KortError> {
     match layer {
         None => Ok(story.story.layers.iter().collect()),
-        Some(id) => story
-            .story
-            .layers
-            .iter()
-            .find(|layer| layer.id == id)
-            .map(|layer| vec![layer])
-            .ok_or_else(|| KortError::LayerNotFound {
-                slug: story.story.slug.clone(),
-                layer: id.to_owned(),
-            }),
+        Some(id) => story.story.layer(id).map(|layer| vec![layer]),
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::layer_control::Swatch;
 use crate::i18n;
-use crate::model::{FEATURES_PER_PAGE, RemoteView, StoryPage};
+use crate::model::{RemoteView, StoryPage, feature_pages};
 use crate::routes::story::UrlState;
 
 /// The feature list.
@@ -98,13 +98,13 @@ pub fn FeatureList(
 
 /// The rest of a large layer (see `model::VIEWPORT_LAYER_MIN`): the page
 /// lists what the article mentions; here the reader pages through all of
-/// it, [`FEATURES_PER_PAGE`] at a time, fetched from the API when asked for.
+/// it, [`crate::model::FEATURES_PER_PAGE`] at a time, fetched from the API when asked for.
 #[component]
 fn LayerPages(slug: String, layer: String, total: usize, listed: usize) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
     let texts = lang.texts();
-    let pages = total.div_ceil(FEATURES_PER_PAGE).max(1);
+    let pages = feature_pages(total);
     // `None` until the reader opens the list.
     let page = RwSignal::new(None::<usize>);
     let features = RwSignal::new(Vec::<(String, String, Option<String>)>::new());

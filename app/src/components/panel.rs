@@ -45,12 +45,11 @@ pub fn FeaturePanel(
     // A selection the page does not list is asked for (large layers only).
     let unlisted = {
         let listed = Arc::clone(&page);
-        let large = page.layers.iter().any(|layer| layer.by_viewport);
         Resource::new(
             move || {
                 selected
                     .get()
-                    .filter(|id| large && listed.feature(id).is_none())
+                    .filter(|id| !listed.lists_every_feature() && listed.feature(id).is_none())
             },
             {
                 let (slug, language) = (page.summary.slug.clone(), page.text.language.clone());

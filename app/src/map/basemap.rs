@@ -71,11 +71,12 @@ const PARTS: &[Part] = &[
 
 /// The basemap's files, as the map fetches them.
 pub fn files() -> impl Iterator<Item = String> {
-    PARTS
-        .iter()
-        .map(|part| part.file)
-        .chain([PLACES])
-        .map(|file| format!("/basemap/{file}"))
+    PARTS.iter().map(|part| part.file).chain([PLACES]).map(url)
+}
+
+/// Where the map fetches a basemap file.
+fn url(file: &str) -> String {
+    format!("/basemap/{file}")
 }
 
 /// The place names' file.
@@ -121,14 +122,14 @@ pub fn Basemap() -> impl IntoView {
                 layer.add_to(&map);
                 layers.update_value(|all| all.push(layer.clone()));
                 leptos::task::spawn_local(async move {
-                    match js::fetch_json(&format!("/basemap/{}", part.file)).await {
+                    match js::fetch_json(&url(part.file)).await {
                         Ok(data) => layer.add_data(&data),
                         Err(error) => leptos::logging::error!("basemap: {error}"),
                     }
                 });
             }
             leptos::task::spawn_local(async move {
-                match js::fetch_json(&format!("/basemap/{PLACES}")).await {
+                match js::fetch_json(&url(PLACES)).await {
                     Ok(data) => labels.set_value(Some(PlaceLabels::new(&map, &data, GEONAMES))),
                     Err(error) => leptos::logging::error!("basemap: {error}"),
                 }

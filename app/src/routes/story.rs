@@ -264,11 +264,10 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
     // asks the server then.
     let missing = {
         let page = Arc::clone(&page);
-        let large = page.layers.iter().any(|layer| layer.by_viewport);
         Memo::new(move |_| {
             selected
                 .get()
-                .filter(|id| !large && page.feature(id).is_none())
+                .filter(|id| page.lists_every_feature() && page.feature(id).is_none())
         })
     };
     close_on_escape(page.summary.slug.clone());

@@ -8,7 +8,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use super::viewport::LayerIndex;
 use super::{Problem, Story, view};
 use crate::error::KortError;
-use crate::model::{StoryPage, StorySummary, VIEWPORT_LAYER_MIN};
+use crate::model::{StoryPage, StorySummary};
 
 /// The next [`LoadedStory::version`].
 static VERSIONS: AtomicU64 = AtomicU64::new(1);
@@ -62,7 +62,7 @@ impl LoadedStory {
         let viewports = story
             .layers
             .iter()
-            .filter(|layer| layer.features.len() >= VIEWPORT_LAYER_MIN)
+            .filter(|layer| layer.by_viewport())
             .map(|layer| (layer.id.clone(), LayerIndex::new(layer)))
             .collect();
         Self {

@@ -243,6 +243,25 @@ impl Story {
     pub fn features(&self) -> impl Iterator<Item = &Feature> {
         self.layers.iter().flat_map(|layer| &layer.features)
     }
+
+    /// The layer with this id, or the error that says the story has none.
+    pub fn layer(&self, id: &str) -> Result<&Layer, crate::error::KortError> {
+        self.layers
+            .iter()
+            .find(|layer| layer.id == id)
+            .ok_or_else(|| crate::error::KortError::LayerNotFound {
+                slug: self.slug.clone(),
+                layer: id.to_owned(),
+            })
+    }
+}
+
+impl Layer {
+    /// Whether the layer is served by viewport (see
+    /// [`crate::model::VIEWPORT_LAYER_MIN`]).
+    pub fn by_viewport(&self) -> bool {
+        self.features.len() >= crate::model::VIEWPORT_LAYER_MIN
+    }
 }
 
 /// A layer's file, and for a remote layer where it comes from and when

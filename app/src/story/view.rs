@@ -6,7 +6,7 @@ use super::Story;
 use crate::date::TimeFilter;
 use crate::model::{
     FeatureSummary, LayerView, ParagraphView, PassageRef, RemoteView, Segment, StoryPage,
-    StorySummary, TextView, VIEWPORT_LAYER_MIN,
+    StorySummary, TextView,
 };
 
 /// The page model of a story, with its article in `story.texts[text]`.
@@ -34,7 +34,7 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
             .layers
             .iter()
             .map(|layer| {
-                let by_viewport = layer.features.len() >= VIEWPORT_LAYER_MIN;
+                let by_viewport = layer.by_viewport();
                 LayerView {
                     id: layer.id.clone(),
                     title: layer.title.clone(),
@@ -178,21 +178,23 @@ fn host_of(url: &str) -> &str {
 /// An RFC 7946 FeatureCollection of the story's features (of one layer,
 /// if given; at one time, if given: undated features are always in it).
 pub fn feature_collection(story: &Story, layer: Option<&str>, time: Option<&TimeFilter>) -> String {
-    // Written feature by feature: a tree of every feature at once would
-    // take several times the text's size.
-    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
-    let features = story
-        .features()
-        .filter(|feature| layer.is_none_or(|id| feature.layer == id))
-        .filter(|feature| {
-            time.is_none_or(|time| {
+    collection(story, |feature| {
+        layer.is_none_or(|id| feature.layer == id)
+            && time.is_none_or(|time| {
                 feature
                     .date
                     .as_ref()
                     .is_none_or(|(_, date)| time.includes(date))
             })
-        });
-    for (n, feature) in features.enumerate() {
+    })
+}
+
+/// An RFC 7946 FeatureCollection of the story's features that `keep`.
+pub fn collection(story: &Story, keep: impl Fn(&super::Feature) -> bool) -> String {
+    // Written feature by feature: a tree of every feature at once would
+    // take several times the text's size.
+    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
+    for (n, feature) in story.features().filter(|feature| keep(feature)).enumerate() {
         if n > 0 {
             out.push(',');
         }
