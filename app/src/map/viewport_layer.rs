@@ -134,7 +134,7 @@ pub fn ViewportLayer(
     on_cleanup(move || {
         drawn.update_value(|layer| {
             if let Some(layer) = layer.take() {
-                layer.remove();
+                layer.show(false);
             }
         });
     });
@@ -436,17 +436,5 @@ impl Drawn {
                 js::call(layer.map.as_ref(), method, &[bounds, options.into()]);
             }
         });
-    }
-
-    fn remove(&self) {
-        self.group.remove();
-        self.highlight.remove();
-        if let Some(on_moveend) = self.on_moveend.borrow_mut().take() {
-            js::call(
-                self.map.as_ref(),
-                "off",
-                &["moveend".into(), on_moveend.as_ref().clone()],
-            );
-        }
     }
 }
