@@ -22,9 +22,9 @@ test('a large layer is drawn clustered on a canvas, not as 5,000 shapes', async 
   const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SLUG}`, {
     viewport: { width: 1280, height: 800 },
   });
-  const requests = [];
-  page.on('request', (request) => requests.push(request.url()));
   await waitForMap(page);
+  // Every fetch since navigation (a listener added now could miss the first).
+  const requests = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
   assert.ok(await page.locator('.map canvas').count() > 0, 'the layers are drawn on a canvas');
   assert.equal(await page.locator('.map .story-feature').count(), 0, 'no SVG shape per feature');
   // The events layer was asked for by viewport, and answered with clusters.
