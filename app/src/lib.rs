@@ -8,6 +8,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod assets;
+pub mod codec;
 pub mod components;
 pub mod date;
 pub mod error;

@@ -45,7 +45,7 @@ pub fn FeaturePanel(
     // A selection the page does not list is asked for (large layers only).
     let unlisted = {
         let listed = Arc::clone(&page);
-        Resource::new(
+        crate::codec::resource(
             move || {
                 selected
                     .get()

@@ -27,7 +27,7 @@ pub async fn list_stories(lang: Option<String>) -> Result<(Vec<StorySummary>, La
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let lang = Memo::new(move |_| query.read().get("lang"));
-    let stories = Resource::new(move || lang.get(), list_stories);
+    let stories = crate::codec::resource(move || lang.get(), list_stories);
     view! {
         <Suspense fallback=|| view! { <p>{i18n::use_texts().loading_stories}</p> }>
             {move || Suspend::new(async move {

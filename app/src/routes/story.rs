@@ -213,7 +213,7 @@ fn story_route(mode: Mode) -> impl IntoView {
     let query = use_query_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let lang = Memo::new(move |_| query.read().get("lang"));
-    let story = Resource::new(
+    let story = crate::codec::resource(
         move || (slug.get(), lang.get()),
         |(slug, lang)| get_story(slug, lang),
     );
