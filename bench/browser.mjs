@@ -12,6 +12,7 @@
 // sets once its layers are added: milliseconds from navigation start.
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../end2end/browser.mjs';
 
 const MARK = 'kort-map-ready';
@@ -23,7 +24,10 @@ async function prepare(base, site, floor, slug) {
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     const to = path.join(floor, file);
     mkdirSync(path.dirname(to), { recursive: true });
-    writeFileSync(to, Buffer.from(await response.arrayBuffer()));
+    const bytes = Buffer.from(await response.arrayBuffer());
+    writeFileSync(to, bytes);
+    // For nginx's gzip_static: the page compressed once, as kort keeps it.
+    writeFileSync(`${to}.gz`, gzipSync(bytes, { level: 9 }));
   };
   await save(`/stories/${slug}`, 'story.html');
   await save(`/stories/${slug}/features/blocked-bridge`, 'deep.html');

@@ -54,7 +54,7 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
                 <link rel="modulepreload" href=js crossorigin="anonymous" />
                 <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
                 <script src=leaflet_js></script>
-                <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
+                <script type="module">{start}</script>
                 <MetaTags />
             </head>
             <body>

@@ -5,11 +5,10 @@
 //!
 //! - API answers: `public, max-age=60, must-revalidate` and an ETag of the
 //!   body.
-//! - Pages: the same, with the ETag taken over the page without its
-//!   per-response CSP nonce (see `headers::security`), so a page that did
-//!   not change keeps its tag. A 304 for a page carries no
-//!   Content-Security-Policy: a cache then keeps the policy stored with its
-//!   copy, whose nonce matches that copy's scripts.
+//! - Pages: the same, with the ETag taken over the finished page (see
+//!   `headers::security`). A page is the same bytes for every reader (its
+//!   scripts are allowed by hash, not by a per-response nonce), so a CDN
+//!   may keep and share it.
 //! - Static files named after their content (`pkg/kort.<hash>.wasm`, see
 //!   `kort_app::assets`): `public, max-age=31536000, immutable`; a new build
 //!   gives a changed file a new name.
@@ -80,9 +79,49 @@ pub fn is_html(headers: &HeaderMap) -> bool {
         .is_some_and(|kind| kind.starts_with("text/html"))
 }
 
+/// Says that the response is one of several encodings of its URL: a cache
+/// must not give the brotli copy to a gzip-only browser.
+pub fn vary_on_encoding(headers: &mut HeaderMap) {
+    let varies = headers.get_all(header::VARY).iter().any(|value| {
+        value
+            .to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if !varies {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+}
+
+/// Whether the request's `Accept-Encoding` takes `coding` (`br`, `gzip`):
+/// named, or `*`, with a q-value above zero (RFC 9110, 12.5.3).
+pub fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    let mut named = None;
+    let mut any = None;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let weight = parts
+                .find_map(|param| {
+                    let (key, value) = param.split_once('=')?;
+                    (key.trim().eq_ignore_ascii_case("q"))
+                        .then(|| value.trim().parse::<f32>().ok())?
+                })
+                .unwrap_or(1.0);
+            if name.eq_ignore_ascii_case(coding) {
+                named = Some(weight > 0.0);
+            } else if name == "*" {
+                any = Some(weight > 0.0);
+            }
+        }
+    }
+    named.or(any).unwrap_or(false)
+}
+
 /// Tags API answers and answers their revalidations; gives static files
-/// their lifetime. Pages are tagged by `headers::security`, which knows
-/// their nonce.
+/// their lifetime. Pages are tagged by `headers::security`, after their
+/// tidy-up.
 pub async fn revalidate(request: Request, next: Next) -> Response {
     // A HEAD answer has no body to tag; it passes as it is.
     let get = request.method() == Method::GET;
@@ -102,18 +141,7 @@ pub async fn revalidate(request: Request, next: Next) -> Response {
             parts
                 .headers
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static(lifetime));
-            // A precompressed file is one of several encodings of the path:
-            // a cache must not give the brotli copy to a gzip-only browser.
-            let varies = parts.headers.get_all(header::VARY).iter().any(|value| {
-                value
-                    .to_str()
-                    .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
-            });
-            if !varies {
-                parts
-                    .headers
-                    .append(header::VARY, HeaderValue::from_static("accept-encoding"));
-            }
+            vary_on_encoding(&mut parts.headers);
         }
         return Response::from_parts(parts, body);
     }
@@ -161,5 +189,26 @@ mod tests {
         assert!(matches(Some(&header("*")), &tag));
         assert!(!matches(Some(&header("\"other\"")), &tag));
         assert!(!matches(None, &tag));
+    }
+
+    #[test]
+    fn encodings_are_taken_as_the_request_weighs_them() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(value).expect("header"),
+            );
+            headers
+        };
+        let browser = with("gzip, deflate, br, zstd");
+        assert!(accepts(&browser, "br") && accepts(&browser, "gzip"));
+        assert!(!accepts(&with("gzip;q=1.0, br;q=0"), "br"));
+        assert!(accepts(&with("gzip;q=1.0, br;q=0"), "gzip"));
+        assert!(accepts(&with("*"), "br"));
+        assert!(!accepts(&with("*, br;q=0"), "br"));
+        assert!(accepts(&with("BR;Q=0.5"), "br"));
+        assert!(!accepts(&with("identity"), "gzip"));
+        assert!(!accepts(&HeaderMap::new(), "gzip"));
     }
 }

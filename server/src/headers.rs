@@ -2,9 +2,11 @@
 //! pages.
 //!
 //! - Content-Security-Policy: scripts only from this site, plus the page's
-//!   own inline hydration script by its nonce (Leptos writes a fresh nonce
-//!   per response); images from this site and the configured tile server;
-//!   no plugins, no foreign forms, no `<base>`.
+//!   own inline scripts (hydration and the data it starts from) by their
+//!   SHA-256 hashes; images from this site and the configured tile server;
+//!   no plugins, no foreign forms, no `<base>`. Hashes, not nonces: a page
+//!   is then the same bytes for every reader, so it can be kept, compressed
+//!   once and cached by a CDN without handing every reader the same nonce.
 //! - Framing: only embed pages may be framed by other sites.
 //! - `nosniff`, a referrer policy, a minimal permissions policy, and HSTS
 //!   when the public URL is https.
@@ -38,20 +40,16 @@ pub async fn security(
     let is_html = caching::is_html(response.headers());
     let (mut parts, body) = response.into_parts();
     let mut page_tag = None;
-    let (body, nonce) = if is_html {
+    let (body, scripts) = if is_html {
         match axum::body::to_bytes(body, MAX_PAGE).await {
             Ok(bytes) => {
-                let (page, nonce) = tidy(&String::from_utf8_lossy(&bytes));
+                let page = tidy(&String::from_utf8_lossy(&bytes));
                 parts.headers.remove(header::CONTENT_LENGTH);
                 if parts.status == axum::http::StatusCode::OK {
-                    // The nonce differs on every response; the page does not.
-                    let unchanging = match &nonce {
-                        Some(nonce) => page.replace(nonce.as_str(), ""),
-                        None => page.clone(),
-                    };
-                    page_tag = Some(caching::etag(unchanging.as_bytes()));
+                    page_tag = Some(caching::etag(page.as_bytes()));
                 }
-                (Body::from(page), nonce)
+                let scripts = inline_script_hashes(&page);
+                (Body::from(page), Some(scripts))
             }
             Err(error) => {
                 tracing::error!("page body could not be read for its headers: {error}");
@@ -62,7 +60,7 @@ pub async fn security(
         (body, None)
     };
     let headers = &mut parts.headers;
-    let policy = content_security_policy(&site, nonce.as_deref(), embeddable);
+    let policy = content_security_policy(&site, scripts.as_deref(), embeddable);
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
@@ -108,11 +106,21 @@ pub async fn security(
     Response::from_parts(parts, body)
 }
 
-/// The policy for one response: `nonce` is the page's script nonce, if it is a page.
-pub fn content_security_policy(site: &Site, nonce: Option<&str>, embeddable: bool) -> String {
-    let scripts = match nonce {
+/// The policy for one response: `inline` holds the hash sources of a
+/// page's inline scripts (see [`inline_script_hashes`]); `None` for
+/// anything but a page.
+pub fn content_security_policy(site: &Site, inline: Option<&[String]>, embeddable: bool) -> String {
+    let scripts = match inline {
         // WebAssembly compilation needs 'wasm-unsafe-eval'; it allows no JavaScript eval.
-        Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
+        Some(hashes) => {
+            let mut sources = "'self'".to_owned();
+            for hash in hashes {
+                sources.push(' ');
+                sources.push_str(hash);
+            }
+            sources.push_str(" 'wasm-unsafe-eval'");
+            sources
+        }
         None => "'self'".to_owned(),
     };
     let tiles = site
@@ -137,8 +145,41 @@ fn origin(url: &str) -> Option<String> {
     (matches!(scheme, "http" | "https") && !host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
-/// The nonce of the page's scripts.
-pub(crate) fn nonce_of(page: &str) -> Option<String> {
+/// The CSP hash source (`'sha256-…'`) of every inline script in `page`,
+/// each once, in order: what the browser hashes is the text between
+/// `<script …>` and `</script>`, exactly as sent.
+pub fn inline_script_hashes(page: &str) -> Vec<String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let mut hashes: Vec<String> = Vec::new();
+    let mut rest = page;
+    while let Some(at) = rest.find("<script") {
+        rest = &rest[at..];
+        let Some(open) = rest.find('>') else { break };
+        let tag = &rest[..open];
+        let body_and_after = &rest[open + 1..];
+        let Some(close) = body_and_after.find("</script>") else {
+            break;
+        };
+        let text = &body_and_after[..close];
+        if !tag.contains(" src=") {
+            let digest = sha2::Sha256::digest(text.as_bytes());
+            let hash = format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            );
+            if !hashes.contains(&hash) {
+                hashes.push(hash);
+            }
+        }
+        rest = &body_and_after[close + "</script>".len()..];
+    }
+    hashes
+}
+
+/// The nonce Leptos gave the page's scripts: kort's pages use hashes
+/// instead, so it is taken out.
+fn nonce_of(page: &str) -> Option<String> {
     let start = page.find("nonce=\"")? + "nonce=\"".len();
     let nonce = &page[start..start + page[start..].find('"')?];
     nonce
@@ -151,18 +192,18 @@ pub(crate) fn nonce_of(page: &str) -> Option<String> {
 ///
 /// - empty comments are written `<!---->`, not `<!>` (a parse error that
 ///   browsers read as the same empty comment, the marker hydration uses);
-/// - the preload links' `crossorigin` is `anonymous`, not the nonce (an
-///   invalid value, which browsers read as `anonymous` too);
+/// - the scripts carry no `nonce` (the policy names them by hash), and the
+///   preload links' `crossorigin` is `anonymous`, not the nonce (an invalid
+///   value, which browsers read as `anonymous` too);
 /// - the scripts that carry the server's data come before `</body></html>`,
 ///   where browsers put them anyway, and the empty comments Leptos leaves
 ///   between `</body>`, `</html>` and them are dropped.
 ///
-/// Returns the page and its script nonce, if it has one.
-pub fn tidy(page: &str) -> (String, Option<String>) {
+/// The page is then the same bytes for every request.
+pub fn tidy(page: &str) -> String {
     let mut page = page.replace("<!>", "<!---->");
-    let nonce = nonce_of(&page);
-    if let Some(nonce) = &nonce {
-        page = page.replace(
+    if let Some(nonce) = nonce_of(&page) {
+        page = page.replace(&format!(" nonce=\"{nonce}\""), "").replace(
             &format!("crossorigin=\"{nonce}\""),
             "crossorigin=\"anonymous\"",
         );
@@ -173,7 +214,7 @@ pub fn tidy(page: &str) -> (String, Option<String>) {
         page.push_str(&tail);
         page.push_str(END);
     }
-    (page, nonce)
+    page
 }
 
 /// What follows `</body>` in Leptos's output, without what cannot be
@@ -208,17 +249,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_are_tidied_into_valid_html() {
+    fn pages_are_tidied_into_valid_html_without_a_nonce() {
         let page = r#"<html><head><link rel="modulepreload" crossorigin="abc"><script nonce="abc">x</script></head><body><p>a<!>b</p></body><!----></html><!----><script nonce="abc">y<!---->z</script>"#;
-        assert_eq!(tidy(page).1.as_deref(), Some("abc"));
         assert_eq!(
-            tidy(page).0,
-            r#"<html><head><link rel="modulepreload" crossorigin="anonymous"><script nonce="abc">x</script></head><body><p>a<!---->b</p><script nonce="abc">y<!---->z</script></body></html>"#
+            tidy(page),
+            r#"<html><head><link rel="modulepreload" crossorigin="anonymous"><script>x</script></head><body><p>a<!---->b</p><script>y<!---->z</script></body></html>"#
         );
     }
 
     #[test]
-    fn the_policy_names_the_nonce_and_the_tile_server() {
+    fn inline_scripts_are_named_by_their_hash_once_each() {
+        // `echo -n 'x' | openssl dgst -sha256 -binary | base64`
+        let x = "'sha256-LXEWQrcmsEQBYnyp+6wy9chTD7GQPMTbAiWHF5IaSIE='";
+        let page = r#"<script src="/a.js"></script><script type="module">x</script><p>x</p><script>x</script><script>y</script>"#;
+        let hashes = inline_script_hashes(page);
+        assert_eq!(hashes.len(), 2, "{hashes:?}");
+        assert_eq!(hashes[0], x);
+    }
+
+    #[test]
+    fn the_policy_names_the_scripts_and_the_tile_server() {
         let site = Site {
             public_url: "https://kort.example.org".into(),
             tiles: Some(kort_app::model::TileSource {
@@ -226,8 +276,11 @@ mod tests {
                 attribution: "Tiles".into(),
             }),
         };
-        let policy = content_security_policy(&site, Some("n0nce"), false);
-        assert!(policy.contains("script-src 'self' 'nonce-n0nce' 'wasm-unsafe-eval';"));
+        let hashes = vec!["'sha256-AAAA'".to_owned(), "'sha256-BBBB'".to_owned()];
+        let policy = content_security_policy(&site, Some(&hashes), false);
+        assert!(
+            policy.contains("script-src 'self' 'sha256-AAAA' 'sha256-BBBB' 'wasm-unsafe-eval';")
+        );
         assert!(policy.contains("img-src 'self' data: https://tiles.example.org;"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("script-src 'self' 'unsafe-inline'"));

@@ -1,19 +1,23 @@
-//! Rendered pages, kept. A page is the same for everyone who asks for the
-//! same URL with the same `Accept-Language`, until the stories change; only
-//! its script nonce must be new on every response. So the first request
-//! renders it, and the next ones get the kept copy, finished (tidied,
-//! tagged, with its security headers), with a fresh nonce in the page and
-//! in its Content-Security-Policy: a string replacement instead of a render.
+//! Rendered pages, kept. A page is the same bytes for everyone who asks for
+//! the same URL with the same `Accept-Language`, until the stories change
+//! (its scripts are allowed by hash, see `headers`). So the first request
+//! renders it; it is then compressed once, brotli and gzip at their
+//! strongest, and the next requests get the finished copy (tidied, tagged,
+//! with its security headers) in the encoding they accept: no render and no
+//! compression on the request's path.
 //!
 //! - Only `GET`s of pages answered `200 OK` with HTML and an ETag are kept.
 //! - A kept page whose ETag the request names is a `304` (as
 //!   `headers::security` answers a rendered one).
 //! - A new catalog (an edit, a reload, a remote layer refreshed) empties the
 //!   cache: entries belong to the catalog they were rendered from.
+//! - Compressing takes tens of milliseconds, so it runs off the request's
+//!   path, once per page however many requests miss meanwhile.
 //! - At most [`MAX_BYTES`] of pages are kept; when a page would not fit,
 //!   the cache is emptied and starts again (simple, and bounded).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::{Body, Bytes};
@@ -23,7 +27,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use kort_app::story::{Catalog, Stories};
 
-/// The most page bytes kept.
+use crate::caching;
+
+/// The most page bytes kept (all encodings).
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Pages larger than this are not kept.
 const MAX_PAGE: usize = 4 * 1024 * 1024;
@@ -41,41 +47,44 @@ struct Inner {
     /// not reused by a later one while it names these pages).
     catalog: Option<Arc<Catalog>>,
     pages: HashMap<Key, Arc<Page>>,
+    /// Pages being compressed, so a burst of misses compresses each once.
+    pending: HashSet<Key>,
     bytes: usize,
 }
 
 /// The URL (path and query) and the `Accept-Language` it was asked with.
 type Key = (String, String);
 
-/// A finished page, cut at its nonce: answering is sending the pieces with
-/// a fresh nonce between them, no copy and no search.
+/// A finished page in each encoding it is sent in.
 struct Page {
     headers: HeaderMap,
-    /// The page between the nonce's occurrences.
-    pieces: Vec<Bytes>,
-    /// The nonce the kept copy was rendered with, replaced on every use.
-    nonce: String,
-    len: usize,
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
 }
 
 impl Page {
-    /// `None` if the page is not UTF-8 or has no nonce.
-    fn new(headers: HeaderMap, body: &Bytes) -> Option<Self> {
-        let text = std::str::from_utf8(body).ok()?;
-        let nonce = crate::headers::nonce_of(text)?;
-        let mut pieces = Vec::new();
-        let mut from = 0;
-        for (at, _) in text.match_indices(nonce.as_str()) {
-            pieces.push(body.slice(from..at));
-            from = at + nonce.len();
+    /// Compresses `body` both ways, at the strongest settings: done once,
+    /// for every reader after.
+    fn new(headers: HeaderMap, identity: Bytes) -> std::io::Result<Self> {
+        let mut brotli = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 64 * 1024, 11, 22);
+            writer.write_all(&identity)?;
+            writer.flush()?;
         }
-        pieces.push(body.slice(from..));
-        Some(Self {
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&identity)?;
+        Ok(Self {
             headers,
-            pieces,
-            nonce,
-            len: body.len(),
+            gzip: Bytes::from(gzip.finish()?),
+            brotli: Bytes::from(brotli),
+            identity,
         })
+    }
+
+    fn size(&self) -> usize {
+        self.identity.len() + self.brotli.len() + self.gzip.len()
     }
 }
 
@@ -87,8 +96,9 @@ impl PageCache {
         }
     }
 
-    /// The kept page for `key`, if it was rendered from `catalog`.
-    fn get(&self, catalog: &Arc<Catalog>, key: &Key) -> Option<Arc<Page>> {
+    /// The cache's state for `catalog`: emptied first if it belongs to
+    /// another one.
+    fn lock(&self, catalog: &Arc<Catalog>) -> std::sync::MutexGuard<'_, Inner> {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if !inner
             .catalog
@@ -99,12 +109,22 @@ impl PageCache {
                 catalog: Some(Arc::clone(catalog)),
                 ..Inner::default()
             };
-            return None;
         }
-        inner.pages.get(key).cloned()
+        inner
     }
 
-    fn put(&self, catalog: &Arc<Catalog>, key: Key, page: Page) {
+    /// The kept page for `key`, if it was rendered from `catalog`.
+    fn get(&self, catalog: &Arc<Catalog>, key: &Key) -> Option<Arc<Page>> {
+        self.lock(catalog).pages.get(key).cloned()
+    }
+
+    /// Whether the caller is the one to compress and keep `key`'s page:
+    /// no one else is at it.
+    fn claim(&self, catalog: &Arc<Catalog>, key: &Key) -> bool {
+        self.lock(catalog).pending.insert(key.clone())
+    }
+
+    fn put(&self, catalog: &Arc<Catalog>, key: Key, page: Option<Page>) {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if !inner
             .catalog
@@ -114,15 +134,17 @@ impl PageCache {
             // Rendered from a catalog that has been replaced meanwhile.
             return;
         }
+        inner.pending.remove(&key);
+        let Some(page) = page else { return };
         let key_size = key.0.len() + key.1.len();
-        let size = page.len + key_size;
+        let size = page.size() + key_size;
         if inner.bytes + size > MAX_BYTES {
             inner.pages.clear();
             inner.bytes = 0;
         }
         inner.bytes += size;
         if let Some(old) = inner.pages.insert(key, Arc::new(page)) {
-            inner.bytes -= old.len + key_size;
+            inner.bytes -= old.size() + key_size;
         }
     }
 }
@@ -144,10 +166,10 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     );
     let catalog = cache.stories.snapshot();
     if let Some(page) = cache.get(&catalog, &key) {
-        return answer(&page, request.headers().get(header::IF_NONE_MATCH));
+        return answer(&page, request.headers());
     }
     let response = next.run(request).await;
-    let is_html = crate::caching::is_html(response.headers());
+    let is_html = caching::is_html(response.headers());
     if response.status() != StatusCode::OK
         || !is_html
         || !response.headers().contains_key(header::ETAG)
@@ -162,43 +184,42 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             .body(Body::from("the page is too large"))
             .unwrap_or_default();
     };
-    if let Some(page) = Page::new(parts.headers.clone(), &bytes) {
-        cache.put(&catalog, key, page);
+    if cache.claim(&catalog, &key) {
+        let (headers, body) = (parts.headers.clone(), bytes.clone());
+        tokio::task::spawn_blocking(move || {
+            let page = Page::new(headers, body)
+                .inspect_err(|error| tracing::warn!("a page could not be compressed: {error}"))
+                .ok();
+            cache.put(&catalog, key, page);
+        });
     }
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// A kept page with a nonce of its own, or a `304` if the client has it.
-fn answer(page: &Page, if_none_match: Option<&HeaderValue>) -> Response {
+/// A kept page in the best encoding the request takes, or a `304` if the
+/// client has it.
+fn answer(page: &Page, request: &HeaderMap) -> Response {
     if let Some(tag) = page
         .headers
         .get(header::ETAG)
         .and_then(|tag| tag.to_str().ok())
-        && crate::caching::matches(if_none_match, tag)
+        && caching::matches(request.get(header::IF_NONE_MATCH), tag)
     {
-        return crate::caching::not_modified(tag, &page.headers);
+        return caching::not_modified(tag, &page.headers);
     }
-    let fresh = Bytes::from(leptos::nonce::Nonce::new().to_string());
-    let len = page.len - (page.pieces.len() - 1) * page.nonce.len()
-        + (page.pieces.len() - 1) * fresh.len();
-    let mut chunks = Vec::with_capacity(page.pieces.len() * 2);
-    for (n, piece) in page.pieces.iter().enumerate() {
-        if n > 0 {
-            chunks.push(Ok::<_, std::convert::Infallible>(fresh.clone()));
-        }
-        chunks.push(Ok(piece.clone()));
-    }
-    let fresh = String::from_utf8_lossy(&fresh).into_owned();
     let mut headers = page.headers.clone();
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
-    if let Some(policy) = headers
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|policy| HeaderValue::from_str(&policy.replace(&page.nonce, &fresh)).ok())
-    {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
-    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+    let body = if caching::accepts(request, "br") {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        &page.brotli
+    } else if caching::accepts(request, "gzip") {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        &page.gzip
+    } else {
+        &page.identity
+    };
+    caching::vary_on_encoding(&mut headers);
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    let mut response = Response::new(Body::from(body.clone()));
     *response.headers_mut() = headers;
     response
 }
@@ -207,40 +228,76 @@ fn answer(page: &Page, if_none_match: Option<&HeaderValue>) -> Response {
 mod tests {
     use super::*;
 
+    fn decoded(encoding: &str, body: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        match encoding {
+            "br" => {
+                brotli::BrotliDecompress(&mut &body[..], &mut out).expect("brotli");
+            }
+            "gzip" => {
+                std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(body), &mut out)
+                    .expect("gzip");
+            }
+            _ => out.extend_from_slice(body),
+        }
+        out
+    }
+
     #[tokio::test]
-    async fn a_kept_page_is_sent_whole_with_a_new_nonce_everywhere() {
-        let text = r#"<script nonce="abc123">a</script><p>x</p><script nonce="abc123">b</script>"#;
-        let page = Page::new(HeaderMap::new(), &Bytes::from(text)).expect("page");
-        assert_eq!(page.pieces.len(), 3);
-        let response = answer(&page, None);
-        let length: usize = response.headers()[header::CONTENT_LENGTH]
-            .to_str()
-            .expect("length")
-            .parse()
-            .expect("number");
-        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
-            .await
-            .expect("body");
-        let body = String::from_utf8(body.to_vec()).expect("text");
-        assert_eq!(body.len(), length);
-        let fresh = crate::headers::nonce_of(&body).expect("a nonce");
-        assert_ne!(fresh, "abc123");
-        assert_eq!(body.replace(&fresh, "abc123"), text);
+    async fn a_kept_page_is_sent_in_the_encoding_asked_for() {
+        let text = "<p>Arsal</p>".repeat(200);
+        let page = Page::new(HeaderMap::new(), Bytes::from(text.clone())).expect("page");
+        assert!(page.brotli.len() < text.len() / 10);
+        for (accept, encoding) in [
+            ("gzip, deflate, br, zstd", "br"),
+            ("gzip", "gzip"),
+            ("br;q=0, gzip", "gzip"),
+            ("identity", ""),
+            ("", ""),
+        ] {
+            let mut request = HeaderMap::new();
+            request.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(accept).expect("header"),
+            );
+            let response = answer(&page, &request);
+            let headers = response.headers().clone();
+            assert_eq!(
+                headers
+                    .get(header::CONTENT_ENCODING)
+                    .map_or("", |v| v.to_str().expect("text")),
+                encoding,
+                "{accept}"
+            );
+            assert_eq!(headers[header::VARY], "accept-encoding");
+            let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .expect("body");
+            assert_eq!(
+                headers[header::CONTENT_LENGTH].to_str().expect("length"),
+                body.len().to_string()
+            );
+            assert_eq!(decoded(encoding, &body), text.as_bytes(), "{accept}");
+        }
     }
 
     #[test]
     fn a_new_catalog_empties_the_cache_and_the_size_is_bounded() {
         let stories = Stories::new(Catalog::default());
         let cache = PageCache::new(stories.clone());
-        let page = |size: usize| {
-            let mut body = b"<script nonce=\"n0nce\">".to_vec();
-            body.resize(size.max(body.len()), b'x');
-            Page::new(HeaderMap::new(), &Bytes::from(body)).expect("a page with a nonce")
+        // Built by hand: the bound is about sizes, not compression.
+        let page = |size: usize| Page {
+            headers: HeaderMap::new(),
+            identity: Bytes::from(vec![b'x'; size]),
+            brotli: Bytes::from(vec![b'b'; size / 10]),
+            gzip: Bytes::from(vec![b'g'; size / 8]),
         };
         let key = |n: u32| (format!("/stories/s{n}"), String::new());
         let first = stories.snapshot();
         assert!(cache.get(&first, &key(1)).is_none());
-        cache.put(&first, key(1), page(10));
+        assert!(cache.claim(&first, &key(1)));
+        assert!(!cache.claim(&first, &key(1)), "claimed once");
+        cache.put(&first, key(1), Some(page(10)));
         assert!(cache.get(&first, &key(1)).is_some());
         // A page rendered from an older catalog is not kept.
         stories.replace(Catalog::default());
@@ -249,11 +306,11 @@ mod tests {
             cache.get(&second, &key(1)).is_none(),
             "emptied by the new catalog"
         );
-        cache.put(&first, key(2), page(10));
+        cache.put(&first, key(2), Some(page(10)));
         assert!(cache.get(&second, &key(2)).is_none());
         // Never more than MAX_BYTES.
         for n in 0..20 {
-            cache.put(&second, key(n), page(MAX_BYTES / 8));
+            cache.put(&second, key(n), Some(page(MAX_BYTES / 8)));
             let inner = cache.inner.lock().expect("lock");
             assert!(inner.bytes <= MAX_BYTES, "{} bytes kept", inner.bytes);
         }

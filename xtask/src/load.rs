@@ -74,9 +74,14 @@ fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<Strin
     );
     std::fs::write(&script, lua).map_err(|e| format!("{}: {e}", script.display()))?;
     let script = script.display().to_string();
-    wrk(base, Some(&script), plan.warm_up_seconds, plan.connections)?;
+    let ask = Ask {
+        url: base,
+        script: Some(&script),
+        header: None,
+    };
+    wrk(&ask, plan.warm_up_seconds, plan.connections)?;
     let rss_warm = rss_kib(server.id())?;
-    let result = wrk(base, Some(&script), plan.seconds, plan.connections)?;
+    let result = wrk(&ask, plan.seconds, plan.connections)?;
     let rss_end = rss_kib(server.id())?;
     let growth = (f64::from(u32::try_from(rss_end).unwrap_or(u32::MAX))
         / f64::from(u32::try_from(rss_warm.max(1)).unwrap_or(u32::MAX))
@@ -151,9 +156,16 @@ impl WrkResult {
     }
 }
 
-/// Runs `wrk` on 127.0.0.1 for `seconds`: `url` alone, or the requests
-/// `script` makes against it.
-pub fn wrk(url: &str, script: Option<&str>, seconds: u32, connections: u32) -> Result<WrkResult> {
+/// What `wrk` asks for: `url` alone, with a request `header` if given,
+/// or the requests `script` makes against it.
+pub struct Ask<'a> {
+    pub url: &'a str,
+    pub script: Option<&'a str>,
+    pub header: Option<&'a str>,
+}
+
+/// Runs `wrk` on 127.0.0.1 for `seconds`.
+pub fn wrk(ask: &Ask, seconds: u32, connections: u32) -> Result<WrkResult> {
     let mut args = vec![
         "--threads".to_owned(),
         "2".to_owned(),
@@ -165,10 +177,13 @@ pub fn wrk(url: &str, script: Option<&str>, seconds: u32, connections: u32) -> R
         "10s".to_owned(),
         "--latency".to_owned(),
     ];
-    if let Some(script) = script {
+    if let Some(script) = ask.script {
         args.extend(["--script".to_owned(), script.to_owned()]);
     }
-    args.push(url.to_owned());
+    if let Some(header) = ask.header {
+        args.extend(["--header".to_owned(), header.to_owned()]);
+    }
+    args.push(ask.url.to_owned());
     let output = Command::new("wrk")
         .args(&args)
         .output()
