@@ -1,7 +1,8 @@
 // A story too large to draw whole (`kort gen-story`): the map draws the part
 // in view on one canvas, clustered, and every feature can still be reached:
-// by a passage, by a deep link (the panel comes from the server), and a
-// deep link to a feature that does not exist is a 404.
+// by a passage, by a deep link (the panel comes from the server, the map
+// brings the feature into view unless the link names its view), and a deep
+// link to a feature that does not exist is a 404.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -59,6 +60,48 @@ test('a passage opens its feature, and a feature the page does not list opens fr
   assert.equal(await deep.page.locator('.panel h2').innerText(), 'Incident E-00007');
   assert.deepEqual([...problems, ...deep.problems], []);
   await deep.context.close();
+});
+
+test('a deep link brings a large layer\'s feature into view beside the panel, unless it names its view', async () => {
+  const answer = await (await fetch(`${shared.server.base}/api/stories/${SLUG}/layers/events.geojson?id=e-00007`)).json();
+  const [lon, lat] = answer.features[0].geometry.coordinates;
+  const highlight = '.leaflet-kort-large-selected-pane path';
+  const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const inside = (a, b) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SLUG}/features/e-00007`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  await waitForMap(page);
+  await page.locator(highlight).waitFor({ state: 'attached' });
+  const map = await page.locator('.map').boundingBox();
+  const panel = await page.locator('.panel').boundingBox();
+  let shown;
+  for (let tries = 0; tries < 40; tries += 1) {
+    shown = await page.locator(highlight).boundingBox();
+    if (shown && inside(shown, map) && !overlap(shown, panel)) break;
+    await page.waitForTimeout(50);
+  }
+  assert.ok(inside(shown, map), `on the map: ${JSON.stringify({ shown, map })}`);
+  assert.ok(!overlap(shown, panel), `clear of the panel: ${JSON.stringify({ shown, panel })}`);
+  await context.close();
+
+  // A link that names its view opens there: the feature stays off screen.
+  const view = `9/${(lat > 34.8 ? lat - 2 : lat + 2).toFixed(4)}/${lon.toFixed(4)}`;
+  const link = `${shared.server.base}/stories/${SLUG}/features/e-00007?view=${view}`;
+  const held = await openPage(shared.browser, link, { viewport: { width: 1280, height: 800 } });
+  await waitForMap(held.page);
+  await held.page.locator(highlight).waitFor({ state: 'attached' });
+  await held.page.waitForTimeout(300);
+  // Leaflet draws a point outside the view as an empty path, `M0 0`.
+  const drawn = await held.page.locator(highlight).getAttribute('d');
+  const away = await held.page.locator(highlight).boundingBox();
+  const heldMap = await held.page.locator('.map').boundingBox();
+  assert.ok(drawn === 'M0 0' || !overlap(away, heldMap), `the view is held: ${JSON.stringify({ drawn, away, heldMap })}`);
+  assert.equal(await held.page.locator('.panel h2').innerText(), 'Incident E-00007');
+  assert.equal(held.page.url(), link, 'opening the link does not rewrite it');
+  assert.deepEqual([...problems, ...held.problems], []);
+  await held.context.close();
 });
 
 test('the list pages through every feature of a large layer, and each opens', async () => {

@@ -156,13 +156,70 @@ pub fn GeoJsonLayer(
 
 /// How the map follows a new selection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Motion {
+pub(super) enum Motion {
     /// Not at all.
     Stay,
     /// At once, if the feature is out of view.
     Jump,
     /// Flying there, if the feature is out of view (at once under reduced motion).
     Fly,
+}
+
+/// Moves the map as `motion` says so that `bounds` (a selected feature's)
+/// are on screen and clear of the panel, without zooming out of a closer
+/// look; a feature already in the clear leaves the map where it is.
+pub(super) fn keep_in_view(map: &leaflet::Map, bounds: JsValue, motion: Motion) {
+    let animate = match motion {
+        Motion::Stay => return,
+        Motion::Jump => false,
+        Motion::Fly => !js::prefers_reduced_motion(),
+    };
+    let map: &JsValue = map.as_ref();
+    // On wide maps the panel covers the left edge: keep the feature clear of it.
+    let size = js::call(map, "getSize", &[]).unwrap_or(JsValue::UNDEFINED);
+    let (width, height) = (
+        js::number(&size, "x").unwrap_or(0.0),
+        js::number(&size, "y").unwrap_or(0.0),
+    );
+    let left = if width >= PANEL_BESIDE_MIN_WIDTH {
+        PANEL_WIDTH + MARGIN
+    } else {
+        MARGIN
+    };
+    let corner = |x: f64, y: f64| {
+        js::call(
+            map,
+            "containerPointToLatLng",
+            &[js_sys::Array::of2(&x.into(), &y.into()).into()],
+        )
+    };
+    if let (Some(top_left), Some(bottom_right)) = (
+        corner(left, MARGIN),
+        corner(width - MARGIN, height - MARGIN),
+    ) {
+        let clear = leaflet::LatLngBounds::new(&top_left.into(), &bottom_right.into());
+        if js::call(clear.as_ref(), "contains", std::slice::from_ref(&bounds))
+            .and_then(|c| c.as_bool())
+            == Some(true)
+        {
+            return;
+        }
+    }
+    let options = js::object(&[
+        (
+            "paddingTopLeft",
+            js_sys::Array::of2(&left.into(), &MARGIN.into()).into(),
+        ),
+        (
+            "paddingBottomRight",
+            js_sys::Array::of2(&MARGIN.into(), &MARGIN.into()).into(),
+        ),
+        ("maxZoom", JsValue::from_f64(9.0)),
+        ("animate", JsValue::from_bool(animate)),
+        ("duration", JsValue::from_f64(0.8)),
+    ]);
+    let method = if animate { "flyToBounds" } else { "fitBounds" };
+    js::call(map, method, &[bounds, options.into()]);
 }
 
 /// A GeoJSON layer on the map, with its features by id.
@@ -319,10 +376,12 @@ impl Drawn {
             if Some(id.as_str()) == next {
                 self.restyle(layer, true);
                 js::call(layer, "bringToFront", &[]);
-                match motion {
-                    Motion::Stay => {}
-                    Motion::Jump => self.keep_in_view(layer, false),
-                    Motion::Fly => self.keep_in_view(layer, true),
+                let bounds = js::call(layer, "getBounds", &[]).or_else(|| {
+                    js::call(layer, "getLatLng", &[])
+                        .and_then(|at| js::call(&at, "toBounds", &[JsValue::from_f64(20_000.0)]))
+                });
+                if let Some(bounds) = bounds {
+                    keep_in_view(&self.map, bounds, motion);
                 }
             }
         }
@@ -367,62 +426,6 @@ impl Drawn {
 
     fn is_point(&self) -> bool {
         matches!(self.symbol, Symbol::Place | Symbol::Strike)
-    }
-
-    /// Pans or flies so the feature is on screen, without zooming out of a closer look.
-    fn keep_in_view(&self, layer: &JsValue, animate: bool) {
-        let map: &JsValue = self.map.as_ref();
-        let animate = animate && !js::prefers_reduced_motion();
-        let bounds = js::call(layer, "getBounds", &[]).or_else(|| {
-            js::call(layer, "getLatLng", &[])
-                .and_then(|at| js::call(&at, "toBounds", &[JsValue::from_f64(20_000.0)]))
-        });
-        let Some(bounds) = bounds else { return };
-        // On wide maps the panel covers the left edge: keep the feature clear of it.
-        let size = js::call(map, "getSize", &[]).unwrap_or(JsValue::UNDEFINED);
-        let (width, height) = (
-            js::number(&size, "x").unwrap_or(0.0),
-            js::number(&size, "y").unwrap_or(0.0),
-        );
-        let left = if width >= PANEL_BESIDE_MIN_WIDTH {
-            PANEL_WIDTH + MARGIN
-        } else {
-            MARGIN
-        };
-        let corner = |x: f64, y: f64| {
-            js::call(
-                map,
-                "containerPointToLatLng",
-                &[js_sys::Array::of2(&x.into(), &y.into()).into()],
-            )
-        };
-        if let (Some(top_left), Some(bottom_right)) = (
-            corner(left, MARGIN),
-            corner(width - MARGIN, height - MARGIN),
-        ) {
-            let clear = leaflet::LatLngBounds::new(&top_left.into(), &bottom_right.into());
-            if js::call(clear.as_ref(), "contains", std::slice::from_ref(&bounds))
-                .and_then(|c| c.as_bool())
-                == Some(true)
-            {
-                return;
-            }
-        }
-        let options = js::object(&[
-            (
-                "paddingTopLeft",
-                js_sys::Array::of2(&left.into(), &MARGIN.into()).into(),
-            ),
-            (
-                "paddingBottomRight",
-                js_sys::Array::of2(&MARGIN.into(), &MARGIN.into()).into(),
-            ),
-            ("maxZoom", JsValue::from_f64(9.0)),
-            ("animate", JsValue::from_bool(animate)),
-            ("duration", JsValue::from_f64(0.8)),
-        ]);
-        let method = if animate { "flyToBounds" } else { "fitBounds" };
-        js::call(map, method, &[bounds, options.into()]);
     }
 
     /// Takes the features in `hidden` off the map and puts the others back.

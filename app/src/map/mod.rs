@@ -286,6 +286,7 @@ fn LeafletMap(
                                 time=state.time
                                 on_select=on_select
                                 on_ready=on_ready
+                                hold_initial_view=opening.is_some()
                             />
                         }
                         .into_any();

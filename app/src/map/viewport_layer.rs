@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_leaflet::prelude::use_leaflet_context;
 use wasm_bindgen::prelude::*;
 
-use super::geojson_layer::{circle_marker, geo_json, layer_group};
+use super::geojson_layer::{Motion, circle_marker, geo_json, keep_in_view, layer_group};
 use super::js;
 use crate::date::TimeFilter;
 use crate::model::Symbol;
@@ -74,6 +74,10 @@ pub fn ViewportLayer(
     time: Signal<Option<TimeFilter>>,
     on_select: Callback<String>,
     on_ready: Callback<()>,
+    /// Leave the map where it opened, even if a feature is selected (the
+    /// URL gave the view).
+    #[prop(optional)]
+    hold_initial_view: bool,
 ) -> impl IntoView {
     let drawn: StoredValue<Option<Rc<Drawn>>, LocalStorage> = StoredValue::new_local(None);
 
@@ -92,7 +96,12 @@ pub fn ViewportLayer(
             ));
             layer.show(visible.get_untracked());
             layer.set_time(time.get_untracked());
-            layer.find(selected.get_untracked());
+            let motion = if hold_initial_view {
+                Motion::Stay
+            } else {
+                Motion::Jump
+            };
+            layer.find(selected.get_untracked(), motion);
             let first = Rc::clone(&layer);
             leptos::task::spawn_local(async move {
                 first.load().await;
@@ -127,7 +136,7 @@ pub fn ViewportLayer(
     Effect::watch(
         move || selected.get(),
         move |next, _, _| {
-            with(&|layer| layer.find(next.clone()));
+            with(&|layer| layer.find(next.clone(), Motion::Fly));
         },
         false,
     );
@@ -382,10 +391,10 @@ impl Drawn {
         ])
     }
 
-    /// Draws the selected feature over the layer and brings it into view,
-    /// if it is this layer's (the server says; a large layer's ids are not
-    /// all on the page).
-    fn find(self: &Rc<Self>, id: Option<String>) {
+    /// Draws the selected feature over the layer and brings it into view
+    /// as `motion` says, if it is this layer's (the server says; a large
+    /// layer's ids are not all on the page).
+    fn find(self: &Rc<Self>, id: Option<String>, motion: Motion) {
         js::call(self.highlight.as_ref(), "clearLayers", &[]);
         let number = self.finds.get().wrapping_add(1);
         self.finds.set(number);
@@ -417,23 +426,8 @@ impl Drawn {
             drop(point);
             let bounds = js::call(shape.as_ref(), "getBounds", &[]);
             js::call(layer.highlight.as_ref(), "addLayer", &[shape.into()]);
-            let in_view = bounds.as_ref().and_then(|bounds| {
-                js::call(
-                    layer.map.get_bounds().as_ref(),
-                    "contains",
-                    std::slice::from_ref(bounds),
-                )
-            });
-            if let (Some(bounds), false) =
-                (bounds, in_view.and_then(|c| c.as_bool()).unwrap_or(false))
-            {
-                let method = if js::prefers_reduced_motion() {
-                    "fitBounds"
-                } else {
-                    "flyToBounds"
-                };
-                let options = js::object(&[("maxZoom", JsValue::from_f64(9.0))]);
-                js::call(layer.map.as_ref(), method, &[bounds, options.into()]);
+            if let Some(bounds) = bounds {
+                keep_in_view(&layer.map, bounds, motion);
             }
         });
     }
