@@ -12,7 +12,10 @@
 //! - A new catalog (an edit, a reload, a remote layer refreshed) empties the
 //!   cache: entries belong to the catalog they were rendered from.
 //! - Compressing takes tens of milliseconds, so it runs off the request's
-//!   path, once per page however many requests miss meanwhile.
+//!   path, once per page however many requests miss meanwhile, and only for
+//!   a URL asked for a second time: links made unique by tracking
+//!   parameters (`?fbclid=…`) or by a client busting caches cost a render,
+//!   as they did before pages were kept, not a render and a compression.
 //! - At most [`MAX_BYTES`] of pages are kept; when a page would not fit,
 //!   the cache is emptied and starts again (simple, and bounded).
 
@@ -33,6 +36,8 @@ use crate::caching;
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Pages larger than this are not kept.
 const MAX_PAGE: usize = 4 * 1024 * 1024;
+/// The most URLs remembered as rendered once; then they are forgotten.
+const MAX_SEEN: usize = 10_000;
 
 /// The kept pages, for one catalog at a time.
 #[derive(Clone)]
@@ -49,6 +54,8 @@ struct Inner {
     pages: HashMap<Key, Arc<Page>>,
     /// Pages being compressed, so a burst of misses compresses each once.
     pending: HashSet<Key>,
+    /// URLs rendered once and not kept (yet): at most [`MAX_SEEN`].
+    seen: HashSet<Key>,
     bytes: usize,
 }
 
@@ -119,9 +126,20 @@ impl PageCache {
     }
 
     /// Whether the caller is the one to compress and keep `key`'s page:
-    /// no one else is at it.
+    /// the URL has been rendered before, and no one else is at it.
     fn claim(&self, catalog: &Arc<Catalog>, key: &Key) -> bool {
-        self.lock(catalog).pending.insert(key.clone())
+        let mut inner = self.lock(catalog);
+        if inner.pending.contains(key) {
+            return false;
+        }
+        if inner.seen.remove(key) {
+            return inner.pending.insert(key.clone());
+        }
+        if inner.seen.len() >= MAX_SEEN {
+            inner.seen.clear();
+        }
+        inner.seen.insert(key.clone());
+        false
     }
 
     fn put(&self, catalog: &Arc<Catalog>, key: Key, page: Option<Page>) {
@@ -295,8 +313,12 @@ mod tests {
         let key = |n: u32| (format!("/stories/s{n}"), String::new());
         let first = stories.snapshot();
         assert!(cache.get(&first, &key(1)).is_none());
-        assert!(cache.claim(&first, &key(1)));
-        assert!(!cache.claim(&first, &key(1)), "claimed once");
+        assert!(
+            !cache.claim(&first, &key(1)),
+            "not kept at the first render"
+        );
+        assert!(cache.claim(&first, &key(1)), "kept at the second");
+        assert!(!cache.claim(&first, &key(1)), "and claimed once");
         cache.put(&first, key(1), Some(page(10)));
         assert!(cache.get(&first, &key(1)).is_some());
         // A page rendered from an older catalog is not kept.

@@ -1,6 +1,6 @@
-//! Kept pages: the second reader of a page gets the first one's render, in
-//! the encoding their browser takes, and an edit to the story is served at
-//! once.
+//! Kept pages: a page asked for again is kept, and its next readers get
+//! that render in the encoding their browser takes; an edit to the story is
+//! served at once.
 
 mod support;
 
