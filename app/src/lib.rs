@@ -38,7 +38,9 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
         leaflet_css,
     } = assets.clone();
     // Starts the app once the document is parsed (module scripts wait for
-    // it), after Leaflet, which it expects as `L`.
+    // it), after Leaflet, which it expects as `L`. Its nonce marks it as
+    // the page's own: the server allows such scripts by hash and takes the
+    // nonce out (the server's `headers::tidy`).
     let start = format!(
         "import init, {{ hydrate }} from {js:?}; init({{ module_or_path: {wasm:?} }}).then(hydrate);"
     );
@@ -54,7 +56,7 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
                 <link rel="modulepreload" href=js crossorigin="anonymous" />
                 <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
                 <script src=leaflet_js></script>
-                <script type="module">{start}</script>
+                <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
                 <MetaTags />
             </head>
             <body>

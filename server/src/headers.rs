@@ -43,12 +43,11 @@ pub async fn security(
     let (body, scripts) = if is_html {
         match axum::body::to_bytes(body, MAX_PAGE).await {
             Ok(bytes) => {
-                let page = tidy(&String::from_utf8_lossy(&bytes));
+                let (page, scripts) = tidy(&String::from_utf8_lossy(&bytes));
                 parts.headers.remove(header::CONTENT_LENGTH);
                 if parts.status == axum::http::StatusCode::OK {
                     page_tag = Some(caching::etag(page.as_bytes()));
                 }
-                let scripts = inline_script_hashes(&page);
                 (Body::from(page), Some(scripts))
             }
             Err(error) => {
@@ -107,8 +106,8 @@ pub async fn security(
 }
 
 /// The policy for one response: `inline` holds the hash sources of a
-/// page's inline scripts (see [`inline_script_hashes`]); `None` for
-/// anything but a page.
+/// page's own inline scripts (see [`tidy`]); `None` for anything but a
+/// page.
 pub fn content_security_policy(site: &Site, inline: Option<&[String]>, embeddable: bool) -> String {
     let scripts = match inline {
         // WebAssembly compilation needs 'wasm-unsafe-eval'; it allows no JavaScript eval.
@@ -145,12 +144,17 @@ fn origin(url: &str) -> Option<String> {
     (matches!(scheme, "http" | "https") && !host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
-/// The CSP hash source (`'sha256-…'`) of every inline script in `page`,
-/// each once, in order: what the browser hashes is the text between
-/// `<script …>` and `</script>`, exactly as sent.
-pub fn inline_script_hashes(page: &str) -> Vec<String> {
+/// The CSP hash source (`'sha256-…'`) of every inline script in `page`
+/// whose tag carries `nonce="<nonce>"`, each once, in order. What the
+/// browser hashes is the text between `<script …>` and `</script>`.
+///
+/// Only scripts with the render's nonce: those are the ones Leptos wrote.
+/// A script that reached the page any other way (an injection) has no
+/// nonce, gets no hash, and does not run, as under a nonce policy.
+fn own_script_hashes(page: &str, nonce: &str) -> Vec<String> {
     use base64::Engine as _;
     use sha2::Digest as _;
+    let mark = format!(" nonce=\"{nonce}\"");
     let mut hashes: Vec<String> = Vec::new();
     let mut rest = page;
     while let Some(at) = rest.find("<script") {
@@ -162,7 +166,7 @@ pub fn inline_script_hashes(page: &str) -> Vec<String> {
             break;
         };
         let text = &body_and_after[..close];
-        if !tag.contains(" src=") {
+        if tag.contains(&mark) && !tag.contains(" src=") {
             let digest = sha2::Sha256::digest(text.as_bytes());
             let hash = format!(
                 "'sha256-{}'",
@@ -199,10 +203,13 @@ fn nonce_of(page: &str) -> Option<String> {
 ///   where browsers put them anyway, and the empty comments Leptos leaves
 ///   between `</body>`, `</html>` and them are dropped.
 ///
-/// The page is then the same bytes for every request.
-pub fn tidy(page: &str) -> String {
+/// The page is then the same bytes for every request. Returns it with the
+/// hash sources of the scripts that carried the nonce, for the policy.
+pub fn tidy(page: &str) -> (String, Vec<String>) {
     let mut page = page.replace("<!>", "<!---->");
+    let mut hashes = Vec::new();
     if let Some(nonce) = nonce_of(&page) {
+        hashes = own_script_hashes(&page, &nonce);
         page = page.replace(&format!(" nonce=\"{nonce}\""), "").replace(
             &format!("crossorigin=\"{nonce}\""),
             "crossorigin=\"anonymous\"",
@@ -214,7 +221,7 @@ pub fn tidy(page: &str) -> String {
         page.push_str(&tail);
         page.push_str(END);
     }
-    page
+    (page, hashes)
 }
 
 /// What follows `</body>` in Leptos's output, without what cannot be
@@ -252,19 +259,23 @@ mod tests {
     fn pages_are_tidied_into_valid_html_without_a_nonce() {
         let page = r#"<html><head><link rel="modulepreload" crossorigin="abc"><script nonce="abc">x</script></head><body><p>a<!>b</p></body><!----></html><!----><script nonce="abc">y<!---->z</script>"#;
         assert_eq!(
-            tidy(page),
+            tidy(page).0,
             r#"<html><head><link rel="modulepreload" crossorigin="anonymous"><script>x</script></head><body><p>a<!---->b</p><script>y<!---->z</script></body></html>"#
         );
     }
 
     #[test]
-    fn inline_scripts_are_named_by_their_hash_once_each() {
+    fn only_the_scripts_with_the_nonce_are_named_by_their_hash_once_each() {
         // `echo -n 'x' | openssl dgst -sha256 -binary | base64`
         let x = "'sha256-LXEWQrcmsEQBYnyp+6wy9chTD7GQPMTbAiWHF5IaSIE='";
-        let page = r#"<script src="/a.js"></script><script type="module">x</script><p>x</p><script>x</script><script>y</script>"#;
-        let hashes = inline_script_hashes(page);
+        let page = r#"<script src="/a.js" nonce="n0nce"></script><script type="module" nonce="n0nce">x</script><p>x</p><script nonce="n0nce">x</script><script nonce="n0nce">y</script><script>injected()</script>"#;
+        let (tidied, hashes) = tidy(page);
         assert_eq!(hashes.len(), 2, "{hashes:?}");
         assert_eq!(hashes[0], x);
+        assert!(!tidied.contains("nonce"));
+        // The script without the nonce is left in the page, and not allowed.
+        let injected = own_script_hashes(r#"<script nonce="n">injected()</script>"#, "n");
+        assert!(!hashes.contains(&injected[0]));
     }
 
     #[test]
