@@ -2,17 +2,19 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kort_app::date::TimeFilter;
 use kort_app::error::KortError;
 use kort_app::model::{
     FEATURES_PER_PAGE, FeatureSummary, LayerStyle, Source, StorySummary, View, feature_pages,
 };
+use kort_app::story::catalog::Prepared;
 use kort_app::story::view;
 use kort_app::story::viewport::Window;
 use serde::Serialize;
 
+use crate::caching;
 use crate::router::Shared;
 
 /// The media type of GeoJSON (RFC 7946).
@@ -155,6 +157,24 @@ fn geojson(body: String) -> Response {
     ([(header::CONTENT_TYPE, GEOJSON)], body).into_response()
 }
 
+/// GeoJSON prepared at load, tagged already: a revalidation is answered
+/// without reading the body (`caching::revalidate` leaves tagged answers be).
+fn prepared_geojson(prepared: &Prepared, request: &HeaderMap) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(caching::DYNAMIC),
+    );
+    if caching::matches(request.get(header::IF_NONE_MATCH), &prepared.etag) {
+        return caching::not_modified(&prepared.etag, &headers);
+    }
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    if let Ok(tag) = HeaderValue::from_str(&prepared.etag) {
+        headers.insert(header::ETAG, tag);
+    }
+    (headers, prepared.body.clone()).into_response()
+}
+
 /// A query string's pairs.
 fn pairs(query: Option<&str>) -> Vec<(String, String)> {
     query.map_or_else(Vec::new, |query| {
@@ -183,12 +203,13 @@ pub async fn features(
     State(state): State<Shared>,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
-    Ok(geojson(match time_filter(&pairs(query.as_deref())) {
-        Some(time) => view::feature_collection(&loaded.story, None, Some(&time)),
-        None => loaded.features_geojson.clone(),
-    }))
+    Ok(match time_filter(&pairs(query.as_deref())) {
+        Some(time) => geojson(view::feature_collection(&loaded.story, None, Some(&time))),
+        None => prepared_geojson(&loaded.features_geojson, &headers),
+    })
 }
 
 /// `GET /api/stories/<slug>/layers/<layer>.geojson[?at=…|?range=…][&bbox=w,s,e,n&zoom=z]`,
@@ -200,6 +221,7 @@ pub async fn layer(
     State(state): State<Shared>,
     Path((slug, file)): Path<(String, String)>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, Response> {
     let loaded = state
         .stories
@@ -233,10 +255,14 @@ pub async fn layer(
             .map_err(|error| ApiError(error).into_response())?;
         return Ok(geojson(index.collection(layer, &window, time.as_ref())));
     }
-    Ok(geojson(match time {
-        Some(time) => view::feature_collection(&loaded.story, Some(id), Some(&time)),
-        None => body.clone(),
-    }))
+    Ok(match time {
+        Some(time) => geojson(view::feature_collection(
+            &loaded.story,
+            Some(id),
+            Some(&time),
+        )),
+        None => prepared_geojson(body, &headers),
+    })
 }
 
 /// A page of a layer's features.

@@ -17,8 +17,6 @@
 //! The tags are weak (`W/"…"`): the same body is sent gzip-, brotli- or
 //! un-encoded, and is the same resource each way.
 
-use std::hash::{Hash, Hasher};
-
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -36,12 +34,7 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// The largest API answer buffered to tag it (an export of a big story).
 const MAX_TAGGED: usize = 64 * 1024 * 1024;
 
-/// A weak entity tag for `bytes`.
-pub fn etag(bytes: &[u8]) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("W/\"{:016x}\"", hasher.finish())
-}
+pub use kort_app::story::catalog::etag;
 
 /// Whether the request's `If-None-Match` names `etag` (compared weakly,
 /// as RFC 9110 says for this header) or is `*`.

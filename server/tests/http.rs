@@ -1415,6 +1415,7 @@ async fn pages_and_api_answers_say_how_long_to_keep_them_and_revalidate_with_304
     let base = serve(&seed_stories()).await;
     for path in [
         format!("/api/stories/{SEED}/features.geojson"),
+        format!("/api/stories/{SEED}/layers/strikes.geojson"),
         format!("/api/stories/{SEED}/layers/strikes.geojson?at=2017-08-30"),
         format!("/api/stories/{SEED}"),
         format!("/stories/{SEED}"),
@@ -1441,10 +1442,13 @@ async fn pages_and_api_answers_say_how_long_to_keep_them_and_revalidate_with_304
         assert_eq!(status, 304, "{path}");
         assert!(body.is_empty(), "{path}: a 304 has no body");
         assert_eq!(revalidated["etag"], tag.as_str());
-        assert!(
-            !revalidated.contains_key("content-security-policy"),
-            "{path}: a 304 must not replace the policy a cache keeps with its copy"
-        );
+        if let Some(policy) = revalidated.get("content-security-policy") {
+            assert_eq!(
+                Some(policy),
+                first.get("content-security-policy"),
+                "{path}: a 304 must not change the policy a cache keeps with its copy"
+            );
+        }
         let (status, _, _) = get_with(&url, &[("if-none-match", "W/\"stale\"")]).await;
         assert_eq!(status, 200, "{path}: a stale tag gets the body");
     }

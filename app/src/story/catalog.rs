@@ -10,6 +10,34 @@ use super::{Problem, Story, view};
 use crate::error::KortError;
 use crate::model::{StoryPage, StorySummary};
 
+/// A response body built once at load, with its entity tag: answering is a
+/// reference count, and a revalidation is a comparison of tags.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub body: axum::body::Bytes,
+    /// A weak tag of the body (see [`etag`]).
+    pub etag: String,
+}
+
+impl Prepared {
+    pub fn new(body: String) -> Self {
+        let etag = etag(body.as_bytes());
+        Self {
+            body: body.into(),
+            etag,
+        }
+    }
+}
+
+/// A weak entity tag for `bytes`: the same body is sent gzip-, brotli- or
+/// un-encoded, and is the same resource each way.
+pub fn etag(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("W/\"{:016x}\"", hasher.finish())
+}
+
 /// The next [`LoadedStory::version`].
 static VERSIONS: AtomicU64 = AtomicU64::new(1);
 
@@ -23,9 +51,9 @@ pub struct LoadedStory {
     /// one per text of the article, the original first.
     pub pages: Vec<StoryPage>,
     /// `features.geojson`: every feature of the story.
-    pub features_geojson: String,
+    pub features_geojson: Prepared,
     /// One FeatureCollection per layer id.
-    pub layer_geojson: HashMap<String, String>,
+    pub layer_geojson: HashMap<String, Prepared>,
     /// The layers served by viewport, by id.
     pub viewports: HashMap<String, LayerIndex>,
 }
@@ -48,14 +76,14 @@ impl LoadedStory {
         let pages = (0..story.texts.len())
             .map(|text| view::page(&story, text))
             .collect();
-        let features_geojson = view::feature_collection(&story, None, None);
+        let features_geojson = Prepared::new(view::feature_collection(&story, None, None));
         let layer_geojson = story
             .layers
             .iter()
             .map(|layer| {
                 (
                     layer.id.clone(),
-                    view::feature_collection(&story, Some(&layer.id), None),
+                    Prepared::new(view::feature_collection(&story, Some(&layer.id), None)),
                 )
             })
             .collect();
@@ -127,7 +155,7 @@ impl Catalog {
                 // Unchanged: the served version stays (and what is cached for it).
                 (Entry::Ready(story), Some(Entry::Ready(served)))
                     if served.pages == story.pages
-                        && served.features_geojson == story.features_geojson =>
+                        && served.features_geojson.body == story.features_geojson.body =>
                 {
                     next.entries.insert(slug, Entry::Ready(Arc::clone(served)));
                 }

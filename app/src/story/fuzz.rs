@@ -95,7 +95,7 @@ pub fn load(data: &[u8]) -> usize {
             let served = LoadedStory::new(story);
             // The JSON the API serves must parse back.
             for json in served.layer_geojson.values() {
-                if serde_json::from_str::<serde_json::Value>(json).is_err() {
+                if serde_json::from_slice::<serde_json::Value>(&json.body).is_err() {
                     return 1;
                 }
             }
