@@ -59,8 +59,60 @@ impl FromRef<Shared> for LeptosOptions {
 }
 
 /// The router for the given stories and built site.
+///
+/// The routes are one router; what applies to every request wraps it once,
+/// as one service stack. (Layers added with `Router::layer` wrap each route
+/// apart and are boxed one by one, and a request clones its route's whole
+/// chain of boxes: about a tenth of the CPU of a small answer.)
 pub fn build(state: AppState) -> Router {
-    let state = Shared(Arc::new(state));
+    let (stories, site) = (state.stories.clone(), Arc::new(state.site.clone()));
+    let routes = routes(Shared(Arc::new(state)));
+    let stack = tower::ServiceBuilder::new()
+        // The id is ours to give: a client's would go into our logs unchecked.
+        .layer(axum::middleware::map_request(
+            |mut request: Request<axum::body::Body>| async move {
+                request.headers_mut().remove("x-request-id");
+                request
+            },
+        ))
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::default()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
+                })
+                // Whatever failed logged its error where it was handled, with
+                // the cause (see `logging`); a second line here would count
+                // it twice.
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
+        // Every log line of a request carries its id; so does the response.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        // A bug in one request must not take the connection down without an answer.
+        .layer(CatchPanicLayer::new())
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(caching::revalidate))
+        // Kept pages skip the render, its limit and the tidy-up; see `page_cache`.
+        .layer(axum::middleware::from_fn_with_state(
+            PageCache::new(stories),
+            page_cache::serve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(site, headers::security))
+        .layer(axum::middleware::from_fn_with_state(
+            RenderLimit::new(),
+            limit_renders,
+        ))
+        .service(routes);
+    Router::new().fallback_service(stack)
+}
+
+/// Every route: pages, API, previews and static files.
+fn routes(state: Shared) -> Router {
     let routes = generate_route_list(App);
     let stories = state.stories.clone();
     let site = state.site.clone();
@@ -96,48 +148,6 @@ pub fn build(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<Shared, _>(
             move |_| shell(&assets),
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            RenderLimit::new(),
-            limit_renders,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::new(state.site.clone()),
-            headers::security,
-        ))
-        // Kept pages skip the render, its limit and the tidy-up; see `page_cache`.
-        .layer(axum::middleware::from_fn_with_state(
-            PageCache::new(state.stories.clone()),
-            page_cache::serve,
-        ))
-        .layer(axum::middleware::from_fn(caching::revalidate))
-        .layer(CompressionLayer::new())
-        // A bug in one request must not take the connection down without an answer.
-        .layer(CatchPanicLayer::new())
-        // Every log line of a request carries its id; so does the response.
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &Request<_>| {
-                    let id = request
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|value| value.to_str().ok())
-                        .unwrap_or("-");
-                    tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
-                })
-                // Whatever failed logged its error where it was handled, with
-                // the cause (see `logging`); a second line here would count
-                // it twice.
-                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
-        )
-        .layer(SetRequestIdLayer::x_request_id(RequestIds::default()))
-        // The id is ours to give: a client's would go into our logs unchecked.
-        .layer(axum::middleware::map_request(
-            |mut request: Request<axum::body::Body>| async move {
-                request.headers_mut().remove("x-request-id");
-                request
-            },
         ))
         .with_state(state)
 }
