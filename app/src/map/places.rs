@@ -1,11 +1,17 @@
 //! Populated places from GeoNames as basemap labels: bigger places first,
 //! smaller ones as the reader zooms in; English names with the Arabic name
 //! beneath, marked up as Arabic, right to left.
+//!
+//! A label is a marker with the name as its icon, not a permanent tooltip:
+//! Leaflet places a tooltip by measuring it, which forces a layout of the
+//! whole page per label (about 2 ms each, 50 ms for the opening view's
+//! labels); a marker is placed by a transform, and the CSS sets the name
+//! beside its dot.
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::*;
 
-use super::geojson_layer::{circle_marker, layer_group};
+use super::geojson_layer::{circle_marker, div_icon, layer_group, marker};
 use super::js;
 
 /// The smallest population labelled at a zoom level.
@@ -73,15 +79,16 @@ impl PlaceLabels {
     }
 }
 
-/// A dot with a permanent label, and the place's population.
+/// A dot with its name beside it, and the place's population.
 fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
     let properties = js::get(feature, "properties");
     let name = js::string(&properties, "name")?;
     let population = js::number(&properties, "population").unwrap_or(0.0);
     let coordinates = js_sys::Array::from(&js::get(&js::get(feature, "geometry"), "coordinates"));
-    let at = leaflet::LatLng::new(coordinates.get(1).as_f64()?, coordinates.get(0).as_f64()?);
+    let at: JsValue =
+        leaflet::LatLng::new(coordinates.get(1).as_f64()?, coordinates.get(0).as_f64()?).into();
     let dot = circle_marker(
-        at.as_ref(),
+        &at,
         &js::object(&[
             ("radius", JsValue::from_f64(2.5)),
             ("color", "#6b6358".into()),
@@ -93,15 +100,26 @@ fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
         .into(),
     );
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
-    let options = js::object(&[
-        ("permanent", JsValue::TRUE),
-        ("direction", "right".into()),
-        ("className", "basemap-label".into()),
-        ("offset", js_sys::Array::of2(&4.into(), &0.into()).into()),
-        ("interactive", JsValue::FALSE),
-    ]);
-    js::call(&dot, "bindTooltip", &[content.into(), options.into()]);
-    Some((population, dot))
+    // No size: the icon is a point on the place, its name laid out by the CSS.
+    let icon = div_icon(
+        &js::object(&[
+            ("className", "basemap-label basemap-place".into()),
+            ("html", content.into()),
+            ("iconSize", JsValue::NULL),
+        ])
+        .into(),
+    );
+    let name = marker(
+        &at,
+        &js::object(&[
+            ("icon", icon),
+            ("interactive", JsValue::FALSE),
+            ("keyboard", JsValue::FALSE),
+        ])
+        .into(),
+    );
+    let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
+    Some((population, layer_group(&both, &JsValue::UNDEFINED)))
 }
 
 /// A label: the English name, with the Arabic name beneath it marked up as
