@@ -55,7 +55,9 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
                 <link rel="stylesheet" href=css />
                 <link rel="modulepreload" href=js crossorigin="anonymous" />
                 <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
-                <script src=leaflet_js></script>
+                // Deferred: it runs after the document is parsed and before
+                // the module below, which needs it; the article is not held up.
+                <script src=leaflet_js defer></script>
                 <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
                 <MetaTags />
             </head>
