@@ -38,7 +38,7 @@ test('hovering a feature shows its title', async () => {
   await waitForMap(page);
   await page.locator('.map [data-feature="albu-kamal"]').hover();
   // Places are labelled; the label names the place.
-  assert.match(await page.locator('.leaflet-tooltip.place-label', { hasText: 'Albu Kamal' }).innerText(), /Albu Kamal/);
+  assert.match(await page.locator('.place-label', { hasText: 'Albu Kamal' }).innerText(), /Albu Kamal/);
   await page.locator('.map [data-feature="blocked-bridge"]').hover();
   const tooltip = page.locator('.leaflet-tooltip:not(.place-label):not(.basemap-label)');
   await tooltip.waitFor();

@@ -226,9 +226,9 @@ pub(super) fn keep_in_view(map: &leaflet::Map, bounds: JsValue, motion: Motion) 
 struct Drawn {
     map: leaflet::Map,
     layer: leaflet::GeoJson,
-    /// Direction arrows and stop marks along lines.
+    /// Direction arrows and stop marks along lines, and places' names.
     marks: leaflet::Layer,
-    /// Each line's marks, by feature id.
+    /// Each feature's marks, by feature id.
     feature_marks: Vec<(String, Vec<leaflet::Layer>)>,
     features: Rc<RefCell<Vec<(String, leaflet::Layer)>>>,
     /// Ids of the features hidden at the reader's time.
@@ -298,23 +298,18 @@ impl Drawn {
                 let title =
                     js::string(&js::get(&feature, "properties"), "title").unwrap_or_default();
                 let layer: leaflet::Layer = layer.unchecked_into();
-                // Places are labelled; everything else names itself on hover.
-                let options = if symbol == Symbol::Place {
-                    js::object(&[
-                        ("permanent", JsValue::TRUE),
-                        ("direction", "right".into()),
-                        ("className", "place-label".into()),
-                        ("offset", js_sys::Array::of2(&8.into(), &0.into()).into()),
-                    ])
-                } else {
-                    js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)])
-                };
-                // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
-                js::call(
-                    &layer,
-                    "bindTooltip",
-                    &[JsValue::from_str(&title), options.into()],
-                );
+                // Places carry their name beside them (see `feature_marks`);
+                // everything else names itself on hover.
+                if symbol != Symbol::Place {
+                    let options =
+                        js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
+                    // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
+                    js::call(
+                        &layer,
+                        "bindTooltip",
+                        &[JsValue::from_str(&title), options.into()],
+                    );
+                }
                 let click_id = id.clone();
                 let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
                     on_select.run(click_id.clone());
@@ -330,7 +325,7 @@ impl Drawn {
             ("onEachFeature", each.as_ref().clone()),
         ]);
         let layer = geo_json(data, &options);
-        let (feature_marks, marks) = line_marks(map, &features.borrow(), symbol, color);
+        let (feature_marks, marks) = feature_marks(map, &features.borrow(), symbol, color);
         let keys = select_on_keys(on_select);
         let on_zoom = (symbol == Symbol::Strike).then(|| {
             let (zoomed, features) = (map.clone(), Rc::clone(&features));
@@ -521,9 +516,10 @@ impl Drawn {
     }
 }
 
-/// Direction arrows and stop marks along each line feature, by feature id,
-/// and all of them as one layer group.
-fn line_marks(
+/// Each feature's marks, by feature id: direction arrows and stop marks
+/// along lines, a place's name beside it; and all of them as one layer
+/// group, shown and hidden with their features.
+fn feature_marks(
     map: &leaflet::Map,
     features: &[(String, leaflet::Layer)],
     symbol: Symbol,
@@ -532,11 +528,13 @@ fn line_marks(
     let by_feature: Vec<(String, Vec<leaflet::Layer>)> = features
         .iter()
         .map(|(id, feature)| {
-            let geometry = js::get(&js::get(feature, "feature"), "geometry");
-            (
-                id.clone(),
-                super::lines::marks(map, &geometry, symbol, color),
-            )
+            let feature = js::get(feature, "feature");
+            let geometry = js::get(&feature, "geometry");
+            let mut marks = super::lines::marks(map, &geometry, symbol, color);
+            if symbol == Symbol::Place {
+                marks.extend(place_name(&feature));
+            }
+            (id.clone(), marks)
         })
         .collect();
     let all: js_sys::Array = by_feature
@@ -545,6 +543,35 @@ fn line_marks(
         .collect();
     let group = layer_group(&all, &JsValue::UNDEFINED);
     (by_feature, group)
+}
+
+/// A story place's name, right of its symbol: a marker with the name as its
+/// icon, placed by a transform. (A permanent tooltip would be measured as
+/// it is placed, forcing a layout of the page; see `places`.)
+fn place_name(feature: &JsValue) -> Option<leaflet::Layer> {
+    let title = js::string(&js::get(feature, "properties"), "title")?;
+    let coordinates = js_sys::Array::from(&js::get(&js::get(feature, "geometry"), "coordinates"));
+    let at: JsValue =
+        leaflet::LatLng::new(coordinates.get(1).as_f64()?, coordinates.get(0).as_f64()?).into();
+    let icon = div_icon(
+        &js::object(&[
+            ("className", "place-label".into()),
+            ("html", super::places::label_content(&title, None)?.into()),
+            ("iconSize", JsValue::NULL),
+        ])
+        .into(),
+    );
+    Some(marker(
+        &at,
+        &js::object(&[
+            ("icon", icon),
+            ("interactive", JsValue::FALSE),
+            ("keyboard", JsValue::FALSE),
+            // Above the story's symbols, where tooltips are.
+            ("pane", "tooltipPane".into()),
+        ])
+        .into(),
+    ))
 }
 
 /// The Leaflet layer for a point feature: its symbol, inside its uncertainty halo if it has one.

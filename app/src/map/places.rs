@@ -115,6 +115,8 @@ fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
             ("icon", icon),
             ("interactive", JsValue::FALSE),
             ("keyboard", JsValue::FALSE),
+            // Above the story's symbols, where tooltips are.
+            ("pane", "tooltipPane".into()),
         ])
         .into(),
     );
