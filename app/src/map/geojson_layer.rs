@@ -550,27 +550,11 @@ fn feature_marks(
 /// it is placed, forcing a layout of the page; see `places`.)
 fn place_name(feature: &JsValue) -> Option<leaflet::Layer> {
     let title = js::string(&js::get(feature, "properties"), "title")?;
-    let coordinates = js_sys::Array::from(&js::get(&js::get(feature, "geometry"), "coordinates"));
-    let at: JsValue =
-        leaflet::LatLng::new(coordinates.get(1).as_f64()?, coordinates.get(0).as_f64()?).into();
-    let icon = div_icon(
-        &js::object(&[
-            ("className", "place-label".into()),
-            ("html", super::places::label_content(&title, None)?.into()),
-            ("iconSize", JsValue::NULL),
-        ])
-        .into(),
-    );
-    Some(marker(
-        &at,
-        &js::object(&[
-            ("icon", icon),
-            ("interactive", JsValue::FALSE),
-            ("keyboard", JsValue::FALSE),
-            // Above the story's symbols, where tooltips are.
-            ("pane", "tooltipPane".into()),
-        ])
-        .into(),
+    let content = super::places::label_content(&title, None)?;
+    Some(super::places::name_marker(
+        &super::places::point_of(feature)?,
+        "place-label",
+        content,
     ))
 }
 

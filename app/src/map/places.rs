@@ -84,9 +84,7 @@ fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
     let properties = js::get(feature, "properties");
     let name = js::string(&properties, "name")?;
     let population = js::number(&properties, "population").unwrap_or(0.0);
-    let coordinates = js_sys::Array::from(&js::get(&js::get(feature, "geometry"), "coordinates"));
-    let at: JsValue =
-        leaflet::LatLng::new(coordinates.get(1).as_f64()?, coordinates.get(0).as_f64()?).into();
+    let at = point_of(feature)?;
     let dot = circle_marker(
         &at,
         &js::object(&[
@@ -100,28 +98,40 @@ fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
         .into(),
     );
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
+    let name = name_marker(&at, "basemap-label basemap-place", content);
+    let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
+    Some((population, layer_group(&both, &JsValue::UNDEFINED)))
+}
+
+/// The position of a GeoJSON Point feature, as a Leaflet `LatLng`.
+pub(super) fn point_of(feature: &JsValue) -> Option<JsValue> {
+    let coordinates = js_sys::Array::from(&js::get(&js::get(feature, "geometry"), "coordinates"));
+    Some(leaflet::LatLng::new(coordinates.get(1).as_f64()?, coordinates.get(0).as_f64()?).into())
+}
+
+/// A name shown at `at`: a marker whose icon is `content`, in elements of
+/// `class`, for the CSS to set beside the place's symbol. Not clickable,
+/// not focusable, above the story's symbols (in the tooltip pane).
+pub(super) fn name_marker(at: &JsValue, class: &str, content: web_sys::Element) -> leaflet::Layer {
     // No size: the icon is a point on the place, its name laid out by the CSS.
     let icon = div_icon(
         &js::object(&[
-            ("className", "basemap-label basemap-place".into()),
+            ("className", class.into()),
             ("html", content.into()),
             ("iconSize", JsValue::NULL),
         ])
         .into(),
     );
-    let name = marker(
-        &at,
+    marker(
+        at,
         &js::object(&[
             ("icon", icon),
             ("interactive", JsValue::FALSE),
             ("keyboard", JsValue::FALSE),
-            // Above the story's symbols, where tooltips are.
             ("pane", "tooltipPane".into()),
         ])
         .into(),
-    );
-    let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
-    Some((population, layer_group(&both, &JsValue::UNDEFINED)))
+    )
 }
 
 /// A label: the English name, with the Arabic name beneath it marked up as
