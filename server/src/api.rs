@@ -161,17 +161,14 @@ fn geojson(body: String) -> Response {
 /// without reading the body (`caching::revalidate` leaves tagged answers be).
 fn prepared_geojson(prepared: &Prepared, request: &HeaderMap) -> Response {
     let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(caching::DYNAMIC),
-    );
-    if caching::matches(request.get(header::IF_NONE_MATCH), &prepared.etag) {
-        return caching::not_modified(&prepared.etag, &headers);
+    if let Some(not_modified) = caching::tag(
+        &mut headers,
+        &prepared.etag,
+        request.get(header::IF_NONE_MATCH),
+    ) {
+        return not_modified;
     }
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
-    if let Ok(tag) = HeaderValue::from_str(&prepared.etag) {
-        headers.insert(header::ETAG, tag);
-    }
     (headers, prepared.body.clone()).into_response()
 }
 

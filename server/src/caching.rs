@@ -64,6 +64,25 @@ pub fn not_modified(etag: &str, headers: &HeaderMap) -> Response {
     response
 }
 
+/// Makes an answer's `headers` say it may be kept for [`DYNAMIC`] and is
+/// tagged `tag`; or, if the request's `If-None-Match` names the tag, the
+/// `304` to send instead. Pages, API answers and prepared layers are all
+/// tagged this way.
+pub fn tag(
+    headers: &mut HeaderMap,
+    tag: &str,
+    if_none_match: Option<&HeaderValue>,
+) -> Option<Response> {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(DYNAMIC));
+    if matches(if_none_match, tag) {
+        return Some(not_modified(tag, headers));
+    }
+    if let Ok(value) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, value);
+    }
+    None
+}
+
 /// Whether a response with these headers is an HTML page.
 pub fn is_html(headers: &HeaderMap) -> bool {
     headers
@@ -152,15 +171,8 @@ pub async fn revalidate(request: Request, next: Next) -> Response {
                 .into_response();
         }
     };
-    let tag = etag(&bytes);
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(DYNAMIC));
-    if matches(if_none_match.as_ref(), &tag) {
-        return not_modified(&tag, &parts.headers);
-    }
-    if let Ok(value) = HeaderValue::from_str(&tag) {
-        parts.headers.insert(header::ETAG, value);
+    if let Some(not_modified) = tag(&mut parts.headers, &etag(&bytes), if_none_match.as_ref()) {
+        return not_modified;
     }
     Response::from_parts(parts, Body::from(bytes))
 }

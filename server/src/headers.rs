@@ -90,17 +90,10 @@ pub async fn security(
         // The language follows Accept-Language; caches must keep them apart.
         headers.append(header::VARY, HeaderValue::from_static("accept-language"));
     }
-    if let Some(tag) = page_tag {
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(caching::DYNAMIC),
-        );
-        if caching::matches(if_none_match.as_ref(), &tag) {
-            return caching::not_modified(&tag, headers);
-        }
-        if let Ok(value) = HeaderValue::from_str(&tag) {
-            headers.insert(header::ETAG, value);
-        }
+    if let Some(tag) = page_tag
+        && let Some(not_modified) = caching::tag(headers, &tag, if_none_match.as_ref())
+    {
+        return not_modified;
     }
     Response::from_parts(parts, body)
 }
