@@ -59,6 +59,15 @@ struct Inner {
     bytes: usize,
 }
 
+impl Inner {
+    /// Whether what is kept was rendered from `catalog`.
+    fn belongs_to(&self, catalog: &Arc<Catalog>) -> bool {
+        self.catalog
+            .as_ref()
+            .is_some_and(|kept| Arc::ptr_eq(kept, catalog))
+    }
+}
+
 /// The URL (path and query) and the `Accept-Language` it was asked with.
 type Key = (String, String);
 
@@ -107,11 +116,7 @@ impl PageCache {
     /// another one.
     fn lock(&self, catalog: &Arc<Catalog>) -> std::sync::MutexGuard<'_, Inner> {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if !inner
-            .catalog
-            .as_ref()
-            .is_some_and(|kept| Arc::ptr_eq(kept, catalog))
-        {
+        if !inner.belongs_to(catalog) {
             *inner = Inner {
                 catalog: Some(Arc::clone(catalog)),
                 ..Inner::default()
@@ -144,11 +149,7 @@ impl PageCache {
 
     fn put(&self, catalog: &Arc<Catalog>, key: Key, page: Option<Page>) {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if !inner
-            .catalog
-            .as_ref()
-            .is_some_and(|kept| Arc::ptr_eq(kept, catalog))
-        {
+        if !inner.belongs_to(catalog) {
             // Rendered from a catalog that has been replaced meanwhile.
             return;
         }
