@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod links;
 pub mod map;
 pub mod model;
+pub mod nav;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod story;
@@ -37,12 +38,15 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
         leaflet_js,
         leaflet_css,
     } = assets.clone();
-    // Starts the app once the document is parsed (module scripts wait for
-    // it), after Leaflet, which it expects as `L`. Its nonce marks it as
-    // the page's own: the server allows such scripts by hash and takes the
-    // nonce out (the server's `headers::tidy`).
+    // Starts the islands once the document is parsed (module scripts wait
+    // for it), after Leaflet, which they expect as `L`: each
+    // `<leptos-island>` names the function that takes it over. Its nonce
+    // marks it as the page's own: the server allows such scripts by hash
+    // and takes the nonce out (the server's `headers::tidy`).
     let start = format!(
-        "import init, {{ hydrate }} from {js:?}; init({{ module_or_path: {wasm:?} }}).then(hydrate);"
+        "import init, * as kort from {js:?}; init({{ module_or_path: {wasm:?} }}).then(() => {{ \
+         kort.hydrate(); \
+         for (const island of document.querySelectorAll('leptos-island')) kort[island.dataset.component]?.(island); }});"
     );
     view! {
         <!DOCTYPE html>
@@ -74,7 +78,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Meta name="color-scheme" content="light dark" />
-        <Title formatter=|title: String| if title.is_empty() { "kort".to_owned() } else { format!("{title} · kort") } />
+        <Title formatter=|title: String| components::meta::document_title(&title) />
         <Router>
             <Routes fallback=routes::not_found::NotFoundPage>
                 <Route path=StaticSegment("") view=routes::home::HomePage ssr=SsrMode::Async />
@@ -107,10 +111,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Entry point of the WebAssembly bundle: takes over the server-rendered page.
+/// Entry point of the WebAssembly bundle: readies the page for its islands
+/// (the map and the controls that run in the browser), which the page's
+/// start script then hands over one by one. The rest of the page stays the
+/// server's HTML.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    nav::start();
+    leptos::mount::hydrate_islands();
 }

@@ -138,6 +138,16 @@ pub fn selected_feature(path: &str) -> Option<String> {
     (!id.is_empty() && !id.contains('/')).then(|| id.to_owned())
 }
 
+/// The story page a path shows (`[/embed]/stories/<slug>`, the part of the
+/// path before any selection), if it is a story page at all.
+pub fn story_page(path: &str) -> Option<&str> {
+    let inner = path.strip_prefix(EMBED_PREFIX).unwrap_or(path);
+    let rest = inner.strip_prefix("/stories/")?;
+    let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let selects = tail.is_empty() || selected_feature(path).is_some();
+    (!slug.is_empty() && selects).then(|| &path[..path.len() - rest.len() + slug.len()])
+}
+
 /// Whether a URL is one a reader's browser may safely open: http(s) with a host.
 pub fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -175,6 +185,16 @@ mod tests {
             "https%3A%2F%2Fk.org%2Fa%3Fb%3Dc%20d%26%C3%B8"
         );
         assert_eq!(feature("a", "b"), "/stories/a/features/b");
+        assert_eq!(story_page("/stories/a"), Some("/stories/a"));
+        assert_eq!(story_page("/stories/a/"), Some("/stories/a"));
+        assert_eq!(story_page("/stories/a/features/b"), Some("/stories/a"));
+        assert_eq!(
+            story_page("/embed/stories/a/features/b"),
+            Some("/embed/stories/a")
+        );
+        assert_eq!(story_page("/stories/a/preview.png"), None);
+        assert_eq!(story_page("/stories/"), None);
+        assert_eq!(story_page("/api/stories/a"), None);
     }
 
     #[test]

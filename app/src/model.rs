@@ -66,6 +66,20 @@ pub struct TileSource {
 }
 
 impl StoryPage {
+    /// The ids of the story's layers, in order.
+    pub fn layer_ids(&self) -> Vec<String> {
+        self.layers.iter().map(|layer| layer.id.clone()).collect()
+    }
+
+    /// The page without its article's text, which the map and its panel do
+    /// not show: what the browser is handed to run them.
+    pub fn for_the_map(&self) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            paragraphs: Vec::new(),
+            ..self.clone()
+        })
+    }
+
     /// The feature with this id, in any layer.
     pub fn feature(&self, id: &str) -> Option<&FeatureSummary> {
         self.layers

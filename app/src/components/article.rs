@@ -68,7 +68,7 @@ fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
             };
             let label = (crate::i18n::use_texts().also_about)(&title);
             view! {
-                <a class="passage-more" href=href title=label.clone() aria-label=label>
+                <a class="passage-more" href=href title=label.clone() aria-label=label data-feature=id.clone()>
                     "+"
                 </a>
             }
@@ -79,6 +79,7 @@ fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
             class="passage"
             class:selected=is_selected
             href=first_href
+            data-feature=first
             data-features=segment.features.join(" ")
             title=names.join(", ")
         >

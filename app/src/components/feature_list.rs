@@ -35,16 +35,10 @@ pub fn FeatureList(
                         let (slug, id) = (slug.clone(), feature.id.clone());
                         move || state.feature_href(&slug, &id)
                     };
-                    let current = move || (selected.get().as_deref() == Some(id.as_str())).then_some("page");
+                    let current = (selected.get_untracked().as_deref() == Some(id.as_str())).then_some("page");
                     let later = crate::date::after_publication(&published, feature.date.as_deref());
-                    let happened = {
-                        let date = feature.date.clone();
-                        move || state.shows_date(date.as_deref())
-                    };
-                    let not_yet = {
-                        let happened = happened.clone();
-                        move || (!happened()).then_some("true")
-                    };
+                    // Kept in step in the browser by `follow`, which reads `data-date`.
+                    let not_yet = (!state.shows_date(feature.date.as_deref())).then_some("true");
                     let details = [
                         Some(texts.kind(feature.kind).to_owned()),
                         feature.date.as_deref().map(|date| lang.date(date)),
@@ -56,32 +50,38 @@ pub fn FeatureList(
                     .collect::<Vec<_>>()
                     .join(" · ");
                     view! {
-                        <li data-later=later.then_some("true") data-not-yet=not_yet>
+                        <li data-later=later.then_some("true") data-not-yet=not_yet data-date=feature.date.clone()>
                             <a href=href aria-current=current data-feature=feature.id.clone()>
                                 {feature.title.clone()}
                             </a>
                             {feature.name_ar.clone().map(|name| view! { " " <span class="name-ar" lang="ar" dir="rtl">{name}</span> })}
                             <span class="feature-details">{details}</span>
-                            {move || (!happened()).then(|| view! { <span class="not-yet">{format!(" · {}", texts.not_yet)}</span> })}
+                            // Shown by the style sheet while the entry is `data-not-yet`.
+                            <span class="not-yet">{format!(" · {}", texts.not_yet)}</span>
                         </li>
                     }
                 })
                 .collect_view();
-            let id = layer.id.clone();
-            let hidden = Memo::new(move |_| !state.shows(&id));
+            let hidden = !state.shows(&layer.id);
             view! {
-                <section class="layer" data-layer=layer.id.clone() data-hidden=move || hidden.get().then_some("true")>
+                <section class="layer" data-layer=layer.id.clone() data-hidden=hidden.then_some("true")>
                     <h3>
                         <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
                         {layer.title.clone()}
-                        <Show when=move || hidden.get()>
-                            <span class="layer-hidden">{texts.hidden_on_map}</span>
-                        </Show>
+                        // Shown by the style sheet while the section is `data-hidden`.
+                        <span class="layer-hidden">{texts.hidden_on_map}</span>
                     </h3>
                     {layer.remote.as_ref().map(|remote| view! { <p class="layer-remote">{remote_note(lang, remote)}</p> })}
                     <ul>{items}</ul>
                     {layer.by_viewport.then(|| view! {
-                        <LayerPages slug=slug.clone() layer=layer.id.clone() total=layer.total listed=layer.features.len() />
+                        <LayerPages
+                            slug=slug.clone()
+                            layer=layer.id.clone()
+                            total=layer.total
+                            listed=layer.features.len()
+                            layers=page.layer_ids()
+                            lang
+                        />
                     })}
                 </section>
             }
@@ -98,11 +98,19 @@ pub fn FeatureList(
 
 /// The rest of a large layer (see `model::VIEWPORT_LAYER_MIN`): the page
 /// lists what the article mentions; here the reader pages through all of
-/// it, [`crate::model::FEATURES_PER_PAGE`] at a time, fetched from the API when asked for.
-#[component]
-fn LayerPages(slug: String, layer: String, total: usize, listed: usize) -> impl IntoView {
-    let state = expect_context::<UrlState>();
-    let lang = i18n::use_lang();
+/// it, [`crate::model::FEATURES_PER_PAGE`] at a time, fetched from the API
+/// when asked for. An island: it runs in the browser.
+#[island]
+fn LayerPages(
+    slug: String,
+    layer: String,
+    total: usize,
+    listed: usize,
+    /// Every layer of the story, to read the address with.
+    layers: Vec<String>,
+    lang: i18n::Lang,
+) -> impl IntoView {
+    let state = UrlState::new(layers, "");
     let texts = lang.texts();
     let pages = feature_pages(total);
     // `None` until the reader opens the list.

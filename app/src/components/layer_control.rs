@@ -4,12 +4,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::links;
 use crate::model::{StoryPage, Symbol};
 use crate::routes::story::UrlState;
+use crate::{links, nav};
 
 /// Layer switches and the legend of every symbol on the map.
 #[component]
@@ -19,8 +17,6 @@ pub fn LayerControl(
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let texts = crate::i18n::use_texts();
-    let location = use_location();
-    let navigate = use_navigate();
     let all: Vec<String> = page.layers.iter().map(|layer| layer.id.clone()).collect();
     let toggle = move |changed: &str, on: bool| {
         let shown: Vec<String> = all
@@ -37,7 +33,7 @@ pub fn LayerControl(
         let layers = (shown.len() != all.len()).then_some(shown);
         let url = format!(
             "{}{}",
-            location.pathname.get_untracked(),
+            state.path.get_untracked(),
             links::query(
                 layers.as_deref(),
                 state.view.get_untracked(),
@@ -45,14 +41,7 @@ pub fn LayerControl(
                 state.time.get_untracked()
             )
         );
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        );
+        nav::go(&url, true);
     };
     let switches = page
         .layers
@@ -83,7 +72,7 @@ pub fn LayerControl(
     view! {
         <details class="layer-control">
             <summary>{texts.layers_and_legend}</summary>
-            <form method="get" action=move || location.pathname.get()>
+            <form method="get" action=move || state.path.get()>
                 <fieldset>
                     <legend>{texts.show_on_map}</legend>
                     <ul>{switches}</ul>

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod feature_list;
+pub mod follow;
 pub mod layer_control;
 pub mod meta;
 pub mod panel;

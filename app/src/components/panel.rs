@@ -19,10 +19,22 @@ pub async fn get_feature(
     id: String,
     language: String,
 ) -> Result<Option<FeatureSummary>, crate::error::KortError> {
+    find_feature(&slug, &id, &language)
+}
+
+/// A feature of a loaded story, with its passages in the text `language`
+/// (the original where the story has no such text); `Ok(None)` if the
+/// story has no such feature.
+#[cfg(feature = "ssr")]
+pub fn find_feature(
+    slug: &str,
+    id: &str,
+    language: &str,
+) -> Result<Option<FeatureSummary>, crate::error::KortError> {
     let stories = use_context::<crate::story::Stories>().ok_or_else(|| {
         crate::error::KortError::Server("the story catalog is not available".into())
     })?;
-    let loaded = stories.snapshot().story(&slug)?;
+    let loaded = stories.snapshot().story(slug)?;
     let story = &loaded.story;
     let text = story
         .texts
@@ -40,16 +52,27 @@ pub async fn get_feature(
 pub fn FeaturePanel(
     /// The story the selection belongs to.
     page: Arc<StoryPage>,
+    /// The feature the page was opened on, where the page does not list it
+    /// (a large layer's): the server found it, the browser need not ask.
+    arrived: Option<FeatureSummary>,
 ) -> impl IntoView {
     let UrlState { selected, .. } = expect_context::<UrlState>();
+    let known = {
+        let page = Arc::clone(&page);
+        move |id: &str| {
+            page.feature(id)
+                .or(arrived.as_ref().filter(|feature| feature.id == id))
+                .cloned()
+        }
+    };
     // A selection the page does not list is asked for (large layers only).
     let unlisted = {
-        let listed = Arc::clone(&page);
+        let (listed, known) = (Arc::clone(&page), known.clone());
         crate::codec::resource(
             move || {
                 selected
                     .get()
-                    .filter(|id| !listed.lists_every_feature() && listed.feature(id).is_none())
+                    .filter(|id| !listed.lists_every_feature() && known(id).is_none())
             },
             {
                 let (slug, language) = (page.summary.slug.clone(), page.text.language.clone());
@@ -67,10 +90,8 @@ pub fn FeaturePanel(
     };
     move || {
         let id = selected.get()?;
-        if let Some(feature) = page.feature(&id) {
-            return Some(
-                view! { <Panel feature=feature.clone() page=Arc::clone(&page) /> }.into_any(),
-            );
+        if let Some(feature) = known(&id) {
+            return Some(view! { <Panel feature page=Arc::clone(&page) /> }.into_any());
         }
         let page = Arc::clone(&page);
         Some(
@@ -83,7 +104,6 @@ pub fn FeaturePanel(
                             if let Some(feature) = unlisted.await {
                                 view! { <Panel feature page /> }.into_any()
                             } else {
-                                crate::routes::not_found::set_status(404);
                                 let texts = i18n::use_texts();
                                 view! {
                                     <aside class="panel" role="alert">

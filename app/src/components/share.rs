@@ -8,13 +8,16 @@ use wasm_bindgen_futures::JsFuture;
 use crate::map::js;
 
 /// A button that shares the page as it is now. Rendered once the page is
-/// interactive: without JavaScript it could do nothing.
-#[component]
+/// interactive: without JavaScript it could do nothing. An island: it runs
+/// in the browser.
+#[island]
 pub fn ShareButton(
     /// The story title, offered with the link.
     title: String,
+    /// The interface language.
+    lang: crate::i18n::Lang,
 ) -> impl IntoView {
-    let texts = crate::i18n::use_texts();
+    let texts = lang.texts();
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
     let status = RwSignal::new(String::new());

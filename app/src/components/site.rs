@@ -2,7 +2,6 @@
 //! language switch.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::{self, Lang};
 
@@ -30,17 +29,7 @@ pub fn SkipLinks(
         <nav class="skip-links" aria-label=i18n::use_texts().skip_to_content>
             {targets
                 .into_iter()
-                .map(|(href, label)| {
-                    // The router takes in-page links over, and then the
-                    // browser does not move focus; move it here.
-                    let focus = move |_| {
-                        let target = document().get_element_by_id(href.trim_start_matches('#'));
-                        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = target.focus();
-                        }
-                    };
-                    view! { <a class="skip-link" href=href on:click=focus>{label}</a> }
-                })
+                .map(|(href, label)| view! { <a class="skip-link" href=href>{label}</a> })
                 .collect_view()}
         </nav>
     }
@@ -58,6 +47,7 @@ fn LanguageSwitch(in_language: Callback<Lang, String>) -> impl IntoView {
                     <a
                         href=move || in_language.run(lang)
                         hreflang=lang.tag()
+                        data-lang=lang.tag()
                         lang=lang.tag()
                         aria-current=(lang == current).then_some("true")
                     >

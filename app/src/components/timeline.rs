@@ -7,8 +7,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::JsCast;
 
 use crate::date::{DateSpec, Day, TimeFilter};
@@ -313,7 +311,6 @@ fn status(time: Option<TimeFilter>) -> String {
 /// Steps to the next event every [`PLAY_STEP`] while `playing`, the first
 /// at once, and stops after the last.
 fn play(playing: RwSignal<bool>, next: Memo<Option<String>>) {
-    let navigate = use_navigate();
     let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
     let clear_timer = move || {
         if let Some(handle) = timer.try_update_value(Option::take).flatten() {
@@ -325,9 +322,8 @@ fn play(playing: RwSignal<bool>, next: Memo<Option<String>>) {
         if !playing.get() {
             return;
         }
-        let navigate = navigate.clone();
         let step = move || match next.get_untracked() {
-            Some(href) => navigate(&href, NavigateOptions::default()),
+            Some(href) => crate::nav::go(&href, false),
             None => playing.set(false),
         };
         step();
@@ -347,9 +343,8 @@ fn Controls(
     full: (f64, f64),
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
-    let location = use_location();
     let texts = i18n::use_texts();
-    let everything = move || state.at_time(&location.pathname.get(), None);
+    let everything = move || state.at_time(&state.path.get(), None);
     let zoom = move |factor: f64| {
         let (from, to) = window.get_untracked();
         let focus = state
@@ -404,7 +399,6 @@ fn Axis(
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
     let texts = lang.texts();
-    let navigate = use_navigate();
     move || {
         let shown = window.get();
         let in_view: Vec<&Event> = events
@@ -463,7 +457,6 @@ fn Axis(
             .map(|event| (step_href(state, &slug, event), event.start(), event.end()))
             .collect();
         let ids: Vec<String> = events.iter().map(|event| event.id.clone()).collect();
-        let navigate = navigate.clone();
         let on_click = move |click: leptos::ev::MouseEvent| {
             let target = click
                 .target()
@@ -496,7 +489,7 @@ fn Axis(
                     .map(|(index, _)| index)
             };
             if let Some(index) = by_mark.or_else(by_time) {
-                navigate(&hrefs[index].0, NavigateOptions::default());
+                crate::nav::go(&hrefs[index].0, false);
             }
         };
         view! {
@@ -532,21 +525,14 @@ fn Scrub(window: RwSignal<(f64, f64)>, mounted: RwSignal<bool>) -> impl IntoView
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
     let texts = lang.texts();
-    let location = use_location();
-    let navigate = use_navigate();
     let shown_day = move || state.time.get().map(|time| time.last_day());
     let scrub = move |value: String| {
         let Ok(number) = value.parse::<f64>() else {
             return;
         };
         let time = Some(TimeFilter::At(day_at(number)));
-        let url = state.at_time(&location.pathname.get_untracked(), time);
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        navigate(&url, options);
+        let url = state.at_time(&state.path.get_untracked(), time);
+        crate::nav::go(&url, true);
     };
     view! {
         <label class="tl-scrub" hidden=move || !mounted.get()>

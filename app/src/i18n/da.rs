@@ -25,7 +25,6 @@ pub static TEXTS: Texts = Texts {
 
     tagline: "Nyhedshistorier fortalt som tekst ved siden af et kort.",
     stories: "Historier",
-    loading_stories: "Henter historierne…",
     no_stories: "Ingen historier endnu.",
     all_stories: "Alle historier",
     skip_to_article: "Gå til artiklen",
@@ -44,7 +43,6 @@ pub static TEXTS: Texts = Texts {
     no_feature: |story, feature| format!("Historien “{story}” har intet element “{feature}”."),
     back_to: |story| format!("Tilbage til “{story}”"),
 
-    loading_story: "Henter historien…",
     translated_by: |from, translator| format!("Oversat fra {from} af {translator}"),
     read_original: |language| format!("Læs originalen ({language})"),
     read_translation: |language| format!("Læs oversættelsen ({language})"),

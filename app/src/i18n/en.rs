@@ -25,7 +25,6 @@ pub static TEXTS: Texts = Texts {
 
     tagline: "News stories told as text beside a map.",
     stories: "Stories",
-    loading_stories: "Loading stories…",
     no_stories: "No stories yet.",
     all_stories: "All stories",
     skip_to_article: "Skip to the article",
@@ -44,7 +43,6 @@ pub static TEXTS: Texts = Texts {
     no_feature: |story, feature| format!("The story “{story}” has no feature “{feature}”."),
     back_to: |story| format!("Back to “{story}”"),
 
-    loading_story: "Loading the story…",
     translated_by: |from, translator| format!("Translated from {from} by {translator}"),
     read_original: |language| format!("Read the original ({language})"),
     read_translation: |language| format!("Read the translation ({language})"),

@@ -184,7 +184,6 @@ pub struct Texts {
     // The site.
     pub tagline: &'static str,
     pub stories: &'static str,
-    pub loading_stories: &'static str,
     pub no_stories: &'static str,
     pub all_stories: &'static str,
     pub skip_to_article: &'static str,
@@ -201,7 +200,6 @@ pub struct Texts {
     pub back_to: fn(story: &str) -> String,
 
     // The story page.
-    pub loading_story: &'static str,
     pub translated_by: fn(from: &str, translator: &str) -> String,
     pub read_original: fn(language: &str) -> String,
     pub read_translation: fn(language: &str) -> String,

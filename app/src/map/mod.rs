@@ -13,13 +13,12 @@ pub mod viewport_layer;
 use leptos::prelude::*;
 use leptos_leaflet::prelude::{MapContainer, Position, TileLayer, create_map_signal};
 use leptos_meta::Link;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 
 use crate::links;
 use crate::model::{Site, StoryPage};
+use crate::nav;
 use crate::routes::story::UrlState;
 use basemap::Basemap;
 use geojson_layer::GeoJsonLayer;
@@ -34,13 +33,6 @@ const VIEW_SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 /// The closest zoom readers may take the map to; large layers send every
 /// point unclustered from it on (`story::viewport::CLUSTER_MAX_ZOOM`).
 pub const MAX_ZOOM: f64 = 13.0;
-
-/// The current path, as the browser shows it.
-fn current_path() -> String {
-    web_sys::window()
-        .and_then(|window| window.location().pathname().ok())
-        .unwrap_or_default()
-}
 
 /// Calls `on_move` with the map's view after each move the reader made
 /// (pointer, wheel or keys on the map), not after the map's own fits and
@@ -104,6 +96,21 @@ fn record_reader_moves(
     listeners
 }
 
+/// The map's data, asked for in the head: it arrives while the browser
+/// starts the map, which then fetches it (large layers are asked for by
+/// viewport, so not here).
+#[component]
+pub fn MapPreloads(page: std::sync::Arc<StoryPage>) -> impl IntoView {
+    let basemap = use_context::<Site>().is_none_or(|site| site.tiles.is_none());
+    page.layers
+        .iter()
+        .filter(|layer| !layer.by_viewport)
+        .map(|layer| links::layer_geojson(&page.summary.slug, &layer.id))
+        .chain(basemap.then(basemap::files).into_iter().flatten())
+        .map(|href| view! { <Link rel="preload" href=href as_="fetch" crossorigin="anonymous" /> })
+        .collect_view()
+}
+
 /// The interactive map of a story. The server renders its frame, which says
 /// the map is loading; Leaflet is mounted in the browser once the page is
 /// hydrated (Leaflet's objects live on the browser's one thread only).
@@ -135,17 +142,6 @@ pub fn StoryMap(
     });
     let texts = crate::i18n::use_texts();
     let label = (texts.map_label)(&page.text.title);
-    // The map's data is fetched once the page is hydrated; asked for in
-    // the head, it arrives meanwhile (large layers are asked by viewport).
-    let basemap = use_context::<Site>().is_none_or(|site| site.tiles.is_none());
-    let preloads = page
-        .layers
-        .iter()
-        .filter(|layer| !layer.by_viewport)
-        .map(|layer| links::layer_geojson(&page.summary.slug, &layer.id))
-        .chain(basemap.then(basemap::files).into_iter().flatten())
-        .map(|href| view! { <Link rel="preload" href=href as_="fetch" crossorigin="anonymous" /> })
-        .collect_view();
     view! {
         <div
             class="map-frame"
@@ -157,7 +153,6 @@ pub fn StoryMap(
             data-ready=move || ready().then_some("true")
         >
             <p class="visually-hidden" id="map-help">{texts.map_help}</p>
-            {preloads}
             <Show when=move || mounted.get()>
                 <LeafletMap page=std::sync::Arc::clone(&page) drawn />
             </Show>
@@ -186,24 +181,15 @@ fn LeafletMap(
     // Open where the URL says, else on the story's region; keep the region in sight.
     let opening = state.view.get_untracked();
     let listeners: StoredValue<Listeners, LocalStorage> = StoredValue::new_local(Vec::new());
-    let navigate = use_navigate();
-    let write_view = {
-        let navigate = navigate.clone();
-        move |moved: links::MapView| {
-            let path = current_path();
-            let query = links::query(
-                state.layers.get_untracked().as_deref(),
-                Some(moved),
-                state.lang.get_untracked(),
-                state.time.get_untracked(),
-            );
-            let options = NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..NavigateOptions::default()
-            };
-            navigate(&format!("{path}{query}"), options);
-        }
+    let write_view = move |moved: links::MapView| {
+        let path = state.path.get_untracked();
+        let query = links::query(
+            state.layers.get_untracked().as_deref(),
+            Some(moved),
+            state.lang.get_untracked(),
+            state.time.get_untracked(),
+        );
+        nav::go(&format!("{path}{query}"), true);
     };
     let texts = crate::i18n::use_texts();
     Effect::new(move |_| {
@@ -245,13 +231,12 @@ fn LeafletMap(
             &leaflet::LatLng::new(view.south - margin, view.west - margin),
             &leaflet::LatLng::new(view.north + margin, view.east + margin),
         ));
-        let write_view = write_view.clone();
         listeners.set_value(record_reader_moves(&map, write_view));
     });
 
     let on_select = Callback::new(move |id: String| {
         let url = untrack(|| state.feature_href(&slug, &id));
-        navigate(&url, NavigateOptions::default());
+        nav::go(&url, false);
     });
     let on_ready = Callback::new(move |()| drawn.update(|count| *count += 1));
 

@@ -10,62 +10,56 @@ use crate::i18n::{self, Lang};
 use crate::links;
 use crate::model::StorySummary;
 
-/// The stories kort serves, newest first, and the interface language for
-/// the page's `?lang=`.
-#[server(prefix = "/rpc")]
-pub async fn list_stories(lang: Option<String>) -> Result<(Vec<StorySummary>, Lang), KortError> {
-    let stories = use_context::<crate::story::Stories>()
-        .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
-    Ok((
-        stories.snapshot().summaries(),
-        i18n::request_lang(lang.as_deref(), None),
+/// The stories kort serves, newest first, read on the server as it renders
+/// the page (nothing on it runs in the browser).
+fn list_stories() -> Result<Vec<StorySummary>, KortError> {
+    #[cfg(feature = "ssr")]
+    {
+        let stories = use_context::<crate::story::Stories>()
+            .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
+        Ok(stories.snapshot().summaries())
+    }
+    #[cfg(not(feature = "ssr"))]
+    Err(KortError::Server(
+        "the front page is rendered by the server".into(),
     ))
 }
 
 /// The front page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let query = use_query_map();
-    let lang = Memo::new(move |_| query.read().get("lang"));
-    let stories = crate::codec::resource(move || lang.get(), list_stories);
+    let lang = i18n::request_lang(
+        use_query_map().read_untracked().get("lang").as_deref(),
+        None,
+    );
+    provide_context(lang);
+    let texts = lang.texts();
+    let content = match list_stories() {
+        Ok(list) if list.is_empty() => view! { <p>{texts.no_stories}</p> }.into_any(),
+        Ok(list) => view! {
+            <ul class="story-list">
+                {list.into_iter().map(|story| view! {
+                    <li>
+                        <a href=links::story(&story.slug) lang=story.language.clone()>{story.title}</a>
+                        <p class="meta"><time datetime=story.published.clone()>{lang.date(&story.published)}</time></p>
+                        <p lang="en">{story.summary}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Err(error) => view! { <p class="error">{error.to_string()}</p> }.into_any(),
+    };
     view! {
-        <Suspense fallback=|| view! { <p>{i18n::use_texts().loading_stories}</p> }>
-            {move || Suspend::new(async move {
-                let (list, lang) = match stories.await {
-                    Ok((list, lang)) => (Ok(list), lang),
-                    Err(error) => (Err(error), i18n::request_lang(None, None)),
-                };
-                provide_context(lang);
-                let texts = lang.texts();
-                let content = match list {
-                    Ok(list) if list.is_empty() => view! { <p>{texts.no_stories}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="story-list">
-                            {list.into_iter().map(|story| view! {
-                                <li>
-                                    <a href=links::story(&story.slug) lang=story.language.clone()>{story.title}</a>
-                                    <p class="meta"><time datetime=story.published.clone()>{lang.date(&story.published)}</time></p>
-                                    <p lang="en">{story.summary}</p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <p class="error">{error.to_string()}</p> }.into_any(),
-                };
-                view! {
-                    <Html {..} lang=lang.tag() dir="ltr" />
-                    <Title text=texts.stories />
-                    <Meta name="description" content=texts.tagline />
-                    <SkipLinks targets=vec![("#main", texts.skip_to_content)] />
-                    <SiteHeader in_language=Callback::new(|lang: Lang| format!("/?lang={}", lang.tag())) />
-                    <main class="home" id="main" tabindex="-1">
-                        <h1>"kort"</h1>
-                        <p class="tagline">{texts.tagline}</p>
-                        <h2>{texts.stories}</h2>
-                        {content}
-                    </main>
-                }
-            })}
-        </Suspense>
+        <Html {..} lang=lang.tag() dir="ltr" />
+        <Title text=texts.stories />
+        <Meta name="description" content=texts.tagline />
+        <SkipLinks targets=vec![("#main", texts.skip_to_content)] />
+        <SiteHeader in_language=Callback::new(|lang: Lang| format!("/?lang={}", lang.tag())) />
+        <main class="home" id="main" tabindex="-1">
+            <h1>"kort"</h1>
+            <p class="tagline">{texts.tagline}</p>
+            <h2>{texts.stories}</h2>
+            {content}
+        </main>
     }
 }

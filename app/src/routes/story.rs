@@ -2,16 +2,17 @@
 //! its map, with the selected feature's panel.
 //!
 //! Both URLs render this one page (the feature route is a child route with
-//! nothing of its own), so moving between selections keeps the map alive.
-//! The selection is derived from the URL, never stored beside it.
+//! nothing of its own). In the browser only the map and what floats over it
+//! run (an island, [`StoryStage`]); moving between selections changes the
+//! address in place ([`crate::nav`]) and keeps the map alive. The selection
+//! is derived from the address, never stored beside it.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_meta::Html;
-use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::not_found::{NotFound, set_status};
 use crate::components::meta::SocialMeta;
@@ -26,11 +27,12 @@ use crate::date::TimeFilter;
 use crate::error::KortError;
 use crate::i18n::{self, Lang};
 use crate::links;
-use crate::map::StoryMap;
+use crate::map::{MapPreloads, StoryMap};
 use crate::model::{Site, StoryPage};
+use crate::nav;
 
 /// A story page, the site it is served from and the interface language.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct StoryResponse {
     pub page: StoryPage,
     pub site: Site,
@@ -40,27 +42,41 @@ pub struct StoryResponse {
 /// The page model of a story. `lang` is the page's `?lang=`: it picks the
 /// interface language and, where the story has a text in it, the article's;
 /// without it the article is shown in its original language.
-#[server(prefix = "/rpc")]
-pub async fn get_story(slug: String, lang: Option<String>) -> Result<StoryResponse, KortError> {
-    let stories = use_context::<crate::story::Stories>()
-        .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
-    let story = stories.snapshot().story(&slug)?;
-    let original = story.page();
-    let chosen = lang.as_deref().and_then(Lang::from_param);
-    let page = chosen
-        .and_then(|lang| story.page_in(lang.tag()))
-        .unwrap_or(original);
-    Ok(StoryResponse {
-        page: page.clone(),
-        site: use_context::<Site>().unwrap_or_default(),
-        lang: i18n::request_lang(chosen.map(Lang::tag), Some(&original.summary.language)),
-    })
+///
+/// Read on the server, as it renders the page: only the page's islands run
+/// in the browser, and they are handed what they need.
+pub fn load_story(slug: &str, lang: Option<&str>) -> Result<StoryResponse, KortError> {
+    #[cfg(feature = "ssr")]
+    {
+        let stories = use_context::<crate::story::Stories>()
+            .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
+        let story = stories.snapshot().story(slug)?;
+        let original = story.page();
+        let chosen = lang.and_then(Lang::from_param);
+        let page = chosen
+            .and_then(|lang| story.page_in(lang.tag()))
+            .unwrap_or(original);
+        Ok(StoryResponse {
+            page: page.clone(),
+            site: use_context::<Site>().unwrap_or_default(),
+            lang: i18n::request_lang(chosen.map(Lang::tag), Some(&original.summary.language)),
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (slug, lang);
+        Err(KortError::Server(
+            "story pages are rendered by the server".into(),
+        ))
+    }
 }
 
 /// What the URL says the reader sees, derived from it and never stored
 /// beside it; shared by the map, the article, the feature list and the panel.
 #[derive(Debug, Clone, Copy)]
 pub struct UrlState {
+    /// The page's path.
+    pub path: Memo<String>,
     /// The selected feature's id (`/stories/<slug>/features/<id>`).
     pub selected: Memo<Option<String>>,
     /// The layers shown (`?layers=`): `None` shows every layer.
@@ -78,38 +94,31 @@ pub struct UrlState {
 }
 
 impl UrlState {
-    /// Derives the state from the current URL, for this story's layers.
-    fn new(page: &StoryPage, prefix: &'static str) -> Self {
-        let location = use_location();
-        let params = use_query_map();
-        let known: Vec<String> = page.layers.iter().map(|layer| layer.id.clone()).collect();
-        let selected = Memo::new(move |_| links::selected_feature(&location.pathname.get()));
+    /// Derives the state from the page's address ([`crate::nav`]), for a
+    /// story with these layers.
+    pub fn new(known: Vec<String>, prefix: &'static str) -> Self {
+        let address = nav::address();
+        let path = Memo::new(move |_| address.with(|address| address.path.clone()));
+        let selected = Memo::new(move |_| links::selected_feature(&path.get()));
         let layers = Memo::new(move |_| {
-            let values = params.read().get_all("layers").unwrap_or_default();
-            links::parse_layers(&values, known.iter().map(String::as_str))
+            address.with(|address| {
+                links::parse_layers(&address.get_all("layers"), known.iter().map(String::as_str))
+            })
         });
         let view = Memo::new(move |_| {
-            params
-                .read()
-                .get("view")
-                .as_deref()
-                .and_then(links::MapView::parse)
+            address.with(|address| address.get("view").and_then(links::MapView::parse))
         });
         let lang = Memo::new(move |_| {
-            params
-                .read()
-                .get("lang")
-                .as_deref()
-                .and_then(Lang::from_param)
+            address.with(|address| address.get("lang").and_then(Lang::from_param))
         });
         let time = Memo::new(move |_| {
-            let params = params.read();
-            TimeFilter::from_params(params.get("at").as_deref(), params.get("range").as_deref())
+            address.with(|address| TimeFilter::from_params(address.get("at"), address.get("range")))
         });
         let query = Memo::new(move |_| {
             links::query(layers.get().as_deref(), view.get(), lang.get(), time.get())
         });
         Self {
+            path,
             selected,
             layers,
             view,
@@ -188,12 +197,22 @@ impl UrlState {
 }
 
 /// How a story is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Mode {
     /// The full page: article, map, feature list.
     Page,
     /// For other sites' iframes: the map and its panel, no site chrome.
     Embed,
+}
+
+impl Mode {
+    /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Mode::Page => "",
+            Mode::Embed => links::EMBED_PREFIX,
+        }
+    }
 }
 
 /// The story page route, `/stories/<slug>[/features/<id>]`.
@@ -211,69 +230,103 @@ pub fn EmbedRoute() -> impl IntoView {
 fn story_route(mode: Mode) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let lang = Memo::new(move |_| query.read().get("lang"));
-    let story = crate::codec::resource(
-        move || (slug.get(), lang.get()),
-        |(slug, lang)| get_story(slug, lang),
-    );
-
+    let slug = params.read_untracked().get("slug").unwrap_or_default();
+    let lang = query.read_untracked().get("lang");
+    let view = match load_story(&slug, lang.as_deref()) {
+        Ok(StoryResponse { page, site, lang }) => {
+            provide_context(site.clone());
+            provide_context(lang);
+            view! { <StoryView page=Arc::new(page) mode site /> }.into_any()
+        }
+        Err(error) => {
+            set_status(error.status());
+            let lang = i18n::request_lang(lang.as_deref(), None);
+            provide_context(lang);
+            let texts = lang.texts();
+            let message = match &error {
+                KortError::StoryNotFound { slug } => (texts.no_such_story)(slug),
+                KortError::StoryUnavailable { slug } => (texts.unavailable)(slug),
+                other => other.to_string(),
+            };
+            view! { <NotFound message back_href="/".to_owned() back_label=texts.all_stories.to_owned() /> }
+                .into_any()
+        }
+    };
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{i18n::use_texts().loading_story}</p> }>
-            {move || Suspend::new(async move {
-                match story.await {
-                    Ok(StoryResponse { page, site, lang }) => {
-                        provide_context(site);
-                        provide_context(lang);
-                        view! { <StoryView page=Arc::new(page) mode /> }.into_any()
-                    }
-                    Err(error) => {
-                        set_status(error.status());
-                        let lang = i18n::request_lang(query.read_untracked().get("lang").as_deref(), None);
-                        provide_context(lang);
-                        let texts = lang.texts();
-                        let message = match &error {
-                            KortError::StoryNotFound { slug } => (texts.no_such_story)(slug),
-                            KortError::StoryUnavailable { slug } => (texts.unavailable)(slug),
-                            other => other.to_string(),
-                        };
-                        view! {
-                            <NotFound message back_href="/".to_owned() back_label=texts.all_stories.to_owned() />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        {view}
         <Outlet />
     }
 }
 
 /// The story itself, or a 404 if the URL selects a feature it does not have.
 #[component]
-fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
-    let prefix = match mode {
-        Mode::Page => "",
-        Mode::Embed => links::EMBED_PREFIX,
+fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
+    let state = UrlState::new(page.layer_ids(), mode.prefix());
+    provide_context(state);
+    // A selection the page does not list is a 404, unless a large layer
+    // (whose features the page lists only in part) has it: the panel is
+    // handed it then.
+    let selected = state.selected.get_untracked();
+    let unlisted = selected.filter(|id| page.feature(id).is_none());
+    #[cfg(feature = "ssr")]
+    let find = |id: &str| {
+        let (slug, language) = (&page.summary.slug, &page.text.language);
+        crate::components::panel::find_feature(slug, id, language)
+            .ok()
+            .flatten()
     };
-    let state = UrlState::new(&page, prefix);
+    #[cfg(not(feature = "ssr"))]
+    let find = |_: &str| None;
+    let arrived = unlisted
+        .as_deref()
+        .filter(|_| !page.lists_every_feature())
+        .and_then(find);
+    if let (Some(feature), None) = (&unlisted, &arrived) {
+        set_status(404);
+        let texts = i18n::use_texts();
+        return view! {
+            <NotFound
+                message=(texts.no_feature)(&page.text.title, feature)
+                back_href=links::story(&page.summary.slug)
+                back_label=(texts.back_to)(&page.text.title)
+            />
+        }
+        .into_any();
+    }
+    let stage = view! {
+        <StoryStage page=page.for_the_map() arrived mode lang=i18n::use_lang() site />
+    }
+    .into_any();
+    match mode {
+        Mode::Page => view! { <StoryLayout page stage /> }.into_any(),
+        Mode::Embed => view! { <EmbedLayout page stage /> }.into_any(),
+    }
+}
+
+/// What runs in the browser (a Leptos island): the map, the layer control,
+/// the panel and the timeline on story pages, the map, the panel and the
+/// link out on embeds. Everything else on the page is the server's HTML,
+/// which [`crate::components::follow`] keeps in step with the address.
+#[island]
+fn StoryStage(
+    page: Arc<StoryPage>,
+    /// The selected feature, where the page does not list it.
+    arrived: Option<crate::model::FeatureSummary>,
+    mode: Mode,
+    lang: Lang,
+    site: Site,
+) -> impl IntoView {
+    provide_context(lang);
+    provide_context(site);
+    let state = UrlState::new(page.layer_ids(), mode.prefix());
     provide_context(state);
     let selected = state.selected;
-    // A selection the page does not list is a 404, unless a large layer
-    // (whose features the page lists only in part) may have it: the panel
-    // asks the server then.
-    let missing = {
-        let page = Arc::clone(&page);
-        Memo::new(move |_| {
-            selected
-                .get()
-                .filter(|id| page.lists_every_feature() && page.feature(id).is_none())
-        })
-    };
-    close_on_escape(page.summary.slug.clone());
+    let slug = page.summary.slug.clone();
+    close_on_escape(slug.clone());
+    let texts = lang.texts();
+    crate::components::follow::server_html(Arc::clone(&page), state);
     let announcement = {
         let page = Arc::clone(&page);
-        let texts = i18n::use_texts();
         // Nothing to say on arrival; "cleared" only after a selection.
         Memo::new(move |said: Option<&String>| match selected.get() {
             Some(id) => page
@@ -286,28 +339,42 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
             None => String::new(),
         })
     };
-    let story = Arc::clone(&page);
-    view! {
-        <Show
-            when=move || missing.get().is_none()
-            fallback=move || {
-                set_status(404);
-                let feature = missing.get().unwrap_or_default();
-                let texts = i18n::use_texts();
-                view! {
-                    <NotFound
-                        message=(texts.no_feature)(&story.text.title, &feature)
-                        back_href=links::story(&story.summary.slug)
-                        back_label=(texts.back_to)(&story.text.title)
-                    />
-                }
+    let stage = match mode {
+        Mode::Page => view! {
+            <div class="map-stage">
+                <StoryMap page=Arc::clone(&page) />
+                <LayerControl page=Arc::clone(&page) />
+                <FeaturePanel page=Arc::clone(&page) arrived=arrived.clone() />
+            </div>
+            <Timeline page=Arc::clone(&page) />
+        }
+        .into_any(),
+        Mode::Embed => {
+            // Out of the iframe, to the full page in the same state.
+            let full = move || {
+                let path = match selected.get() {
+                    Some(id) => links::feature(&slug, &id),
+                    None => links::story(&slug),
+                };
+                format!("{path}{}", state.query.get())
+            };
+            view! {
+                <div class="map-column">
+                    <StoryMap page=Arc::clone(&page) />
+                    <FeaturePanel page=Arc::clone(&page) arrived=arrived.clone() />
+                </div>
+                <p class="embed-credit">
+                    <a href=full target="_blank" rel="noopener">
+                        <span lang=page.text.language.clone()>{page.text.title.clone()}</span>
+                        {texts.read_on_kort}
+                    </a>
+                </p>
             }
-        >
-            {match mode {
-                Mode::Page => view! { <StoryLayout page=Arc::clone(&page) /> }.into_any(),
-                Mode::Embed => view! { <EmbedLayout page=Arc::clone(&page) /> }.into_any(),
-            }}
-        </Show>
+            .into_any()
+        }
+    };
+    view! {
+        {stage}
         // Selection changes, said aloud by screen readers.
         <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
             {announcement}
@@ -316,20 +383,18 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode) -> impl IntoView {
 }
 
 #[component]
-fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
+fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
     let lang = i18n::use_lang();
     let texts = lang.texts();
+    let state = expect_context::<UrlState>();
     let summary = &page.summary;
     let text = &page.text;
     view! {
         <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
+        <MapPreloads page=Arc::clone(&page) />
         <SkipLinks targets=vec![("#article", texts.skip_to_article), ("#map", texts.skip_to_map)] />
-        <SiteHeader in_language=Callback::new({
-            let location = use_location();
-            let state = expect_context::<UrlState>();
-            move |lang| state.in_language(&location.pathname.get(), lang)
-        }) />
+        <SiteHeader in_language=Callback::new(move |lang| state.in_language(&state.path.get(), lang)) />
         <main class="story" id="main">
             <article class="article" id="article" lang=text.language.clone() tabindex="-1">
                 <h1>{text.title.clone()}</h1>
@@ -340,7 +405,7 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
                 <TextNotice page=Arc::clone(&page) />
                 <p class="summary" lang="en">{summary.summary.clone()}</p>
                 <div class="share-row" lang=lang.tag()>
-                    <ShareButton title=text.title.clone() />
+                    <ShareButton title=text.title.clone() lang />
                 </div>
                 <details class="downloads" lang=lang.tag()>
                     <summary>{texts.download}</summary>
@@ -370,14 +435,7 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
                     />
                 </picture>
             </article>
-            <div class="map-column">
-                <div class="map-stage">
-                    <StoryMap page=Arc::clone(&page) />
-                    <LayerControl page=Arc::clone(&page) />
-                    <FeaturePanel page=Arc::clone(&page) />
-                </div>
-                <Timeline page=Arc::clone(&page) />
-            </div>
+            <div class="map-column">{stage}</div>
             <div class="story-lists">
                 <FeatureList page=Arc::clone(&page) />
                 <StorySources page=Arc::clone(&page) />
@@ -392,13 +450,12 @@ fn StoryLayout(page: Arc<StoryPage>) -> impl IntoView {
 #[component]
 fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
     let state = expect_context::<UrlState>();
-    let location = use_location();
     let lang = i18n::use_lang();
     let texts = lang.texts();
     let original = page.summary.language.clone();
     let link = |to: Lang, label: String| {
-        let href = move || state.in_language(&location.pathname.get(), to);
-        view! { <a href=href hreflang=to.tag()>{label}</a> }
+        let href = move || state.in_language(&state.path.get(), to);
+        view! { <a href=href hreflang=to.tag() data-lang=to.tag()>{label}</a> }
     };
     if let Some(translator) = &page.text.translator {
         let from = (texts.language_name)(&original);
@@ -425,45 +482,24 @@ fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
 
 /// The embed: the map and its panel, with a link back to the full story.
 #[component]
-fn EmbedLayout(page: Arc<StoryPage>) -> impl IntoView {
-    let state = expect_context::<UrlState>();
+fn EmbedLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
     let lang = i18n::use_lang();
-    // Out of the iframe, to the full page in the same state.
-    let slug = page.summary.slug.clone();
-    let full = move || {
-        let path = match state.selected.get() {
-            Some(id) => links::feature(&slug, &id),
-            None => links::story(&slug),
-        };
-        format!("{path}{}", state.query.get())
-    };
     view! {
         <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
-        <main class="embed" id="main">
-            <div class="map-column">
-                <StoryMap page=Arc::clone(&page) />
-                <FeaturePanel page=Arc::clone(&page) />
-            </div>
-            <p class="embed-credit">
-                <a href=full target="_blank" rel="noopener">
-                    <span lang=page.text.language.clone()>{page.text.title.clone()}</span>
-                    {lang.texts().read_on_kort}
-                </a>
-            </p>
-        </main>
+        <MapPreloads page=Arc::clone(&page) />
+        <main class="embed" id="main">{stage}</main>
     }
     .into_any()
 }
 
 /// Escape clears the selection.
 fn close_on_escape(slug: String) {
-    let navigate = use_navigate();
     let state = expect_context::<UrlState>();
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && state.selected.get_untracked().is_some() {
             let url = untrack(|| state.story_href(&slug));
-            navigate(&url, NavigateOptions::default());
+            nav::go(&url, false);
         }
     });
     on_cleanup(move || handle.remove());
