@@ -69,3 +69,43 @@ test('clicking a passage selects its feature; Escape clears it', async () => {
   assert.equal(await page.locator('.panel').count(), 0);
   await context.close();
 });
+
+test('only the map runs in the browser: the story list loads no WebAssembly, a passage click reloads nothing', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  const asked = [];
+  page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+  await page.goto(`${shared.server.base}/`);
+  await page.waitForLoadState('load');
+  assert.deepEqual(asked.filter((url) => /\.wasm$|\/pkg\/kort\.[0-9a-f]+\.js$/.test(url)), [], 'no bundle on the story list');
+
+  await page.goto(`${shared.server.base}/stories/${SEED}?layers=areas,route,strikes`);
+  await waitForMap(page);
+  assert.ok(asked.some((url) => url.endsWith('.wasm')), 'the story page loads the bundle');
+  await page.evaluate(() => { window.stillHere = true; });
+  await page.locator('#article a.passage[data-feature="blocked-bridge"]').click();
+  await page.waitForURL('**/features/blocked-bridge?layers=areas,route,strikes');
+  assert.equal(await page.evaluate(() => window.stillHere), true, 'the page was not loaded again');
+  // The server's HTML follows the selection and keeps the reader's layers in its links.
+  assert.deepEqual(
+    await page.evaluate(() => [...document.querySelectorAll('#article a.passage.selected')].map((a) => a.dataset.feature)),
+    ['blocked-bridge'],
+  );
+  assert.equal(
+    await page.locator('.feature-list a[aria-current="page"]').getAttribute('href'),
+    `/stories/${SEED}/features/blocked-bridge?layers=areas,route,strikes`,
+  );
+  assert.match(await page.title(), /^Destroyed bridge east of Humaymah — /);
+  assert.equal(await page.locator('.feature-list section[data-layer="places"]').getAttribute('data-hidden'), 'true');
+  assert.ok(await page.locator('.feature-list section[data-layer="places"] .layer-hidden').isVisible());
+  assert.ok(!(await page.locator('.feature-list section[data-layer="strikes"] .layer-hidden').isVisible()));
+  // Another language is the server's to render: the link loads the page.
+  await page.locator('.language-switch a[data-lang="en"]').click();
+  await page.waitForURL(`**/features/blocked-bridge?layers=areas,route,strikes&lang=en`);
+  await waitForMap(page);
+  assert.equal(await page.evaluate(() => window.stillHere), undefined, 'a new page');
+  assert.equal(await page.locator('.panel h2').innerText(), 'Destroyed bridge east of Humaymah');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,8 +1,5 @@
-//! Errors a reader can meet, shared by the server functions, the pages and
-//! the JSON API, with their HTTP status codes in one place.
+//! Errors a reader can meet, shared by the pages and the JSON API, with their HTTP status codes in one place.
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// What went wrong while looking up something a URL names.
@@ -36,14 +33,6 @@ impl KortError {
             | Self::LayerNotFound { .. } => 404,
             Self::Server(_) => 500,
         }
-    }
-}
-
-impl FromServerFnError for KortError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Server(value.to_string())
     }
 }
 

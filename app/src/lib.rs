@@ -8,7 +8,6 @@
 
 #[cfg(feature = "ssr")]
 pub mod assets;
-pub mod codec;
 pub mod components;
 pub mod date;
 pub mod error;
@@ -40,14 +39,19 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
     } = assets.clone();
     // Starts the islands once the document is parsed (module scripts wait
     // for it), after Leaflet, which they expect as `L`: each
-    // `<leptos-island>` names the function that takes it over. Its nonce
+    // `<leptos-island>` names the function that takes it over. A page
+    // without islands (the front page, a 404) loads no WebAssembly; a page
+    // with them asks for it early (`map::MapPreloads`). The script's nonce
     // marks it as the page's own: the server allows such scripts by hash
     // and takes the nonce out (the server's `headers::tidy`).
     let start = format!(
-        "import init, * as kort from {js:?}; init({{ module_or_path: {wasm:?} }}).then(() => {{ \
-         kort.hydrate(); \
-         for (const island of document.querySelectorAll('leptos-island')) kort[island.dataset.component]?.(island); }});"
+        "const islands = document.querySelectorAll('leptos-island'); \
+         if (islands.length) import({js:?}).then(async (kort) => {{ \
+         await kort.default({{ module_or_path: {wasm:?} }}); kort.hydrate(); \
+         for (const island of islands) kort[island.dataset.component]?.(island); }});"
     );
+    // The page's islands find the bundle's names here (`map::MapPreloads`).
+    provide_context(assets.clone());
     view! {
         <!DOCTYPE html>
         <html>
@@ -57,8 +61,6 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=leaflet_css />
                 <link rel="stylesheet" href=css />
-                <link rel="modulepreload" href=js crossorigin="anonymous" />
-                <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
                 // Deferred: it runs after the document is parsed and before
                 // the module below, which needs it; the article is not held up.
                 <script src=leaflet_js defer></script>

@@ -13,6 +13,15 @@ pub fn feature(slug: &str, id: &str) -> String {
     format!("/stories/{slug}/features/{id}")
 }
 
+/// One feature of a story as JSON, with its passages in the text in `language`.
+pub fn feature_json(slug: &str, id: &str, language: &str) -> String {
+    format!(
+        "/api/stories/{slug}/features/{}?lang={}",
+        percent_encode(id),
+        percent_encode(language)
+    )
+}
+
 /// The GeoJSON of one layer of a story.
 pub fn layer_geojson(slug: &str, layer: &str) -> String {
     format!("/api/stories/{slug}/layers/{layer}.geojson")

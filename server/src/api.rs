@@ -9,6 +9,7 @@ use kort_app::error::KortError;
 use kort_app::model::{
     FEATURES_PER_PAGE, FeatureSummary, LayerStyle, Source, StorySummary, View, feature_pages,
 };
+use kort_app::nav::Address;
 use kort_app::story::catalog::Prepared;
 use kort_app::story::view;
 use kort_app::story::viewport::Window;
@@ -172,27 +173,15 @@ fn prepared_geojson(prepared: &Prepared, request: &HeaderMap) -> Response {
     (headers, prepared.body.clone()).into_response()
 }
 
-/// A query string's pairs.
-fn pairs(query: Option<&str>) -> Vec<(String, String)> {
-    query.map_or_else(Vec::new, |query| {
-        url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect()
-    })
-}
-
-/// The value of `key` in a query string's pairs.
-fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(name, _)| name == key)
-        .map(|(_, value)| value.as_str())
+/// A query string's parameters, read as the pages read theirs.
+fn params(query: Option<&str>) -> Address {
+    Address::parse(&format!("?{}", query.unwrap_or_default()))
 }
 
 /// The `at` or `range` of a query string, as story pages read them; a
 /// malformed value is no filter at all.
-fn time_filter(pairs: &[(String, String)]) -> Option<TimeFilter> {
-    TimeFilter::from_params(value(pairs, "at"), value(pairs, "range"))
+fn time_filter(params: &Address) -> Option<TimeFilter> {
+    TimeFilter::from_params(params.get("at"), params.get("range"))
 }
 
 /// `GET /api/stories/<slug>/features.geojson[?at=…|?range=…]`.
@@ -203,7 +192,7 @@ pub async fn features(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
-    Ok(match time_filter(&pairs(query.as_deref())) {
+    Ok(match time_filter(&params(query.as_deref())) {
         Some(time) => geojson(view::feature_collection(&loaded.story, None, Some(&time))),
         None => prepared_geojson(&loaded.features_geojson, &headers),
     })
@@ -234,17 +223,17 @@ pub async fn layer(
     };
     let id = file.strip_suffix(".geojson").ok_or_else(not_found)?;
     let body = loaded.layer_geojson.get(id).ok_or_else(not_found)?;
-    let pairs = pairs(query.as_deref());
-    if let Some(feature) = value(&pairs, "id") {
+    let params = params(query.as_deref());
+    if let Some(feature) = params.get("id") {
         // One feature, if the layer has it: how the map finds a selection
         // in a layer it draws only in part.
         return Ok(geojson(view::collection(&loaded.story, |f| {
             f.layer == id && f.id == feature
         })));
     }
-    let window = Window::parse(value(&pairs, "bbox"), value(&pairs, "zoom"))
+    let window = Window::parse(params.get("bbox"), params.get("zoom"))
         .map_err(|message| error_response(StatusCode::BAD_REQUEST, &message))?;
-    let time = time_filter(&pairs);
+    let time = time_filter(&params);
     if let (Some(window), Some(index)) = (window, loaded.viewports.get(id)) {
         let layer = loaded
             .story
@@ -293,8 +282,8 @@ pub async fn feature_page(
         .layer(&id)
         .map_err(|error| ApiError(error).into_response())?;
     let pages = feature_pages(layer.features.len());
-    let pairs = pairs(query.as_deref());
-    let page = match value(&pairs, "page") {
+    let params = params(query.as_deref());
+    let page = match params.get("page") {
         None => 1,
         Some(text) => text
             .parse::<usize>()
@@ -321,6 +310,24 @@ pub async fn feature_page(
             .map(|feature| view::summary(&loaded.story, feature, 0))
             .collect(),
     }))
+}
+
+/// `GET /api/stories/<slug>/features/<id>[?lang=xx]`: one feature, with its
+/// passages in the story's text in that language (the original where the
+/// story has none in it). The map asks for a large layer's features here
+/// when they are selected, since its page lists only those the article
+/// mentions.
+pub async fn feature(
+    State(state): State<Shared>,
+    Path((slug, id)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<FeatureSummary>, ApiError> {
+    let loaded = state.stories.snapshot().story(&slug)?;
+    let params = params(query.as_deref());
+    let language = params
+        .get("lang")
+        .unwrap_or(&loaded.story.manifest.language);
+    Ok(Json(view::feature_in(&loaded.story, &id, language)?))
 }
 
 /// `GET /healthz`: alive, and how many stories are served or held back.

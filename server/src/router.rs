@@ -123,6 +123,7 @@ fn routes(state: Shared) -> Router {
         .route("/api/stories/{slug}", get(api::story))
         .route("/api/stories/{slug}/features.geojson", get(api::features))
         .route("/api/stories/{slug}/layers/{file}", get(api::layer))
+        .route("/api/stories/{slug}/features/{id}", get(api::feature))
         .route(
             "/api/stories/{slug}/layers/{layer}/features",
             get(api::feature_page),

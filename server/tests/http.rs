@@ -248,6 +248,42 @@ async fn a_layer_is_served_alone_and_unknown_ones_are_404() {
 }
 
 #[tokio::test]
+async fn one_feature_is_served_with_its_passages_in_the_language_asked_for() {
+    let base = serve(&seed_stories()).await;
+    let url = format!("{base}/api/stories/{SEED}/features/blocked-bridge");
+    let (status, danish) = json(&url).await;
+    assert_eq!(status, 200, "{danish}");
+    assert_eq!(danish["id"], "blocked-bridge");
+    assert_eq!(danish["layer"], "strikes");
+    let (status, english) = json(&format!("{url}?lang=en")).await;
+    assert_eq!(status, 200, "{english}");
+    let quote = |feature: &Value| feature["passages"][0]["exact"].as_str().map(str::to_owned);
+    assert!(quote(&danish).is_some(), "{danish}");
+    assert!(quote(&english).is_some(), "{english}");
+    assert_ne!(
+        quote(&danish),
+        quote(&english),
+        "the passage is quoted from the text in the language asked for"
+    );
+    let (status, unknown_language) = json(&format!("{url}?lang=fr")).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        quote(&unknown_language),
+        quote(&danish),
+        "else the original's"
+    );
+
+    let (status, body) = json(&format!("{base}/api/stories/{SEED}/features/nope")).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        body["error"],
+        format!("the story `{SEED}` has no feature `nope`")
+    );
+    let (status, _) = json(&format!("{base}/api/stories/nope/features/blocked-bridge")).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
 async fn the_story_page_is_rendered_on_the_server() {
     let base = serve(&seed_stories()).await;
     let (status, kind, html) = get(&format!("{base}/stories/{SEED}")).await;

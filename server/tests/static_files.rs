@@ -118,8 +118,10 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
         .expect("page");
     let page = String::from_utf8_lossy(&page);
     for name in [
-        "import init, * as kort from \"/pkg/kort.fedcba9876543210.js\"",
+        "import(\"/pkg/kort.fedcba9876543210.js\")",
         "module_or_path: \"/pkg/kort.0123456789abcdef.wasm\"",
+        "href=\"/pkg/kort.fedcba9876543210.js\" rel=\"modulepreload\"",
+        "href=\"/pkg/kort.0123456789abcdef.wasm\" rel=\"preload\"",
         "<link rel=\"stylesheet\" href=\"/pkg/kort.00112233445566ff.css\"",
         "<script src=\"/leaflet/leaflet.aabbccddeeff0011.js\"",
         "<link rel=\"stylesheet\" href=\"/leaflet/leaflet.1100ffeeddccbbaa.css\"",

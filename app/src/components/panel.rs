@@ -10,42 +10,9 @@ use crate::i18n;
 use crate::model::{FeatureSummary, StoryPage};
 use crate::routes::story::UrlState;
 
-/// A feature of the story, with its passages in the text `language`, for
-/// features the page model leaves out: a large layer's page lists only the
-/// features the article mentions (`model::VIEWPORT_LAYER_MIN`).
-#[server(prefix = "/rpc")]
-pub async fn get_feature(
-    slug: String,
-    id: String,
-    language: String,
-) -> Result<Option<FeatureSummary>, crate::error::KortError> {
-    find_feature(&slug, &id, &language)
-}
-
-/// A feature of a loaded story, with its passages in the text `language`
-/// (the original where the story has no such text); `Ok(None)` if the
-/// story has no such feature.
-#[cfg(feature = "ssr")]
-pub fn find_feature(
-    slug: &str,
-    id: &str,
-    language: &str,
-) -> Result<Option<FeatureSummary>, crate::error::KortError> {
-    let stories = use_context::<crate::story::Stories>().ok_or_else(|| {
-        crate::error::KortError::Server("the story catalog is not available".into())
-    })?;
-    let loaded = stories.snapshot().story(slug)?;
-    let story = &loaded.story;
-    let text = story
-        .texts
-        .iter()
-        .position(|text| text.language == language)
-        .unwrap_or(0);
-    Ok(story
-        .features()
-        .find(|feature| feature.id == id)
-        .map(|feature| crate::story::view::summary(story, feature, text)))
-}
+/// A large layer's feature the page does not list, as the API answered for
+/// it: the feature, or `None` where the story has no such feature.
+type Fetched = (String, Option<FeatureSummary>);
 
 /// Shows the selected feature, or nothing.
 #[component]
@@ -65,56 +32,47 @@ pub fn FeaturePanel(
                 .cloned()
         }
     };
-    // A selection the page does not list is asked for (large layers only).
-    let unlisted = {
-        let (listed, known) = (Arc::clone(&page), known.clone());
-        crate::codec::resource(
-            move || {
-                selected
-                    .get()
-                    .filter(|id| !listed.lists_every_feature() && known(id).is_none())
-            },
-            {
-                let (slug, language) = (page.summary.slug.clone(), page.text.language.clone());
-                move |id| {
-                    let (slug, language) = (slug.clone(), language.clone());
-                    async move {
-                        match id {
-                            Some(id) => get_feature(slug, id, language).await.ok().flatten(),
-                            None => None,
-                        }
-                    }
+    // A selection the page does not list (large layers only) is asked for.
+    let fetched = RwSignal::new(None::<Fetched>);
+    Effect::new({
+        let (page, known) = (Arc::clone(&page), known.clone());
+        move |_| {
+            let Some(id) = selected
+                .get()
+                .filter(|id| !page.lists_every_feature() && known(id).is_none())
+            else {
+                return;
+            };
+            let url = crate::links::feature_json(&page.summary.slug, &id, &page.text.language);
+            leptos::task::spawn_local(async move {
+                match crate::map::js::fetch_text(&url).await {
+                    Ok((200, body)) => match serde_json::from_str(&body) {
+                        Ok(feature) => fetched.set(Some((id, Some(feature)))),
+                        Err(error) => leptos::logging::error!("{url}: {error}"),
+                    },
+                    Ok((404, _)) => fetched.set(Some((id, None))),
+                    Ok((status, _)) => leptos::logging::error!("{url}: HTTP {status}"),
+                    Err(error) => leptos::logging::error!("{error}"),
                 }
-            },
-        )
-    };
+            });
+        }
+    });
     move || {
         let id = selected.get()?;
         if let Some(feature) = known(&id) {
             return Some(view! { <Panel feature page=Arc::clone(&page) /> }.into_any());
         }
-        let page = Arc::clone(&page);
+        // Nothing while the answer is on its way.
+        let (_, answer) = fetched.get().filter(|(asked, _)| *asked == id)?;
+        if let Some(feature) = answer {
+            return Some(view! { <Panel feature page=Arc::clone(&page) /> }.into_any());
+        }
+        let texts = i18n::use_texts();
         Some(
             view! {
-                <Suspense>
-                    {move || {
-                        let page = Arc::clone(&page);
-                        let id = id.clone();
-                        Suspend::new(async move {
-                            if let Some(feature) = unlisted.await {
-                                view! { <Panel feature page /> }.into_any()
-                            } else {
-                                let texts = i18n::use_texts();
-                                view! {
-                                    <aside class="panel" role="alert">
-                                        <p>{(texts.no_feature)(&page.text.title, &id)}</p>
-                                    </aside>
-                                }
-                                .into_any()
-                            }
-                        })
-                    }}
-                </Suspense>
+                <aside class="panel" role="alert">
+                    <p>{(texts.no_feature)(&page.text.title, &id)}</p>
+                </aside>
             }
             .into_any(),
         )

@@ -36,22 +36,38 @@ pub fn number(target: &JsValue, key: &str) -> Option<f64> {
     get(target, key).as_f64()
 }
 
+/// Fetches a URL: the response, whatever its status.
+async fn fetch(url: &str) -> Result<web_sys::Response, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or_else(|| "no window".to_owned())?;
+    JsFuture::from(window.fetch_with_str(url))
+        .await
+        .and_then(JsCast::dyn_into)
+        .map_err(|error| format!("{url}: {error:?}"))
+}
+
 /// Fetches a URL and parses its body as JSON.
 pub async fn fetch_json(url: &str) -> Result<JsValue, String> {
     use wasm_bindgen_futures::JsFuture;
     let describe = |error: JsValue| format!("{url}: {error:?}");
-    let window = web_sys::window().ok_or_else(|| "no window".to_owned())?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)?;
+    let response = fetch(url).await?;
     if !response.ok() {
         return Err(format!("{url}: HTTP {}", response.status()));
     }
     JsFuture::from(response.json().map_err(describe)?)
         .await
         .map_err(describe)
+}
+
+/// Fetches a URL: its status and its body as text.
+pub async fn fetch_text(url: &str) -> Result<(u16, String), String> {
+    use wasm_bindgen_futures::JsFuture;
+    let describe = |error: JsValue| format!("{url}: {error:?}");
+    let response = fetch(url).await?;
+    let body = JsFuture::from(response.text().map_err(describe)?)
+        .await
+        .map_err(describe)?;
+    Ok((response.status(), body.as_string().unwrap_or_default()))
 }
 
 /// Whether the reader asked for less motion.

@@ -96,19 +96,33 @@ fn record_reader_moves(
     listeners
 }
 
-/// The map's data, asked for in the head: it arrives while the browser
-/// starts the map, which then fetches it (large layers are asked for by
-/// viewport, so not here).
+/// What the map needs, asked for in the head: the browser bundle that runs
+/// it, and its data, which arrives while the bundle starts (large layers
+/// are asked for by viewport, so not here).
 #[component]
 pub fn MapPreloads(page: std::sync::Arc<StoryPage>) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let bundle = use_context::<crate::assets::Assets>().map(|assets| {
+        view! {
+            <Link rel="modulepreload" href=assets.js crossorigin="anonymous" />
+            <Link rel="preload" href=assets.wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" />
+        }
+    });
+    #[cfg(not(feature = "ssr"))]
+    let bundle: Option<()> = None;
     let basemap = use_context::<Site>().is_none_or(|site| site.tiles.is_none());
-    page.layers
+    let data = page
+        .layers
         .iter()
         .filter(|layer| !layer.by_viewport)
         .map(|layer| links::layer_geojson(&page.summary.slug, &layer.id))
         .chain(basemap.then(basemap::files).into_iter().flatten())
         .map(|href| view! { <Link rel="preload" href=href as_="fetch" crossorigin="anonymous" /> })
-        .collect_view()
+        .collect_view();
+    view! {
+        {bundle}
+        {data}
+    }
 }
 
 /// The interactive map of a story. The server renders its frame, which says

@@ -270,10 +270,9 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
     let unlisted = selected.filter(|id| page.feature(id).is_none());
     #[cfg(feature = "ssr")]
     let find = |id: &str| {
-        let (slug, language) = (&page.summary.slug, &page.text.language);
-        crate::components::panel::find_feature(slug, id, language)
-            .ok()
-            .flatten()
+        let stories = use_context::<crate::story::Stories>()?;
+        let loaded = stories.snapshot().story(&page.summary.slug).ok()?;
+        crate::story::view::feature_in(&loaded.story, id, &page.text.language).ok()
     };
     #[cfg(not(feature = "ssr"))]
     let find = |_: &str| None;
@@ -344,7 +343,7 @@ fn StoryStage(
             <div class="map-stage">
                 <StoryMap page=Arc::clone(&page) />
                 <LayerControl page=Arc::clone(&page) />
-                <FeaturePanel page=Arc::clone(&page) arrived=arrived.clone() />
+                <FeaturePanel page=Arc::clone(&page) arrived />
             </div>
             <Timeline page=Arc::clone(&page) />
         }
@@ -361,7 +360,7 @@ fn StoryStage(
             view! {
                 <div class="map-column">
                     <StoryMap page=Arc::clone(&page) />
-                    <FeaturePanel page=Arc::clone(&page) arrived=arrived.clone() />
+                    <FeaturePanel page=Arc::clone(&page) arrived />
                 </div>
                 <p class="embed-credit">
                     <a href=full target="_blank" rel="noopener">

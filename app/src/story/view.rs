@@ -60,6 +60,28 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
     }
 }
 
+/// The feature with this id, with its passages in the text in `language`
+/// (the original where the story has no text in it).
+pub fn feature_in(
+    story: &Story,
+    id: &str,
+    language: &str,
+) -> Result<FeatureSummary, crate::error::KortError> {
+    let text = story
+        .texts
+        .iter()
+        .position(|text| text.language == language)
+        .unwrap_or(0);
+    story
+        .features()
+        .find(|feature| feature.id == id)
+        .map(|feature| summary(story, feature, text))
+        .ok_or_else(|| crate::error::KortError::FeatureNotFound {
+            slug: story.slug.clone(),
+            feature: id.to_owned(),
+        })
+}
+
 /// What a reader needs to know about a feature, with its passages in
 /// `story.texts[text]`.
 pub fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureSummary {
