@@ -2,9 +2,11 @@
 //!
 //! This crate is both halves of the web app: compiled with `ssr` it is the
 //! library the server renders pages with (and holds story loading and
-//! validation); compiled with `hydrate` to WebAssembly it makes those pages
-//! interactive in the browser. It holds only the shell, [`App`] and
-//! [`hydrate`] here; pages live in [`routes`], the map in [`map`].
+//! validation); compiled with `hydrate` to WebAssembly it runs the pages'
+//! islands in the browser (the map and its controls; the rest of a page
+//! stays the server's HTML). It holds only the shell, [`App`] and
+//! [`hydrate`] here; pages live in [`routes`], the map in [`map`], the
+//! address the islands share in [`nav`].
 
 #[cfg(feature = "ssr")]
 pub mod assets;

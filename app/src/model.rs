@@ -1,9 +1,10 @@
 //! The story as readers see it: the types that travel from the server to the
-//! page (and to the browser for hydration) and out through the JSON API.
+//! page (and to the browser, as the map island's props) and out through the
+//! JSON API.
 //!
 //! These are views, built from a validated [`crate::story::Story`] on the
 //! server. Geometry is not part of them: the map fetches it as GeoJSON from
-//! the API, so the HTML and the hydration payload stay small.
+//! the API, so the HTML and the island's props stay small.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +20,8 @@ pub struct StorySummary {
     pub summary: String,
 }
 
-/// Everything the story page renders, server-side and after hydration.
+/// Everything the story page renders: on the server, and (without the
+/// article's paragraphs) in the browser as the map island's props.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryPage {
     pub summary: StorySummary,
