@@ -70,7 +70,7 @@ test('clicking a passage selects its feature; Escape clears it', async () => {
   await context.close();
 });
 
-test('only the map runs in the browser: the story list loads no WebAssembly, a passage click reloads nothing', async () => {
+test('only the map runs in the browser: the story list loads no WebAssembly or Leaflet, a passage click reloads nothing', async () => {
   const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/`, {
     viewport: { width: 1280, height: 800 },
   });
@@ -78,7 +78,11 @@ test('only the map runs in the browser: the story list loads no WebAssembly, a p
   page.on('request', (request) => asked.push(new URL(request.url()).pathname));
   await page.goto(`${shared.server.base}/`);
   await page.waitForLoadState('load');
-  assert.deepEqual(asked.filter((url) => /\.wasm$|\/pkg\/kort\.[0-9a-f]+\.js$/.test(url)), [], 'no bundle on the story list');
+  assert.deepEqual(
+    asked.filter((url) => /\.wasm$|\/pkg\/kort\.[0-9a-f]+\.js$|\/leaflet\//.test(url)),
+    [],
+    'no bundle and no Leaflet on the story list',
+  );
 
   await page.goto(`${shared.server.base}/stories/${SEED}?layers=areas,route,strikes`);
   await waitForMap(page);

@@ -32,18 +32,13 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
-    let assets::Assets {
-        js,
-        wasm,
-        css,
-        leaflet_js,
-        leaflet_css,
-    } = assets.clone();
+    let assets::Assets { js, wasm, css, .. } = assets.clone();
     // Starts the islands once the document is parsed (module scripts wait
-    // for it), after Leaflet, which they expect as `L`: each
+    // for it), after Leaflet, which they expect as `L` (a deferred script
+    // before this one, on pages with a map: `map::MapPreloads`): each
     // `<leptos-island>` names the function that takes it over. A page
-    // without islands (the front page, a 404) loads no WebAssembly; a page
-    // with them asks for it early (`map::MapPreloads`). The script's nonce
+    // without islands (the front page, a 404) loads no WebAssembly and no
+    // Leaflet; a page with them asks for both early. The script's nonce
     // marks it as the page's own: the server allows such scripts by hash
     // and takes the nonce out (the server's `headers::tidy`).
     let start = format!(
@@ -52,7 +47,7 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
          await kort.default({{ module_or_path: {wasm:?} }}); kort.hydrate(); \
          for (const island of islands) kort[island.dataset.component]?.(island); }});"
     );
-    // The page's islands find the bundle's names here (`map::MapPreloads`).
+    // The map finds the bundle's and Leaflet's names here (`map::MapPreloads`).
     provide_context(assets.clone());
     view! {
         <!DOCTYPE html>
@@ -61,13 +56,13 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href=leaflet_css />
-                <link rel="stylesheet" href=css />
-                // Deferred: it runs after the document is parsed and before
-                // the module below, which needs it; the article is not held up.
-                <script src=leaflet_js defer></script>
-                <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
+                // Before the module below: the page's own tags, among them
+                // Leaflet's stylesheet (which kort's overrides) and its
+                // deferred script, which runs after parsing and before the
+                // module; the article is not held up.
                 <MetaTags />
+                <link rel="stylesheet" href=css />
+                <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
             </head>
             <body>
                 <App />

@@ -123,8 +123,8 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
         "href=\"/pkg/kort.fedcba9876543210.js\" rel=\"modulepreload\"",
         "href=\"/pkg/kort.0123456789abcdef.wasm\" rel=\"preload\"",
         "<link rel=\"stylesheet\" href=\"/pkg/kort.00112233445566ff.css\"",
-        "<script src=\"/leaflet/leaflet.aabbccddeeff0011.js\"",
-        "<link rel=\"stylesheet\" href=\"/leaflet/leaflet.1100ffeeddccbbaa.css\"",
+        "<script defer=\"\" src=\"/leaflet/leaflet.aabbccddeeff0011.js\"",
+        "href=\"/leaflet/leaflet.1100ffeeddccbbaa.css\"",
     ] {
         assert!(page.contains(name), "the page has no {name}:\n{page}");
     }

@@ -13,6 +13,8 @@ pub mod viewport_layer;
 use leptos::prelude::*;
 use leptos_leaflet::prelude::{MapContainer, Position, TileLayer, create_map_signal};
 use leptos_meta::Link;
+#[cfg(feature = "ssr")]
+use leptos_meta::{Script, Stylesheet};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 
@@ -96,14 +98,17 @@ fn record_reader_moves(
     listeners
 }
 
-/// What the map needs, asked for in the head: the browser bundle that runs
-/// it, and its data, which arrives while the bundle starts (large layers
-/// are asked for by viewport, so not here).
+/// What the map needs, in the head of the pages that have one: Leaflet, the
+/// browser bundle that runs the map (asked for early), and its data, which
+/// arrives while the bundle starts (large layers are asked for by viewport,
+/// so not here).
 #[component]
 pub fn MapPreloads(page: std::sync::Arc<StoryPage>) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let bundle = use_context::<crate::assets::Assets>().map(|assets| {
         view! {
+            <Stylesheet href=assets.leaflet_css />
+            <Script src=assets.leaflet_js defer="" />
             <Link rel="modulepreload" href=assets.js crossorigin="anonymous" />
             <Link rel="preload" href=assets.wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" />
         }
