@@ -1,9 +1,8 @@
-//! Errors a reader can meet, shared by the pages and the JSON API, with their HTTP status codes in one place.
-
-use serde::{Deserialize, Serialize};
+//! Errors a reader can meet, shared by the pages and the JSON API, with
+//! their HTTP status codes in one place.
 
 /// What went wrong while looking up something a URL names.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KortError {
     /// No story has this slug.

@@ -17,7 +17,7 @@ pub fn LayerControl(
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let texts = crate::i18n::use_texts();
-    let all: Vec<String> = page.layers.iter().map(|layer| layer.id.clone()).collect();
+    let all = page.layer_ids();
     let toggle = move |changed: &str, on: bool| {
         let shown: Vec<String> = all
             .iter()
