@@ -76,9 +76,26 @@ impl StoryPage {
     /// The page without its article's text, which the map and its panel do
     /// not show: what the browser is handed to run them.
     pub fn for_the_map(&self) -> std::sync::Arc<Self> {
+        // Field by field, so the article is not copied only to be dropped.
+        let Self {
+            summary,
+            byline,
+            view,
+            text,
+            languages,
+            paragraphs: _,
+            layers,
+            sources,
+        } = self;
         std::sync::Arc::new(Self {
+            summary: summary.clone(),
+            byline: byline.clone(),
+            view: *view,
+            text: text.clone(),
+            languages: languages.clone(),
             paragraphs: Vec::new(),
-            ..self.clone()
+            layers: layers.clone(),
+            sources: sources.clone(),
         })
     }
 
