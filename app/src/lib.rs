@@ -35,7 +35,7 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
     let assets::Assets { js, wasm, css, .. } = assets.clone();
     // Starts the islands once the document is parsed (module scripts wait
     // for it), after Leaflet, which they expect as `L` (a deferred script
-    // before this one, on pages with a map: `map::MapPreloads`): each
+    // before this one, on pages with a map: `map::MapHead`): each
     // `<leptos-island>` names the function that takes it over. A page
     // without islands (the front page, a 404) loads no WebAssembly and no
     // Leaflet; a page with them asks for both early. The script's nonce
@@ -47,7 +47,7 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
          await kort.default({{ module_or_path: {wasm:?} }}); kort.hydrate(); \
          for (const island of islands) kort[island.dataset.component]?.(island); }});"
     );
-    // The map finds the bundle's and Leaflet's names here (`map::MapPreloads`).
+    // The map finds the bundle's and Leaflet's names here (`map::MapHead`).
     provide_context(assets.clone());
     view! {
         <!DOCTYPE html>

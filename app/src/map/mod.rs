@@ -103,7 +103,7 @@ fn record_reader_moves(
 /// arrives while the bundle starts (large layers are asked for by viewport,
 /// so not here).
 #[component]
-pub fn MapPreloads(page: std::sync::Arc<StoryPage>) -> impl IntoView {
+pub fn MapHead(page: std::sync::Arc<StoryPage>) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let bundle = use_context::<crate::assets::Assets>().map(|assets| {
         view! {

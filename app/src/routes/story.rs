@@ -27,7 +27,7 @@ use crate::date::TimeFilter;
 use crate::error::KortError;
 use crate::i18n::{self, Lang};
 use crate::links;
-use crate::map::{MapPreloads, StoryMap};
+use crate::map::{MapHead, StoryMap};
 use crate::model::{Site, StoryPage};
 use crate::nav;
 
@@ -391,7 +391,7 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
     view! {
         <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
-        <MapPreloads page=Arc::clone(&page) />
+        <MapHead page=Arc::clone(&page) />
         <SkipLinks targets=vec![("#article", texts.skip_to_article), ("#map", texts.skip_to_map)] />
         <SiteHeader in_language=Callback::new(move |lang| state.in_language(&state.path.get(), lang)) />
         <main class="story" id="main">
@@ -486,7 +486,7 @@ fn EmbedLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
     view! {
         <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
-        <MapPreloads page=Arc::clone(&page) />
+        <MapHead page=Arc::clone(&page) />
         <main class="embed" id="main">{stage}</main>
     }
     .into_any()
