@@ -7,9 +7,9 @@ use leptos_leaflet::prelude::use_leaflet_context;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 
-use super::geojson_layer::geo_json;
+use super::geojson_layer::{geo_json, layer_group};
 use super::js::{self, object};
-use super::places::{PlaceLabels, label_content};
+use super::places::{PlaceLabels, label_content, name_marker};
 
 const NATURAL_EARTH: &str = r#"<a href="https://www.naturalearthdata.com/">Natural Earth</a>"#;
 const GSHHG: &str = r#"<a href="https://www.soest.hawaii.edu/pwessel/gshhg/">GSHHG</a> (LGPL-3.0)"#;
@@ -23,6 +23,8 @@ struct Part {
     weight: f64,
     dash: Option<&'static str>,
     attribution: &'static str,
+    /// Whether features with a `name` are labelled (the major rivers).
+    named: bool,
 }
 
 /// Drawn bottom to top.
@@ -34,6 +36,7 @@ const PARTS: &[Part] = &[
         weight: 0.0,
         dash: None,
         attribution: NATURAL_EARTH,
+        named: false,
     },
     Part {
         file: "lakes.geojson",
@@ -42,6 +45,7 @@ const PARTS: &[Part] = &[
         weight: 0.5,
         dash: None,
         attribution: NATURAL_EARTH,
+        named: false,
     },
     Part {
         file: "rivers.geojson",
@@ -50,6 +54,7 @@ const PARTS: &[Part] = &[
         weight: 1.2,
         dash: None,
         attribution: GSHHG,
+        named: true,
     },
     Part {
         file: "admin1-lines.geojson",
@@ -58,6 +63,7 @@ const PARTS: &[Part] = &[
         weight: 0.8,
         dash: Some("3 3"),
         attribution: NATURAL_EARTH,
+        named: false,
     },
     Part {
         file: "borders.geojson",
@@ -66,6 +72,7 @@ const PARTS: &[Part] = &[
         weight: 1.5,
         dash: None,
         attribution: NATURAL_EARTH,
+        named: false,
     },
 ];
 
@@ -85,14 +92,28 @@ const PLACES: &str = "places.geojson";
 /// Draws the basemap under the story layers.
 #[component]
 pub fn Basemap() -> impl IntoView {
-    let layers: StoredValue<Vec<leaflet::GeoJson>, LocalStorage> =
-        StoredValue::new_local(Vec::new());
+    let layers: StoredValue<Vec<leaflet::Layer>, LocalStorage> = StoredValue::new_local(Vec::new());
     let labels: StoredValue<Option<PlaceLabels>, LocalStorage> = StoredValue::new_local(None);
     if let Some(context) = use_leaflet_context() {
         Effect::new(move |_| {
             let Some(map) = context.map() else { return };
             if !layers.with_value(Vec::is_empty) {
                 return;
+            }
+            // Each source is credited once, by an empty layer. (On the
+            // GeoJSON layers, the credit would be copied to every feature,
+            // and Leaflet rewrites the attribution control for each one.)
+            let mut credited: Vec<&str> = Vec::new();
+            for part in PARTS {
+                if !credited.contains(&part.attribution) {
+                    credited.push(part.attribution);
+                    let credit = layer_group(
+                        &js_sys::Array::new(),
+                        &object(&[("attribution", part.attribution.into())]).into(),
+                    );
+                    credit.add_to(&map);
+                    layers.update_value(|all| all.push(credit));
+                }
             }
             for part in PARTS {
                 // An empty placeholder keeps the stacking order while files arrive.
@@ -112,15 +133,16 @@ pub fn Basemap() -> impl IntoView {
                         format!("basemap-{}", part.file.trim_end_matches(".geojson")).into(),
                     ),
                 ]);
-                let options = object(&[
-                    ("style", style.into()),
-                    ("interactive", JsValue::FALSE),
-                    ("attribution", part.attribution.into()),
-                    ("onEachFeature", name_label()),
-                ]);
-                let layer = geo_json(&JsValue::NULL, &options.into());
+                let mut options = vec![("style", style.into()), ("interactive", JsValue::FALSE)];
+                if part.named {
+                    let names = layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED);
+                    names.add_to(&map);
+                    options.push(("onEachFeature", name_label(names.clone())));
+                    layers.update_value(|all| all.push(names));
+                }
+                let layer = geo_json(&JsValue::NULL, &object(&options).into());
                 layer.add_to(&map);
-                layers.update_value(|all| all.push(layer.clone()));
+                layers.update_value(|all| all.push(layer.clone().into()));
                 leptos::task::spawn_local(async move {
                     match js::fetch_json(&url(part.file)).await {
                         Ok(data) => layer.add_data(&data),
@@ -146,25 +168,40 @@ pub fn Basemap() -> impl IntoView {
     });
 }
 
-/// Leaflet's `onEachFeature` that labels named features (the major rivers).
-/// Leaflet owns the function from then on, for as long as the layer lives.
-fn name_label() -> JsValue {
-    let label = Closure::<dyn FnMut(JsValue, JsValue)>::new(|feature: JsValue, layer: JsValue| {
-        let properties = js::get(&feature, "properties");
-        let Some(name) = js::string(&properties, "name") else {
-            return;
-        };
-        let Some(content) = label_content(&name, js::string(&properties, "name_ar").as_deref())
-        else {
-            return;
-        };
-        let options = object(&[
-            ("permanent", JsValue::TRUE),
-            ("direction", "center".into()),
-            ("className", "basemap-label river-label".into()),
-            ("interactive", JsValue::FALSE),
-        ]);
-        js::call(&layer, "bindTooltip", &[content.into(), options.into()]);
-    });
+/// Leaflet's `onEachFeature` that labels named features (the major rivers)
+/// in `names`, halfway along the line, as Leaflet would place a tooltip.
+/// The label is a marker, not a permanent tooltip, which Leaflet would
+/// measure, laying the page out again (see `places`). Leaflet owns the
+/// function from then on, for as long as the layer lives.
+fn name_label(names: leaflet::Layer) -> JsValue {
+    let label =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |feature: JsValue, layer: JsValue| {
+            let properties = js::get(&feature, "properties");
+            let Some(name) = js::string(&properties, "name") else {
+                return;
+            };
+            let Some(content) = label_content(&name, js::string(&properties, "name_ar").as_deref())
+            else {
+                return;
+            };
+            let Some(at) = line_center(&layer) else {
+                return;
+            };
+            let marker = name_marker(&at, "basemap-label river-label", content);
+            js::call(&names, "addLayer", &[marker.into()]);
+        });
     label.into_js_value()
+}
+
+/// The point halfway along a line (the first part of a multi-line), by
+/// Leaflet's own reckoning in the map's projection; `None` for an empty line.
+fn line_center(line: &JsValue) -> Option<JsValue> {
+    let leaflet = js::get(&web_sys::window()?.into(), "L");
+    let line_util = js::get(&leaflet, "LineUtil");
+    let mut latlngs = js::call(line, "getLatLngs", &[])?;
+    if js::call(&line_util, "isFlat", &[latlngs.clone()])?.is_falsy() {
+        latlngs = js_sys::Array::from(&latlngs).get(0);
+    }
+    let crs = js::get(&js::get(&leaflet, "CRS"), "EPSG3857");
+    js::call(&line_util, "polylineCenter", &[latlngs, crs])
 }
