@@ -31,32 +31,51 @@ pub struct PlaceLabels {
     _on_zoom: Closure<dyn FnMut(JsValue)>,
 }
 
+/// A named place, drawn the first time its zoom shows it: most of the
+/// places are never shown at the zooms a reader uses.
+struct Place {
+    population: f64,
+    feature: JsValue,
+    drawn: Option<leaflet::Layer>,
+}
+
 impl PlaceLabels {
     /// Adds the places in `data` (a FeatureCollection with `name`, `name_ar`
     /// and `population`) to the map.
     pub fn new(map: &leaflet::Map, data: &JsValue, attribution: &str) -> Self {
-        let places: Vec<(f64, leaflet::Layer)> = js_sys::Array::from(&js::get(data, "features"))
+        let mut places: Vec<Place> = js_sys::Array::from(&js::get(data, "features"))
             .iter()
-            .filter_map(|feature| label(&feature))
+            .filter(|feature| js::string(&js::get(feature, "properties"), "name").is_some())
+            .map(|feature| Place {
+                population: js::number(&js::get(&feature, "properties"), "population")
+                    .unwrap_or(0.0),
+                feature,
+                drawn: None,
+            })
             .collect();
         let group = layer_group(
             &js_sys::Array::new(),
             &js::object(&[("attribution", attribution.into())]).into(),
         );
         group.add_to(map);
-        let update = {
+        let mut update = {
             let group = group.clone();
             let map = map.clone();
             move || {
                 let threshold = min_population(map.get_zoom());
-                for (population, marker) in &places {
-                    let shown = js::call(&group, "hasLayer", &[marker.into()])
+                for place in &mut places {
+                    let wanted = place.population >= threshold;
+                    if wanted && place.drawn.is_none() {
+                        place.drawn = label(&place.feature);
+                    }
+                    let Some(layer) = &place.drawn else { continue };
+                    let shown = js::call(&group, "hasLayer", &[layer.into()])
                         .and_then(|v| v.as_bool())
                         == Some(true);
-                    if *population >= threshold && !shown {
-                        js::call(&group, "addLayer", &[marker.into()]);
-                    } else if *population < threshold && shown {
-                        js::call(&group, "removeLayer", &[marker.into()]);
+                    if wanted && !shown {
+                        js::call(&group, "addLayer", &[layer.into()]);
+                    } else if !wanted && shown {
+                        js::call(&group, "removeLayer", &[layer.into()]);
                     }
                 }
             }
@@ -79,11 +98,10 @@ impl PlaceLabels {
     }
 }
 
-/// A dot with its name beside it, and the place's population.
-fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
+/// A place's dot with its name beside it.
+fn label(feature: &JsValue) -> Option<leaflet::Layer> {
     let properties = js::get(feature, "properties");
     let name = js::string(&properties, "name")?;
-    let population = js::number(&properties, "population").unwrap_or(0.0);
     let at = point_of(feature)?;
     let dot = circle_marker(
         &at,
@@ -100,7 +118,7 @@ fn label(feature: &JsValue) -> Option<(f64, leaflet::Layer)> {
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
     let name = name_marker(&at, "basemap-label basemap-place", content);
     let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
-    Some((population, layer_group(&both, &JsValue::UNDEFINED)))
+    Some(layer_group(&both, &JsValue::UNDEFINED))
 }
 
 /// The position of a GeoJSON Point feature, as a Leaflet `LatLng`.
