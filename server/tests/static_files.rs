@@ -128,4 +128,24 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
     ] {
         assert!(page.contains(name), "the page has no {name}:\n{page}");
     }
+    // The map's data is asked for early, but after the style sheets and
+    // scripts: over HTTP/1.1 it would otherwise take their connections.
+    let tag = |href: &str| {
+        page.split("<link")
+            .find(|tag| tag.contains(&format!("href=\"{href}\"")))
+            .unwrap_or_else(|| panic!("the page does not preload {href}:\n{page}"))
+            .to_owned()
+    };
+    for data in [
+        format!("/api/stories/{}/layers/route.geojson", support::SEED),
+        "/basemap/land.geojson".to_owned(),
+    ] {
+        assert!(
+            tag(&data).contains("fetchpriority=\"low\""),
+            "{}",
+            tag(&data)
+        );
+    }
+    let wasm = tag("/pkg/kort.0123456789abcdef.wasm");
+    assert!(!wasm.contains("fetchpriority"), "{wasm}");
 }

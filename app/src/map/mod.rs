@@ -122,7 +122,13 @@ pub fn MapHead(page: std::sync::Arc<StoryPage>) -> impl IntoView {
         .filter(|layer| !layer.by_viewport)
         .map(|layer| links::layer_geojson(&page.summary.slug, &layer.id))
         .chain(basemap.then(basemap::files).into_iter().flatten())
-        .map(|href| view! { <Link rel="preload" href=href as_="fetch" crossorigin="anonymous" /> })
+        // Low priority: over HTTP/1.1's six connections, the files would
+        // otherwise hold up the style sheets and scripts the page needs first.
+        .map(|href| {
+            view! {
+                <Link rel="preload" href=href as_="fetch" crossorigin="anonymous" fetchpriority="low" />
+            }
+        })
         .collect_view();
     view! {
         {bundle}
