@@ -24,23 +24,14 @@ pub fn FeaturePanel(
     arrived: Option<FeatureSummary>,
 ) -> impl IntoView {
     let UrlState { selected, .. } = expect_context::<UrlState>();
-    let known = {
-        let page = Arc::clone(&page);
-        move |id: &str| {
-            page.feature(id)
-                .or(arrived.as_ref().filter(|feature| feature.id == id))
-                .cloned()
-        }
-    };
     // A selection the page does not list (large layers only) is asked for.
     let fetched = RwSignal::new(None::<Fetched>);
     Effect::new({
-        let (page, known) = (Arc::clone(&page), known.clone());
+        let (page, arrived) = (Arc::clone(&page), arrived.clone());
         move |_| {
-            let Some(id) = selected
-                .get()
-                .filter(|id| !page.lists_every_feature() && known(id).is_none())
-            else {
+            let Some(id) = selected.get().filter(|id| {
+                !page.lists_every_feature() && known(&page, arrived.as_ref(), id).is_none()
+            }) else {
                 return;
             };
             let url = crate::links::feature_json(&page.summary.slug, &id, &page.text.language);
@@ -59,7 +50,7 @@ pub fn FeaturePanel(
     });
     move || {
         let id = selected.get()?;
-        if let Some(feature) = known(&id) {
+        if let Some(feature) = known(&page, arrived.as_ref(), &id).cloned() {
             return Some(view! { <Panel feature page=Arc::clone(&page) /> }.into_any());
         }
         // Nothing while the answer is on its way.
@@ -77,6 +68,16 @@ pub fn FeaturePanel(
             .into_any(),
         )
     }
+}
+
+/// The feature `id`, if the page lists it or the server handed it over.
+fn known<'a>(
+    page: &'a StoryPage,
+    arrived: Option<&'a FeatureSummary>,
+    id: &str,
+) -> Option<&'a FeatureSummary> {
+    page.feature(id)
+        .or(arrived.filter(|feature| feature.id == id))
 }
 
 #[component]
