@@ -22,6 +22,14 @@ test('a deep link with JavaScript off shows the feature, its passage and the lay
     await page.locator('.feature-list a[data-feature="arsal"]').getAttribute('href'),
     `/stories/${SEED}/features/arsal?layers=route,strikes`,
   );
+  // Controls that would do nothing without JavaScript are not offered.
+  for (const control of ['.share', '.tl-controls button', '.tl-scrub']) {
+    assert.equal(await page.locator(control).first().isVisible(), false, `${control} is hidden`);
+  }
+  assert.ok(await page.locator('.tl-controls a', { hasText: /Next|Næste/ }).isVisible(), 'links still step in time');
+  // The map says it needs JavaScript, and not that it is loading.
+  assert.ok(await page.locator('.map-noscript').isVisible());
+  assert.equal(await page.locator('.map-loading').isVisible(), false);
   await page.screenshot({ path: path.join(ARTIFACTS, 'deep-link-no-js.png') });
   await context.close();
 });

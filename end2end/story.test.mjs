@@ -20,6 +20,7 @@ test('the map draws every story feature', async () => {
   await page.waitForSelector('.basemap-borders');
   assert.match(await page.locator('.leaflet-control-attribution').innerText(), /Natural Earth/);
   assert.match(await page.locator('.leaflet-control-attribution').innerText(), /GeoNames/);
+  assert.match(await page.locator('.leaflet-control-attribution').innerText(), /GSHHG/);
   // Major rivers are named; place names carry Arabic, marked up right to left.
   for (const river of ['Euphrates', 'Orontes', 'Litani']) {
     await page.locator('.river-label', { hasText: river }).waitFor({ state: 'attached' });
@@ -28,6 +29,34 @@ test('the map draws every story feature', async () => {
   await arabic.waitFor({ state: 'attached' });
   assert.match(await arabic.textContent(), /[\u0600-\u06FF]/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'story-desktop.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the article and the controls stay put as the page comes alive', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  await waitForMap(page);
+  // Every layout shift since navigation, by what moved; only the map's own
+  // insides may move as Leaflet builds them.
+  const moved = await page.evaluate(() => new Promise((resolve) => {
+    const outside = (entries) => entries
+      .flatMap((shift) => shift.sources)
+      .map((source) => (source.node?.nodeType === 1 ? source.node : source.node?.parentElement))
+      .filter((element) => element && !element.closest('.map-frame'))
+      .map((element) => `${element.nodeName.toLowerCase()}${element.id ? `#${element.id}` : ''}.${element.className}`);
+    new PerformanceObserver((list, observer) => {
+      observer.disconnect();
+      resolve(outside(list.getEntries()));
+    }).observe({ type: 'layout-shift', buffered: true });
+    // No shift at all: the observer is never called.
+    setTimeout(() => resolve([]), 500);
+  }));
+  assert.deepEqual(moved, []);
+  // The controls that need JavaScript were there from the start.
+  assert.ok(await page.locator('.share').isVisible());
+  assert.ok(await page.locator('.tl-scrub input').isVisible());
   assert.deepEqual(problems, []);
   await context.close();
 });

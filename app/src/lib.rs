@@ -55,6 +55,12 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // Controls that need JavaScript (`needs-js`) are laid out
+                // from the first paint where it runs, so nothing moves when
+                // the islands start, and hidden where it does not.
+                <script nonce=leptos::nonce::use_nonce()>
+                    "document.documentElement.classList.add('js')"
+                </script>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // Before the module below: the page's own tags, among them
                 // Leaflet's stylesheet (which kort's overrides) and its

@@ -7,9 +7,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::map::js;
 
-/// A button that shares the page as it is now. Rendered once the page is
-/// interactive: without JavaScript it could do nothing. An island: it runs
-/// in the browser.
+/// A button that shares the page as it is now. Without JavaScript it could
+/// do nothing, and the style sheet hides it (`needs-js`). An island: it
+/// runs in the browser.
 #[island]
 pub fn ShareButton(
     /// The story title, offered with the link.
@@ -18,8 +18,6 @@ pub fn ShareButton(
     lang: crate::i18n::Lang,
 ) -> impl IntoView {
     let texts = lang.texts();
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
     let status = RwSignal::new(String::new());
     let share = move |_| {
         let title = title.clone();
@@ -28,11 +26,9 @@ pub fn ShareButton(
         });
     };
     view! {
-        <Show when=move || mounted.get()>
-            <button type="button" class="share" on:click=share.clone()>
-                {texts.share}
-            </button>
-        </Show>
+        <button type="button" class="share needs-js" on:click=share>
+            {texts.share}
+        </button>
         <span class="share-status" role="status">{move || status.get()}</span>
     }
 }

@@ -274,8 +274,6 @@ pub fn Timeline(
     let (previous, next) = (neighbour(-1), neighbour(1));
     let playing = RwSignal::new(false);
     play(playing, next);
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
 
     view! {
         <section class="timeline" aria-labelledby="timeline-title">
@@ -283,9 +281,9 @@ pub fn Timeline(
                 <h2 id="timeline-title">{texts.timeline}</h2>
                 <p class="tl-status" aria-live="polite">{move || status(state.time.get())}</p>
             </div>
-            <Controls previous next playing mounted window full=whole(&events) />
+            <Controls previous next playing window full=whole(&events) />
             <Axis events=Arc::clone(&events) window full=whole(&events) published slug />
-            <Scrub window mounted />
+            <Scrub window />
             <p class="tl-legend">
                 <span class="tl-key tl-key-later" aria-hidden="true"></span>
                 {texts.timeline_later_key}
@@ -338,7 +336,6 @@ fn Controls(
     previous: Memo<Option<String>>,
     next: Memo<Option<String>>,
     playing: RwSignal<bool>,
-    mounted: RwSignal<bool>,
     window: RwSignal<(f64, f64)>,
     full: (f64, f64),
 ) -> impl IntoView {
@@ -365,8 +362,7 @@ fn Controls(
             </a>
             <button
                 type="button"
-                class="tl-button"
-                hidden=move || !mounted.get()
+                class="tl-button needs-js"
                 aria-pressed=move || if playing.get() { "true" } else { "false" }
                 on:click=move |_| playing.update(|on| *on = !*on)
             >
@@ -379,8 +375,8 @@ fn Controls(
                 {texts.timeline_everything}
             </a>
             <span class="tl-zoom">
-                <button type="button" class="tl-button" hidden=move || !mounted.get() on:click=move |_| zoom(0.5) aria-label=texts.timeline_zoom_in>"+"</button>
-                <button type="button" class="tl-button" hidden=move || !mounted.get() on:click=move |_| zoom(2.0) aria-label=texts.timeline_zoom_out>"−"</button>
+                <button type="button" class="tl-button needs-js" on:click=move |_| zoom(0.5) aria-label=texts.timeline_zoom_in>"+"</button>
+                <button type="button" class="tl-button needs-js" on:click=move |_| zoom(2.0) aria-label=texts.timeline_zoom_out>"−"</button>
             </span>
         </div>
     }
@@ -521,7 +517,7 @@ fn Axis(
 
 /// A slider over the axis' days: dragging it sets the day the map shows.
 #[component]
-fn Scrub(window: RwSignal<(f64, f64)>, mounted: RwSignal<bool>) -> impl IntoView {
+fn Scrub(window: RwSignal<(f64, f64)>) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
     let texts = lang.texts();
@@ -535,7 +531,7 @@ fn Scrub(window: RwSignal<(f64, f64)>, mounted: RwSignal<bool>) -> impl IntoView
         crate::nav::go(&url, true);
     };
     view! {
-        <label class="tl-scrub" hidden=move || !mounted.get()>
+        <label class="tl-scrub needs-js">
             <span class="visually-hidden">{texts.timeline_date}</span>
             <input
                 type="range"

@@ -181,7 +181,7 @@ pub fn StoryMap(
             <Show when=move || mounted.get()>
                 <LeafletMap page=std::sync::Arc::clone(&page) drawn />
             </Show>
-            <p class="map-loading" aria-hidden="true">{texts.map_loading}</p>
+            <p class="map-loading needs-js" aria-hidden="true">{texts.map_loading}</p>
             <noscript>
                 <p class="map-noscript">{texts.map_needs_js}</p>
             </noscript>
