@@ -135,7 +135,7 @@ pub fn accepts(headers: &HeaderMap, coding: &str) -> bool {
 /// their lifetime. Pages are tagged by `headers::security`, after their
 /// tidy-up.
 pub async fn revalidate(request: Request, next: Next) -> Response {
-    // A HEAD answer has no body to tag; it passes as it is.
+    // Only GETs are tagged (a HEAD arrives as a GET: `router::head_as_get`).
     let get = request.method() == Method::GET;
     let api = request.uri().path().starts_with("/api/");
     let content_named = kort_app::assets::is_content_named(request.uri().path());

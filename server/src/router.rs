@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::{HeaderValue, Request};
+use axum::http::{HeaderValue, Method, Request};
 use axum::routing::get;
 use kort_app::assets::Assets;
 use kort_app::model::Site;
@@ -95,6 +95,7 @@ pub fn build(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         // A bug in one request must not take the connection down without an answer.
         .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::map_request(head_as_get))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(caching::revalidate))
         // Kept pages skip the render, its limit and the tidy-up; see `page_cache`.
@@ -109,6 +110,17 @@ pub fn build(state: AppState) -> Router {
         ))
         .service(routes);
     Router::new().fallback_service(stack)
+}
+
+/// A HEAD is answered as the GET it asks about, so it carries the very
+/// headers the GET would: above all the validator (`ETag`), which a cache
+/// in front compares with the copy it keeps, and the page's script hashes.
+/// The connection still sends no body: hyper knows the request was a HEAD.
+async fn head_as_get(mut request: Request<axum::body::Body>) -> Request<axum::body::Body> {
+    if request.method() == Method::HEAD {
+        *request.method_mut() = Method::GET;
+    }
+    request
 }
 
 /// Every route: pages, API, previews and static files.

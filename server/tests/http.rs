@@ -348,6 +348,36 @@ fn header(response: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
+#[tokio::test]
+async fn a_head_request_gets_the_headers_of_the_get_and_no_body() {
+    let base = serve(&seed_stories()).await;
+    for path in [
+        format!("/stories/{SEED}"),
+        format!("/stories/{SEED}/features/blocked-bridge"),
+        format!("/api/stories/{SEED}/layers/route.geojson"),
+        format!("/stories/{SEED}/preview.png"),
+    ] {
+        let url = format!("{base}{path}");
+        let got = send(&url).await.expect("GET");
+        assert_eq!(got.status(), 200, "{path}");
+        let head = client().head(&url).send().await.expect("HEAD");
+        assert_eq!(head.status(), 200, "{path}");
+        // A cache in front compares a HEAD's validator with the copy it
+        // keeps: a different one would throw the copy away.
+        for name in [
+            "etag",
+            "cache-control",
+            "content-type",
+            "content-security-policy",
+            "vary",
+        ] {
+            assert_eq!(header(&head, name), header(&got, name), "{path}: {name}");
+        }
+        assert!(!header(&got, "etag").is_empty(), "{path} has a validator");
+        assert!(head.bytes().await.expect("body").is_empty(), "{path}");
+    }
+}
+
 /// Every inline script of the page is allowed by the SHA-256 hash the
 /// policy names for it, and nothing else inline may run: no
 /// `'unsafe-inline'`, no nonce.
