@@ -15,9 +15,7 @@ use crate::model::StorySummary;
 fn list_stories() -> Result<Vec<StorySummary>, KortError> {
     #[cfg(feature = "ssr")]
     {
-        let stories = use_context::<crate::story::Stories>()
-            .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
-        Ok(stories.snapshot().summaries())
+        Ok(crate::story::Stories::current()?.summaries())
     }
     #[cfg(not(feature = "ssr"))]
     Err(KortError::Server(

@@ -48,9 +48,7 @@ pub struct StoryResponse {
 pub fn load_story(slug: &str, lang: Option<&str>) -> Result<StoryResponse, KortError> {
     #[cfg(feature = "ssr")]
     {
-        let stories = use_context::<crate::story::Stories>()
-            .ok_or_else(|| KortError::Server("the story catalog is not available".into()))?;
-        let story = stories.snapshot().story(slug)?;
+        let story = crate::story::Stories::current()?.story(slug)?;
         let original = story.page();
         let chosen = lang.and_then(Lang::from_param);
         let page = chosen
@@ -270,8 +268,10 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
     let unlisted = selected.filter(|id| page.feature(id).is_none());
     #[cfg(feature = "ssr")]
     let find = |id: &str| {
-        let stories = use_context::<crate::story::Stories>()?;
-        let loaded = stories.snapshot().story(&page.summary.slug).ok()?;
+        let loaded = crate::story::Stories::current()
+            .ok()?
+            .story(&page.summary.slug)
+            .ok()?;
         crate::story::view::feature_in(&loaded.story, id, &page.text.language).ok()
     };
     #[cfg(not(feature = "ssr"))]

@@ -250,6 +250,14 @@ impl Stories {
         Self(Arc::new(RwLock::new(Arc::new(catalog))))
     }
 
+    /// The current catalog of the stories the server gave the page being
+    /// rendered (a context it provides to every render).
+    pub fn current() -> Result<Arc<Catalog>, KortError> {
+        leptos::prelude::use_context::<Self>()
+            .map(|stories| stories.snapshot())
+            .ok_or_else(|| KortError::Server("the story catalog is not available".into()))
+    }
+
     /// The current catalog.
     pub fn snapshot(&self) -> Arc<Catalog> {
         Arc::clone(&self.0.read().unwrap_or_else(PoisonError::into_inner))
