@@ -103,13 +103,16 @@ pub fn Basemap() -> impl IntoView {
             // Each source is credited once, by an empty layer. (On the
             // GeoJSON layers, the credit would be copied to every feature,
             // and Leaflet rewrites the attribution control for each one.)
+            // All at once, before any file arrives: a credit added later
+            // could wrap the control onto another line and move the zoom
+            // buttons above it.
             let mut credited: Vec<&str> = Vec::new();
-            for part in PARTS {
-                if !credited.contains(&part.attribution) {
-                    credited.push(part.attribution);
+            for attribution in PARTS.iter().map(|part| part.attribution).chain([GEONAMES]) {
+                if !credited.contains(&attribution) {
+                    credited.push(attribution);
                     let credit = layer_group(
                         &js_sys::Array::new(),
-                        &object(&[("attribution", part.attribution.into())]).into(),
+                        &object(&[("attribution", attribution.into())]).into(),
                     );
                     credit.add_to(&map);
                     layers.update_value(|all| all.push(credit));
@@ -152,7 +155,7 @@ pub fn Basemap() -> impl IntoView {
             }
             leptos::task::spawn_local(async move {
                 match js::fetch_json(&url(PLACES)).await {
-                    Ok(data) => labels.set_value(Some(PlaceLabels::new(&map, &data, GEONAMES))),
+                    Ok(data) => labels.set_value(Some(PlaceLabels::new(&map, &data))),
                     Err(error) => leptos::logging::error!("basemap: {error}"),
                 }
             });

@@ -41,8 +41,8 @@ struct Place {
 
 impl PlaceLabels {
     /// Adds the places in `data` (a FeatureCollection with `name`, `name_ar`
-    /// and `population`) to the map.
-    pub fn new(map: &leaflet::Map, data: &JsValue, attribution: &str) -> Self {
+    /// and `population`) to the map. (The basemap credits their source.)
+    pub fn new(map: &leaflet::Map, data: &JsValue) -> Self {
         let mut places: Vec<Place> = js_sys::Array::from(&js::get(data, "features"))
             .iter()
             .filter(|feature| js::string(&js::get(feature, "properties"), "name").is_some())
@@ -53,10 +53,7 @@ impl PlaceLabels {
                 drawn: None,
             })
             .collect();
-        let group = layer_group(
-            &js_sys::Array::new(),
-            &js::object(&[("attribution", attribution.into())]).into(),
-        );
+        let group = layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED);
         group.add_to(map);
         let mut update = {
             let group = group.clone();
