@@ -162,6 +162,10 @@ fn slim(feature: Feature, keep: &[&str]) -> Option<Feature> {
     let kept: JsonObject = properties
         .into_iter()
         .filter(|(key, _)| keep.contains(&key.as_str()))
+        // The map marks `name_ar` up as Arabic. GeoNames' field holds the odd
+        // name in another language's script ("adnہ" for Adana, "tێl yەvyv"
+        // for Tel Aviv): a place is better labelled in English alone.
+        .filter(|(key, value)| key != "name_ar" || value.as_str().is_some_and(arabic_script))
         .collect();
     Some(Feature {
         bbox: None,
@@ -208,6 +212,13 @@ fn name_rivers(features: &mut [Feature]) {
     }
 }
 
+/// Whether every letter of `name` is one of the Arabic language's (Latin
+/// letters, and letters that only Persian, Urdu or Kurdish use, are not).
+fn arabic_script(name: &str) -> bool {
+    let arabic = |c: char| matches!(c, '\u{0620}'..='\u{065F}' | '\u{066E}'..='\u{0673}');
+    name.chars().any(arabic) && name.chars().all(|c| !c.is_alphabetic() || arabic(c))
+}
+
 /// Four decimals: about 11 m at the equator.
 fn round(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
@@ -243,6 +254,31 @@ mod tests {
         assert!(
             slim(feature, &[]).is_none(),
             "a point in a lines file is dropped"
+        );
+    }
+
+    #[test]
+    fn names_in_another_script_are_not_kept_as_arabic() {
+        for arabic in ["عرسال", "دير الزور", "البوكمال", "ٱلرقة", "حلب"]
+        {
+            assert!(arabic_script(arabic), "{arabic}");
+        }
+        // From GeoNames: Adana, Tel Aviv, Latakia; a Persian and a Latin name.
+        for other in ["adnہ", "tێl yەvyv", "ladhqyہ", "پاریس", "Arsal", ""] {
+            assert!(!arabic_script(other), "{other}");
+        }
+        let geojson: GeoJson =
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[35.33,36.99]},
+            "properties":{"name":"Adana","name_ar":"adnہ","population":1816750}}"#
+                .parse()
+                .expect("valid GeoJSON");
+        let feature = Feature::try_from(geojson).expect("a feature");
+        let slimmed = slim(feature, &["name", "name_ar", "population"]).expect("kept");
+        let properties = slimmed.properties.expect("properties");
+        assert!(!properties.contains_key("name_ar"));
+        assert_eq!(
+            properties.get("name").and_then(|v| v.as_str()),
+            Some("Adana")
         );
     }
 
