@@ -66,6 +66,65 @@ for (const [device, viewport] of [['a desktop', { width: 1280, height: 800 }], [
   });
 }
 
+/** The names on the map a reader sees, and the story's point symbols. */
+async function namesOnMap(page) {
+  // The names are sorted out in an animation frame after each change.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return page.evaluate(() => {
+    const box = (element) => {
+      const r = element.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    };
+    const names = [...document.querySelectorAll('.leaflet-marker-icon.place-label, .leaflet-marker-icon.basemap-label')]
+      .filter((icon) => getComputedStyle(icon).visibility !== 'hidden')
+      .map((icon) => ({ text: icon.textContent, story: icon.classList.contains('place-label'), box: box(icon.firstElementChild) }));
+    const symbols = [...document.querySelectorAll('.leaflet-marker-icon.story-feature')]
+      .map((icon) => ({ text: icon.getAttribute('aria-label'), box: box(icon.firstElementChild ?? icon) }));
+    return { names, symbols };
+  });
+}
+
+function overprints({ names, symbols }) {
+  const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const found = [];
+  names.forEach((a, i) => names.slice(i + 1).forEach((b) => {
+    if (overlap(a.box, b.box)) found.push(`${a.text} / ${b.text}`);
+  }));
+  for (const name of names.filter((n) => !n.story)) {
+    for (const symbol of symbols) if (overlap(name.box, symbol.box)) found.push(`${name.text} / ${symbol.text}`);
+  }
+  return found;
+}
+
+for (const [device, viewport] of [['a desktop', { width: 1280, height: 800 }], ['a phone', { width: 412, height: 823 }]]) {
+  test(`names on the map never print over one another, on ${device}`, async () => {
+    const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
+      viewport,
+    });
+    await waitForMap(page);
+    await page.locator('.basemap-place').first().waitFor({ state: 'attached' });
+    const opening = await namesOnMap(page);
+    assert.deepEqual(overprints(opening), []);
+    // Towns are still named (the biggest win where names collide).
+    assert.ok(opening.names.some((name) => /Damascus/.test(name.text)), 'Damascus is named');
+    if (viewport.width > 1000) {
+      // With room to spare, every place of the story is named.
+      const story = opening.names.filter((name) => name.story).map((name) => name.text).sort();
+      assert.deepEqual(story, ['Albu Kamal', 'Arsal', 'Humaymah (estimated)', 'Qara', 'The convoy splits (estimated)', 'al-Mayadin']);
+    }
+    // A zoom in sorts them out again.
+    await page.locator('.leaflet-control-zoom-in').click();
+    // The map has settled once it writes the reader's view to the address.
+    await page.waitForURL(/[?&]view=/);
+    const closer = await namesOnMap(page);
+    assert.deepEqual(overprints(closer), []);
+    assert.ok(closer.names.some((name) => name.story), 'the story still names its places');
+    await page.screenshot({ path: path.join(ARTIFACTS, `names-${viewport.width}.png`) });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
 test('clicking the destroyed bridge shows its passage and the AFP source', async () => {
   const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
     viewport: { width: 1280, height: 800 },

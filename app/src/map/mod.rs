@@ -2,6 +2,7 @@
 //! basemap and every story layer, tied to the page's selection.
 
 pub mod basemap;
+mod declutter;
 pub mod geojson_layer;
 pub mod js;
 pub mod lines;
@@ -256,7 +257,9 @@ fn LeafletMap(
             &leaflet::LatLng::new(view.south - margin, view.west - margin),
             &leaflet::LatLng::new(view.north + margin, view.east + margin),
         ));
-        listeners.set_value(record_reader_moves(&map, write_view));
+        let mut kept = record_reader_moves(&map, write_view);
+        kept.extend(declutter::watch(&map));
+        listeners.set_value(kept);
     });
 
     let on_select = Callback::new(move |id: String| {

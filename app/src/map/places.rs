@@ -113,6 +113,11 @@ fn label(feature: &JsValue) -> Option<leaflet::Layer> {
         .into(),
     );
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
+    // Bigger places keep their names where names would collide (`declutter`).
+    let population = js::number(&properties, "population").unwrap_or(0.0);
+    content
+        .set_attribute("data-population", &population.to_string())
+        .ok()?;
     let name = name_marker(&at, "basemap-label basemap-place", content);
     let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
     Some(layer_group(&both, &JsValue::UNDEFINED))

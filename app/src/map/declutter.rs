@@ -1,0 +1,285 @@
+//! Names on the map that would print over one another are sorted out after
+//! each zoom and each change of what is drawn:
+//!
+//! - a story place's name goes right of its symbol, or else left, above or
+//!   below it: the first of these that no other story name or symbol takes
+//!   and that stays on the map (east to west, so of two neighbours the
+//!   western one gives way); with no room on any side, it is left out until
+//!   a zoom makes room;
+//! - a basemap name that would cover a story's name or symbol, or a name
+//!   already kept, is hidden: rivers before places, bigger places first.
+//!
+//! Every position is read in one animation frame, where the browser lays
+//! the map out anyway, and the classes are written after: one layout per
+//! change, not one per name (see `places` on why that matters).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::js;
+
+/// Where a story name may go, in order of preference, with the class that
+/// puts it there (the style sheet moves it; right is where it starts).
+const SIDES: [(Side, &str); 4] = [
+    (Side::Right, ""),
+    (Side::Left, "label-left"),
+    (Side::Above, "label-above"),
+    (Side::Below, "label-below"),
+];
+/// A basemap name left out (the style sheet hides it).
+const HIDDEN: &str = "label-hidden";
+/// Room kept clear around each name, px.
+const MARGIN: f64 = 2.0;
+/// How far a name above or below sits from its point, px (as the style
+/// sheet): clear of the point's symbol and of strikes drawn beside it.
+const OFFSET: f64 = 12.0;
+
+/// Sorts out the names of `map` whenever its zoom or its layers change.
+/// Returns the listeners, which must live as long as the map.
+pub fn watch(map: &leaflet::Map) -> Vec<Closure<dyn FnMut(JsValue)>> {
+    let Some(container) = js::call(map.as_ref(), "getContainer", &[])
+        .and_then(|container| container.dyn_into::<web_sys::Element>().ok())
+    else {
+        return Vec::new();
+    };
+    let pending = Rc::new(Cell::new(false));
+    let frame = {
+        let pending = Rc::clone(&pending);
+        Closure::<dyn FnMut(JsValue)>::new(move |_time: JsValue| {
+            pending.set(false);
+            declutter(&container);
+        })
+    };
+    let in_a_frame: js_sys::Function = frame.as_ref().clone().unchecked_into();
+    // Drawing a file adds hundreds of layers: one pass per frame at most.
+    let changed = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+        if !pending.replace(true)
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.request_animation_frame(&in_a_frame);
+        }
+    });
+    js::call(
+        map.as_ref(),
+        "on",
+        &[
+            "zoomend layeradd layerremove".into(),
+            changed.as_ref().clone(),
+        ],
+    );
+    vec![frame, changed]
+}
+
+/// A box on the screen, px.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Area {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+}
+
+impl Area {
+    /// Where `element` is drawn, with `margin` px around it.
+    fn of(element: &web_sys::Element, margin: f64) -> Option<Self> {
+        let rect = element.get_bounding_client_rect();
+        (rect.width() > 0.0).then(|| Self {
+            left: rect.left() - margin,
+            top: rect.top() - margin,
+            right: rect.right() + margin,
+            bottom: rect.bottom() + margin,
+        })
+    }
+
+    fn overlaps(&self, other: &Self) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
+
+    fn within(&self, other: &Self) -> bool {
+        self.left >= other.left
+            && self.right <= other.right
+            && self.top >= other.top
+            && self.bottom <= other.bottom
+    }
+
+    /// Where a name at `side` of the point (`x`, `y`) would be, given where
+    /// it is right of the point (`self`).
+    fn moved(&self, side: Side, (x, y): (f64, f64)) -> Self {
+        let (width, height) = (self.right - self.left, self.bottom - self.top);
+        match side {
+            Side::Right => *self,
+            Side::Left => Self {
+                left: 2.0 * x - self.right,
+                right: 2.0 * x - self.left,
+                ..*self
+            },
+            Side::Above => Self {
+                left: x - width / 2.0,
+                right: x + width / 2.0,
+                top: y - OFFSET - height,
+                bottom: y - OFFSET,
+            },
+            Side::Below => Self {
+                left: x - width / 2.0,
+                right: x + width / 2.0,
+                top: y + OFFSET,
+                bottom: y + OFFSET + height,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Side {
+    Right,
+    Left,
+    Above,
+    Below,
+}
+
+/// A name: its marker's element, the point it names, where its text is.
+struct Name {
+    icon: web_sys::Element,
+    at: (f64, f64),
+    text: Area,
+}
+
+fn names(container: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = container.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|index| list.item(index)?.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+fn declutter(container: &web_sys::Element) {
+    let story = names(container, ".leaflet-marker-icon.place-label");
+    let rivers = names(container, ".leaflet-marker-icon.river-label");
+    let places = names(container, ".leaflet-marker-icon.basemap-place");
+    for icon in story.iter().chain(&rivers).chain(&places) {
+        let classes = icon.class_list();
+        for (_, class) in SIDES.iter().skip(1) {
+            let _ = classes.remove_1(class);
+        }
+        let _ = classes.remove_1(HIDDEN);
+    }
+    // Read: every position at once.
+    let bounds = Area::of(container, 0.0);
+    let name = |icon: web_sys::Element| {
+        let text = Area::of(&icon.first_element_child()?, MARGIN)?;
+        let point = icon.get_bounding_client_rect();
+        Some(Name {
+            icon,
+            at: (point.left(), point.top()),
+            text,
+        })
+    };
+    // The story's point symbols (their drawing, not their 44 px target).
+    let mut taken: Vec<Area> = names(container, ".leaflet-marker-icon.story-feature")
+        .into_iter()
+        .filter_map(|icon| Area::of(&icon.first_element_child().unwrap_or(icon), 0.0))
+        .collect();
+    let mut story: Vec<Name> = story.into_iter().filter_map(name).collect();
+    story.sort_by(|a, b| b.at.0.total_cmp(&a.at.0));
+    let mut places: Vec<(f64, web_sys::Element)> = places
+        .into_iter()
+        .map(|icon| {
+            let population = icon
+                .first_element_child()
+                .and_then(|text| text.get_attribute("data-population"))
+                .and_then(|number| number.parse().ok())
+                .unwrap_or(0.0);
+            (population, icon)
+        })
+        .collect();
+    places.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let basemap: Vec<Name> = rivers
+        .into_iter()
+        .chain(places.into_iter().map(|(_, icon)| icon))
+        .filter_map(name)
+        .collect();
+    // Decide.
+    let free = |area: &Area, taken: &[Area]| !taken.iter().any(|other| area.overlaps(other));
+    let on_map = |area: &Area| bounds.is_none_or(|bounds| area.within(&bounds));
+    let mut moved = Vec::new();
+    for name in &story {
+        let place = SIDES
+            .iter()
+            .map(|(side, class)| (name.text.moved(*side, name.at), *class))
+            .find(|(area, _)| free(area, &taken) && on_map(area));
+        match place {
+            Some((area, class)) => {
+                taken.push(area);
+                moved.push((&name.icon, class));
+            }
+            // No room: names printed over each other are read by no one.
+            // The symbol stays, and says its name to a pointer or a screen
+            // reader, as the feature list does.
+            None => moved.push((&name.icon, HIDDEN)),
+        }
+    }
+    let mut hidden = Vec::new();
+    for name in &basemap {
+        if free(&name.text, &taken) {
+            taken.push(name.text);
+        } else {
+            hidden.push(&name.icon);
+        }
+    }
+    // Write.
+    for (icon, class) in moved.into_iter().filter(|(_, class)| !class.is_empty()) {
+        let _ = icon.class_list().add_1(class);
+    }
+    for icon in hidden {
+        let _ = icon.class_list().add_1(HIDDEN);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(left: f64, top: f64, right: f64, bottom: f64) -> Area {
+        Area {
+            left,
+            top,
+            right,
+            bottom,
+        }
+    }
+
+    #[test]
+    fn boxes_overlap_only_when_they_share_pixels() {
+        let a = area(0.0, 0.0, 10.0, 10.0);
+        assert!(a.overlaps(&area(5.0, 5.0, 15.0, 15.0)));
+        assert!(a.overlaps(&area(-5.0, 2.0, 20.0, 3.0)));
+        assert!(!a.overlaps(&area(10.0, 0.0, 20.0, 10.0)), "touching edges");
+        assert!(!a.overlaps(&area(0.0, 11.0, 10.0, 20.0)));
+    }
+
+    #[test]
+    fn a_name_moves_round_its_point() {
+        // Text from 14 px right of the point (100, 50), 40 px wide, 10 high.
+        let right = area(114.0, 45.0, 154.0, 55.0);
+        let at = (100.0, 50.0);
+        assert_eq!(right.moved(Side::Right, at), right);
+        assert_eq!(right.moved(Side::Left, at), area(46.0, 45.0, 86.0, 55.0));
+        assert_eq!(right.moved(Side::Above, at), area(80.0, 28.0, 120.0, 38.0));
+        assert_eq!(right.moved(Side::Below, at), area(80.0, 62.0, 120.0, 72.0));
+    }
+
+    #[test]
+    fn within_means_wholly_inside() {
+        let map = area(0.0, 0.0, 100.0, 100.0);
+        assert!(area(10.0, 10.0, 90.0, 90.0).within(&map));
+        assert!(!area(-1.0, 10.0, 90.0, 90.0).within(&map));
+        assert!(!area(10.0, 10.0, 90.0, 101.0).within(&map));
+    }
+}
