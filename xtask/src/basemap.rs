@@ -113,6 +113,9 @@ pub fn run(from: &Path, to: &Path) -> Result {
         if output.name == "rivers" {
             name_rivers(&mut features);
         }
+        if output.keep.contains(&"population") {
+            biggest_first(&mut features);
+        }
         let collection = FeatureCollection {
             bbox: None,
             features,
@@ -124,6 +127,20 @@ pub fn run(from: &Path, to: &Path) -> Result {
         eprintln!("xtask: wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Orders places by population, biggest first (ties keep their order): the
+/// map keeps bigger places' names where names would collide, and takes the
+/// order from the file (`map::places` in the app).
+fn biggest_first(places: &mut [Feature]) {
+    places.sort_by_key(|place| {
+        std::cmp::Reverse(
+            place
+                .property("population")
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(0),
+        )
+    });
 }
 
 /// Simplifies a feature's geometry, rounds it and keeps only `keep`.
@@ -280,6 +297,28 @@ mod tests {
             properties.get("name").and_then(|v| v.as_str()),
             Some("Adana")
         );
+    }
+
+    #[test]
+    fn places_are_listed_biggest_first() {
+        let place = |name: &str, population: i64| {
+            let mut feature = Feature::from(geojson::Value::Point(vec![36.0, 34.0]));
+            feature.set_property("name", name);
+            feature.set_property("population", population);
+            feature
+        };
+        let mut places = vec![
+            place("Arsal", 40_000),
+            place("Aleppo", 2_098_210),
+            place("Qara", 25_000),
+            place("Homs", 775_404),
+        ];
+        biggest_first(&mut places);
+        let names: Vec<_> = places
+            .iter()
+            .filter_map(|place| place.property("name").and_then(|v| v.as_str()))
+            .collect();
+        assert_eq!(names, ["Aleppo", "Homs", "Arsal", "Qara"]);
     }
 
     #[test]

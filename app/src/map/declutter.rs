@@ -162,13 +162,17 @@ fn names(container: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> 
 fn declutter(container: &web_sys::Element) {
     let story = names(container, ".leaflet-marker-icon.place-label");
     let rivers = names(container, ".leaflet-marker-icon.river-label");
+    // In the order `PlaceLabels` adds them: by population, biggest first.
     let places = names(container, ".leaflet-marker-icon.basemap-place");
+    let classes = SIDES
+        .iter()
+        .skip(1)
+        .map(|(_, class)| *class)
+        .chain([HIDDEN]);
     for icon in story.iter().chain(&rivers).chain(&places) {
-        let classes = icon.class_list();
-        for (_, class) in SIDES.iter().skip(1) {
-            let _ = classes.remove_1(class);
+        for class in classes.clone() {
+            let _ = icon.class_list().toggle_with_force(class, false);
         }
-        let _ = classes.remove_1(HIDDEN);
     }
     // Read: every position at once.
     let bounds = Area::of(container, 0.0);
@@ -187,58 +191,39 @@ fn declutter(container: &web_sys::Element) {
         .filter_map(|icon| Area::of(&icon.first_element_child().unwrap_or(icon), 0.0))
         .collect();
     let mut story: Vec<Name> = story.into_iter().filter_map(name).collect();
-    story.sort_by(|a, b| b.at.0.total_cmp(&a.at.0));
-    let mut places: Vec<(f64, web_sys::Element)> = places
-        .into_iter()
-        .map(|icon| {
-            let population = icon
-                .first_element_child()
-                .and_then(|text| text.get_attribute("data-population"))
-                .and_then(|number| number.parse().ok())
-                .unwrap_or(0.0);
-            (population, icon)
-        })
-        .collect();
-    places.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let basemap: Vec<Name> = rivers
-        .into_iter()
-        .chain(places.into_iter().map(|(_, icon)| icon))
-        .filter_map(name)
-        .collect();
-    // Decide.
+    let basemap: Vec<Name> = rivers.into_iter().chain(places).filter_map(name).collect();
+    // Decide: story names from the eastmost.
     let free = |area: &Area, taken: &[Area]| !taken.iter().any(|other| area.overlaps(other));
     let on_map = |area: &Area| bounds.is_none_or(|bounds| area.within(&bounds));
-    let mut moved = Vec::new();
-    for name in &story {
-        let place = SIDES
+    let mut chosen = Vec::new();
+    while let Some(east) = (0..story.len()).max_by(|&a, &b| story[a].at.0.total_cmp(&story[b].at.0))
+    {
+        let name = story.swap_remove(east);
+        let side = SIDES
             .iter()
             .map(|(side, class)| (name.text.moved(*side, name.at), *class))
             .find(|(area, _)| free(area, &taken) && on_map(area));
-        match place {
+        match side {
             Some((area, class)) => {
                 taken.push(area);
-                moved.push((&name.icon, class));
+                chosen.push((name.icon, class));
             }
             // No room: names printed over each other are read by no one.
-            // The symbol stays, and says its name to a pointer or a screen
-            // reader, as the feature list does.
-            None => moved.push((&name.icon, HIDDEN)),
+            // The symbol stays; a screen reader, the panel and the feature
+            // list still name it.
+            None => chosen.push((name.icon, HIDDEN)),
         }
     }
-    let mut hidden = Vec::new();
-    for name in &basemap {
+    for name in basemap {
         if free(&name.text, &taken) {
             taken.push(name.text);
         } else {
-            hidden.push(&name.icon);
+            chosen.push((name.icon, HIDDEN));
         }
     }
     // Write.
-    for (icon, class) in moved.into_iter().filter(|(_, class)| !class.is_empty()) {
-        let _ = icon.class_list().add_1(class);
-    }
-    for icon in hidden {
-        let _ = icon.class_list().add_1(HIDDEN);
+    for (icon, class) in chosen.iter().filter(|(_, class)| !class.is_empty()) {
+        let _ = icon.class_list().toggle_with_force(class, true);
     }
 }
 

@@ -42,6 +42,11 @@ struct Place {
 impl PlaceLabels {
     /// Adds the places in `data` (a FeatureCollection with `name`, `name_ar`
     /// and `population`) to the map. (The basemap credits their source.)
+    ///
+    /// The file lists the biggest places first (`cargo xtask basemap`), and
+    /// labels are added in its order; a zoom adds only places smaller than
+    /// every one shown. So the names stand on the map biggest first, the
+    /// order in which `declutter` keeps them where they would collide.
     pub fn new(map: &leaflet::Map, data: &JsValue) -> Self {
         let mut places: Vec<Place> = js_sys::Array::from(&js::get(data, "features"))
             .iter()
@@ -113,11 +118,6 @@ fn label(feature: &JsValue) -> Option<leaflet::Layer> {
         .into(),
     );
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
-    // Bigger places keep their names where names would collide (`declutter`).
-    let population = js::number(&properties, "population").unwrap_or(0.0);
-    content
-        .set_attribute("data-population", &population.to_string())
-        .ok()?;
     let name = name_marker(&at, "basemap-label basemap-place", content);
     let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
     Some(layer_group(&both, &JsValue::UNDEFINED))
