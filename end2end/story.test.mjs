@@ -33,14 +33,19 @@ test('the map draws every story feature', async () => {
   await context.close();
 });
 
-for (const [device, viewport] of [['a desktop', { width: 1280, height: 800 }], ['a phone', { width: 412, height: 823 }]]) {
+const DEVICES = [['a desktop', { width: 1280, height: 800 }], ['a phone', { width: 412, height: 823 }]];
+
+/** The story page at `viewport`, once its map is drawn to the last of the basemap (the place names). */
+async function openWholeMap(viewport) {
+  const opened = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, { viewport });
+  await waitForMap(opened.page);
+  await opened.page.locator('.basemap-place').first().waitFor({ state: 'attached' });
+  return opened;
+}
+
+for (const [device, viewport] of DEVICES) {
   test(`nothing on the page moves as it comes alive, on ${device}`, async () => {
-    const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
-      viewport,
-    });
-    await waitForMap(page);
-    // The last of the basemap (the place names) has arrived too.
-    await page.locator('.basemap-place').first().waitFor({ state: 'attached' });
+    const { context, page, problems } = await openWholeMap(viewport);
     // Every layout shift since navigation, by what moved. (Leaflet moves its
     // panes by transforms, which are not layout shifts.)
     const moved = await page.evaluate(() => new Promise((resolve) => {
@@ -96,13 +101,9 @@ function overprints({ names, symbols }) {
   return found;
 }
 
-for (const [device, viewport] of [['a desktop', { width: 1280, height: 800 }], ['a phone', { width: 412, height: 823 }]]) {
+for (const [device, viewport] of DEVICES) {
   test(`names on the map never print over one another, on ${device}`, async () => {
-    const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
-      viewport,
-    });
-    await waitForMap(page);
-    await page.locator('.basemap-place').first().waitFor({ state: 'attached' });
+    const { context, page, problems } = await openWholeMap(viewport);
     const opening = await namesOnMap(page);
     assert.deepEqual(overprints(opening), []);
     // Towns are still named (the biggest win where names collide).

@@ -29,7 +29,7 @@ const SIDES: [(Side, &str); 4] = [
     (Side::Above, "label-above"),
     (Side::Below, "label-below"),
 ];
-/// A basemap name left out (the style sheet hides it).
+/// A name left out (the style sheet hides it).
 const HIDDEN: &str = "label-hidden";
 /// Room kept clear around each name, px.
 const MARGIN: f64 = 2.0;
