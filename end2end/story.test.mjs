@@ -126,6 +126,26 @@ for (const [device, viewport] of DEVICES) {
   });
 }
 
+test('a place whose name is left out for want of room names itself on hover', async () => {
+  const { context, page, problems } = await openWholeMap({ width: 412, height: 823 });
+  await namesOnMap(page);
+  const tooltip = page.locator('.leaflet-tooltip');
+  // On a phone's opening view some story names give way.
+  const unnamed = await page.locator('.place-label.label-hidden [data-names]').first().getAttribute('data-names');
+  const title = await page.locator(`.map path[data-feature="${unnamed}"]`).getAttribute('aria-label');
+  await page.locator(`.map path[data-feature="${unnamed}"]`).dispatchEvent('mouseover');
+  await tooltip.waitFor();
+  assert.equal(await tooltip.innerText(), title);
+  await page.locator(`.map path[data-feature="${unnamed}"]`).dispatchEvent('mouseout');
+  await tooltip.waitFor({ state: 'detached' });
+  // A place named on the map is not named twice.
+  const named = await page.locator('.place-label:not(.label-hidden) [data-names]').first().getAttribute('data-names');
+  await page.locator(`.map path[data-feature="${named}"]`).dispatchEvent('mouseover');
+  assert.equal(await tooltip.count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('clicking the destroyed bridge shows its passage and the AFP source', async () => {
   const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
     viewport: { width: 1280, height: 800 },

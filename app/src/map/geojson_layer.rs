@@ -254,7 +254,8 @@ struct Callbacks {
     on_zoom: Option<Closure<dyn FnMut(JsValue)>>,
 }
 
-/// Each feature's click handler, freed with the layer.
+/// Each feature's handlers (its click; a place's hover name), freed with
+/// the layer.
 type Clicks = Rc<RefCell<Vec<Closure<dyn FnMut(JsValue)>>>>;
 
 impl Drawn {
@@ -298,17 +299,8 @@ impl Drawn {
                 let title =
                     js::string(&js::get(&feature, "properties"), "title").unwrap_or_default();
                 let layer: leaflet::Layer = layer.unchecked_into();
-                // Places carry their name beside them (see `feature_marks`);
-                // everything else names itself on hover.
-                if symbol != Symbol::Place {
-                    let options =
-                        js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
-                    // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
-                    js::call(
-                        &layer,
-                        "bindTooltip",
-                        &[JsValue::from_str(&title), options.into()],
-                    );
+                if let Some(handler) = name_on_hover(&layer, &title, &id, symbol) {
+                    clicks.borrow_mut().push(handler);
                 }
                 let click_id = id.clone();
                 let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
@@ -545,12 +537,62 @@ fn feature_marks(
     (by_feature, group)
 }
 
+/// Names a feature on hover, but a place whose name stands beside it (see
+/// `feature_marks`, and `declutter`, which leaves a name out where there is
+/// no room for it): a place's hover name is bound only while its name is
+/// left out. Returns the handler that sees to that, for a place.
+fn name_on_hover(
+    layer: &leaflet::Layer,
+    title: &str,
+    id: &str,
+    symbol: Symbol,
+) -> Option<Closure<dyn FnMut(JsValue)>> {
+    let bind = {
+        let (layer, title) = (layer.clone(), JsValue::from_str(title));
+        move || {
+            let options = js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
+            // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
+            js::call(&layer, "bindTooltip", &[title.clone(), options.into()]);
+        }
+    };
+    if symbol != Symbol::Place {
+        bind();
+        return None;
+    }
+    let named = format!(".place-label:not(.label-hidden) [data-names=\"{id}\"]");
+    let place = layer.clone();
+    let on_hover = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let shown = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.query_selector(&named).ok().flatten())
+            .is_some();
+        let bound = js::call(&place, "getTooltip", &[]).is_some_and(|tooltip| tooltip.is_object());
+        if shown && bound {
+            js::call(&place, "unbindTooltip", &[]);
+        } else if !shown && !bound {
+            // Bound during this event, Leaflet's own handler misses it: open it here.
+            bind();
+            js::call(&place, "openTooltip", &[js::get(&event, "latlng")]);
+        }
+    });
+    js::call(
+        layer.as_ref(),
+        "on",
+        &["mouseover".into(), on_hover.as_ref().clone()],
+    );
+    Some(on_hover)
+}
+
 /// A story place's name, right of its symbol: a marker with the name as its
 /// icon, placed by a transform. (A permanent tooltip would be measured as
 /// it is placed, forcing a layout of the page; see `places`.)
 fn place_name(feature: &JsValue) -> Option<leaflet::Layer> {
     let title = js::string(&js::get(feature, "properties"), "title")?;
     let content = super::places::label_content(&title, None)?;
+    // For the feature's hover name, which gives way to this one.
+    content
+        .set_attribute("data-names", &js::string(feature, "id")?)
+        .ok()?;
     Some(super::places::name_marker(
         &super::places::point_of(feature)?,
         "place-label",
