@@ -41,7 +41,6 @@ pub fn server_html(page: Arc<StoryPage>, state: UrlState) {
 #[cfg(feature = "hydrate")]
 mod browser {
     use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
 
     use crate::components::meta;
     use crate::i18n::Lang;
@@ -49,16 +48,11 @@ mod browser {
     use crate::routes::story::UrlState;
 
     /// Every element of the document that matches `selector`.
-    fn all(selector: &str) -> impl Iterator<Item = web_sys::Element> {
-        let found = document().query_selector_all(selector).ok();
-        let count = found.as_ref().map_or(0, web_sys::NodeList::length);
-        (0..count).filter_map(move |index| {
-            found
-                .as_ref()?
-                .item(index)?
-                .dyn_into::<web_sys::Element>()
-                .ok()
-        })
+    fn all(selector: &str) -> Vec<web_sys::Element> {
+        document()
+            .document_element()
+            .map(|root| crate::map::js::select_all(&root, selector))
+            .unwrap_or_default()
     }
 
     /// Sets an attribute to `value`, or removes it for `None`.

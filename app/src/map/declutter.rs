@@ -150,20 +150,11 @@ struct Name {
     text: Area,
 }
 
-fn names(container: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
-    let Ok(list) = container.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|index| list.item(index)?.dyn_into::<web_sys::Element>().ok())
-        .collect()
-}
-
 fn declutter(container: &web_sys::Element) {
-    let story = names(container, ".leaflet-marker-icon.place-label");
-    let rivers = names(container, ".leaflet-marker-icon.river-label");
+    let story = js::select_all(container, ".leaflet-marker-icon.place-label");
+    let rivers = js::select_all(container, ".leaflet-marker-icon.river-label");
     // In the order `PlaceLabels` adds them: by population, biggest first.
-    let places = names(container, ".leaflet-marker-icon.basemap-place");
+    let places = js::select_all(container, ".leaflet-marker-icon.basemap-place");
     let classes = SIDES
         .iter()
         .skip(1)
@@ -186,7 +177,7 @@ fn declutter(container: &web_sys::Element) {
         })
     };
     // The story's point symbols (their drawing, not their 44 px target).
-    let mut taken: Vec<Area> = names(container, ".leaflet-marker-icon.story-feature")
+    let mut taken: Vec<Area> = js::select_all(container, ".leaflet-marker-icon.story-feature")
         .into_iter()
         .filter_map(|icon| Area::of(&icon.first_element_child().unwrap_or(icon), 0.0))
         .collect();

@@ -26,6 +26,16 @@ pub fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue>
     function.apply(target, &args).ok()
 }
 
+/// Every element under `root` that matches `selector`, in document order.
+pub fn select_all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(found) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|index| found.item(index)?.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
 /// A string property, if present.
 pub fn string(target: &JsValue, key: &str) -> Option<String> {
     get(target, key).as_string()
