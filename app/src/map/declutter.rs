@@ -55,8 +55,12 @@ pub fn watch(map: &leaflet::Map) -> Vec<Closure<dyn FnMut(JsValue)>> {
     };
     let in_a_frame: js_sys::Function = frame.as_ref().clone().unchecked_into();
     // Drawing a file adds hundreds of layers: one pass per frame at most.
-    let changed = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-        if !pending.replace(true)
+    // Tooltips (and popups) come and go with the pointer and take no name's
+    // room: they are let by.
+    let changed = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let overlay = js::get(&js::get(&event, "layer"), "openOn").is_function();
+        if !overlay
+            && !pending.replace(true)
             && let Some(window) = web_sys::window()
         {
             let _ = window.request_animation_frame(&in_a_frame);
