@@ -225,6 +225,8 @@ fn build(root: &Path) -> Result {
         "node_modules/.bin/wasm-opt",
         &[
             "-Oz",
+            // Until nothing shrinks: 0.6% smaller, for 10 s more of build.
+            "--converge",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
