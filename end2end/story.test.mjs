@@ -126,7 +126,7 @@ for (const [device, viewport] of DEVICES) {
   });
 }
 
-test('a place whose name is left out for want of room names itself on hover', async () => {
+test('a place whose name is left out for want of room names itself on hover and on focus', async () => {
   const { context, page, problems } = await openWholeMap({ width: 412, height: 823 });
   await namesOnMap(page);
   const tooltip = page.locator('.leaflet-tooltip');
@@ -138,9 +138,18 @@ test('a place whose name is left out for want of room names itself on hover', as
   assert.equal(await tooltip.innerText(), title);
   await page.locator(`.map path[data-feature="${unnamed}"]`).dispatchEvent('mouseout');
   await tooltip.waitFor({ state: 'detached' });
-  // A place named on the map is not named twice.
+  // The keyboard reaches the place and hears its name as well.
+  await page.locator(`.map path[data-feature="${unnamed}"]`).focus();
+  await tooltip.waitFor();
+  assert.equal(await tooltip.innerText(), title);
+  await page.locator(`.map path[data-feature="${unnamed}"]`).blur();
+  await tooltip.waitFor({ state: 'detached' });
+  // A place named on the map is not named twice, by the mouse or the keyboard.
   const named = await page.locator('.place-label:not(.label-hidden) [data-names]').first().getAttribute('data-names');
   await page.locator(`.map path[data-feature="${named}"]`).dispatchEvent('mouseover');
+  assert.equal(await tooltip.count(), 0);
+  await page.locator(`.map path[data-feature="${named}"]`).dispatchEvent('mouseout');
+  await page.locator(`.map path[data-feature="${named}"]`).focus();
   assert.equal(await tooltip.count(), 0);
   assert.deepEqual(problems, []);
   await context.close();

@@ -537,50 +537,44 @@ fn feature_marks(
     (by_feature, group)
 }
 
-/// Names a feature on hover, but a place whose name stands beside it (see
+/// Names a feature on hover and on keyboard focus (Leaflet opens a bound
+/// tooltip on both), but a place whose name stands beside it (see
 /// `feature_marks`, and `declutter`, which leaves a name out where there is
-/// no room for it): a place's hover name is bound only while its name is
-/// left out. Returns the handler that sees to that, for a place.
+/// no room for it): a place's tooltip opens only while its name is left
+/// out. Returns what sees to that, for a place.
 fn name_on_hover(
     layer: &leaflet::Layer,
     title: &str,
     id: &str,
     symbol: Symbol,
 ) -> Option<Closure<dyn FnMut(JsValue)>> {
-    let bind = {
-        let (layer, title) = (layer.clone(), JsValue::from_str(title));
-        move || {
-            let options = js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
-            // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
-            js::call(&layer, "bindTooltip", &[title.clone(), options.into()]);
-        }
-    };
+    let options = js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
+    // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
+    js::call(layer, "bindTooltip", &[title.into(), options.into()]);
     if symbol != Symbol::Place {
-        bind();
         return None;
     }
+    // Leaflet opens the tooltip through the layer's `openTooltip`, for the
+    // mouse and the keyboard alike: this layer's asks first whether the
+    // name is on the map. (Closed once opened, the tooltip would still be
+    // in the page, fading out.) Nothing chains on it, so it need not return
+    // the layer as Leaflet's does.
+    let open = js::get(layer, "openTooltip")
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
     let named = format!(".place-label:not(.label-hidden) [data-names=\"{id}\"]");
     let place = layer.clone();
-    let on_hover = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+    let guarded = Closure::<dyn FnMut(JsValue)>::new(move |latlng: JsValue| {
         let shown = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.query_selector(&named).ok().flatten())
             .is_some();
-        let bound = js::call(&place, "getTooltip", &[]).is_some_and(|tooltip| tooltip.is_object());
-        if shown && bound {
-            js::call(&place, "unbindTooltip", &[]);
-        } else if !shown && !bound {
-            // Bound during this event, Leaflet's own handler misses it: open it here.
-            bind();
-            js::call(&place, "openTooltip", &[js::get(&event, "latlng")]);
+        if !shown {
+            let _ = open.call1(&place, &latlng);
         }
     });
-    js::call(
-        layer.as_ref(),
-        "on",
-        &["mouseover".into(), on_hover.as_ref().clone()],
-    );
-    Some(on_hover)
+    let _ = js_sys::Reflect::set(layer, &"openTooltip".into(), guarded.as_ref());
+    Some(guarded)
 }
 
 /// A story place's name, right of its symbol: a marker with the name as its
