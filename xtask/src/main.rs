@@ -98,17 +98,50 @@ fn has_version(program: &str, expected: &str) -> bool {
         })
 }
 
+/// The crates built from `vendor/` with a patch (see `vendor/README.md`).
+const PATCHED: &[&str] = &["tachys"];
+
+fn read_lock(root: &Path) -> Result<String> {
+    std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))
+}
+
+/// A package's entry in Cargo.lock, from its name to the next entry.
+fn locked_entry<'a>(lock: &'a str, package: &str) -> Result<&'a str> {
+    let start = lock
+        .find(&format!("name = \"{package}\"\n"))
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?;
+    let end = lock[start..]
+        .find("\n\n")
+        .map_or(lock.len(), |end| start + end);
+    Ok(&lock[start..end])
+}
+
 /// The version of a package pinned in Cargo.lock.
 fn locked_version(root: &Path, package: &str) -> Result<String> {
-    let lock =
-        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
-    let marker = format!("name = \"{package}\"\nversion = \"");
-    let start = lock
-        .find(&marker)
-        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
-        + marker.len();
-    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")? + start;
-    Ok(lock[start..end].to_owned())
+    let lock = read_lock(root)?;
+    let entry = locked_entry(&lock, package)?;
+    entry
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
+        .map(str::to_owned)
+        .ok_or_else(|| format!("Cargo.lock: {package} has no version"))
+}
+
+/// Fails where a patched crate comes from a registry: after a Leptos
+/// upgrade, a patch for the old version would be left out without a word.
+fn check_patches(lock: &str) -> Result {
+    for package in PATCHED {
+        if let Some(source) = locked_entry(lock, package)?
+            .lines()
+            .find_map(|line| line.strip_prefix("source = "))
+        {
+            return Err(format!(
+                "Cargo.lock takes {package} from {source}, not from vendor/{package}: \
+                 bring the vendored copy and its patch up to that version (vendor/README.md)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Installs what the build and the tests need, skipping what is present.
@@ -168,6 +201,7 @@ fn setup(root: &Path, browser: bool) -> Result {
 
 /// Builds the server (release) and the site: wasm bundle, CSS, Leaflet, public files.
 fn build(root: &Path) -> Result {
+    check_patches(&read_lock(root)?)?;
     run(
         root,
         "cargo",
@@ -353,4 +387,32 @@ fn test(root: &Path) -> Result {
     load::run(root, true)?;
     // The benchmark harness in its short form, so it cannot rot.
     bench::run(root, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_patches, locked_entry};
+
+    const PATCHED_LOCK: &str = "[[package]]\nname = \"tachys\"\nversion = \"0.2.19\"\ndependencies = [\n \"any_spawner\",\n]\n\n[[package]]\nname = \"tachys-extra\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+
+    #[test]
+    fn an_entry_is_its_package_alone() {
+        let entry = locked_entry(PATCHED_LOCK, "tachys").expect("listed");
+        assert!(entry.contains("0.2.19") && !entry.contains("tachys-extra"));
+        assert!(locked_entry(PATCHED_LOCK, "leptos").is_err());
+    }
+
+    #[test]
+    fn a_patch_left_out_fails_the_build() {
+        assert_eq!(check_patches(PATCHED_LOCK), Ok(()));
+        let unpatched = PATCHED_LOCK.replace(
+            "version = \"0.2.19\"\n",
+            "version = \"0.2.20\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+        );
+        let error = check_patches(&unpatched).expect_err("from a registry");
+        assert!(
+            error.contains("vendor/tachys") && error.contains("registry+"),
+            "{error}"
+        );
+    }
 }
