@@ -18,10 +18,16 @@ const HALF_ICON: f64 = 22.0;
 /// Spreads the icon markers among `features` (each a marker, or a group
 /// holding one) as the map's zoom needs.
 pub fn spread<'a>(map: &leaflet::Map, features: impl IntoIterator<Item = &'a leaflet::Layer>) {
-    let mut icons: Vec<(f64, f64, web_sys::HtmlElement)> = features
-        .into_iter()
-        .filter_map(|feature| icon_of(map, feature))
-        .collect();
+    spread_icons(
+        features
+            .into_iter()
+            .filter_map(|feature| icon_of(map, feature))
+            .collect(),
+    );
+}
+
+/// The work of [`spread`], compiled once for all its callers' iterators.
+fn spread_icons(mut icons: Vec<(f64, f64, web_sys::HtmlElement)>) {
     icons.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Greedy groups, west to east: an icon joins the group it is too close to.
     let mut groups: Vec<Vec<usize>> = Vec::new();
