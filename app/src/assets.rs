@@ -14,6 +14,12 @@ use std::path::Path;
 use serde::Deserialize;
 
 /// Where the page finds its scripts and stylesheets (absolute paths).
+///
+/// The app runs in the browser from one of two bundles, built from the same
+/// code: one without large layers (the viewport layer and the pager,
+/// feature `large-layers`), 11 KB lighter, for most stories, and one with
+/// them for the pages of stories that have a large layer. The page asks for
+/// its bundle (`map::MapHead`), and the start script runs the one asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assets {
@@ -21,6 +27,10 @@ pub struct Assets {
     pub js: String,
     /// The app, compiled to WebAssembly.
     pub wasm: String,
+    /// `js` with large layers.
+    pub large_js: String,
+    /// `wasm` with large layers.
+    pub large_wasm: String,
     /// kort's stylesheet.
     pub css: String,
     pub leaflet_js: String,
@@ -32,9 +42,22 @@ impl Default for Assets {
         Self {
             js: "/pkg/kort.js".into(),
             wasm: "/pkg/kort_bg.wasm".into(),
+            large_js: "/pkg/kort-large.js".into(),
+            large_wasm: "/pkg/kort-large_bg.wasm".into(),
             css: "/pkg/kort.css".into(),
             leaflet_js: "/leaflet/leaflet.js".into(),
             leaflet_css: "/leaflet/leaflet.css".into(),
+        }
+    }
+}
+
+impl Assets {
+    /// The bundle's module and wasm, with large layers or without.
+    pub fn bundle(&self, large_layers: bool) -> (&str, &str) {
+        if large_layers {
+            (&self.large_js, &self.large_wasm)
+        } else {
+            (&self.js, &self.wasm)
         }
     }
 }
@@ -51,7 +74,7 @@ impl Assets {
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text).map_err(|error| {
                 format!(
-                    "{}: {error}; expected {{\"js\", \"wasm\", \"css\", \"leaflet_js\", \"leaflet_css\"}} as written by `cargo xtask build`",
+                    "{}: {error}; expected {{\"js\", \"wasm\", \"large_js\", \"large_wasm\", \"css\", \"leaflet_js\", \"leaflet_css\"}} as written by `cargo xtask build`",
                     path.display()
                 )
             }),

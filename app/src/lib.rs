@@ -38,14 +38,17 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
     // before this one, on pages with a map: `map::MapHead`): each
     // `<leptos-island>` names the function that takes it over. A page
     // without islands (the front page, a 404) loads no WebAssembly and no
-    // Leaflet; a page with them asks for both early. The script's nonce
-    // marks it as the page's own: the server allows such scripts by hash
-    // and takes the nonce out (the server's `headers::tidy`).
+    // Leaflet; a page with them asks for both early, and for the bundle it
+    // needs (`assets::Assets`), which is the one run here (the one without
+    // large layers where a page asks for none). The script's nonce marks it
+    // as the page's own: the server allows such scripts by hash and takes
+    // the nonce out (the server's `headers::tidy`).
     let start = format!(
         "const islands = document.querySelectorAll('leptos-island'); \
-         if (islands.length) import({js:?}).then(async (kort) => {{ \
-         await kort.default({{ module_or_path: {wasm:?} }}); kort.hydrate(); \
-         for (const island of islands) kort[island.dataset.component]?.(island); }});"
+         const asked = (link, plain) => document.querySelector(link)?.getAttribute('href') ?? plain; \
+         if (islands.length) import(asked('link[rel=modulepreload]', {js:?})).then(async (kort) => {{ \
+         await kort.default({{ module_or_path: asked('link[rel=preload][type=\"application/wasm\"]', {wasm:?}) }}); \
+         kort.hydrate(); for (const island of islands) kort[island.dataset.component]?.(island); }});"
     );
     // The map finds the bundle's and Leaflet's names here (`map::MapHead`).
     provide_context(assets.clone());

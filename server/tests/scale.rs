@@ -285,3 +285,37 @@ async fn the_page_lists_what_the_article_mentions_and_the_api_pages_the_rest() {
         "{got}"
     );
 }
+
+#[tokio::test]
+async fn the_page_of_a_story_with_a_large_layer_runs_the_bundle_that_draws_it() {
+    let (_dir, app) = story();
+    let response = app
+        .oneshot(
+            Request::get(format!("/stories/{SLUG}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200);
+    let page = axum::body::to_bytes(response.into_body(), 1 << 28)
+        .await
+        .expect("page");
+    let page = String::from_utf8_lossy(&page);
+    // The start script runs the bundle the page preloads.
+    let preloaded = |rel: &str| {
+        page.split("<link")
+            .find(|tag| tag.contains(rel))
+            .and_then(|tag| tag.split("href=\"").nth(1)?.split('"').next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        preloaded("rel=\"modulepreload\"").starts_with("/pkg/kort-large"),
+        "{page}"
+    );
+    assert!(
+        preloaded("type=\"application/wasm\"").starts_with("/pkg/kort-large"),
+        "{page}"
+    );
+}

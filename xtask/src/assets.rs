@@ -17,6 +17,8 @@ use crate::Result;
 const ASSETS: &[(&str, &str)] = &[
     ("js", "pkg/kort.js"),
     ("wasm", "pkg/kort_bg.wasm"),
+    ("large_js", "pkg/kort-large.js"),
+    ("large_wasm", "pkg/kort-large_bg.wasm"),
     ("css", "pkg/kort.css"),
     ("leaflet_js", "leaflet/leaflet.js"),
     ("leaflet_css", "leaflet/leaflet.css"),

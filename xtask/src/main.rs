@@ -214,23 +214,6 @@ fn build(root: &Path) -> Result {
             "kort",
         ],
     )?;
-    run(
-        root,
-        "cargo",
-        &[
-            "build",
-            "--package",
-            "kort-app",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-            "--no-default-features",
-            "--features",
-            "hydrate",
-        ],
-    )?;
     let site = root.join("target/site");
     let pkg = site.join("pkg");
     // Content-named files of earlier builds would pile up.
@@ -240,38 +223,10 @@ fn build(root: &Path) -> Result {
         }
     }
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    run(
-        root,
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            "kort",
-            "--out-dir",
-            "target/site/pkg",
-            "target/wasm32-unknown-unknown/wasm-release/kort_app.wasm",
-        ],
-    )?;
-    run(
-        root,
-        "node_modules/.bin/wasm-opt",
-        &[
-            "-Oz",
-            // Until nothing shrinks: 0.6% smaller, for 10 s more of build.
-            "--converge",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "--enable-mutable-globals",
-            "target/site/pkg/kort_bg.wasm",
-            "-o",
-            "target/site/pkg/kort_bg.wasm",
-        ],
-    )?;
+    // The browser's two bundles (`kort_app::assets::Assets`): without large
+    // layers, for most pages, and with them.
+    wasm_bundle(root, "hydrate", "kort")?;
+    wasm_bundle(root, "hydrate,large-layers", "kort-large")?;
     copy(&root.join("style/kort.css"), &pkg.join("kort.css"))?;
     copy_dir(&root.join("public"), &site)?;
     let leaflet = root.join("node_modules/leaflet/dist");
@@ -288,6 +243,62 @@ fn build(root: &Path) -> Result {
     compress::site(&site)?;
     eprintln!("xtask: site built in {}", site.display());
     Ok(())
+}
+
+/// Builds the app for the browser with `features`, into
+/// `target/site/pkg/<name>.js` and `<name>_bg.wasm`: wasm-bindgen, then
+/// wasm-opt.
+fn wasm_bundle(root: &Path, features: &str, name: &str) -> Result {
+    run(
+        root,
+        "cargo",
+        &[
+            "build",
+            "--package",
+            "kort-app",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+            "--no-default-features",
+            "--features",
+            features,
+        ],
+    )?;
+    run(
+        root,
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            name,
+            "--out-dir",
+            "target/site/pkg",
+            "target/wasm32-unknown-unknown/wasm-release/kort_app.wasm",
+        ],
+    )?;
+    let wasm = format!("target/site/pkg/{name}_bg.wasm");
+    run(
+        root,
+        "node_modules/.bin/wasm-opt",
+        &[
+            "-Oz",
+            // Until nothing shrinks: 0.6% smaller, for 10 s more of build.
+            "--converge",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--enable-mutable-globals",
+            &wasm,
+            "-o",
+            &wasm,
+        ],
+    )
 }
 
 fn copy(from: &Path, to: &Path) -> Result {
@@ -336,24 +347,27 @@ fn test(root: &Path) -> Result {
             "warnings",
         ],
     )?;
-    run(
-        root,
-        "cargo",
-        &[
-            "clippy",
-            "--package",
-            "kort-app",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--no-default-features",
-            "--features",
-            "hydrate",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    // Both browser bundles (see `build`).
+    for features in ["hydrate", "hydrate,large-layers"] {
+        run(
+            root,
+            "cargo",
+            &[
+                "clippy",
+                "--package",
+                "kort-app",
+                "--lib",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+                "--features",
+                features,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+    }
     // Tests build in the release profile, which the server build below
     // reuses: one optimised dependency tree instead of a debug one as well,
     // half the disk and less time.

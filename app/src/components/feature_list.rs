@@ -99,8 +99,10 @@ pub fn FeatureList(
 /// The rest of a large layer (see `model::VIEWPORT_LAYER_MIN`): the page
 /// lists what the article mentions; here the reader pages through all of
 /// it, [`crate::model::FEATURES_PER_PAGE`] at a time, fetched from the API
-/// when asked for. An island: it runs in the browser.
-#[island]
+/// when asked for. An island: it runs in the browser, in the bundle with
+/// large layers (see `assets::Assets`); the other bundle leaves it out.
+#[cfg_attr(feature = "large-layers", island)]
+#[cfg_attr(not(feature = "large-layers"), component)]
 fn LayerPages(
     slug: String,
     layer: String,

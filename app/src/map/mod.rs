@@ -9,6 +9,7 @@ pub mod lines;
 pub mod places;
 pub mod spread;
 pub mod style;
+#[cfg(feature = "large-layers")]
 pub mod viewport_layer;
 
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ use crate::nav;
 use crate::routes::story::UrlState;
 use basemap::Basemap;
 use geojson_layer::GeoJsonLayer;
+#[cfg(feature = "large-layers")]
 use viewport_layer::ViewportLayer;
 
 /// Event listeners that must live as long as the map.
@@ -107,11 +109,14 @@ fn record_reader_moves(
 pub fn MapHead(page: std::sync::Arc<StoryPage>) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let bundle = use_context::<crate::assets::Assets>().map(|assets| {
+        // The bundle with large layers only for a story that has one; the
+        // page's start script runs the bundle asked for here.
+        let (js, wasm) = assets.bundle(!page.lists_every_feature());
         view! {
-            <Stylesheet href=assets.leaflet_css />
-            <Script src=assets.leaflet_js defer="" />
-            <Link rel="modulepreload" href=assets.js crossorigin="anonymous" />
-            <Link rel="preload" href=assets.wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" />
+            <Stylesheet href=assets.leaflet_css.clone() />
+            <Script src=assets.leaflet_js.clone() defer="" />
+            <Link rel="modulepreload" href=js.to_owned() crossorigin="anonymous" />
+            <Link rel="preload" href=wasm.to_owned() as_="fetch" type_="application/wasm" crossorigin="anonymous" />
         }
     });
     #[cfg(not(feature = "ssr"))]
@@ -298,6 +303,15 @@ fn LeafletMap(
                         let id = layer.id.clone();
                         Signal::derive(move || state.shows(&id))
                     };
+                    // The server hands the pages of stories with a large
+                    // layer the bundle that draws it (`assets::Assets`).
+                    #[cfg(not(feature = "large-layers"))]
+                    if layer.by_viewport {
+                        leptos::logging::error!("layer {}: this bundle draws no large layers", layer.id);
+                        on_ready.run(());
+                        return ().into_any();
+                    }
+                    #[cfg(feature = "large-layers")]
                     if layer.by_viewport {
                         return view! {
                             <ViewportLayer
