@@ -10,10 +10,6 @@ use crate::i18n;
 use crate::model::{FeatureSummary, StoryPage};
 use crate::routes::story::UrlState;
 
-/// A large layer's feature the page does not list, as the API answered for
-/// it: the feature, or `None` where the story has no such feature.
-type Fetched = (String, Option<FeatureSummary>);
-
 /// Shows the selected feature, or nothing.
 #[component]
 pub fn FeaturePanel(
@@ -24,11 +20,45 @@ pub fn FeaturePanel(
     arrived: Option<FeatureSummary>,
 ) -> impl IntoView {
     let UrlState { selected, .. } = expect_context::<UrlState>();
-    // A selection the page does not list (large layers only) is asked for.
-    let fetched = RwSignal::new(None::<Fetched>);
-    Effect::new({
-        let (page, arrived) = (Arc::clone(&page), arrived.clone());
-        move |_| {
+    #[cfg(feature = "large-layers")]
+    let fetched = unlisted::fetch(Arc::clone(&page), arrived.clone(), selected);
+    move || {
+        let id = selected.get()?;
+        if let Some(feature) = known(&page, arrived.as_ref(), &id).cloned() {
+            return Some(view! { <Panel feature page=Arc::clone(&page) /> }.into_any());
+        }
+        #[cfg(feature = "large-layers")]
+        return unlisted::panel(&page, &id, fetched);
+        // Without large layers the page lists every feature.
+        #[cfg(not(feature = "large-layers"))]
+        return None;
+    }
+}
+
+/// A selected feature the page does not list, from a large layer: asked for
+/// from the API, shown once it is there.
+#[cfg(feature = "large-layers")]
+mod unlisted {
+    use std::sync::Arc;
+
+    use leptos::prelude::*;
+
+    use super::{Panel, known};
+    use crate::i18n;
+    use crate::model::{FeatureSummary, StoryPage};
+
+    /// The API's answer for a feature: the feature, or `None` where the
+    /// story has no such feature.
+    pub type Fetched = (String, Option<FeatureSummary>);
+
+    /// Asks for each selection the page does not list.
+    pub fn fetch(
+        page: Arc<StoryPage>,
+        arrived: Option<FeatureSummary>,
+        selected: Memo<Option<String>>,
+    ) -> RwSignal<Option<Fetched>> {
+        let fetched = RwSignal::new(None::<Fetched>);
+        Effect::new(move |_| {
             let Some(id) = selected.get().filter(|id| {
                 !page.lists_every_feature() && known(&page, arrived.as_ref(), id).is_none()
             }) else {
@@ -46,23 +76,25 @@ pub fn FeaturePanel(
                     Err(error) => leptos::logging::error!("{error}"),
                 }
             });
-        }
-    });
-    move || {
-        let id = selected.get()?;
-        if let Some(feature) = known(&page, arrived.as_ref(), &id).cloned() {
-            return Some(view! { <Panel feature page=Arc::clone(&page) /> }.into_any());
-        }
-        // Nothing while the answer is on its way.
-        let (_, answer) = fetched.get().filter(|(asked, _)| *asked == id)?;
+        });
+        fetched
+    }
+
+    /// The panel of `id` as the API answered, or nothing while it has not.
+    pub fn panel(
+        page: &Arc<StoryPage>,
+        id: &str,
+        fetched: RwSignal<Option<Fetched>>,
+    ) -> Option<AnyView> {
+        let (_, answer) = fetched.get().filter(|(asked, _)| asked == id)?;
         if let Some(feature) = answer {
-            return Some(view! { <Panel feature page=Arc::clone(&page) /> }.into_any());
+            return Some(view! { <Panel feature page=Arc::clone(page) /> }.into_any());
         }
         let texts = i18n::use_texts();
         Some(
             view! {
                 <aside class="panel" role="alert">
-                    <p>{(texts.no_feature)(&page.text.title, &id)}</p>
+                    <p>{(texts.no_feature)(&page.text.title, id)}</p>
                 </aside>
             }
             .into_any(),
