@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod links;
 pub mod map;
 pub mod model;
+pub mod named;
 pub mod nav;
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::named::named;
+
 /// One entry of the story list (`/` and `/api/stories`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorySummary {
@@ -195,12 +197,15 @@ pub struct LayerView {
     pub total: usize,
     /// Whether the map asks for the part in view (see [`VIEWPORT_LAYER_MIN`]).
     pub by_viewport: bool,
-    /// For a layer kept elsewhere: where, and how old the copy is.
+    /// For a layer kept elsewhere: where, and how old the copy is. Shown by
+    /// the server alone, so never serialized (no code to read it in the
+    /// browser's bundle).
+    #[serde(skip)]
     pub remote: Option<RemoteView>,
 }
 
 /// Where a remote layer is fetched from and when the copy shown was fetched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteView {
     /// The host name of the layer's address, e.g. `data.example.org`.
     pub host: String,
@@ -218,8 +223,7 @@ pub struct LayerStyle {
 }
 
 /// The symbol a layer's features are drawn with; the legend explains each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Symbol {
     /// A translucent fill.
     Area,
@@ -232,6 +236,14 @@ pub enum Symbol {
     /// A named place: a labelled dot.
     Place,
 }
+
+named!(Symbol {
+    Area = "area",
+    Route = "route",
+    BlockedRoute = "blocked-route",
+    Strike = "strike",
+    Place = "place",
+});
 
 /// What a reader needs to know about a feature, without its geometry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -254,7 +266,7 @@ pub struct FeatureSummary {
 }
 
 /// The kind of a feature's geometry, as RFC 7946 names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GeometryKind {
     Point,
     MultiPoint,
@@ -264,6 +276,16 @@ pub enum GeometryKind {
     MultiPolygon,
     GeometryCollection,
 }
+
+named!(GeometryKind {
+    Point = "Point",
+    MultiPoint = "MultiPoint",
+    LineString = "LineString",
+    MultiLineString = "MultiLineString",
+    Polygon = "Polygon",
+    MultiPolygon = "MultiPolygon",
+    GeometryCollection = "GeometryCollection",
+});
 
 /// A passage of the article resolved from a text quote selector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -301,8 +323,7 @@ pub struct Source {
 }
 
 /// What kind of source a [`Source`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     WireReport,
     SocialMediaPost,
@@ -312,6 +333,16 @@ pub enum SourceKind {
     Gazetteer,
     Other,
 }
+
+named!(SourceKind {
+    WireReport = "wire-report",
+    SocialMediaPost = "social-media-post",
+    OfficialStatement = "official-statement",
+    MonitoringGroup = "monitoring-group",
+    OtherPress = "other-press",
+    Gazetteer = "gazetteer",
+    Other = "other",
+});
 
 /// "± 25 km" or "± 800 m", for an uncertainty radius in metres.
 pub fn format_uncertainty(metres: f64) -> String {

@@ -113,12 +113,5 @@ pub fn Swatch(
     /// Its colour.
     color: String,
 ) -> impl IntoView {
-    let kind = match symbol {
-        Symbol::Area => "area",
-        Symbol::Route => "route",
-        Symbol::BlockedRoute => "blocked-route",
-        Symbol::Strike => "strike",
-        Symbol::Place => "place",
-    };
-    view! { <span class=format!("swatch swatch-{kind}") style=format!("--swatch: {color}") aria-hidden="true"></span> }
+    view! { <span class=format!("swatch swatch-{}", symbol.name()) style=format!("--swatch: {color}") aria-hidden="true"></span> }
 }

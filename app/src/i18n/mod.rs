@@ -11,18 +11,19 @@
 pub mod da;
 pub mod en;
 
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 use crate::date::{DateSpec, DateWords};
+use crate::named::named;
+use leptos::prelude::*;
 
-/// A language the interface speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+/// A language the interface speaks, written as its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     Da,
     #[default]
     En,
 }
+
+named!(Lang { Da = "da", En = "en" });
 
 impl Lang {
     /// Every language, in the order the switch shows them.
@@ -30,10 +31,7 @@ impl Lang {
 
     /// The BCP 47 tag, as `lang=` and `<html lang>` write it.
     pub fn tag(self) -> &'static str {
-        match self {
-            Self::Da => "da",
-            Self::En => "en",
-        }
+        self.name()
     }
 
     /// The language's name in itself, for the language switch.

@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::links;
-use crate::model::{Site, StoryPage};
+use crate::model::{Site, StoryPage, TileSource};
 use crate::nav;
 use crate::routes::story::UrlState;
 use basemap::Basemap;
@@ -290,7 +290,8 @@ fn LeafletMap(
 
     view! {
         <div class="map" node_ref=element>
-            {match use_context::<Site>().and_then(|site| site.tiles) {
+            // The story island provides the site's tiles, if it has any.
+            {match use_context::<TileSource>() {
                 Some(tiles) => view! { <TileLayer url=tiles.url attribution=tiles.attribution /> }.into_any(),
                 None => view! { <Basemap /> }.into_any(),
             }}

@@ -28,7 +28,7 @@ use crate::error::KortError;
 use crate::i18n::{self, Lang};
 use crate::links;
 use crate::map::{MapHead, StoryMap};
-use crate::model::{Site, StoryPage};
+use crate::model::{Site, StoryPage, TileSource};
 use crate::nav;
 
 /// A story page, the site it is served from and the interface language.
@@ -195,13 +195,15 @@ impl UrlState {
 }
 
 /// How a story is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// The full page: article, map, feature list.
     Page,
     /// For other sites' iframes: the map and its panel, no site chrome.
     Embed,
 }
+
+crate::named::named!(Mode { Page = "page", Embed = "embed" });
 
 impl Mode {
     /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
@@ -293,7 +295,7 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
         .into_any();
     }
     let stage = view! {
-        <StoryStage page=page.for_the_map() arrived mode lang=i18n::use_lang() site />
+        <StoryStage page=page.for_the_map() arrived mode lang=i18n::use_lang() tiles=site.tiles.clone() />
     }
     .into_any();
     match mode {
@@ -313,10 +315,14 @@ fn StoryStage(
     arrived: Option<crate::model::FeatureSummary>,
     mode: Mode,
     lang: Lang,
-    site: Site,
+    /// The site's raster tiles, if it has any (`Site`: the rest of it is
+    /// the server's).
+    tiles: Option<TileSource>,
 ) -> impl IntoView {
     provide_context(lang);
-    provide_context(site);
+    if let Some(tiles) = tiles {
+        provide_context(tiles);
+    }
     let state = UrlState::new(page.layer_ids(), mode.prefix());
     provide_context(state);
     let selected = state.selected;
