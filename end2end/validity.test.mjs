@@ -39,12 +39,28 @@ test('every kind of page is valid HTML (Nu Html Checker)', async () => {
       ['-Xss4m', '-jar', VNU, '--errors-only', '--format', 'json', '--exit-zero-always', ...files],
       { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
     );
-    const messages = JSON.parse(stderr).messages.map(
-      (message) => `${path.basename(new URL(message.url).pathname)}:${message.lastLine}: ${message.type}: ${message.message} — ${message.extract ?? ''}`,
-    );
+    const messages = JSON.parse(stderr).messages
+      .filter((message) => !checkerPredates(message))
+      .map(
+        (message) => `${path.basename(new URL(message.url).pathname)}:${message.lastLine}: ${message.type}: ${message.message} — ${message.extract ?? ''}`,
+      );
     assert.deepEqual(messages, [], messages.join('\n'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await server.stop();
   }
 });
+
+/**
+ * What the checker calls an error only because it predates the standard:
+ * `<link rel="expect" blocking="render">`, in the HTML standard since 2023
+ * (https://html.spec.whatwg.org/multipage/links.html#link-type-expect), is
+ * refused by vnu-jar 26.9.27, the latest, which allows `blocking` only on
+ * style sheets. Nothing else is let by.
+ */
+function checkerPredates(message) {
+  return (
+    message.message.startsWith('A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”')
+    && /<link href="#[\w-]+" rel="expect" blocking="render">/.test(message.extract ?? '')
+  );
+}

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_meta::Html;
+use leptos_meta::{Html, Link};
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -398,6 +398,11 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
         <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
         <MapHead page=Arc::clone(&page) />
+        // On a phone the map and the timeline stand above the article, but
+        // come after it in the document: painted before they are parsed,
+        // the article would then move down. The first paint waits for what
+        // follows them (where browsers know `rel=expect`).
+        <Link rel="expect" href="#lists" blocking="render" />
         <SkipLinks targets=vec![("#article", texts.skip_to_article), ("#map", texts.skip_to_map)] />
         <SiteHeader in_language=Callback::new(move |lang| state.in_language(&state.path.get(), lang)) />
         <main class="story" id="main">
@@ -441,7 +446,7 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
                 </picture>
             </article>
             <div class="map-column">{stage}</div>
-            <div class="story-lists">
+            <div class="story-lists" id="lists">
                 <FeatureList page=Arc::clone(&page) />
                 <StorySources page=Arc::clone(&page) />
             </div>
