@@ -288,6 +288,11 @@ fn wasm_bundle(root: &Path, features: &str, name: &str) -> Result {
             "-Oz",
             // Until nothing shrinks: 0.6% smaller, for 10 s more of build.
             "--converge",
+            // The low 1 KB of memory is the far end of the 1 MB stack
+            // (rust-lld puts the stack first and data from 1 MB up), which
+            // no call reaches: constant offsets fold into loads and stores.
+            // 0.4% smaller.
+            "--low-memory-unused",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
