@@ -184,9 +184,7 @@ pub fn StoryMap(
             data-ready=move || ready().then_some("true")
         >
             <p class="visually-hidden" id="map-help">{texts.map_help}</p>
-            <Show when=move || mounted.get()>
-                <LeafletMap page=std::sync::Arc::clone(&page) drawn />
-            </Show>
+            {move || mounted.get().then(|| view! { <LeafletMap page=std::sync::Arc::clone(&page) drawn /> })}
             <p class="map-loading needs-js" aria-hidden="true">{texts.map_loading}</p>
             <noscript>
                 <p class="map-noscript">{texts.map_needs_js}</p>
