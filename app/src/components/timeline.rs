@@ -522,10 +522,10 @@ fn Scrub(window: RwSignal<(f64, f64)>) -> impl IntoView {
     let lang = i18n::use_lang();
     let texts = lang.texts();
     let shown_day = move || state.time.get().map(|time| time.last_day());
-    let scrub = move |value: String| {
-        let Ok(number) = value.parse::<f64>() else {
+    let scrub = move |number: f64| {
+        if !number.is_finite() {
             return;
-        };
+        }
         let time = Some(TimeFilter::At(day_at(number)));
         let url = state.at_time(&state.path.get_untracked(), time);
         crate::nav::go(&url, true);
@@ -543,7 +543,7 @@ fn Scrub(window: RwSignal<(f64, f64)>) -> impl IntoView {
                     shown_day()
                         .map_or_else(|| texts.timeline_all.to_owned(), |day| lang.date(&day.to_string()))
                 }
-                on:input=move |event| scrub(event_target_value(&event))
+                on:input=move |event| scrub(event_target::<web_sys::HtmlInputElement>(&event).value_as_number())
             />
         </label>
     }
