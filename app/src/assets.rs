@@ -17,7 +17,7 @@ use serde::Deserialize;
 ///
 /// The app runs in the browser from one of two bundles, built from the same
 /// code: one without large layers (the viewport layer and the pager,
-/// feature `large-layers`), 11 KB lighter, for most stories, and one with
+/// feature `large-layers`), 13 KB lighter, for most stories, and one with
 /// them for the pages of stories that have a large layer. The page asks for
 /// its bundle (`map::MapHead`), and the start script runs the one asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
