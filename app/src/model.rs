@@ -222,28 +222,22 @@ pub struct LayerStyle {
     pub color: String,
 }
 
-/// The symbol a layer's features are drawn with; the legend explains each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Symbol {
-    /// A translucent fill.
-    Area,
-    /// A route that was driven: a solid line.
-    Route,
-    /// A route that was planned but not driven: a dashed line.
-    BlockedRoute,
-    /// A strike or other event at a point.
-    Strike,
-    /// A named place: a labelled dot.
-    Place,
+named! {
+    /// The symbol a layer's features are drawn with; the legend explains each.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Symbol {
+        /// A translucent fill.
+        Area = "area",
+        /// A route that was driven: a solid line.
+        Route = "route",
+        /// A route that was planned but not driven: a dashed line.
+        BlockedRoute = "blocked-route",
+        /// A strike or other event at a point.
+        Strike = "strike",
+        /// A named place: a labelled dot.
+        Place = "place",
+    }
 }
-
-named!(Symbol {
-    Area = "area",
-    Route = "route",
-    BlockedRoute = "blocked-route",
-    Strike = "strike",
-    Place = "place",
-});
 
 /// What a reader needs to know about a feature, without its geometry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,27 +259,19 @@ pub struct FeatureSummary {
     pub sources: Vec<String>,
 }
 
-/// The kind of a feature's geometry, as RFC 7946 names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GeometryKind {
-    Point,
-    MultiPoint,
-    LineString,
-    MultiLineString,
-    Polygon,
-    MultiPolygon,
-    GeometryCollection,
+named! {
+    /// The kind of a feature's geometry, as RFC 7946 names it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum GeometryKind {
+        Point = "Point",
+        MultiPoint = "MultiPoint",
+        LineString = "LineString",
+        MultiLineString = "MultiLineString",
+        Polygon = "Polygon",
+        MultiPolygon = "MultiPolygon",
+        GeometryCollection = "GeometryCollection",
+    }
 }
-
-named!(GeometryKind {
-    Point = "Point",
-    MultiPoint = "MultiPoint",
-    LineString = "LineString",
-    MultiLineString = "MultiLineString",
-    Polygon = "Polygon",
-    MultiPolygon = "MultiPolygon",
-    GeometryCollection = "GeometryCollection",
-});
 
 /// A passage of the article resolved from a text quote selector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -322,27 +308,19 @@ pub struct Source {
     pub quote: Option<String>,
 }
 
-/// What kind of source a [`Source`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
-    WireReport,
-    SocialMediaPost,
-    OfficialStatement,
-    MonitoringGroup,
-    OtherPress,
-    Gazetteer,
-    Other,
+named! {
+    /// What kind of source a [`Source`] is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SourceKind {
+        WireReport = "wire-report",
+        SocialMediaPost = "social-media-post",
+        OfficialStatement = "official-statement",
+        MonitoringGroup = "monitoring-group",
+        OtherPress = "other-press",
+        Gazetteer = "gazetteer",
+        Other = "other",
+    }
 }
-
-named!(SourceKind {
-    WireReport = "wire-report",
-    SocialMediaPost = "social-media-post",
-    OfficialStatement = "official-statement",
-    MonitoringGroup = "monitoring-group",
-    OtherPress = "other-press",
-    Gazetteer = "gazetteer",
-    Other = "other",
-});
 
 /// "± 25 km" or "± 800 m", for an uncertainty radius in metres.
 pub fn format_uncertainty(metres: f64) -> String {

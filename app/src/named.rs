@@ -29,10 +29,31 @@ impl Visitor<'_> for OneOf {
     }
 }
 
-/// `Serialize` and `Deserialize` for an enum of unit variants, each written
-/// as its name: `named!(Symbol { Area = "area", Route = "route" });`.
+/// An enum of unit variants, each written as its name, with `Serialize`,
+/// `Deserialize` and `name()`:
+///
+/// ```ignore
+/// named! {
+///     #[derive(Debug, Clone, Copy)]
+///     pub enum Symbol {
+///         /// A translucent fill.
+///         Area = "area",
+///         Route = "route",
+///     }
+/// }
+/// ```
 macro_rules! named {
-    ($type:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
+    (
+        $(#[$attribute:meta])*
+        $visibility:vis enum $type:ident {
+            $($(#[$variant_attribute:meta])* $variant:ident = $name:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$attribute])*
+        $visibility enum $type {
+            $($(#[$variant_attribute])* $variant),+
+        }
+
         impl $type {
             /// The name the variant is written as.
             pub const fn name(self) -> &'static str {
@@ -63,13 +84,14 @@ pub(crate) use named;
 
 #[cfg(test)]
 mod tests {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Shape {
-        Circle,
-        BigSquare,
+    named! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Shape {
+            Circle = "circle",
+            /// A variant may have attributes, as this doc comment.
+            BigSquare = "big-square",
+        }
     }
-
-    named!(Shape { Circle = "circle", BigSquare = "big-square" });
 
     #[test]
     fn reads_and_writes_names_as_the_derive_does() {

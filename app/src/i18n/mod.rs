@@ -15,15 +15,15 @@ use crate::date::{DateSpec, DateWords};
 use crate::named::named;
 use leptos::prelude::*;
 
-/// A language the interface speaks, written as its tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    Da,
-    #[default]
-    En,
+named! {
+    /// A language the interface speaks, written as its tag.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum Lang {
+        Da = "da",
+        #[default]
+        En = "en",
+    }
 }
-
-named!(Lang { Da = "da", En = "en" });
 
 impl Lang {
     /// Every language, in the order the switch shows them.

@@ -194,16 +194,16 @@ impl UrlState {
     }
 }
 
-/// How a story is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// The full page: article, map, feature list.
-    Page,
-    /// For other sites' iframes: the map and its panel, no site chrome.
-    Embed,
+crate::named::named! {
+    /// How a story is shown.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Mode {
+        /// The full page: article, map, feature list.
+        Page = "page",
+        /// For other sites' iframes: the map and its panel, no site chrome.
+        Embed = "embed",
+    }
 }
-
-crate::named::named!(Mode { Page = "page", Embed = "embed" });
 
 impl Mode {
     /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
