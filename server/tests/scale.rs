@@ -6,12 +6,9 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use axum::body::Body;
-use axum::http::Request;
 use kort_app::story::Stories;
 use kort_server::synthetic::{Plan, REGION};
 use serde_json::Value;
-use tower::ServiceExt;
 
 const SLUG: &str = "scale";
 
@@ -32,16 +29,8 @@ fn story() -> (tempfile::TempDir, axum::Router) {
 }
 
 async fn get(app: &axum::Router, path: &str) -> (u16, Value) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-        .await
-        .expect("answer");
-    let status = response.status().as_u16();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 28)
-        .await
-        .expect("body");
-    (status, serde_json::from_slice(&bytes).expect("JSON"))
+    let (status, body) = support::answer(app, path).await;
+    (status, serde_json::from_slice(&body).expect("JSON"))
 }
 
 /// The layer file's features, by id.
@@ -289,18 +278,8 @@ async fn the_page_lists_what_the_article_mentions_and_the_api_pages_the_rest() {
 #[tokio::test]
 async fn the_page_of_a_story_with_a_large_layer_runs_the_bundle_that_draws_it() {
     let (_dir, app) = story();
-    let response = app
-        .oneshot(
-            Request::get(format!("/stories/{SLUG}"))
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("answer");
-    assert_eq!(response.status(), 200);
-    let page = axum::body::to_bytes(response.into_body(), 1 << 28)
-        .await
-        .expect("page");
+    let (status, page) = support::answer(&app, &format!("/stories/{SLUG}")).await;
+    assert_eq!(status, 200);
     let page = String::from_utf8_lossy(&page);
     // The start script runs the bundle the page preloads.
     let preloaded = |rel: &str| {

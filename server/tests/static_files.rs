@@ -105,18 +105,8 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
         Stories::new(kort_server::load::catalog(&seed).expect("seed")),
         &site.path().display().to_string(),
     );
-    let response = app
-        .oneshot(
-            Request::get(format!("/stories/{}", support::SEED))
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("answer");
-    assert_eq!(response.status(), 200);
-    let page = axum::body::to_bytes(response.into_body(), 1 << 24)
-        .await
-        .expect("page");
+    let (status, page) = support::answer(&app, &format!("/stories/{}", support::SEED)).await;
+    assert_eq!(status, 200);
     let page = String::from_utf8_lossy(&page);
     for name in [
         "\"/pkg/kort.fedcba9876543210.js\")).then(",

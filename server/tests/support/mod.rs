@@ -39,6 +39,25 @@ pub fn app(stories: kort_app::story::Stories, site_root: &str) -> axum::Router {
     })
 }
 
+/// The status and body of `app`'s answer to a GET of `path`.
+pub async fn answer(app: &axum::Router, path: &str) -> (u16, Vec<u8>) {
+    use tower::ServiceExt;
+    let response = app
+        .clone()
+        .oneshot(
+            axum::http::Request::get(path)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+    let status = response.status().as_u16();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 28)
+        .await
+        .expect("body");
+    (status, body.to_vec())
+}
+
 /// A copy of `data/stories` in a temporary folder.
 pub fn copy_of_seed() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
