@@ -50,12 +50,15 @@ impl PlaceLabels {
     pub fn new(map: &leaflet::Map, data: &JsValue) -> Self {
         let mut places: Vec<Place> = js_sys::Array::from(&js::get(data, "features"))
             .iter()
-            .filter(|feature| js::string(&js::get(feature, "properties"), "name").is_some())
-            .map(|feature| Place {
-                population: js::number(&js::get(&feature, "properties"), "population")
-                    .unwrap_or(0.0),
-                feature,
-                drawn: None,
+            .filter_map(|feature| {
+                let properties = js::get(&feature, "properties");
+                // Names are copied into the bundle's memory only for the
+                // places drawn (`label`): a few of the file's hundreds.
+                js::get(&properties, "name").is_string().then(|| Place {
+                    population: js::number(&properties, "population").unwrap_or(0.0),
+                    feature,
+                    drawn: None,
+                })
             })
             .collect();
         let group = layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED);
