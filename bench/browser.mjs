@@ -69,6 +69,95 @@ async function timeToMap(browser, url) {
   }
 }
 
+/**
+ * What the renderer's main thread does from navigation to the map mark, in
+ * one cold load under Chromium's tracing: milliseconds of each kind of
+ * work (the self time of its trace events), and the busy total. The page
+ * makes the mark on that thread, so its trace event names the thread.
+ */
+async function mainThread(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  let tracing = false;
+  try {
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    tracing = true;
+    await page.goto(url);
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, {
+      timeout: TIMEOUT,
+    });
+    tracing = false;
+    const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
+    return timeByKind(traceEvents);
+  } finally {
+    if (tracing) await browser.stopTracing();
+    await context.close();
+  }
+}
+
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+  'v8',
+  'v8.compile',
+  'disabled-by-default-v8.compile',
+  'v8.wasm',
+  'disabled-by-default-v8.wasm.detailed',
+];
+
+/** Kinds of main-thread work, by trace event name; the first that matches. */
+const KINDS = [
+  ['wasm compilation', (name) => /^(v8\.)?wasm\./.test(name)],
+  ['garbage collection', (name) => /GC|Scavenge/.test(name)],
+  ['JS parse and compile', (name) => /^V8\.(Parse|PreParse|Compile)/.test(name)],
+  ['HTML parse', (name) => name === 'ParseHTML' || name.startsWith('HTMLDocumentParser')],
+  ['style and layout', (name) => name === 'UpdateLayoutTree' || name === 'Layout'],
+  ['paint', (name) => ['PrePaint', 'Paint', 'Layerize', 'Commit'].includes(name)],
+  [
+    'script (JS and wasm)',
+    (name) =>
+      [
+        'FunctionCall',
+        'EvaluateScript',
+        'RunMicrotasks',
+        'BlinkScheduler_PerformMicrotaskCheckpoint',
+        'FireAnimationFrame',
+        'TimerFire',
+        'EventDispatch',
+      ].includes(name) ||
+      name.startsWith('v8.') ||
+      name.startsWith('V8.'),
+  ],
+];
+
+const workOf = (name) => KINDS.find(([, matches]) => matches(name))?.[0] ?? 'other';
+
+/** What `mainThread` reports, in its order: the busy total, then each kind. */
+const THREAD_TIME = ['busy', ...KINDS.map(([kind]) => kind), 'other'];
+
+/** `mainThread`'s figures from a trace (`THREAD_TIME`), up to the mark. */
+function timeByKind(events) {
+  const mark = events.find((event) => event.name === MARK);
+  if (!mark) throw new Error(`the trace has no ${MARK} mark`);
+  const spans = events
+    .filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.ts < mark.ts)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const ms = Object.fromEntries(THREAD_TIME.map((kind) => [kind, 0]));
+  const open = [];
+  for (const span of spans) {
+    while (open.length && open.at(-1).ts + open.at(-1).dur <= span.ts) open.pop();
+    const time = Math.min(span.dur ?? 0, mark.ts - span.ts) / 1000;
+    const parent = open.at(-1);
+    if (parent) ms[workOf(parent.name)] -= time;
+    else ms.busy += time;
+    ms[workOf(span.name)] += time;
+    open.push(span);
+  }
+  return THREAD_TIME.map((kind) => ms[kind]);
+}
+
 /** What a first visit downloads, as sent (compressed), by kind of resource. */
 async function bytesOnTheWire(browser, url) {
   const context = await browser.newContext();
@@ -161,12 +250,20 @@ async function measure(plan) {
       kort.push(await timeToMap(browser, plan.story_url));
       plain.push(await timeToMap(browser, plan.plain_url));
     }
+    // Where each page's main thread spends its time, in a few more loads
+    // under tracing (which slows them, so they are not timed above).
+    const traced = { kort: [], plain: [] };
+    for (let run = 0; run < plan.traced_runs; run += 1) {
+      traced.kort.push(await mainThread(browser, plan.story_url));
+      traced.plain.push(await mainThread(browser, plan.plain_url));
+    }
     const large = [];
     for (let run = 0; run < plan.large_runs; run += 1) {
       large.push(await largeStory(browser, plan.large_url, plan.clicks));
     }
     return {
       time_to_map_ms: { kort, plain },
+      main_thread_ms: { kinds: THREAD_TIME, ...traced },
       bytes: await bytesOnTheWire(browser, plan.story_url),
       large: {
         ready_ms: large.map((run) => run.ready_ms),

@@ -5,6 +5,8 @@
 //! 1. **Time to map**: cold loads in Chromium of the story page and of a
 //!    plain Leaflet page with the same GeoJSON served by nginx (median of
 //!    11 each, interleaved). Goal: kort ≤ 1.2× the plain page.
+//!    A few more loads of each, under Chromium's tracing, show where each
+//!    page's main thread spends its time before the mark, by kind of work.
 //! 2. **Bytes on the wire** for a first visit to the story page, as sent
 //!    (brotli), by kind. Goals: total ≤ 350 KB, wasm ≤ 200 KB.
 //! 3. **Throughput**: `wrk`, 64 connections, 30 s each, on the story page,
@@ -48,6 +50,9 @@ const BENCHES: &[&str] = &[
 /// How much of everything.
 struct Plan {
     runs: u32,
+    /// Loads of each page under Chromium's tracing, to see where the main
+    /// thread's time goes before the map mark.
+    traced_runs: u32,
     large_runs: u32,
     clicks: u32,
     wrk_seconds: u32,
@@ -104,6 +109,7 @@ pub fn run(root: &Path, smoke: bool) -> Result {
     let plan = if smoke {
         Plan {
             runs: 1,
+            traced_runs: 1,
             large_runs: 1,
             clicks: 2,
             wrk_seconds: 2,
@@ -113,6 +119,7 @@ pub fn run(root: &Path, smoke: bool) -> Result {
     } else {
         Plan {
             runs: 11,
+            traced_runs: 5,
             large_runs: 5,
             clicks: 10,
             wrk_seconds: 30,
@@ -291,6 +298,7 @@ fn measure(
     let plan_file = dir.join("browser-plan.json");
     let browser_plan = json!({
         "runs": plan.runs,
+        "traced_runs": plan.traced_runs,
         "large_runs": plan.large_runs,
         "clicks": plan.clicks,
         "story_url": format!("{base}/stories/{SEED}"),
@@ -338,6 +346,30 @@ fn measure(
         )
         .at_most(1.2),
     );
+
+    // Where the time goes: each page's main thread up to its mark, by kind
+    // of work, from traced loads (`mainThread` in bench/browser.mjs).
+    let thread = &browser["main_thread_ms"];
+    let traced = |page: &str, kind: usize| -> Vec<f64> {
+        thread[page]
+            .as_array()
+            .map(|runs| runs.iter().filter_map(|run| run[kind].as_f64()).collect())
+            .unwrap_or_default()
+    };
+    let kinds = thread["kinds"].as_array().cloned().unwrap_or_default();
+    for (index, kind) in kinds.iter().enumerate() {
+        figures.push(Figure::new(
+            "main thread before the map mark: kort (median)",
+            median(&traced("kort", index)),
+            "ms",
+            format!(
+                "{}; plain page {:.1} ms; {} traced loads each",
+                kind.as_str().unwrap_or("?"),
+                median(&traced("plain", index)),
+                plan.traced_runs
+            ),
+        ));
+    }
 
     let bytes = browser["bytes"].as_object().cloned().unwrap_or_default();
     let total: f64 = bytes.values().filter_map(Value::as_f64).sum();
