@@ -356,8 +356,8 @@ fn measure(
             .map(|runs| runs.iter().filter_map(|run| run[kind].as_f64()).collect())
             .unwrap_or_default()
     };
-    let kinds = thread["kinds"].as_array().cloned().unwrap_or_default();
-    for (index, kind) in kinds.iter().enumerate() {
+    let work = thread["kinds"].as_array().cloned().unwrap_or_default();
+    for (index, kind) in work.iter().enumerate() {
         figures.push(Figure::new(
             "main thread before the map mark: kort (median)",
             median(&traced("kort", index)),
