@@ -223,10 +223,9 @@ fn build(root: &Path) -> Result {
         }
     }
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    // The browser's two bundles (`kort_app::assets::Assets`): without large
-    // layers, for most pages, and with them.
-    wasm_bundle(root, "hydrate", "kort")?;
-    wasm_bundle(root, "hydrate,large-layers", "kort-large")?;
+    for (features, name) in BUNDLES {
+        wasm_bundle(root, features, name)?;
+    }
     copy(&root.join("style/kort.css"), &pkg.join("kort.css"))?;
     copy_dir(&root.join("public"), &site)?;
     let leaflet = root.join("node_modules/leaflet/dist");
@@ -244,6 +243,10 @@ fn build(root: &Path) -> Result {
     eprintln!("xtask: site built in {}", site.display());
     Ok(())
 }
+
+/// The browser's bundles (`kort_app::assets::Assets`), by their features
+/// and names: without large layers, for most pages, and with them.
+const BUNDLES: [(&str, &str); 2] = [("hydrate", "kort"), ("hydrate,large-layers", "kort-large")];
 
 /// Builds the app for the browser with `features`, into
 /// `target/site/pkg/<name>.js` and `<name>_bg.wasm`: wasm-bindgen, then
@@ -359,8 +362,7 @@ fn test(root: &Path) -> Result {
             "warnings",
         ],
     )?;
-    // Both browser bundles (see `build`).
-    for features in ["hydrate", "hydrate,large-layers"] {
+    for (features, _) in BUNDLES {
         run(
             root,
             "cargo",
