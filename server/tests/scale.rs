@@ -283,8 +283,7 @@ async fn the_page_of_a_story_with_a_large_layer_runs_the_bundle_that_draws_it() 
     let page = String::from_utf8_lossy(&page);
     // The start script runs the bundle the page preloads.
     let preloaded = |rel: &str| {
-        page.split("<link")
-            .find(|tag| tag.contains(rel))
+        support::link_with(&page, rel)
             .and_then(|tag| tag.split("href=\"").nth(1)?.split('"').next())
             .unwrap_or_default()
             .to_owned()

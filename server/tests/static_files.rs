@@ -124,8 +124,7 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
     // The map's data is asked for early, but after the style sheets and
     // scripts: over HTTP/1.1 it would otherwise take their connections.
     let tag = |href: &str| {
-        page.split("<link")
-            .find(|tag| tag.contains(&format!("href=\"{href}\"")))
+        support::link_with(&page, &format!("href=\"{href}\""))
             .unwrap_or_else(|| panic!("the page does not preload {href}:\n{page}"))
             .to_owned()
     };
