@@ -76,9 +76,21 @@ export async function openPage(browser, url, options = {}) {
   return { context, page, problems };
 }
 
-/** Waits until every story feature is drawn and clickable (the map sets `data-ready`). */
+/**
+ * Waits until every story feature is drawn and clickable (the map sets
+ * `data-ready`) and the page's other islands, which start after the map
+ * (the timeline, the share button), have started (`kort-page-ready`).
+ */
 export async function waitForMap(page) {
   await page.waitForSelector('.map-frame[data-ready="true"]', { timeout: 20_000 });
+  await waitForPage(page);
+}
+
+/** Waits until every island of the page has started (the `kort-page-ready` mark). */
+export async function waitForPage(page) {
+  await page.waitForFunction(() => performance.getEntriesByName('kort-page-ready').length > 0, null, {
+    timeout: 20_000,
+  });
 }
 
 /**

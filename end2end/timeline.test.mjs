@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
 
-import { ARTIFACTS, SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, openPage, useServerAndBrowser, waitForMap, waitForPage } from './support.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'en-GB' };
 const shared = useServerAndBrowser();
@@ -97,6 +97,31 @@ test('play steps on by itself and pause stops it', async () => {
   assert.equal(page.url(), stoppedAt, 'no step after pause');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the timeline starts after the map is drawn, and without it when the map data fails', async () => {
+  // As a reader opens the page: the map first, then the timeline.
+  const story = `${shared.server.base}/stories/${SEED}`;
+  const { context, page, problems } = await openPage(shared.browser, story, DESKTOP);
+  await waitForMap(page);
+  const [map, all] = await page.evaluate(() =>
+    ['kort-map-ready', 'kort-page-ready'].map((mark) => performance.getEntriesByName(mark)[0].startTime),
+  );
+  assert.ok(all >= map, `the timeline started at ${all} ms, before the map was drawn at ${map} ms`);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // A layer whose data does not arrive: the map is never drawn in full, so
+  // the timeline starts on its own, and plays.
+  const broken = await shared.browser.newContext(DESKTOP);
+  const tab = await broken.newPage();
+  await tab.route('**/layers/strikes.geojson', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await tab.goto(`${story}/features/convoy-loop?at=2017-08-31`);
+  await waitForPage(tab);
+  assert.equal(await tab.locator('.map-frame[data-ready]').count(), 0, 'the map cannot be complete');
+  await tab.locator('.tl-controls button', { hasText: 'Play' }).click();
+  await tab.waitForURL(`**/features/stranded-area?at=2017-08-31`);
+  await broken.close();
 });
 
 test('dragging the date filters the map', async () => {

@@ -30,6 +30,16 @@ use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
+/// How long after the map's island the page's other islands start at the
+/// latest, in milliseconds, if the map is not drawn by then (`shell`).
+#[cfg(feature = "ssr")]
+const LATER_MS: u32 = 1500;
+
+/// The performance mark a page sets once every island on it has started
+/// (`shell`): the map's first, then the rest. For performance tools (and
+/// `cargo xtask bench`) and the browser tests.
+pub const PAGE_READY: &str = "kort-page-ready";
+
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
@@ -44,12 +54,30 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
     // large layers where a page asks for none). The script's nonce marks it
     // as the page's own: the server allows such scripts by hash and takes
     // the nonce out (the server's `headers::tidy`).
+    //
+    // The map's island starts first; the others (the timeline, the share
+    // button) once the map is drawn (its `MAP_READY` mark), or at the
+    // latest after `LATER_MS`, as a map whose data fails to load is never
+    // drawn. On the page's one thread they would otherwise hold the map up
+    // (BENCHMARKS.md); until they start, their server HTML stands, and its
+    // links work. Then the page marks `PAGE_READY`.
     let start = format!(
-        "const islands = document.querySelectorAll('leptos-island'); \
+        "const islands = [...document.querySelectorAll('leptos-island')]; \
          const asked = (link, plain) => document.querySelector(link)?.getAttribute('href') ?? plain; \
          if (islands.length) import(asked('link[rel=modulepreload]', {js:?})).then(async (kort) => {{ \
          await kort.default({{ module_or_path: asked('link[rel=preload][type=\"application/wasm\"]', {wasm:?}) }}); \
-         kort.hydrate(); for (const island of islands) kort[island.dataset.component]?.(island); }});"
+         kort.hydrate(); \
+         const start = (island) => kort[island.dataset.component]?.(island); \
+         const map = islands.filter((island) => island.querySelector('#map')); \
+         let rest = islands.filter((island) => !map.includes(island)); \
+         const later = () => {{ if (rest) {{ rest.forEach(start); rest = null; performance.mark({page_ready:?}); }} }}; \
+         map.forEach(start); \
+         if (!map.length || performance.getEntriesByName({ready:?}).length) later(); \
+         else {{ new PerformanceObserver((marks, observer) => {{ \
+         if (marks.getEntriesByName({ready:?}).length) {{ observer.disconnect(); later(); }} }}).observe({{ type: 'mark' }}); \
+         setTimeout(later, {LATER_MS}); }} }});",
+        ready = map::MAP_READY,
+        page_ready = PAGE_READY,
     );
     // The map finds the bundle's and Leaflet's names here (`map::MapHead`).
     provide_context(assets.clone());

@@ -104,6 +104,52 @@ impl StoryPage {
         })
     }
 
+    /// What the timeline reads of the story, for its island's props: the
+    /// summary (the slug and the publication date), the text shown, the
+    /// layers and their dated features by id, title and date. The rest is
+    /// left out, so the page does not carry the story twice.
+    pub fn for_the_timeline(&self) -> std::sync::Arc<Self> {
+        let layers = self
+            .layers
+            .iter()
+            .map(|layer| LayerView {
+                id: layer.id.clone(),
+                title: layer.title.clone(),
+                style: layer.style.clone(),
+                features: layer
+                    .features
+                    .iter()
+                    .filter(|feature| feature.date.is_some())
+                    .map(|feature| FeatureSummary {
+                        id: feature.id.clone(),
+                        title: feature.title.clone(),
+                        name_ar: None,
+                        layer: feature.layer.clone(),
+                        kind: feature.kind,
+                        date: feature.date.clone(),
+                        uncertainty_m: None,
+                        note: None,
+                        passages: Vec::new(),
+                        sources: Vec::new(),
+                    })
+                    .collect(),
+                total: layer.total,
+                by_viewport: layer.by_viewport,
+                remote: None,
+            })
+            .collect();
+        std::sync::Arc::new(Self {
+            summary: self.summary.clone(),
+            byline: String::new(),
+            view: self.view,
+            text: self.text.clone(),
+            languages: Vec::new(),
+            paragraphs: Vec::new(),
+            layers,
+            sources: Vec::new(),
+        })
+    }
+
     /// The feature with this id, in any layer.
     pub fn feature(&self, id: &str) -> Option<&FeatureSummary> {
         self.layers

@@ -346,6 +346,12 @@ fn measure(
         )
         .at_most(1.2),
     );
+    figures.push(Figure::new(
+        "every island started: kort story page (median)",
+        median(&numbers(&browser["islands_started_ms"])),
+        "ms",
+        "the same loads; the timeline and the share button start after the map".into(),
+    ));
 
     // Where the time goes: each page's main thread up to its mark, by kind
     // of work, from traced loads (`mainThread` in bench/browser.mjs).

@@ -35,6 +35,11 @@ type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
 /// How long the map must rest before its view is written to the URL.
 const VIEW_SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// The performance mark the map sets once every story layer is drawn and
+/// clickable: for performance tools (and `cargo xtask bench`), and for the
+/// page's start script, which starts its other islands then (`crate::shell`).
+pub const MAP_READY: &str = "kort-map-ready";
+
 /// The closest zoom readers may take the map to; large layers send every
 /// point unclustered from it on (`story::viewport::CLUSTER_MAX_ZOOM`).
 pub const MAX_ZOOM: f64 = 13.0;
@@ -155,8 +160,7 @@ pub fn StoryMap(
     let ready = move || drawn.get() >= layer_count;
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
-    // For performance tools (and `cargo xtask bench`): the moment from which
-    // the reader can use the whole map.
+    // The moment from which the reader can use the whole map (`MAP_READY`).
     Effect::new(move |marked: Option<bool>| {
         let marked = marked.unwrap_or(false);
         if !marked && ready() {
@@ -164,7 +168,7 @@ pub fn StoryMap(
                 js::call(
                     &js::get(&window, "performance"),
                     "mark",
-                    &["kort-map-ready".into()],
+                    &[MAP_READY.into()],
                 );
             }
             return true;

@@ -304,10 +304,12 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
     }
 }
 
-/// What runs in the browser (a Leptos island): the map, the layer control,
-/// the panel and the timeline on story pages, the map, the panel and the
-/// link out on embeds. Everything else on the page is the server's HTML,
-/// which [`crate::components::follow`] keeps in step with the address.
+/// What runs in the browser (a Leptos island): the map, the layer control
+/// and the panel on story pages, the map, the panel and the link out on
+/// embeds. Everything else on the page is the server's HTML, which
+/// [`crate::components::follow`] keeps in step with the address, but for
+/// the timeline ([`StoryTimeline`]) and the share button, islands that the
+/// page starts once the map is drawn (`crate::shell`).
 #[island]
 fn StoryStage(
     page: Arc<StoryPage>,
@@ -345,13 +347,14 @@ fn StoryStage(
         })
     };
     let stage = match mode {
+        // The timeline is an island of its own ([`StoryTimeline`]), which
+        // starts once the map is drawn.
         Mode::Page => view! {
             <div class="map-stage">
                 <StoryMap page=Arc::clone(&page) />
                 <LayerControl page=Arc::clone(&page) />
                 <FeaturePanel page=Arc::clone(&page) arrived />
             </div>
-            <Timeline page=Arc::clone(&page) />
         }
         .into_any(),
         Mode::Embed => {
@@ -385,6 +388,20 @@ fn StoryStage(
             {announcement}
         </p>
     }
+}
+
+/// The timeline under the map of a story page: an island of its own, so
+/// that the page can start it after the map (`crate::shell`); it follows
+/// the same address as the map ([`UrlState`]).
+#[island]
+fn StoryTimeline(
+    /// What the timeline reads of the story ([`StoryPage::for_the_timeline`]).
+    page: Arc<StoryPage>,
+    lang: Lang,
+) -> impl IntoView {
+    provide_context(lang);
+    provide_context(UrlState::new(page.layer_ids(), Mode::Page.prefix()));
+    view! { <Timeline page /> }
 }
 
 #[component]
@@ -445,7 +462,10 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
                     />
                 </picture>
             </article>
-            <div class="map-column">{stage}</div>
+            <div class="map-column">
+                {stage}
+                <StoryTimeline page=page.for_the_timeline() lang />
+            </div>
             <div class="story-lists" id="lists">
                 <FeatureList page=Arc::clone(&page) />
                 <StorySources page=Arc::clone(&page) />
