@@ -99,7 +99,7 @@ fn has_version(program: &str, expected: &str) -> bool {
 }
 
 /// The crates built from `vendor/` with a patch (see `vendor/README.md`).
-const PATCHED: &[&str] = &["tachys"];
+const PATCHED: &[&str] = &["tachys", "leptos_macro"];
 
 fn read_lock(root: &Path) -> Result<String> {
     std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))
@@ -421,7 +421,7 @@ fn test(root: &Path) -> Result {
 mod tests {
     use super::{check_patches, locked_entry};
 
-    const PATCHED_LOCK: &str = "[[package]]\nname = \"tachys\"\nversion = \"0.2.19\"\ndependencies = [\n \"any_spawner\",\n]\n\n[[package]]\nname = \"tachys-extra\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+    const PATCHED_LOCK: &str = "[[package]]\nname = \"leptos_macro\"\nversion = \"0.8.20\"\n\n[[package]]\nname = \"tachys\"\nversion = \"0.2.19\"\ndependencies = [\n \"any_spawner\",\n]\n\n[[package]]\nname = \"tachys-extra\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
 
     #[test]
     fn an_entry_is_its_package_alone() {

@@ -1,0 +1,8 @@
+use leptos::prelude::*;
+
+fn main() {
+    let _ = view! {
+        <input>"first"</input>
+        <img>"second"</img>
+    };
+}
