@@ -307,4 +307,41 @@ mod tests {
             Some(&json!(25000.0))
         );
     }
+
+    #[test]
+    fn the_timeline_reads_the_same_events_from_its_share_of_the_seed() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../data/stories/arsal-convoy-2017"
+        );
+        let story = Story::load("arsal-convoy-2017", dir, &mut |name| {
+            std::fs::read_to_string(format!("{dir}/{name}")).map_err(|e| e.to_string())
+        })
+        .expect("the seed story is valid");
+        let whole = page(&story, 0);
+        let share = whole.for_the_timeline();
+        let events = crate::components::timeline::events(&whole);
+        assert!(events.len() > 10, "the seed has its dated features");
+        assert_eq!(crate::components::timeline::events(&share), events);
+        assert_eq!(share.layer_ids(), whole.layer_ids());
+        // Nothing the timeline does not read: no passages, sources or notes.
+        let json = serde_json::to_string(&*share).expect("serializable");
+        let full = serde_json::to_string(&whole.for_the_map()).expect("serializable");
+        assert!(
+            json.len() * 2 < full.len(),
+            "{} of {} bytes",
+            json.len(),
+            full.len()
+        );
+        assert!(share.sources.is_empty());
+        assert!(
+            share
+                .layers
+                .iter()
+                .flat_map(|layer| &layer.features)
+                .all(|feature| {
+                    feature.date.is_some() && feature.passages.is_empty() && feature.note.is_none()
+                })
+        );
+    }
 }
