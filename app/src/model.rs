@@ -109,35 +109,18 @@ impl StoryPage {
     /// layers and their dated features by id, title and date. The rest is
     /// left out, so the page does not carry the story twice.
     pub fn for_the_timeline(&self) -> std::sync::Arc<Self> {
-        let layers = self
-            .layers
-            .iter()
-            .map(|layer| LayerView {
-                id: layer.id.clone(),
-                title: layer.title.clone(),
-                style: layer.style.clone(),
-                features: layer
-                    .features
-                    .iter()
-                    .filter(|feature| feature.date.is_some())
-                    .map(|feature| FeatureSummary {
-                        id: feature.id.clone(),
-                        title: feature.title.clone(),
-                        name_ar: None,
-                        layer: feature.layer.clone(),
-                        kind: feature.kind,
-                        date: feature.date.clone(),
-                        uncertainty_m: None,
-                        note: None,
-                        passages: Vec::new(),
-                        sources: Vec::new(),
-                    })
-                    .collect(),
-                total: layer.total,
-                by_viewport: layer.by_viewport,
-                remote: None,
-            })
-            .collect();
+        let mut layers = self.layers.clone();
+        for layer in &mut layers {
+            layer.remote = None;
+            layer.features.retain(|feature| feature.date.is_some());
+            for feature in &mut layer.features {
+                feature.name_ar = None;
+                feature.uncertainty_m = None;
+                feature.note = None;
+                feature.passages = Vec::new();
+                feature.sources = Vec::new();
+            }
+        }
         std::sync::Arc::new(Self {
             summary: self.summary.clone(),
             byline: String::new(),
