@@ -99,7 +99,7 @@ test('play steps on by itself and pause stops it', async () => {
   await context.close();
 });
 
-test('the timeline starts after the map is drawn, and without it when the map data fails', async () => {
+test('the timeline starts after the map is drawn, or on its own when the map data fails', async () => {
   // As a reader opens the page: the map first, then the timeline.
   const story = `${shared.server.base}/stories/${SEED}`;
   const { context, page, problems } = await openPage(shared.browser, story, DESKTOP);

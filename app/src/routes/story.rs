@@ -3,9 +3,10 @@
 //!
 //! Both URLs render this one page (the feature route is a child route with
 //! nothing of its own). In the browser only the map and what floats over it
-//! run (an island, [`StoryStage`]); moving between selections changes the
-//! address in place ([`crate::nav`]) and keeps the map alive. The selection
-//! is derived from the address, never stored beside it.
+//! run (an island, [`StoryStage`]), and after it the timeline (another,
+//! [`StoryTimeline`]); moving between selections changes the address in
+//! place ([`crate::nav`]) and keeps the map alive. The selection is derived
+//! from the address, never stored beside it.
 
 use std::sync::Arc;
 
