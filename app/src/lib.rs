@@ -72,9 +72,9 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
          let rest = islands.filter((island) => !map.includes(island)); \
          const later = () => {{ if (rest) {{ rest.forEach(start); rest = null; performance.mark({page_ready:?}); }} }}; \
          map.forEach(start); \
-         if (!map.length || performance.getEntriesByName({ready:?}).length) later(); \
+         if (!map.length) later(); \
          else {{ new PerformanceObserver((marks, observer) => {{ \
-         if (marks.getEntriesByName({ready:?}).length) {{ observer.disconnect(); later(); }} }}).observe({{ type: 'mark' }}); \
+         if (marks.getEntriesByName({ready:?}).length) {{ observer.disconnect(); later(); }} }}).observe({{ type: 'mark', buffered: true }}); \
          setTimeout(later, {LATER_MS}); }} }});",
         ready = map::MAP_READY,
         page_ready = PAGE_READY,
