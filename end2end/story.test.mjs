@@ -71,22 +71,32 @@ for (const [device, viewport] of DEVICES) {
   });
 }
 
-/** The names on the map a reader sees, and the story's point symbols. */
+/**
+ * The names on the map a reader sees, and the story's point symbols, once
+ * the map has settled: the same in two frames in a row (within 120). Names
+ * are sorted out in an animation frame after each change, and a change may
+ * still be on its way (a basemap file, the end of a zoom).
+ */
 async function namesOnMap(page) {
-  // The names are sorted out in an animation frame after each change.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  return page.evaluate(() => {
-    const box = (element) => {
-      const r = element.getBoundingClientRect();
-      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-    };
-    const names = [...document.querySelectorAll('.leaflet-marker-icon.place-label, .leaflet-marker-icon.basemap-label')]
-      .filter((icon) => getComputedStyle(icon).visibility !== 'hidden')
-      .map((icon) => ({ text: icon.textContent, story: icon.classList.contains('place-label'), box: box(icon.firstElementChild) }));
-    const symbols = [...document.querySelectorAll('.leaflet-marker-icon.story-feature')]
-      .map((icon) => ({ text: icon.getAttribute('aria-label'), box: box(icon.firstElementChild ?? icon) }));
-    return { names, symbols };
-  });
+  let last;
+  for (let frame = 0; frame < 120; frame += 1) {
+    // Read after a frame and its callbacks (the names' pass among them).
+    const seen = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
+      const box = (element) => {
+        const r = element.getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      };
+      const names = [...document.querySelectorAll('.leaflet-marker-icon.place-label, .leaflet-marker-icon.basemap-label')]
+        .filter((icon) => getComputedStyle(icon).visibility !== 'hidden')
+        .map((icon) => ({ text: icon.textContent, story: icon.classList.contains('place-label'), box: box(icon.firstElementChild) }));
+      const symbols = [...document.querySelectorAll('.leaflet-marker-icon.story-feature')]
+        .map((icon) => ({ text: icon.getAttribute('aria-label'), box: box(icon.firstElementChild ?? icon) }));
+      resolve({ names, symbols });
+    }))));
+    if (last && JSON.stringify(seen) === JSON.stringify(last)) return seen;
+    last = seen;
+  }
+  throw new Error('the names on the map never settled');
 }
 
 function overprints({ names, symbols }) {
@@ -125,6 +135,41 @@ for (const [device, viewport] of DEVICES) {
     await context.close();
   });
 }
+
+test('after a pan, the names by the edge of the map move to a side that keeps them on it', async () => {
+  const { context, page, problems } = await openWholeMap({ width: 1280, height: 800 });
+  await namesOnMap(page);
+  const map = await page.locator('.map').boundingBox();
+  const label = (name) => page.locator('.leaflet-marker-icon.place-label', { hasText: name });
+  assert.doesNotMatch(await label('al-Mayadin').getAttribute('class'), /\blabel-(left|above|below|hidden)\b/, 'al-Mayadin is named on the right at first');
+  // Drag the map east until Albu Kamal, the story's eastmost place, is 30 px
+  // from the map's right edge, and al-Mayadin a little further in: no room
+  // for their names on the right.
+  const point = await label('Albu Kamal').boundingBox();
+  const from = { x: map.x + map.width / 2, y: map.y + map.height / 2 };
+  const by = map.x + map.width - 30 - point.x;
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let step = 1; step <= 10; step += 1) await page.mouse.move(from.x + (by * step) / 10, from.y);
+  // Held a moment before letting go, so the map does not glide on.
+  await page.waitForTimeout(300);
+  await page.mouse.up();
+  await page.waitForURL(/[?&]view=/);
+  const settled = await namesOnMap(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'names-panned.png') });
+  const moved = await label('Albu Kamal').boundingBox();
+  assert.ok(Math.abs(moved.x - (map.x + map.width - 30)) < 10, `Albu Kamal is by the right edge (${moved.x})`);
+  // Every story name shown is wholly on the map, none cut off by its edge.
+  const story = settled.names.filter((name) => name.story);
+  for (const { text, box } of story) {
+    assert.ok(box.left >= map.x && box.right <= map.x + map.width, `${text} is wholly on the map`);
+  }
+  assert.ok(story.some((name) => name.text === 'al-Mayadin'), 'al-Mayadin is still named');
+  assert.match(await label('al-Mayadin').getAttribute('class'), /label-(left|above|below)/);
+  assert.deepEqual(overprints(settled), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test('a place whose name is left out for want of room names itself on hover and on focus', async () => {
   const { context, page, problems } = await openWholeMap({ width: 412, height: 823 });
