@@ -73,9 +73,9 @@ for (const [device, viewport] of DEVICES) {
 
 /**
  * The names on the map a reader sees, and the story's point symbols, once
- * the map has settled: the same in two frames in a row (within 120). Names
- * are sorted out in an animation frame after each change, and a change may
- * still be on its way (a basemap file, the end of a zoom).
+ * the map has settled: the same in two frames in a row (tried for up to 120
+ * frames). Names are sorted out in an animation frame after each change,
+ * and a change may still be on its way (a basemap file, the end of a zoom).
  */
 async function namesOnMap(page) {
   let last;
