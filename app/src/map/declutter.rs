@@ -1,5 +1,5 @@
 //! Names on the map that would print over one another are sorted out after
-//! each zoom, each move and each change of what is drawn:
+//! each move (a zoom ends in one) and each change of what is drawn:
 //!
 //! - a story place's name goes right of its symbol, or else left, above or
 //!   below it: the first of these that no other story name or symbol takes
@@ -38,7 +38,8 @@ const MARGIN: f64 = 2.0;
 const OFFSET: f64 = 12.0;
 
 /// Sorts out the names of `map` whenever its view or its layers change (a
-/// move changes which sides of a name stay on the map).
+/// move changes which sides of a name stay on the map). Leaflet ends every
+/// zoom with a `moveend` as well, so that one event covers both.
 /// Returns the listeners, which must live as long as the map.
 pub fn watch(map: &leaflet::Map) -> Vec<Closure<dyn FnMut(JsValue)>> {
     let Some(container) = js::call(map.as_ref(), "getContainer", &[])
@@ -71,7 +72,7 @@ pub fn watch(map: &leaflet::Map) -> Vec<Closure<dyn FnMut(JsValue)>> {
         map.as_ref(),
         "on",
         &[
-            "zoomend moveend layeradd layerremove".into(),
+            "moveend layeradd layerremove".into(),
             changed.as_ref().clone(),
         ],
     );
