@@ -2,15 +2,16 @@
 //
 //   node bench/browser.mjs prepare <kort base URL> <site dir> <floor dir> <slug>
 //     Fills the nginx floor: the story page, a deep link and a layer as kort
-//     serves them (for wrk), and the plain Leaflet page with the same
-//     GeoJSON (for time to map).
+//     serves them (for wrk), the plain Leaflet page with the same GeoJSON,
+//     and kort's story page with the plain page's map script instead of
+//     kort's bundle (for time to map).
 //   node bench/browser.mjs measure <plan.json>
 //     Prints the figures as JSON. The plan names the URLs and how many runs.
 //
 // "Time to map" is the `kort-map-ready` performance mark, which kort's map
 // sets once every story layer is drawn and clickable, and the plain page
 // sets once its layers are added: milliseconds from navigation start.
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../end2end/browser.mjs';
@@ -48,9 +49,42 @@ async function prepare(base, site, floor, slug) {
   mkdirSync(path.join(floor, 'leaflet'), { recursive: true });
   copyFileSync(path.join(site, assets.leaflet_js), path.join(floor, 'leaflet/leaflet.js'));
   copyFileSync(path.join(site, assets.leaflet_css), path.join(floor, 'leaflet/leaflet.css'));
+  // Leaflet's default marker, which the plain page's points are drawn with.
+  cpSync(path.join(site, 'leaflet/images'), path.join(floor, 'leaflet/images'), { recursive: true });
   const template = readFileSync(new URL('./plain.html', import.meta.url), 'utf8');
   const urls = [...basemap.map((f) => `/basemap/${f}`), ...layers];
   writeFileSync(path.join(floor, 'plain.html'), template.replace('/*LAYERS*/[]', JSON.stringify(urls)));
+  await prepareArticle(base, floor, story, template, save);
+}
+
+/**
+ * `article.html`: kort's story page as kort serves it, with kort's start
+ * script swapped for the plain page's map script and the bundle it would
+ * load no longer asked for, beside every file the page asks for, as kort
+ * serves it. Its time to map is what showing the article beside the map
+ * costs a page whose map needs no framework; kort's own cost is what its
+ * page takes beyond that.
+ */
+async function prepareArticle(base, floor, story, template, save) {
+  const page = readFileSync(path.join(floor, 'story.html'), 'utf8');
+  const start = /<script type="module">[\s\S]*?<\/script>/;
+  const bundle = /<link[^>]*(rel="modulepreload"|type="application\/wasm")[^>]*>/g;
+  const script = template.match(/<script>\s*(const LAYERS[\s\S]*?)<\/script>/)?.[1];
+  if (!start.test(page)) throw new Error('the story page has no start script (<script type="module">) to swap');
+  if (!script) throw new Error('bench/plain.html has no map script (<script> const LAYERS …) to swap in');
+  // The same files as on the plain page, where kort serves them: a module
+  // runs where kort's start script ran, after Leaflet's deferred script.
+  const urls = [
+    ...readdirSync(path.join(floor, 'basemap')).filter((f) => f.endsWith('.geojson')).map((f) => `/basemap/${f}`),
+    ...story.layers.map((layer) => layer.url),
+  ];
+  const mapScript = script.replace('/*LAYERS*/[]', JSON.stringify(urls));
+  const article = page.replace(start, () => `<script type="module">${mapScript}</script>`).replace(bundle, '');
+  writeFileSync(path.join(floor, 'article.html'), article);
+  const asked = [...article.matchAll(/(?:href|src)="(\/[^"#?]*)"/g)].map((match) => match[1]);
+  for (const url of new Set([...asked, ...urls])) {
+    if (!existsSync(path.join(floor, url))) await save(url, url);
+  }
 }
 
 /**
@@ -276,6 +310,7 @@ async function measure(plan) {
   try {
     const kort = [];
     const plain = [];
+    const article = [];
     // kort's page starts its other islands (the timeline, the share button)
     // once the map is drawn, and marks when all have started.
     const started = [];
@@ -285,6 +320,7 @@ async function measure(plan) {
       kort.push(map);
       started.push(page);
       plain.push(...(await timeToMap(browser, plan.plain_url)));
+      article.push(...(await timeToMap(browser, plan.article_url)));
     }
     // Where each page's main thread spends its time, in a few more loads
     // under tracing (which slows them, so they are not timed above).
@@ -298,7 +334,7 @@ async function measure(plan) {
       large.push(await largeStory(browser, plan.large_url, plan.clicks));
     }
     return {
-      time_to_map_ms: { kort, plain },
+      time_to_map_ms: { kort, plain, article },
       islands_started_ms: started,
       main_thread_ms: { kinds: THREAD_TIME, ...traced },
       bytes: await bytesOnTheWire(browser, plan.story_url),

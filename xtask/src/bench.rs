@@ -4,7 +4,10 @@
 //!
 //! 1. **Time to map**: cold loads in Chromium of the story page and of a
 //!    plain Leaflet page with the same GeoJSON served by nginx (median of
-//!    11 each, interleaved). Goal: kort ≤ 1.2× the plain page.
+//!    11 each, interleaved). Goal: kort ≤ 1.2× the plain page. A third page
+//!    in the same loads, kort's story page with the plain page's map script
+//!    in place of kort's bundle, splits kort's excess into what the article
+//!    costs any page and what kort itself costs.
 //!    A few more loads of each, under Chromium's tracing, show where each
 //!    page's main thread spends its time before the mark, by kind of work.
 //! 2. **Bytes on the wire** for a first visit to the story page, as sent
@@ -303,6 +306,7 @@ fn measure(
         "clicks": plan.clicks,
         "story_url": format!("{base}/stories/{SEED}"),
         "plain_url": format!("{}/plain.html", nginx.base),
+        "article_url": format!("{}/article.html", nginx.base),
         "large_url": format!("{base}/stories/{LARGE}"),
     });
     std::fs::write(&plan_file, browser_plan.to_string())
@@ -346,6 +350,31 @@ fn measure(
         )
         .at_most(1.2),
     );
+    // What the article costs any page that shows it beside the map, and
+    // what kort costs beyond that: kort's page with the plain page's map
+    // script in place of kort's bundle (`prepareArticle` in browser.mjs).
+    let article = median(&numbers(&browser["time_to_map_ms"]["article"]));
+    figures.push(Figure::new(
+        "time to map: kort's page, its bundle swapped for the plain page's map script (median)",
+        article,
+        "ms",
+        format!(
+            "{} cold loads, the same HTML, CSS and GeoJSON on nginx",
+            plan.runs
+        ),
+    ));
+    figures.push(Figure::new(
+        "time to map: that page / plain",
+        article / floor,
+        "×",
+        "the article's cost, with no framework".into(),
+    ));
+    figures.push(Figure::new(
+        "time to map: kort / that page",
+        kort / article,
+        "×",
+        "kort's own cost: its bundle's start, the map made from wasm".into(),
+    ));
     figures.push(Figure::new(
         "every island started: kort story page (median)",
         median(&numbers(&browser["islands_started_ms"])),
