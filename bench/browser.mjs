@@ -52,9 +52,10 @@ async function prepare(base, site, floor, slug) {
   // Leaflet's default marker, which the plain page's points are drawn with.
   cpSync(path.join(site, 'leaflet/images'), path.join(floor, 'leaflet/images'), { recursive: true });
   const template = readFileSync(new URL('./plain.html', import.meta.url), 'utf8');
-  const urls = [...basemap.map((f) => `/basemap/${f}`), ...layers];
+  const basemapUrls = basemap.map((f) => `/basemap/${f}`);
+  const urls = [...basemapUrls, ...layers];
   writeFileSync(path.join(floor, 'plain.html'), template.replace('/*LAYERS*/[]', JSON.stringify(urls)));
-  await prepareArticle(base, floor, story, template, save);
+  await prepareArticle(floor, story, basemapUrls, template, save);
 }
 
 /**
@@ -65,7 +66,7 @@ async function prepare(base, site, floor, slug) {
  * costs a page whose map needs no framework; kort's own cost is what its
  * page takes beyond that.
  */
-async function prepareArticle(base, floor, story, template, save) {
+async function prepareArticle(floor, story, basemapUrls, template, save) {
   const page = readFileSync(path.join(floor, 'story.html'), 'utf8');
   const start = /<script type="module">[\s\S]*?<\/script>/;
   const bundle = /<link[^>]*(rel="modulepreload"|type="application\/wasm")[^>]*>/g;
@@ -74,10 +75,7 @@ async function prepareArticle(base, floor, story, template, save) {
   if (!script) throw new Error('bench/plain.html has no map script (<script> const LAYERS …) to swap in');
   // The same files as on the plain page, where kort serves them: a module
   // runs where kort's start script ran, after Leaflet's deferred script.
-  const urls = [
-    ...readdirSync(path.join(floor, 'basemap')).filter((f) => f.endsWith('.geojson')).map((f) => `/basemap/${f}`),
-    ...story.layers.map((layer) => layer.url),
-  ];
+  const urls = [...basemapUrls, ...story.layers.map((layer) => layer.url)];
   const mapScript = script.replace('/*LAYERS*/[]', JSON.stringify(urls));
   const article = page.replace(start, () => `<script type="module">${mapScript}</script>`).replace(bundle, '');
   writeFileSync(path.join(floor, 'article.html'), article);
