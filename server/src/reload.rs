@@ -4,7 +4,6 @@
 //! does not validate never replaces what readers see: the last good version
 //! stays, and the problems are logged (and `kort check` shows them).
 
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -84,12 +83,11 @@ pub async fn watch(dir: PathBuf, stories: Stories, interval: Duration, loaded: O
 }
 
 /// A hash of every file's path, size and modification time under `dir`.
-/// The size and modification time of every file under `dir`, hashed.
 pub fn fingerprint(dir: &Path) -> u64 {
     let mut files = Vec::new();
     collect(dir, &mut files, 0);
     files.sort();
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     files.hash(&mut hasher);
     hasher.finish()
 }

@@ -32,10 +32,15 @@ impl Prepared {
 /// A weak entity tag for `bytes`: the same body is sent gzip-, brotli- or
 /// un-encoded, and is the same resource each way.
 pub fn etag(bytes: &[u8]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("W/\"{:016x}\"", hasher.finish())
+    format!("W/{}", strong_etag(bytes))
+}
+
+/// A strong entity tag for `bytes`, for a body sent only as it is (an
+/// image). XXH3: the same bytes give the same tag in every process and
+/// build, so tags kept by browsers and CDNs stay valid across restarts and
+/// upgrades (the standard library's hasher promises neither).
+pub fn strong_etag(bytes: &[u8]) -> String {
+    format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
 /// The next [`LoadedStory::version`].
