@@ -2,8 +2,10 @@
 //! SSR), the JSON/GeoJSON API and the static site, and checks stories for
 //! editors (`kort check`, `kort import`).
 
+pub mod admission;
 pub mod api;
 pub mod caching;
+pub mod compress;
 pub mod config;
 pub mod export;
 pub mod fetch;

@@ -316,6 +316,9 @@ fn import_request(args: &ImportArgs) -> Result<kort_server::import::Request, Str
     })
 }
 
+/// The most threads the server runs blocking work on.
+const MAX_BLOCKING_THREADS: usize = 32;
+
 fn serve() -> ExitCode {
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -324,7 +327,15 @@ fn serve() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let runtime = match tokio::runtime::Runtime::new() {
+    // Blocking threads read static files and compress and draw what is
+    // kept (each of those bounded on its own, see `admission` and
+    // `page_cache`): a few dozen, not tokio's default of 512, which a flood
+    // of requests would grow into hundreds of threads and their stacks.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             tracing::error!("cannot start the async runtime: {error}");

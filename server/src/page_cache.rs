@@ -1,26 +1,41 @@
 //! Rendered pages, kept. A page is the same bytes for everyone who asks for
 //! the same URL with the same `Accept-Language`, until the stories change
-//! (its scripts are allowed by hash, see `headers`). So the first request
-//! renders it; it is then compressed once, brotli and gzip at their
-//! strongest, and the next requests get the finished copy (tidied, tagged,
-//! with its security headers) in the encoding they accept: no render and no
-//! compression on the request's path.
+//! (its scripts are allowed by hash, see `headers`). So a page asked for
+//! again is kept compressed (brotli and gzip), and the next requests get the
+//! finished copy (tidied, tagged, with its security headers) in the encoding
+//! they accept: no render and no compression on the request's path.
 //!
-//! - Only `GET`s of pages answered `200 OK` with HTML and an ETag are kept.
-//! - A kept page whose ETag the request names is a `304` (as
-//!   `headers::security` answers a rendered one).
-//! - A new catalog (an edit, a reload, a remote layer refreshed) empties the
-//!   cache: entries belong to the catalog they were rendered from.
-//! - Compressing takes tens of milliseconds, so it runs off the request's
-//!   path, once per page however many requests miss meanwhile, and only for
-//!   a URL asked for a second time: links made unique by tracking
-//!   parameters (`?fbclid=…`) or by a client busting caches cost a render,
-//!   as they did before pages were kept, not a render and a compression.
-//! - At most [`MAX_BYTES`] of pages are kept; when a page would not fit,
-//!   the cache is emptied and starts again (simple, and bounded).
+//! What it may cost is bounded whatever readers ask for, because every
+//! reader's map writes its view, time and layers into the address, so the
+//! URLs a busy story is asked for are without end:
+//!
+//! - **Memory.** At most [`MAX_BYTES`] of pages are kept, and the hashes
+//!   of [`SEEN_SLOTS`] addresses asked for once, in memory taken at start.
+//!   What stays is chosen by `quick_cache` (Clock-PRO, close to S3-FIFO): a
+//!   new page waits in a small probation queue and joins the main one only
+//!   if it is asked for again there, and a page of the main queue read
+//!   since the clock last passed it stays. A client flooding kort with
+//!   addresses (each twice, to get past the door) cannot push out the pages
+//!   everyone reads.
+//! - **Compression.** A page is kept only the second time its address is
+//!   asked for: addresses made unique by a map's view, tracking parameters or
+//!   cache busting cost a render (compressed on the way out at a fast level,
+//!   by the router's `CompressionLayer`), never a strong compression. A page
+//!   kept is compressed at [`Effort::Kept`], a few milliseconds, and only
+//!   when one of [`COMPRESSORS`] is free: otherwise it is sent as rendered
+//!   and kept another time. A page sent [`HITS_FOR_STRONGEST`] times is
+//!   compressed again at the strongest levels, off the request's path, by
+//!   one thread at most and only while no render waits: that costs tens of
+//!   milliseconds, worth it only for bytes sent many times.
+//! - **Freshness.** A new catalog (an edit, a reload, a remote layer
+//!   refreshed) empties the cache: entries belong to the catalog they were
+//!   rendered from.
+//!
+//! Only `GET`s of pages answered `200 OK` with HTML and an ETag are kept. A
+//! kept page whose ETag the request names is a `304` (as `headers::security`
+//! answers a rendered one).
 
-use std::collections::{HashMap, HashSet};
-use std::io::Write as _;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::{Body, Bytes};
@@ -29,43 +44,45 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use kort_app::story::{Catalog, Stories};
+use tokio::sync::Semaphore;
 
+use crate::admission::Admission;
 use crate::caching;
+use crate::compress::{self, Effort};
 
-/// The most page bytes kept (all encodings).
-pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// The most page bytes kept (all encodings and keys).
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Pages larger than this are not kept.
 const MAX_PAGE: usize = 4 * 1024 * 1024;
-/// The most URLs remembered as rendered once; then they are forgotten.
-const MAX_SEEN: usize = 10_000;
+/// About how many pages fit in [`MAX_BYTES`] (a story page and its two
+/// encodings take about 80 KB), to size the cache's table.
+const ESTIMATED_PAGES: usize = 800;
+/// How many addresses are remembered as rendered once: slots of a table
+/// of hashes (8 bytes each, allocated once), where a newer address takes
+/// the slot of an older one.
+const SEEN_SLOTS: usize = 1 << 16;
+/// Pages compressed for keeping at once (each on a blocking thread).
+const COMPRESSORS: usize = 2;
+/// Sends of a kept page after which it is worth the strongest compression
+/// (about 60 ms of CPU for 12% fewer bytes than [`Effort::Kept`]).
+const HITS_FOR_STRONGEST: u32 = 32;
 
 /// The kept pages, for one catalog at a time.
 #[derive(Clone)]
 pub struct PageCache {
     stories: Stories,
-    inner: Arc<Mutex<Inner>>,
-}
-
-#[derive(Default)]
-struct Inner {
     /// The catalog the pages were rendered from (held, so its address is
     /// not reused by a later one while it names these pages).
-    catalog: Option<Arc<Catalog>>,
-    pages: HashMap<Key, Arc<Page>>,
-    /// Pages being compressed, so a burst of misses compresses each once.
-    pending: HashSet<Key>,
-    /// URLs rendered once and not kept (yet): at most [`MAX_SEEN`].
-    seen: HashSet<Key>,
-    bytes: usize,
-}
-
-impl Inner {
-    /// Whether what is kept was rendered from `catalog`.
-    fn belongs_to(&self, catalog: &Arc<Catalog>) -> bool {
-        self.catalog
-            .as_ref()
-            .is_some_and(|kept| Arc::ptr_eq(kept, catalog))
-    }
+    catalog: Arc<Mutex<Option<Arc<Catalog>>>>,
+    pages: Arc<quick_cache::sync::Cache<Key, Arc<Page>, Weight>>,
+    /// Hashes of the addresses rendered once and not kept (yet).
+    seen: Arc<Seen>,
+    /// Pages being compressed for keeping.
+    compressors: Arc<Semaphore>,
+    /// Pages being compressed at the strongest levels (one at a time).
+    strongest: Arc<Semaphore>,
+    /// Page renders: the strongest compression waits until none is waiting.
+    renders: Arc<Admission>,
 }
 
 /// The URL (path and query) and the `Accept-Language` it was asked with.
@@ -77,93 +94,173 @@ struct Page {
     identity: Bytes,
     brotli: Bytes,
     gzip: Bytes,
+    /// How often it was sent from the cache.
+    hits: AtomicU32,
+    /// Whether it is (or is being) compressed at the strongest levels.
+    strongest: AtomicBool,
 }
 
 impl Page {
-    /// Compresses `body` both ways, at the strongest settings: done once,
-    /// for every reader after.
-    fn new(headers: HeaderMap, identity: Bytes) -> std::io::Result<Self> {
-        let mut brotli = Vec::new();
-        {
-            let mut writer = brotli::CompressorWriter::new(&mut brotli, 64 * 1024, 11, 22);
-            writer.write_all(&identity)?;
-            writer.flush()?;
-        }
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gzip.write_all(&identity)?;
+    /// Compresses `body` both ways at `effort`.
+    fn new(headers: HeaderMap, identity: Bytes, effort: Effort) -> std::io::Result<Self> {
+        let (brotli, gzip) = compress::both(&identity, effort)?;
         Ok(Self {
             headers,
-            gzip: Bytes::from(gzip.finish()?),
             brotli: Bytes::from(brotli),
+            gzip: Bytes::from(gzip),
             identity,
+            hits: AtomicU32::new(0),
+            strongest: AtomicBool::new(effort == Effort::Strongest),
         })
     }
+}
 
-    fn size(&self) -> usize {
-        self.identity.len() + self.brotli.len() + self.gzip.len()
+/// What a kept page takes in memory, for the cache's bound.
+#[derive(Clone)]
+struct Weight;
+
+impl quick_cache::Weighter<Key, Arc<Page>> for Weight {
+    fn weight(&self, key: &Key, page: &Arc<Page>) -> u64 {
+        let bytes = page.identity.len() + page.brotli.len() + page.gzip.len();
+        u64::try_from(bytes + key.0.len() + key.1.len() + 256).unwrap_or(u64::MAX)
     }
 }
 
 impl PageCache {
-    pub fn new(stories: Stories) -> Self {
+    /// Pages of `stories`, compressed strongly when `renders` is idle.
+    pub fn new(stories: Stories, renders: Arc<Admission>) -> Self {
         Self {
+            renders,
             stories,
-            inner: Arc::default(),
+            catalog: Arc::default(),
+            pages: Arc::new(quick_cache::sync::Cache::with_weighter(
+                ESTIMATED_PAGES,
+                MAX_BYTES,
+                Weight,
+            )),
+            seen: Arc::new(Seen::new()),
+            compressors: Arc::new(Semaphore::new(COMPRESSORS)),
+            strongest: Arc::new(Semaphore::new(1)),
         }
     }
 
-    /// The cache's state for `catalog`: emptied first if it belongs to
-    /// another one.
-    fn lock(&self, catalog: &Arc<Catalog>) -> std::sync::MutexGuard<'_, Inner> {
-        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if !inner.belongs_to(catalog) {
-            *inner = Inner {
-                catalog: Some(Arc::clone(catalog)),
-                ..Inner::default()
-            };
+    /// Empties the cache if `catalog` is not the one its pages came from.
+    fn follow(&self, catalog: &Arc<Catalog>) {
+        let mut kept = self.catalog.lock().unwrap_or_else(PoisonError::into_inner);
+        if !kept.as_ref().is_some_and(|kept| Arc::ptr_eq(kept, catalog)) {
+            self.pages.clear();
+            self.seen.forget();
+            *kept = Some(Arc::clone(catalog));
         }
-        inner
     }
 
-    /// The kept page for `key`, if it was rendered from `catalog`.
-    fn get(&self, catalog: &Arc<Catalog>, key: &Key) -> Option<Arc<Page>> {
-        self.lock(catalog).pages.get(key).cloned()
+    /// Whether `catalog` is still the one pages are kept for.
+    fn is_current(&self, catalog: &Arc<Catalog>) -> bool {
+        self.catalog
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .is_some_and(|kept| Arc::ptr_eq(kept, catalog))
     }
 
-    /// Whether the caller is the one to compress and keep `key`'s page:
-    /// the URL has been rendered before, and no one else is at it.
-    fn claim(&self, catalog: &Arc<Catalog>, key: &Key) -> bool {
-        let mut inner = self.lock(catalog);
-        if inner.pending.contains(key) {
-            return false;
-        }
-        if inner.seen.remove(key) {
-            return inner.pending.insert(key.clone());
-        }
-        if inner.seen.len() >= MAX_SEEN {
-            inner.seen.clear();
-        }
-        inner.seen.insert(key.clone());
-        false
+    /// Whether `key`'s page is worth keeping: its address was rendered
+    /// before. The first time, it is remembered.
+    fn asked_before(&self, key: &Key) -> bool {
+        self.seen.check(xxhash_rust::xxh3::xxh3_64(
+            format!("{}\n{}", key.0, key.1).as_bytes(),
+        ))
     }
 
-    fn put(&self, catalog: &Arc<Catalog>, key: Key, page: Option<Page>) {
-        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if !inner.belongs_to(catalog) {
-            // Rendered from a catalog that has been replaced meanwhile.
+    /// Compresses and keeps a rendered page, if a compressor is free; the
+    /// kept page, to answer from.
+    async fn keep(
+        &self,
+        catalog: &Arc<Catalog>,
+        key: Key,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Option<Arc<Page>> {
+        let permit = Arc::clone(&self.compressors).try_acquire_owned().ok()?;
+        let page = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            Page::new(headers, body, Effort::Kept)
+        })
+        .await
+        .ok()?
+        .inspect_err(|error| tracing::warn!("a page could not be compressed: {error}"))
+        .ok()?;
+        let page = Arc::new(page);
+        if self.is_current(catalog) {
+            self.pages.insert(key, Arc::clone(&page));
+        }
+        Some(page)
+    }
+
+    /// Counts a send of `page`; once it has been sent often enough, and if
+    /// no other page is at it, compresses it at the strongest levels in the
+    /// background and keeps that copy instead.
+    fn sent(&self, catalog: &Arc<Catalog>, key: Key, page: &Arc<Page>) {
+        let hits = page.hits.fetch_add(1, Ordering::Relaxed) + 1;
+        if hits < HITS_FOR_STRONGEST
+            || page.strongest.load(Ordering::Relaxed)
+            || !self.renders.is_idle()
+        {
             return;
         }
-        inner.pending.remove(&key);
-        let Some(page) = page else { return };
-        let key_size = key.0.len() + key.1.len();
-        let size = page.size() + key_size;
-        if inner.bytes + size > MAX_BYTES {
-            inner.pages.clear();
-            inner.bytes = 0;
+        let Ok(permit) = Arc::clone(&self.strongest).try_acquire_owned() else {
+            return;
+        };
+        if page.strongest.swap(true, Ordering::Relaxed) {
+            return;
         }
-        inner.bytes += size;
-        if let Some(old) = inner.pages.insert(key, Arc::new(page)) {
-            inner.bytes -= old.size() + key_size;
+        let (cache, catalog, page) = (self.clone(), Arc::clone(catalog), Arc::clone(page));
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            match Page::new(
+                page.headers.clone(),
+                page.identity.clone(),
+                Effort::Strongest,
+            ) {
+                Ok(strong) if cache.is_current(&catalog) => {
+                    strong
+                        .hits
+                        .store(page.hits.load(Ordering::Relaxed), Ordering::Relaxed);
+                    cache.pages.insert(key, Arc::new(strong));
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!("a page could not be compressed: {error}"),
+            }
+        });
+    }
+}
+
+/// The addresses rendered once: a direct-mapped table of their hashes, the
+/// door a page passes before it is compressed and offered to the cache. Its
+/// memory is fixed whatever is asked for; an address seen long ago may have
+/// lost its slot, and is then rendered once more before it is kept.
+struct Seen(Box<[AtomicU64]>);
+
+impl Seen {
+    fn new() -> Self {
+        Self((0..SEEN_SLOTS).map(|_| AtomicU64::new(0)).collect())
+    }
+
+    /// Whether `hash` was seen (it is then forgotten: the page is kept
+    /// now); if not, remembers it.
+    fn check(&self, hash: u64) -> bool {
+        // The low bits pick the slot; 0 marks an empty one.
+        let hash = hash.max(1);
+        let slot =
+            &self.0[usize::try_from(hash & u64::from(u32::MAX)).unwrap_or_default() % SEEN_SLOTS];
+        slot.swap(hash, Ordering::Relaxed) == hash && {
+            slot.store(0, Ordering::Relaxed);
+            true
+        }
+    }
+
+    fn forget(&self) {
+        for slot in &self.0 {
+            slot.store(0, Ordering::Relaxed);
         }
     }
 }
@@ -184,8 +281,11 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             .to_owned(),
     );
     let catalog = cache.stories.snapshot();
-    if let Some(page) = cache.get(&catalog, &key) {
-        return answer(&page, request.headers());
+    cache.follow(&catalog);
+    let request_headers = request.headers().clone();
+    if let Some(page) = cache.pages.get(&key) {
+        cache.sent(&catalog, key, &page);
+        return answer(&page, &request_headers);
     }
     let response = next.run(request).await;
     let is_html = caching::is_html(response.headers());
@@ -203,14 +303,12 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             .body(Body::from("the page is too large"))
             .unwrap_or_default();
     };
-    if cache.claim(&catalog, &key) {
-        let (headers, body) = (parts.headers.clone(), bytes.clone());
-        tokio::task::spawn_blocking(move || {
-            let page = Page::new(headers, body)
-                .inspect_err(|error| tracing::warn!("a page could not be compressed: {error}"))
-                .ok();
-            cache.put(&catalog, key, page);
-        });
+    if cache.asked_before(&key)
+        && let Some(page) = cache
+            .keep(&catalog, key, parts.headers.clone(), bytes.clone())
+            .await
+    {
+        return answer(&page, &request_headers);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -246,6 +344,7 @@ fn answer(page: &Page, request: &HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     fn decoded(encoding: &str, body: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -265,77 +364,159 @@ mod tests {
     #[tokio::test]
     async fn a_kept_page_is_sent_in_the_encoding_asked_for() {
         let text = "<p>Arsal</p>".repeat(200);
-        let page = Page::new(HeaderMap::new(), Bytes::from(text.clone())).expect("page");
-        assert!(page.brotli.len() < text.len() / 10);
-        for (accept, encoding) in [
-            ("gzip, deflate, br, zstd", "br"),
-            ("gzip", "gzip"),
-            ("br;q=0, gzip", "gzip"),
-            ("identity", ""),
-            ("", ""),
-        ] {
-            let mut request = HeaderMap::new();
-            request.insert(
-                header::ACCEPT_ENCODING,
-                HeaderValue::from_str(accept).expect("header"),
-            );
-            let response = answer(&page, &request);
-            let headers = response.headers().clone();
-            assert_eq!(
-                headers
-                    .get(header::CONTENT_ENCODING)
-                    .map_or("", |v| v.to_str().expect("text")),
-                encoding,
-                "{accept}"
-            );
-            assert_eq!(headers[header::VARY], "accept-encoding");
-            let body = axum::body::to_bytes(response.into_body(), 1 << 20)
-                .await
-                .expect("body");
-            assert_eq!(
-                headers[header::CONTENT_LENGTH].to_str().expect("length"),
-                body.len().to_string()
-            );
-            assert_eq!(decoded(encoding, &body), text.as_bytes(), "{accept}");
+        for effort in [Effort::Kept, Effort::Strongest] {
+            let page =
+                Page::new(HeaderMap::new(), Bytes::from(text.clone()), effort).expect("page");
+            assert!(page.brotli.len() < text.len() / 10);
+            for (accept, encoding) in [
+                ("gzip, deflate, br, zstd", "br"),
+                ("gzip", "gzip"),
+                ("br;q=0, gzip", "gzip"),
+                ("identity", ""),
+                ("", ""),
+            ] {
+                let mut request = HeaderMap::new();
+                request.insert(
+                    header::ACCEPT_ENCODING,
+                    HeaderValue::from_str(accept).expect("header"),
+                );
+                let response = answer(&page, &request);
+                let headers = response.headers().clone();
+                assert_eq!(
+                    headers
+                        .get(header::CONTENT_ENCODING)
+                        .map_or("", |v| v.to_str().expect("text")),
+                    encoding,
+                    "{accept}"
+                );
+                assert_eq!(headers[header::VARY], "accept-encoding");
+                let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                    .await
+                    .expect("body");
+                assert_eq!(
+                    headers[header::CONTENT_LENGTH].to_str().expect("length"),
+                    body.len().to_string()
+                );
+                assert_eq!(decoded(encoding, &body), text.as_bytes(), "{accept}");
+            }
         }
     }
 
-    #[test]
-    fn a_new_catalog_empties_the_cache_and_the_size_is_bounded() {
+    fn idle() -> Arc<Admission> {
+        Arc::new(Admission::new(1, 1, std::time::Duration::from_secs(1)))
+    }
+
+    fn key(n: u32) -> Key {
+        (format!("/stories/s?view=8/34.{n}/38.1"), String::new())
+    }
+
+    #[tokio::test]
+    async fn pages_are_kept_the_second_time_and_a_new_catalog_empties_the_cache() {
         let stories = Stories::new(Catalog::default());
-        let cache = PageCache::new(stories.clone());
-        // Built by hand: the bound is about sizes, not compression.
-        let page = |size: usize| Page {
-            headers: HeaderMap::new(),
-            identity: Bytes::from(vec![b'x'; size]),
-            brotli: Bytes::from(vec![b'b'; size / 10]),
-            gzip: Bytes::from(vec![b'g'; size / 8]),
-        };
-        let key = |n: u32| (format!("/stories/s{n}"), String::new());
+        let cache = PageCache::new(stories.clone(), idle());
         let first = stories.snapshot();
-        assert!(cache.get(&first, &key(1)).is_none());
-        assert!(
-            !cache.claim(&first, &key(1)),
-            "not kept at the first render"
-        );
-        assert!(cache.claim(&first, &key(1)), "kept at the second");
-        assert!(!cache.claim(&first, &key(1)), "and claimed once");
-        cache.put(&first, key(1), Some(page(10)));
-        assert!(cache.get(&first, &key(1)).is_some());
+        cache.follow(&first);
+        let body = Bytes::from("<p>Arsal</p>".repeat(100));
+        assert!(!cache.asked_before(&key(1)), "not kept at the first render");
+        assert!(cache.asked_before(&key(1)), "kept at the second");
+        let kept = cache
+            .keep(&first, key(1), HeaderMap::new(), body.clone())
+            .await;
+        assert!(kept.is_some());
+        assert!(cache.pages.get(&key(1)).is_some());
         // A page rendered from an older catalog is not kept.
         stories.replace(Catalog::default());
         let second = stories.snapshot();
+        cache.follow(&second);
         assert!(
-            cache.get(&second, &key(1)).is_none(),
+            cache.pages.get(&key(1)).is_none(),
             "emptied by the new catalog"
         );
-        cache.put(&first, key(2), Some(page(10)));
-        assert!(cache.get(&second, &key(2)).is_none());
-        // Never more than MAX_BYTES.
-        for n in 0..20 {
-            cache.put(&second, key(n), Some(page(MAX_BYTES / 8)));
-            let inner = cache.inner.lock().expect("lock");
-            assert!(inner.bytes <= MAX_BYTES, "{} bytes kept", inner.bytes);
+        cache.keep(&first, key(2), HeaderMap::new(), body).await;
+        assert!(cache.pages.get(&key(2)).is_none());
+        assert!(!cache.asked_before(&key(1)), "forgotten with the catalog");
+    }
+
+    #[tokio::test]
+    async fn a_page_sent_often_is_compressed_at_the_strongest_levels() {
+        let stories = Stories::new(Catalog::default());
+        let cache = PageCache::new(stories.clone(), idle());
+        let catalog = stories.snapshot();
+        cache.follow(&catalog);
+        let body = Bytes::from((0..400).fold(String::new(), |mut list, n| {
+            let _ = write!(list, "<li data-n=\"{n}\">Arsal {}</li>", n * 7 % 13);
+            list
+        }));
+        let kept = cache
+            .keep(&catalog, key(1), HeaderMap::new(), body)
+            .await
+            .expect("kept");
+        assert!(!kept.strongest.load(Ordering::Relaxed));
+        for _ in 0..HITS_FOR_STRONGEST {
+            let page = cache.pages.get(&key(1)).expect("kept");
+            cache.sent(&catalog, key(1), &page);
         }
+        for _ in 0..200 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            let page = cache.pages.get(&key(1)).expect("kept");
+            if !Arc::ptr_eq(&page, &kept) {
+                assert!(page.strongest.load(Ordering::Relaxed));
+                assert!(page.brotli.len() <= kept.brotli.len());
+                assert_eq!(page.identity, kept.identity);
+                return;
+            }
+        }
+        panic!("the page was not compressed again");
+    }
+
+    #[test]
+    fn a_flood_of_new_addresses_does_not_push_out_what_everyone_reads() {
+        let stories = Stories::new(Catalog::default());
+        let cache = PageCache::new(stories, idle());
+        // Built by hand: the bound is about weights, not compression.
+        let page = || {
+            Arc::new(Page {
+                headers: HeaderMap::new(),
+                identity: Bytes::from(vec![b'x'; 60_000]),
+                brotli: Bytes::from(vec![b'b'; 8_000]),
+                gzip: Bytes::from(vec![b'g'; 10_000]),
+                hits: AtomicU32::new(0),
+                strongest: AtomicBool::new(false),
+            })
+        };
+        // What everyone reads: 400 pages, half of what the cache holds.
+        let read = 0..400;
+        for n in read.clone() {
+            cache.pages.insert(key(n), page());
+        }
+        // Meanwhile one client asks for 8,000 new addresses, each twice
+        // (so each is kept): ten times what the cache holds. Readers go on
+        // reading the 400 pages, four times each between every thousand of the
+        // client's, more than the cache holds: so recency alone (LRU) would
+        // let the client push them all out.
+        for n in 1_000..9_000 {
+            if n % 1_000 == 0 {
+                for _ in 0..4 {
+                    for n in read.clone() {
+                        cache.pages.get(&key(n));
+                    }
+                }
+            }
+            // As `serve` does: a miss remembered, then a miss kept.
+            for _ in 0..2 {
+                cache.pages.get(&key(n));
+            }
+            cache.pages.insert(key(n), page());
+        }
+        assert!(
+            cache.pages.weight() <= MAX_BYTES,
+            "{} bytes kept",
+            cache.pages.weight()
+        );
+        let kept = read.filter(|&n| cache.pages.contains_key(&key(n))).count();
+        assert!(
+            kept >= 380,
+            "only {kept} of the 400 read pages are still kept"
+        );
     }
 }

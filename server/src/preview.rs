@@ -19,6 +19,7 @@ use kort_app::model::{Symbol, View};
 use kort_app::story::{Feature, LoadedStory};
 use resvg::{tiny_skia, usvg};
 
+use crate::admission::Admission;
 use crate::api::ApiError;
 use crate::router::Shared;
 
@@ -29,6 +30,13 @@ pub const HEIGHT: u32 = 630;
 const BAND: f64 = 110.0;
 /// Space kept around the map's content, in px.
 const PAD: f64 = 40.0;
+
+/// Preview renders waiting their turn, per core: a render takes tens of
+/// milliseconds, and there are only so many previews (one per story and
+/// feature), each rendered once.
+const PREVIEWS_WAITING_PER_CORE: usize = 16;
+/// The longest a preview render waits its turn.
+const PREVIEW_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Why a preview could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -97,9 +105,10 @@ pub struct Previews {
     basemap: Basemap,
     options: usvg::Options<'static>,
     cache: Mutex<HashMap<Key, Arc<Png>>>,
-    /// Renders at once: one per core. A burst of requests for an image not
-    /// yet cached renders it once; the others wait and find it cached.
-    renders: tokio::sync::Semaphore,
+    /// Renders at once: one per core, a few more waiting (see
+    /// `admission`). A burst of requests for an image not yet cached renders
+    /// it once; the others wait and find it cached.
+    renders: Admission,
 }
 
 /// A story (its slug and version, which changes when it is reloaded) and a feature.
@@ -122,9 +131,7 @@ impl Previews {
             basemap,
             options,
             cache: Mutex::default(),
-            renders: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            ),
+            renders: Admission::per_core(1, PREVIEWS_WAITING_PER_CORE, PREVIEW_WAIT),
         }
     }
 
@@ -177,16 +184,9 @@ impl Previews {
         let bytes = pixmap
             .encode_png()
             .map_err(|error| PreviewError::Png(error.to_string()))?;
-        let etag = format!("\"{:016x}\"", fnv1a(&bytes));
+        let etag = kort_app::story::catalog::strong_etag(&bytes);
         Ok(Png { bytes, etag })
     }
-}
-
-/// FNV-1a: a stable 64-bit hash for ETags (the same bytes give the same tag across restarts).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Web Mercator, fitted to a box of the picture.
@@ -483,8 +483,11 @@ async fn respond(
     let png = if let Some(png) = previews.cached(&story, feature.as_deref()) {
         png
     } else {
-        // The semaphore is never closed, so a permit always comes.
-        let _permit = previews.renders.acquire().await.ok();
+        let _pass = previews
+            .renders
+            .enter()
+            .await
+            .map_err(|_| KortError::Busy)?;
         // Rendering takes milliseconds of CPU: keep it off the async
         // workers. (`get` looks in the cache again: the image may have
         // been rendered while this request waited.)

@@ -11,7 +11,7 @@ use kort_app::{App, shell};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -20,6 +20,7 @@ use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::admission::Admission;
 use crate::page_cache::{self, PageCache};
 use crate::preview::{self, Previews};
 use crate::{api, caching, export, headers, oembed};
@@ -66,6 +67,11 @@ impl FromRef<Shared> for LeptosOptions {
 /// chain of boxes: about a tenth of the CPU of a small answer.)
 pub fn build(state: AppState) -> Router {
     let (stories, site) = (state.stories.clone(), Arc::new(state.site.clone()));
+    let renders = Arc::new(Admission::per_core(
+        RENDERS_PER_CORE,
+        RENDERS_WAITING_PER_CORE,
+        RENDER_WAIT,
+    ));
     let routes = routes(Shared(Arc::new(state)));
     let stack = tower::ServiceBuilder::new()
         // The id is ours to give: a client's would go into our logs unchecked.
@@ -96,18 +102,17 @@ pub fn build(state: AppState) -> Router {
         // A bug in one request must not take the connection down without an answer.
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::map_request(head_as_get))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(
+            crate::compress::DYNAMIC_LEVEL.cast_signed(),
+        )))
         .layer(axum::middleware::from_fn(caching::revalidate))
         // Kept pages skip the render, its limit and the tidy-up; see `page_cache`.
         .layer(axum::middleware::from_fn_with_state(
-            PageCache::new(stories),
+            PageCache::new(stories, Arc::clone(&renders)),
             page_cache::serve,
         ))
         .layer(axum::middleware::from_fn_with_state(site, headers::security))
-        .layer(axum::middleware::from_fn_with_state(
-            RenderLimit::new(),
-            limit_renders,
-        ))
+        .layer(axum::middleware::from_fn_with_state(renders, limit_renders))
         .service(routes);
     Router::new().fallback_service(stack)
 }
@@ -140,8 +145,7 @@ fn routes(state: Shared) -> Router {
             "/api/stories/{slug}/layers/{layer}/features",
             get(api::feature_page),
         )
-        .route("/api/stories/{slug}/export.geojson", get(export::geojson))
-        .route("/api/stories/{slug}/export.kml", get(export::kml))
+        .merge(exports())
         .route("/api/{*rest}", get(api::unknown))
         .route("/healthz", get(api::health))
         .route("/oembed", get(oembed::oembed))
@@ -165,19 +169,53 @@ fn routes(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// How many pages are rendered at once. Rendering is CPU work: beyond a few
-/// per core, more at once only adds memory (each render holds its page and
-/// reactive graph), so the rest wait their turn. Under 256 connections this
-/// keeps the resident set flat instead of growing with every burst.
-#[derive(Clone)]
-pub struct RenderLimit(Arc<tokio::sync::Semaphore>);
+/// The downloads (`export.geojson`, `export.kml`): each is built afresh
+/// from the whole story, which for a large story is a hundred milliseconds
+/// of CPU and tens of megabytes. One is built at a time, so the other
+/// cores keep serving readers; a few wait, the rest are turned away.
+fn exports() -> Router<Shared> {
+    Router::new()
+        .route("/api/stories/{slug}/export.geojson", get(export::geojson))
+        .route("/api/stories/{slug}/export.kml", get(export::kml))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(Admission::new(1, EXPORTS_WAITING, EXPORT_WAIT)),
+            admit,
+        ))
+}
 
-impl RenderLimit {
-    fn new() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-        Self(Arc::new(tokio::sync::Semaphore::new(cores * 4)))
+/// Downloads waiting their turn.
+const EXPORTS_WAITING: usize = 16;
+/// The longest a download waits its turn.
+const EXPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Lets requests through an [`Admission`], or answers that kort is busy.
+async fn admit(
+    axum::extract::State(admission): axum::extract::State<Arc<Admission>>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match admission.enter().await {
+        Ok(_pass) => next.run(request).await,
+        Err(busy) => {
+            // Not a warning: under a flood, one a request would be a flood.
+            tracing::debug!(uri = %request.uri(), "turned away: too many waiting");
+            axum::response::IntoResponse::into_response(busy)
+        }
     }
 }
+
+/// Page renders at once, per core. A render is mostly CPU work, but not
+/// only: two per core kept both cores busy and served the most pages (1,680
+/// a second, against 1,070 with one per core and 1,520 with four, in 15 s
+/// of new page states at 64 connections). More at once would only add
+/// memory: each render holds its page and reactive graph.
+const RENDERS_PER_CORE: usize = 2;
+/// Page renders waiting their turn, per core, beyond which a request is
+/// turned away (`503`, `Retry-After`). A render takes about a millisecond,
+/// so a full line is still answered well within [`RENDER_WAIT`].
+const RENDERS_WAITING_PER_CORE: usize = 128;
+/// The longest a page render waits its turn.
+const RENDER_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Whether a path is a page Leptos renders (not the API, a file, a preview).
 pub fn is_page(path: &str) -> bool {
@@ -190,19 +228,19 @@ pub fn is_page(path: &str) -> bool {
         || path == "/oembed")
 }
 
-/// Lets page renders through [`RenderLimit`] at a time; files, the API and
-/// previews (which have their own cache) pass freely.
+/// Lets page renders through their [`Admission`]; files, the API and
+/// previews (which have their own) pass freely. Pages kept by `page_cache`
+/// never get here.
 async fn limit_renders(
-    axum::extract::State(limit): axum::extract::State<RenderLimit>,
+    state: axum::extract::State<Arc<Admission>>,
     request: Request<axum::body::Body>,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    if !is_page(request.uri().path()) {
-        return next.run(request).await;
+    if is_page(request.uri().path()) {
+        admit(state, request, next).await
+    } else {
+        next.run(request).await
     }
-    // The semaphore is never closed, so a permit always comes.
-    let _permit = limit.0.acquire().await.ok();
-    next.run(request).await
 }
 
 /// Request ids: this process's start time and a counter, `k1a2b3c-42`, so
