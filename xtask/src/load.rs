@@ -1,16 +1,30 @@
 //! `cargo xtask load [--smoke]`: the release server under load from `wrk`,
 //! on 127.0.0.1 only, for a bounded time.
 //!
-//! Full run: 5 s of warm-up, then 60 s at 256 connections across the story
-//! page, deep links, GeoJSON layers and preview PNGs. It passes with zero
-//! socket errors, no response outside 2xx/3xx, a resident set at the end
-//! within 10% of the one after warm-up, and a clean exit on SIGTERM. The
-//! figures go to `target/load-report.md` (and BENCHMARKS.md by hand).
-//! `--smoke` is the same in a few seconds at 16 connections, for the tests.
+//! Two parts, each on a server of its own:
+//!
+//! - **Known URLs**: 5 s of warm-up, then 60 s at 256 connections across the
+//!   story page, deep links, GeoJSON layers and preview PNGs. It passes with
+//!   zero socket errors, no response outside 2xx/3xx, a resident set at the
+//!   end within 10% of the one after warm-up, and a clean exit on SIGTERM.
+//! - **Page states**: story pages and deep links with random `view`, `at`,
+//!   `range`, `layers` and `lang`, as readers' maps write them into shared
+//!   links, at 64 connections for 60 s, in three mixes of first-time and
+//!   repeated addresses ([`MIXES`]). Each passes with at least
+//!   [`PAGES_PER_SECOND`] pages/s, p99 at most [`P99_MS`] ms, no timeouts
+//!   or errors, a resident set never over [`MAX_RSS_MB`] MB and, 10 s after
+//!   the run, back within 10% of its figure after warm-up.
+//!
+//! The figures go to `target/load-report.md` (and BENCHMARKS.md by hand).
+//! `--smoke` is the same in a few seconds at 16 connections, for the tests;
+//! it checks errors and memory, not rates, which a short run on a busy
+//! machine does not measure.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Child, Command};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::Result;
@@ -44,13 +58,287 @@ pub fn run(root: &Path, smoke: bool) -> Result {
     let mut report = outcome?;
     let exit = exit?;
     writeln!(report, "| exit on SIGTERM | {exit} |").ok();
-    let path = root.join("target/load-report.md");
-    std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!("{report}");
     if exit != "0 (clean)" {
         return Err(format!("kort did not stop cleanly on SIGTERM: {exit}"));
     }
-    Ok(())
+    let mut failures = Vec::new();
+    for mix in MIXES {
+        let (part, failed) = page_states(root, &mix, smoke)?;
+        report.push_str(&part);
+        failures.extend(failed);
+    }
+    let path = root.join("target/load-report.md");
+    std::fs::write(&path, &report).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("{report}");
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("load test failed: {}", failures.join("; ")))
+    }
+}
+
+/// The pages per second every mix of page states must reach.
+const PAGES_PER_SECOND: f64 = 1000.0;
+/// The slowest 1% of page states may take at most this long.
+const P99_MS: f64 = 100.0;
+/// The most the server may hold in memory while page states pour in.
+const MAX_RSS_MB: u64 = 300;
+
+/// A mix of first-time and repeated page states.
+pub struct Mix {
+    name: &'static str,
+    /// The share of requests for an address never asked for before; the
+    /// rest pick from a pool of addresses every connection shares, as a
+    /// story's readers share its links.
+    fresh: f64,
+}
+
+/// Every mix the goals hold for: only new addresses (a crawler, a cache
+/// buster), half and half, and mostly repeated (a link going round).
+pub const MIXES: [Mix; 3] = [
+    Mix {
+        name: "all new",
+        fresh: 1.0,
+    },
+    Mix {
+        name: "half new",
+        fresh: 0.5,
+    },
+    Mix {
+        name: "one in ten new",
+        fresh: 0.1,
+    },
+];
+
+/// How many addresses the repeated share is drawn from.
+const POOL: u32 = 300;
+
+/// The seed story's features (for deep links) and layers.
+const FEATURES: [&str; 14] = [
+    "arsal-enclave",
+    "enclave-before-offensive",
+    "stranded-area",
+    "convoy-route-blocked",
+    "arsal",
+    "qara",
+    "humaymah",
+    "albu-kamal",
+    "convoy-split",
+    "al-mayadin",
+    "convoy-route",
+    "convoy-loop",
+    "road-craters",
+    "blocked-bridge",
+];
+const LAYERS: [&str; 5] = ["areas", "route", "blocked", "places", "strikes"];
+
+/// A `wrk` script asking for random states of the seed story's pages:
+/// the share `fresh` new (no thread makes the same one twice: the view
+/// carries the thread and a counter), the rest from a pool that every
+/// thread makes alike from one seed.
+fn page_state_script(fresh: f64) -> String {
+    let quoted = |items: &[&str]| {
+        items
+            .iter()
+            .map(|item| format!("{item:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        r#"local features = {{{features}}}
+local layers = {{{layers}}}
+local fresh, pool_size = {fresh}, {pool}
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+local function state(serial)
+  local path = "/stories/{SEED}"
+  if math.random() < 0.5 then
+    path = path .. "/features/" .. features[math.random(#features)]
+  end
+  local query = string.format("?view=%d/%.5f/%.5f", math.random(6, 12),
+    33.6 + math.random() * 1.6, 35.9 + math.random() * 5.4)
+  query = query .. string.format("%07d", serial)
+  local r = math.random()
+  if r < 0.4 then
+    query = query .. string.format("&at=2017-08-%02d", math.random(1, 31))
+  elseif r < 0.6 then
+    local from = math.random(1, 20)
+    query = query .. string.format("&range=2017-08-%02d..2017-08-%02d", from, from + math.random(1, 11))
+  end
+  if math.random() < 0.7 then
+    local shown = {{}}
+    for _, layer in ipairs(layers) do
+      if math.random() < 0.6 then shown[#shown + 1] = layer end
+    end
+    if #shown > 0 then query = query .. "&layers=" .. table.concat(shown, ",") end
+  end
+  if math.random() < 0.3 then query = query .. "&lang=en" end
+  return path .. query
+end
+local pool = {{}}
+local serial = 0
+function init(args)
+  math.randomseed(7)
+  for i = 1, pool_size do pool[i] = state(i) end
+  math.randomseed(os.time() * 100 + id)
+  serial = id * 1000000
+end
+function request()
+  local path
+  if math.random() < fresh then
+    serial = serial + 1
+    path = state(serial)
+  else
+    path = pool[math.random(pool_size)]
+  end
+  return wrk.format("GET", path, {{["Accept-Encoding"] = "br, gzip", ["Accept-Language"] = "da"}})
+end
+"#,
+        features = quoted(&FEATURES),
+        layers = quoted(&LAYERS),
+        pool = POOL,
+    )
+}
+
+/// One mix of page states on a server of its own: its section of the
+/// report, and what failed.
+fn page_states(root: &Path, mix: &Mix, smoke: bool) -> Result<(String, Vec<String>)> {
+    let (warm_up, seconds, connections) = if smoke { (1, 3, 16) } else { (5, 60, 64) };
+    let script = root.join(format!(
+        "target/load-states-{}.lua",
+        mix.name.replace(' ', "-")
+    ));
+    std::fs::write(&script, page_state_script(mix.fresh))
+        .map_err(|e| format!("{}: {e}", script.display()))?;
+    let script = script.display().to_string();
+    let (mut server, base) = crate::server::start(root)?;
+    let ask = Ask {
+        url: &base,
+        script: Some(&script),
+        header: None,
+    };
+    let outcome = (|| {
+        wrk(&ask, warm_up, connections)?;
+        let rss_start = rss_kib(server.id())?;
+        let sampler = Sampler::start(server.id());
+        let result = wrk(&ask, seconds, connections);
+        let peak = sampler.stop();
+        let result = result?;
+        std::thread::sleep(Duration::from_secs(10));
+        let rss_after = rss_kib(server.id())?;
+        Ok::<_, String>((result, rss_start, peak, rss_after))
+    })();
+    let exit = stop(&mut server)?;
+    let (result, rss_start, peak, rss_after) = outcome?;
+    let back = percent(rss_after, rss_start);
+    let mut report = format!(
+        "\n## Page states, {}: {} s at {} connections, {:.0}% new addresses\n\n| figure | value |\n|---|---|\n",
+        mix.name,
+        seconds,
+        connections,
+        mix.fresh * 100.0
+    );
+    for (name, value) in [
+        ("requests", result.requests.to_string()),
+        ("pages/s", format!("{:.0}", result.per_second)),
+        ("latency p50", result.p50.clone()),
+        ("latency p99", result.p99.clone()),
+        (
+            "socket errors (timeouts included)",
+            result.socket_errors.to_string(),
+        ),
+        ("responses not 2xx/3xx", result.non_2xx.to_string()),
+        ("RSS after warm-up", format!("{rss_start} KiB")),
+        ("RSS at its highest", format!("{peak} KiB")),
+        ("RSS 10 s after", format!("{rss_after} KiB ({back:+.1}%)")),
+        ("exit on SIGTERM", exit.clone()),
+    ] {
+        writeln!(report, "| {name} | {value} |").ok();
+    }
+    let mut failures = Vec::new();
+    let mut fail = |what: String| failures.push(format!("{}: {what}", mix.name));
+    if result.socket_errors > 0 {
+        fail(format!(
+            "{} socket errors or timeouts",
+            result.socket_errors
+        ));
+    }
+    if result.non_2xx > 0 {
+        fail(format!("{} responses not 2xx/3xx", result.non_2xx));
+    }
+    if result.requests == 0 {
+        fail("no requests completed".to_owned());
+    }
+    if peak > MAX_RSS_MB * 1024 {
+        fail(format!("RSS reached {peak} KiB (limit {MAX_RSS_MB} MB)"));
+    }
+    if back > 10.0 {
+        fail(format!(
+            "RSS 10 s after the run was {back:+.1}% of its figure after warm-up (limit 10%)"
+        ));
+    }
+    if exit != "0 (clean)" {
+        fail(format!("kort did not stop cleanly on SIGTERM: {exit}"));
+    }
+    if !smoke {
+        if result.per_second < PAGES_PER_SECOND {
+            fail(format!(
+                "{:.0} pages/s (goal {PAGES_PER_SECOND:.0})",
+                result.per_second
+            ));
+        }
+        match result.p99_ms() {
+            Some(p99) if p99 <= P99_MS => {}
+            _ => fail(format!("p99 {} (goal {P99_MS:.0} ms)", result.p99)),
+        }
+    }
+    Ok((report, failures))
+}
+
+/// `after` against `before`, in percent.
+fn percent(after: u64, before: u64) -> f64 {
+    let as_f64 = |kib: u64| f64::from(u32::try_from(kib).unwrap_or(u32::MAX));
+    (as_f64(after) / as_f64(before.max(1)) - 1.0) * 100.0
+}
+
+/// Reads a process's resident set every 100 ms, keeping the highest.
+struct Sampler {
+    running: Arc<AtomicBool>,
+    peak: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Sampler {
+    fn start(pid: u32) -> Self {
+        let running = Arc::new(AtomicBool::new(true));
+        let peak = Arc::new(AtomicU64::new(0));
+        let thread = std::thread::spawn({
+            let (running, peak) = (Arc::clone(&running), Arc::clone(&peak));
+            move || {
+                while running.load(Ordering::Relaxed) {
+                    if let Ok(rss) = rss_kib(pid) {
+                        peak.fetch_max(rss, Ordering::Relaxed);
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            }
+        });
+        Self {
+            running,
+            peak,
+            thread,
+        }
+    }
+
+    /// The highest figure read.
+    fn stop(self) -> u64 {
+        self.running.store(false, Ordering::Relaxed);
+        self.thread.join().ok();
+        self.peak.load(Ordering::Relaxed)
+    }
 }
 
 fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<String> {
@@ -83,10 +371,7 @@ fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<Strin
     let rss_warm = rss_kib(server.id())?;
     let result = wrk(&ask, plan.seconds, plan.connections)?;
     let rss_end = rss_kib(server.id())?;
-    let growth = (f64::from(u32::try_from(rss_end).unwrap_or(u32::MAX))
-        / f64::from(u32::try_from(rss_warm.max(1)).unwrap_or(u32::MAX))
-        - 1.0)
-        * 100.0;
+    let growth = percent(rss_end, rss_warm);
     let mut report = format!(
         "## Load: {} s at {} connections, {} URLs in turn\n\n| figure | value |\n|---|---|\n",
         plan.seconds,
