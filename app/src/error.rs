@@ -17,9 +17,6 @@ pub enum KortError {
     /// The story has no layer with this id.
     #[error("the story `{slug}` has no layer `{layer}`")]
     LayerNotFound { slug: String, layer: String },
-    /// Too much is being worked on to take this on now.
-    #[error("kort is busy: try again in a moment")]
-    Busy,
     /// A failure of the server or of the connection to it.
     #[error("server error: {0}")]
     Server(String),
@@ -33,7 +30,6 @@ impl KortError {
             | Self::StoryUnavailable { .. }
             | Self::FeatureNotFound { .. }
             | Self::LayerNotFound { .. } => 404,
-            Self::Busy => 503,
             Self::Server(_) => 500,
         }
     }

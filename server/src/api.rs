@@ -34,9 +34,6 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if self.0 == KortError::Busy {
-            return crate::admission::Busy.into_response();
-        }
         error_response(status, &self.0.to_string())
     }
 }

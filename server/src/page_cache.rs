@@ -166,9 +166,11 @@ impl PageCache {
     /// Whether `key`'s page is worth keeping: its address was rendered
     /// before. The first time, it is remembered.
     fn asked_before(&self, key: &Key) -> bool {
-        self.seen.check(xxhash_rust::xxh3::xxh3_64(
-            format!("{}\n{}", key.0, key.1).as_bytes(),
-        ))
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for part in [key.0.as_bytes(), b"\n", key.1.as_bytes()] {
+            hasher.update(part);
+        }
+        self.seen.check(hasher.digest())
     }
 
     /// Compresses and keeps a rendered page, if a compressor is free; the
@@ -282,11 +284,11 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     );
     let catalog = cache.stories.snapshot();
     cache.follow(&catalog);
-    let request_headers = request.headers().clone();
     if let Some(page) = cache.pages.get(&key) {
         cache.sent(&catalog, key, &page);
-        return answer(&page, &request_headers);
+        return answer(&page, request.headers());
     }
+    let negotiation = negotiation(request.headers());
     let response = next.run(request).await;
     let is_html = caching::is_html(response.headers());
     if response.status() != StatusCode::OK
@@ -308,9 +310,20 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             .keep(&catalog, key, parts.headers.clone(), bytes.clone())
             .await
     {
-        return answer(&page, &request_headers);
+        return answer(&page, &negotiation);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// What [`answer`] reads of a request, kept while the page is rendered.
+fn negotiation(request: &HeaderMap) -> HeaderMap {
+    let mut kept = HeaderMap::new();
+    for name in [header::ACCEPT_ENCODING, header::IF_NONE_MATCH] {
+        for value in request.get_all(&name) {
+            kept.append(name.clone(), value.clone());
+        }
+    }
+    kept
 }
 
 /// A kept page in the best encoding the request takes, or a `304` if the

@@ -483,11 +483,10 @@ async fn respond(
     let png = if let Some(png) = previews.cached(&story, feature.as_deref()) {
         png
     } else {
-        let _pass = previews
-            .renders
-            .enter()
-            .await
-            .map_err(|_| KortError::Busy)?;
+        let _pass = match previews.renders.enter().await {
+            Ok(pass) => pass,
+            Err(busy) => return Ok(busy.into_response()),
+        };
         // Rendering takes milliseconds of CPU: keep it off the async
         // workers. (`get` looks in the cache again: the image may have
         // been rendered while this request waited.)

@@ -137,13 +137,6 @@ const LAYERS: [&str; 5] = ["areas", "route", "blocked", "places", "strikes"];
 /// carries the thread and a counter), the rest from a pool that every
 /// thread makes alike from one seed.
 fn page_state_script(fresh: f64) -> String {
-    let quoted = |items: &[&str]| {
-        items
-            .iter()
-            .map(|item| format!("{item:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     format!(
         r#"local features = {{{features}}}
 local layers = {{{layers}}}
@@ -197,8 +190,8 @@ function request()
   return wrk.format("GET", path, {{["Accept-Encoding"] = "br, gzip", ["Accept-Language"] = "da"}})
 end
 "#,
-        features = quoted(&FEATURES),
-        layers = quoted(&LAYERS),
+        features = lua_strings(&FEATURES),
+        layers = lua_strings(&LAYERS),
         pool = POOL,
     )
 }
@@ -260,17 +253,8 @@ fn page_states(root: &Path, mix: &Mix, smoke: bool) -> Result<(String, Vec<Strin
     }
     let mut failures = Vec::new();
     let mut fail = |what: String| failures.push(format!("{}: {what}", mix.name));
-    if result.socket_errors > 0 {
-        fail(format!(
-            "{} socket errors or timeouts",
-            result.socket_errors
-        ));
-    }
-    if result.non_2xx > 0 {
-        fail(format!("{} responses not 2xx/3xx", result.non_2xx));
-    }
-    if result.requests == 0 {
-        fail("no requests completed".to_owned());
+    for failure in result.failures() {
+        fail(failure);
     }
     if peak > MAX_RSS_MB * 1024 {
         fail(format!("RSS reached {peak} KiB (limit {MAX_RSS_MB} MB)"));
@@ -296,6 +280,15 @@ fn page_states(root: &Path, mix: &Mix, smoke: bool) -> Result<(String, Vec<Strin
         }
     }
     Ok((report, failures))
+}
+
+/// `items` as the items of a Lua table: `"a", "b"`.
+fn lua_strings(items: &[impl std::fmt::Debug]) -> String {
+    items
+        .iter()
+        .map(|item| format!("{item:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `after` against `before`, in percent.
@@ -354,11 +347,7 @@ fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<Strin
     ];
     let lua = format!(
         "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n",
-        paths
-            .iter()
-            .map(|p| format!("{p:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        lua_strings(&paths)
     );
     std::fs::write(&script, lua).map_err(|e| format!("{}: {e}", script.display()))?;
     let script = script.display().to_string();
@@ -390,16 +379,7 @@ fn measure(root: &Path, base: &str, plan: &Plan, server: &Child) -> Result<Strin
     ] {
         writeln!(report, "| {name} | {value} |").ok();
     }
-    let mut failures = Vec::new();
-    if result.socket_errors > 0 {
-        failures.push(format!("{} socket errors", result.socket_errors));
-    }
-    if result.non_2xx > 0 {
-        failures.push(format!("{} responses not 2xx/3xx", result.non_2xx));
-    }
-    if result.requests == 0 {
-        failures.push("no requests completed".to_owned());
-    }
+    let mut failures = result.failures();
     if growth > 10.0 {
         failures.push(format!("RSS grew {growth:.1}% under load (limit 10%)"));
     }
@@ -424,6 +404,25 @@ pub struct WrkResult {
 }
 
 impl WrkResult {
+    /// What went wrong on the wire: socket errors (timeouts among them),
+    /// answers outside 2xx/3xx, no answer at all.
+    pub fn failures(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        if self.socket_errors > 0 {
+            failures.push(format!(
+                "{} socket errors (timeouts included)",
+                self.socket_errors
+            ));
+        }
+        if self.non_2xx > 0 {
+            failures.push(format!("{} responses not 2xx/3xx", self.non_2xx));
+        }
+        if self.requests == 0 {
+            failures.push("no requests completed".to_owned());
+        }
+        failures
+    }
+
     /// The 99th percentile latency in milliseconds (`wrk` writes `812.00us`,
     /// `3.05ms` or `1.20s`).
     pub fn p99_ms(&self) -> Option<f64> {
