@@ -218,14 +218,14 @@ fn page_states(root: &Path, mix: &Mix, smoke: bool) -> Result<(String, Vec<Strin
         let rss_start = rss_kib(server.id())?;
         let sampler = Sampler::start(server.id());
         let result = wrk(&ask, seconds, connections);
-        let peak = sampler.stop();
+        let (peak, most_threads) = sampler.stop();
         let result = result?;
         std::thread::sleep(Duration::from_secs(10));
         let rss_after = rss_kib(server.id())?;
-        Ok::<_, String>((result, rss_start, peak, rss_after))
+        Ok::<_, String>((result, rss_start, peak, most_threads, rss_after))
     })();
     let exit = stop(&mut server)?;
-    let (result, rss_start, peak, rss_after) = outcome?;
+    let (result, rss_start, peak, most_threads, rss_after) = outcome?;
     let back = percent(rss_after, rss_start);
     let mut report = format!(
         "\n## Page states, {}: {} s at {} connections, {:.0}% new addresses\n\n| figure | value |\n|---|---|\n",
@@ -246,6 +246,7 @@ fn page_states(root: &Path, mix: &Mix, smoke: bool) -> Result<(String, Vec<Strin
         ("responses not 2xx/3xx", result.non_2xx.to_string()),
         ("RSS after warm-up", format!("{rss_start} KiB")),
         ("RSS at its highest", format!("{peak} KiB")),
+        ("threads at the most", most_threads.to_string()),
         ("RSS 10 s after", format!("{rss_after} KiB ({back:+.1}%)")),
         ("exit on SIGTERM", exit.clone()),
     ] {
@@ -297,23 +298,29 @@ fn percent(after: u64, before: u64) -> f64 {
     (as_f64(after) / as_f64(before.max(1)) - 1.0) * 100.0
 }
 
-/// Reads a process's resident set every 100 ms, keeping the highest.
+/// Reads a process's resident set and thread count every 100 ms,
+/// keeping the highest of each.
 struct Sampler {
     running: Arc<AtomicBool>,
-    peak: Arc<AtomicU64>,
+    rss: Arc<AtomicU64>,
+    threads: Arc<AtomicU64>,
     thread: std::thread::JoinHandle<()>,
 }
 
 impl Sampler {
     fn start(pid: u32) -> Self {
         let running = Arc::new(AtomicBool::new(true));
-        let peak = Arc::new(AtomicU64::new(0));
+        let (rss, threads) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
         let thread = std::thread::spawn({
-            let (running, peak) = (Arc::clone(&running), Arc::clone(&peak));
+            let (running, rss, threads) =
+                (Arc::clone(&running), Arc::clone(&rss), Arc::clone(&threads));
             move || {
                 while running.load(Ordering::Relaxed) {
-                    if let Ok(rss) = rss_kib(pid) {
-                        peak.fetch_max(rss, Ordering::Relaxed);
+                    if let Ok(kib) = rss_kib(pid) {
+                        rss.fetch_max(kib, Ordering::Relaxed);
+                    }
+                    if let Ok(count) = self::threads(pid) {
+                        threads.fetch_max(count, Ordering::Relaxed);
                     }
                     std::thread::sleep(Duration::from_millis(100));
                 }
@@ -321,16 +328,20 @@ impl Sampler {
         });
         Self {
             running,
-            peak,
+            rss,
+            threads,
             thread,
         }
     }
 
-    /// The highest figure read.
-    fn stop(self) -> u64 {
+    /// The highest resident set (KiB) and thread count read.
+    fn stop(self) -> (u64, u64) {
         self.running.store(false, Ordering::Relaxed);
         self.thread.join().ok();
-        self.peak.load(Ordering::Relaxed)
+        (
+            self.rss.load(Ordering::Relaxed),
+            self.threads.load(Ordering::Relaxed),
+        )
     }
 }
 
@@ -515,13 +526,23 @@ pub fn wrk(ask: &Ask, seconds: u32, connections: u32) -> Result<WrkResult> {
 
 /// The resident set of a process, from /proc.
 pub fn rss_kib(pid: u32) -> Result<u64> {
+    status_number(pid, "VmRSS:")
+}
+
+/// How many threads a process runs, from /proc.
+fn threads(pid: u32) -> Result<u64> {
+    status_number(pid, "Threads:")
+}
+
+/// The number after `field` in a process's /proc status.
+fn status_number(pid: u32, field: &str) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .map_err(|e| format!("cannot read the server's memory use: {e}"))?;
+        .map_err(|e| format!("cannot read the server's /proc status: {e}"))?;
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .find_map(|line| line.strip_prefix(field))
         .and_then(|value| value.split_whitespace().next()?.parse().ok())
-        .ok_or_else(|| "no VmRSS in /proc status".to_owned())
+        .ok_or_else(|| format!("no {field} in /proc status"))
 }
 
 /// SIGTERM, then the exit status within 10 s.
