@@ -64,7 +64,7 @@ const SEEN_SLOTS: usize = 1 << 16;
 /// Pages compressed for keeping at once (each on a blocking thread).
 const COMPRESSORS: usize = 2;
 /// Sends of a kept page after which it is worth the strongest compression
-/// (about 60 ms of CPU for 12% fewer bytes than [`Effort::Kept`]).
+/// (about 60 ms of CPU for a fifth fewer bytes than [`Effort::Kept`]).
 const HITS_FOR_STRONGEST: u32 = 32;
 
 /// The kept pages, for one catalog at a time.
