@@ -8,6 +8,18 @@
 //! [`hydrate`] here; pages live in [`routes`], the map in [`map`], the
 //! address the islands share in [`nav`].
 
+// The server renders type-erased views and the browser hydrates them; a
+// build of either half without `--cfg erase_components` renders or
+// expects other markers, and the page would not hydrate. The flag comes
+// from `.cargo/config.toml`, which an `RUSTFLAGS` in the environment
+// silently replaces: stop the build instead of shipping a bundle that
+// disagrees with the server.
+#[cfg(all(any(feature = "ssr", feature = "hydrate"), not(erase_components)))]
+compile_error!(
+    "kort is built with `--cfg erase_components` (set in .cargo/config.toml): \
+     add it to RUSTFLAGS when you set RUSTFLAGS yourself"
+);
+
 #[cfg(feature = "ssr")]
 pub mod assets;
 pub mod components;

@@ -11,7 +11,7 @@
 //!    A few more loads of each, under Chromium's tracing, show where each
 //!    page's main thread spends its time before the mark, by kind of work.
 //! 2. **Bytes on the wire** for a first visit to the story page, as sent
-//!    (brotli), by kind. Goals: total ≤ 350 KB, wasm ≤ 200 KB.
+//!    (brotli), by kind. Goal: total ≤ 350 KB.
 //! 3. **Throughput**: `wrk`, 64 connections, 30 s each, on the story page,
 //!    a deep link and a GeoJSON layer, against nginx serving the same bytes
 //!    from files. Goals: kort ≥ 0.5× nginx's requests/s, p99 ≤ 20 ms.
@@ -417,11 +417,7 @@ fn measure(
             "KB",
             kind.clone(),
         );
-        figures.push(if kind == "wasm" {
-            figure.at_most(200.0)
-        } else {
-            figure
-        });
+        figures.push(figure);
     }
     figures.push(
         Figure::new(

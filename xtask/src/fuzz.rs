@@ -28,18 +28,29 @@ pub fn run_for(root: &Path, seconds: u64) -> Result {
     {
         run(root, "cargo", &["install", "cargo-fuzz", "--locked"])?;
     }
-    run(
-        &root.join("fuzz"),
-        "cargo",
-        &[
-            "+nightly",
-            "fuzz",
-            "run",
-            "story",
-            "--",
-            &format!("-max_total_time={seconds}"),
-            "-max_len=262144",
-            "-timeout=10",
-        ],
-    )
+    // cargo-fuzz sets RUSTFLAGS, which replaces the workspace's; it adds
+    // what is already there, so the flag kort's crates require goes in.
+    let max_time = format!("-max_total_time={seconds}");
+    let args = [
+        "+nightly",
+        "fuzz",
+        "run",
+        "story",
+        "--",
+        &max_time,
+        "-max_len=262144",
+        "-timeout=10",
+    ];
+    eprintln!("xtask: cargo {}", args.join(" "));
+    let status = Command::new("cargo")
+        .args(args)
+        .env("RUSTFLAGS", "--cfg erase_components")
+        .current_dir(root.join("fuzz"))
+        .status()
+        .map_err(|error| format!("cannot start cargo: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo fuzz failed ({status})"))
+    }
 }

@@ -27,35 +27,74 @@ mod server;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use clap::{Parser, Subcommand};
+
 type Result<T = ()> = std::result::Result<T, String>;
 
+/// kort's build driver (`cargo xtask <command>`).
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about, disable_version_flag = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Install what is missing: wasm target, wasm-bindgen, npm packages.
+    Setup {
+        /// Also Chromium and what the browser tests and benchmarks run.
+        #[arg(long)]
+        browser: bool,
+    },
+    /// The server binary and the static site in `target/site`.
+    Build,
+    /// Setup, build, then serve the seed story on `KORT_ADDR`.
+    Run,
+    /// Every test: fmt, clippy, unit and integration, browser, load and bench smoke.
+    Test,
+    /// The release server under load from wrk (see `load.rs`).
+    Load {
+        /// A few seconds at 16 connections, for the tests.
+        #[arg(long)]
+        smoke: bool,
+    },
+    /// The built site's accessibility and HTML checks (see `quality.rs`).
+    Quality,
+    /// kort against nginx and a plain Leaflet page, and the Criterion benches.
+    Bench {
+        /// Each step once and briefly, so the harness cannot rot.
+        #[arg(long)]
+        smoke: bool,
+    },
+    /// The story loader under libFuzzer (nightly).
+    Fuzz {
+        /// How long to fuzz.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+    },
+    /// Simplify the reference basemap GeoJSON into `public/basemap`.
+    Basemap {
+        /// The reference basemap folder.
+        from: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
     let root = workspace_root();
-    let outcome = match args.first().map(String::as_str) {
-        Some("setup") => setup(&root, args.iter().any(|a| a == "--browser")),
-        Some("build") => build(&root),
-        Some("run") => setup(&root, false)
+    let outcome = match cli.command {
+        Task::Setup { browser } => setup(&root, browser),
+        Task::Build => build(&root),
+        Task::Run => setup(&root, false)
             .and_then(|()| build(&root))
             .and_then(|()| serve(&root)),
-        Some("test") => test(&root),
-        Some("load") => load::run(&root, args.iter().any(|a| a == "--smoke")),
-        Some("quality") => quality::run(&root),
-        Some("bench") => bench::run(&root, args.iter().any(|a| a == "--smoke")),
-        Some("fuzz") => match args.iter().position(|a| a == "--seconds") {
-            None => fuzz::run_for(&root, 600),
-            Some(at) => match args.get(at + 1).and_then(|s| s.parse().ok()) {
-                Some(seconds) => fuzz::run_for(&root, seconds),
-                None => Err("usage: cargo xtask fuzz [--seconds N]".into()),
-            },
-        },
-        Some("basemap") => match args.get(1) {
-            Some(from) => basemap::run(Path::new(from), &root.join("public/basemap")),
-            None => Err("usage: cargo xtask basemap <reference basemap dir>".into()),
-        },
-        _ => {
-            Err("usage: cargo xtask setup [--browser] | build | run | test | load [--smoke] | bench [--smoke] | quality | fuzz [--seconds N] | basemap <dir>".into())
-        }
+        Task::Test => test(&root),
+        Task::Load { smoke } => load::run(&root, smoke),
+        Task::Quality => quality::run(&root),
+        Task::Bench { smoke } => bench::run(&root, smoke),
+        Task::Fuzz { seconds } => fuzz::run_for(&root, seconds),
+        Task::Basemap { from } => basemap::run(&from, &root.join("public/basemap")),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -98,50 +137,25 @@ fn has_version(program: &str, expected: &str) -> bool {
         })
 }
 
-/// The crates built from `vendor/` with a patch (see `vendor/README.md`).
-const PATCHED: &[&str] = &["tachys", "leptos_macro"];
-
-fn read_lock(root: &Path) -> Result<String> {
-    std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))
-}
-
-/// A package's entry in Cargo.lock, from its name to the next entry.
-fn locked_entry<'a>(lock: &'a str, package: &str) -> Result<&'a str> {
-    let start = lock
-        .find(&format!("name = \"{package}\"\n"))
-        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?;
-    let end = lock[start..]
-        .find("\n\n")
-        .map_or(lock.len(), |end| start + end);
-    Ok(&lock[start..end])
-}
-
 /// The version of a package pinned in Cargo.lock.
 fn locked_version(root: &Path, package: &str) -> Result<String> {
-    let lock = read_lock(root)?;
-    let entry = locked_entry(&lock, package)?;
-    entry
-        .lines()
-        .find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
-        .map(str::to_owned)
-        .ok_or_else(|| format!("Cargo.lock: {package} has no version"))
-}
-
-/// Fails where a patched crate comes from a registry: after a Leptos
-/// upgrade, a patch for the old version would be left out without a word.
-fn check_patches(lock: &str) -> Result {
-    for package in PATCHED {
-        if let Some(source) = locked_entry(lock, package)?
-            .lines()
-            .find_map(|line| line.strip_prefix("source = "))
-        {
-            return Err(format!(
-                "Cargo.lock takes {package} from {source}, not from vendor/{package}: \
-                 bring the vendored copy and its patch up to that version (vendor/README.md)"
-            ));
-        }
+    #[derive(serde::Deserialize)]
+    struct Lock {
+        package: Vec<Locked>,
     }
-    Ok(())
+    #[derive(serde::Deserialize)]
+    struct Locked {
+        name: String,
+        version: String,
+    }
+    let text =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock: Lock = toml::from_str(&text).map_err(|e| format!("Cargo.lock: {e}"))?;
+    lock.package
+        .into_iter()
+        .find(|locked| locked.name == package)
+        .map(|locked| locked.version)
+        .ok_or_else(|| format!("Cargo.lock: {package} is not in it"))
 }
 
 /// Installs what the build and the tests need, skipping what is present.
@@ -201,7 +215,6 @@ fn setup(root: &Path, browser: bool) -> Result {
 
 /// Builds the server (release) and the site: wasm bundle, CSS, Leaflet, public files.
 fn build(root: &Path) -> Result {
-    check_patches(&read_lock(root)?)?;
     run(
         root,
         "cargo",
@@ -385,12 +398,6 @@ fn test(root: &Path) -> Result {
     // Tests build in the release profile, which the server build below
     // reuses: one optimised dependency tree instead of a debug one as well,
     // half the disk and less time.
-    //
-    // One test at a time: the HTTP tests each start a kort server inside the
-    // test process, and with many of them at once a page request now and
-    // then never got its answer (3 runs in 20). kort runs one server per
-    // process, where 5,500 requests at 64 at once all got theirs; the cause
-    // in the shared process is not found yet.
     run(
         root,
         "cargo",
@@ -400,8 +407,6 @@ fn test(root: &Path) -> Result {
             "--release",
             "--features",
             "kort-app/ssr",
-            "--",
-            "--test-threads=1",
         ],
     )?;
     build(root)?;
@@ -415,32 +420,4 @@ fn test(root: &Path) -> Result {
     load::run(root, true)?;
     // The benchmark harness in its short form, so it cannot rot.
     bench::run(root, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{check_patches, locked_entry};
-
-    const PATCHED_LOCK: &str = "[[package]]\nname = \"leptos_macro\"\nversion = \"0.8.20\"\n\n[[package]]\nname = \"tachys\"\nversion = \"0.2.19\"\ndependencies = [\n \"any_spawner\",\n]\n\n[[package]]\nname = \"tachys-extra\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
-
-    #[test]
-    fn an_entry_is_its_package_alone() {
-        let entry = locked_entry(PATCHED_LOCK, "tachys").expect("listed");
-        assert!(entry.contains("0.2.19") && !entry.contains("tachys-extra"));
-        assert!(locked_entry(PATCHED_LOCK, "leptos").is_err());
-    }
-
-    #[test]
-    fn a_patch_left_out_fails_the_build() {
-        assert_eq!(check_patches(PATCHED_LOCK), Ok(()));
-        let unpatched = PATCHED_LOCK.replace(
-            "version = \"0.2.19\"\n",
-            "version = \"0.2.20\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
-        );
-        let error = check_patches(&unpatched).expect_err("from a registry");
-        assert!(
-            error.contains("vendor/tachys") && error.contains("registry+"),
-            "{error}"
-        );
-    }
 }

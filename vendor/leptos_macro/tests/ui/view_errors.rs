@@ -1,8 +1,0 @@
-use leptos::prelude::*;
-
-fn main() {
-    let _ = view! {
-        <input>"first"</input>
-        <img>"second"</img>
-    };
-}
