@@ -8,7 +8,6 @@
 //! - rendering a social preview PNG (without its cache).
 
 use std::path::Path;
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::Request;
@@ -44,19 +43,9 @@ fn rendering(c: &mut Criterion) {
     else {
         panic!("the seed story does not load");
     };
-    let app = kort_server::build(kort_server::AppState {
-        stories: Stories::new(catalog),
-        leptos: leptos::prelude::LeptosOptions::builder()
-            .output_name("kort")
-            .site_root("target/site")
-            .site_pkg_dir("pkg")
-            .build(),
-        site: kort_app::model::Site::default(),
-        previews: Arc::new(kort_server::preview::Previews::new(
-            kort_server::preview::Basemap::default(),
-        )),
-        assets: Arc::default(),
-    });
+    let app = kort_server::AppState::builder(Stories::new(catalog))
+        .build()
+        .into_router();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

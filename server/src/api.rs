@@ -16,7 +16,7 @@ use kort_app::story::viewport::Window;
 use serde::Serialize;
 
 use crate::caching;
-use crate::router::Shared;
+use crate::state::Shared;
 
 /// The media type of GeoJSON (RFC 7946).
 pub const GEOJSON: &str = "application/geo+json";

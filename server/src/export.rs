@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api::{ApiError, GEOJSON};
-use crate::router::Shared;
+use crate::state::Shared;
 
 /// `?layer=<id>`: export one layer only.
 #[derive(Debug, Deserialize)]

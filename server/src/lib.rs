@@ -19,8 +19,10 @@ pub mod preview;
 pub mod reload;
 pub mod remote;
 pub mod router;
+pub mod state;
 pub mod store;
 pub mod synthetic;
 
 pub use config::Config;
-pub use router::{AppState, build};
+pub use router::build;
+pub use state::AppState;

@@ -6,11 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kort_app::story::{Entry, Stories};
-use std::sync::Arc;
 
-use kort_server::preview::{Basemap, Previews};
-use kort_server::{AppState, Config, build, load};
-use leptos::prelude::LeptosOptions;
+use kort_server::preview::Basemap;
+use kort_server::{AppState, Config, load};
 
 /// mimalloc rather than the system allocator: under hundreds of concurrent
 /// connections glibc's per-thread arenas let the resident set drift upward
@@ -364,12 +362,6 @@ async fn run(config: Config) -> Result<(), String> {
         }
     }
     let (ready, broken) = catalog.counts();
-    let leptos = LeptosOptions::builder()
-        .output_name("kort")
-        .site_root(config.site_dir.display().to_string())
-        .site_pkg_dir("pkg")
-        .site_addr(config.addr)
-        .build();
     let stories = Stories::new(catalog);
     tokio::spawn(kort_server::reload::watch(
         config.stories.clone(),
@@ -384,15 +376,14 @@ async fn run(config: Config) -> Result<(), String> {
         kort_server::remote::Remotes::new(fetcher, config.stories.clone(), stories.clone()).run(),
     );
     let assets = kort_app::assets::Assets::load(&config.site_dir)?;
-    let app = build(AppState {
-        stories,
-        leptos,
-        site: config.site.clone(),
-        previews: Arc::new(Previews::new(Basemap::load(
-            &config.site_dir.join("basemap"),
-        ))),
-        assets: Arc::new(assets),
-    });
+    let app = AppState::builder(stories)
+        .site_dir(&config.site_dir)
+        .addr(config.addr)
+        .site(config.site.clone())
+        .basemap(Basemap::load(&config.site_dir.join("basemap")))
+        .assets(assets)
+        .build()
+        .into_router();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.addr))?;

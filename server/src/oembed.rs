@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::preview;
-use crate::router::Shared;
+use crate::state::Shared;
 
 /// Size of the iframe when the consumer sets no limit.
 const DEFAULT_SIZE: (u32, u32) = (640, 480);

@@ -21,7 +21,7 @@ use resvg::{tiny_skia, usvg};
 
 use crate::admission::Admission;
 use crate::api::ApiError;
-use crate::router::Shared;
+use crate::state::Shared;
 
 /// Width and height of a preview, as OpenGraph recommends.
 pub const WIDTH: u32 = 1200;

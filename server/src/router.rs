@@ -1,12 +1,8 @@
 //! The HTTP surface: pages, API, static files, all behind one router.
 
 use axum::Router;
-use axum::extract::FromRef;
 use axum::http::{HeaderValue, Method, Request};
 use axum::routing::get;
-use kort_app::assets::Assets;
-use kort_app::model::Site;
-use kort_app::story::Stories;
 use kort_app::{App, shell};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -22,42 +18,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::admission::Admission;
 use crate::page_cache::{self, PageCache};
-use crate::preview::{self, Previews};
+use crate::preview;
+use crate::state::{AppState, Shared};
 use crate::{api, caching, export, headers, oembed};
-
-/// What every request handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub stories: Stories,
-    pub leptos: LeptosOptions,
-    /// Public URL and tiles.
-    pub site: Site,
-    /// Social preview images.
-    pub previews: Arc<Previews>,
-    /// The names the site's scripts and stylesheets are served under.
-    pub assets: Arc<Assets>,
-}
-
-/// What handlers are given: the [`AppState`] behind one `Arc`. axum clones
-/// a route's state for every request; this way that is a counter, not a
-/// copy of the Leptos options and the site's strings (about a tenth of a
-/// request's time on the CPU, before).
-#[derive(Clone)]
-pub struct Shared(Arc<AppState>);
-
-impl std::ops::Deref for Shared {
-    type Target = AppState;
-
-    fn deref(&self) -> &AppState {
-        &self.0
-    }
-}
-
-impl FromRef<Shared> for LeptosOptions {
-    fn from_ref(state: &Shared) -> Self {
-        state.leptos.clone()
-    }
-}
 
 /// The router for the given stories and built site.
 ///

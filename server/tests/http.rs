@@ -2,13 +2,11 @@
 //! story, on an ephemeral port on 127.0.0.1.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use kort_server::preview::{Basemap, Previews};
+use kort_server::preview::Basemap;
 
 use kort_app::story::Stories;
-use kort_server::{AppState, build, load};
-use leptos::prelude::LeptosOptions;
+use kort_server::{AppState, load};
 use serde_json::Value;
 
 const SEED: &str = "arsal-convoy-2017";
@@ -54,23 +52,16 @@ async fn serve_watching(dir: &Path, watch: Option<std::time::Duration>) -> Strin
                     None,
                 ));
             }
-            let leptos = LeptosOptions::builder()
-                .output_name("kort")
-                .site_root("target/site")
-                .site_pkg_dir("pkg")
-                .build();
-            let app = build(AppState {
-                stories,
-                leptos,
-                site: kort_app::model::Site {
+            let app = AppState::builder(stories)
+                .site(kort_app::model::Site {
                     public_url: "https://kort.example.org".into(),
                     tiles: None,
-                },
-                previews: Arc::new(Previews::new(Basemap::load(
+                })
+                .basemap(Basemap::load(
                     &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),
-                ))),
-                assets: Arc::default(),
-            });
+                ))
+                .build()
+                .into_router();
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             axum::serve(listener, app).await
         })

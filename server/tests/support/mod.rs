@@ -19,24 +19,17 @@ pub const SEED: &str = "arsal-convoy-2017";
 /// kort's router over `stories`, serving the static site in `site_root`,
 /// for requests sent with `tower::ServiceExt::oneshot`.
 pub fn app(stories: kort_app::story::Stories, site_root: &str) -> axum::Router {
-    kort_server::build(kort_server::AppState {
-        stories,
-        leptos: leptos::prelude::LeptosOptions::builder()
-            .output_name("kort")
-            .site_root(site_root)
-            .site_pkg_dir("pkg")
-            .build(),
-        site: kort_app::model::Site {
+    kort_server::AppState::builder(stories)
+        .site_dir(Path::new(site_root))
+        .site(kort_app::model::Site {
             public_url: "https://kort.example.org".into(),
             tiles: None,
-        },
-        previews: Arc::new(kort_server::preview::Previews::new(
-            kort_server::preview::Basemap::default(),
-        )),
-        assets: Arc::new(
+        })
+        .assets(
             kort_app::assets::Assets::load(Path::new(site_root)).expect("the site's asset list"),
-        ),
-    })
+        )
+        .build()
+        .into_router()
 }
 
 /// The status and body of `app`'s answer to a GET of `path`.

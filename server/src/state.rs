@@ -1,0 +1,134 @@
+//! What every request handler can reach, and the one way to make it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use kort_app::assets::Assets;
+use kort_app::model::Site;
+use kort_app::story::Stories;
+use leptos::prelude::LeptosOptions;
+
+use crate::preview::{Basemap, Previews};
+
+/// What every request handler can reach. Made with [`AppState::builder`].
+#[derive(Clone)]
+pub struct AppState {
+    pub stories: Stories,
+    pub leptos: LeptosOptions,
+    /// Public URL and tiles.
+    pub site: Site,
+    /// Social preview images.
+    pub previews: Arc<Previews>,
+    /// The names the site's scripts and stylesheets are served under.
+    pub assets: Arc<Assets>,
+}
+
+impl AppState {
+    /// The state for `stories`. Unless told otherwise, the site is the one
+    /// `cargo xtask build` leaves in `target/site`, its scripts go by their
+    /// plain names, previews are drawn without a basemap and the public URL
+    /// is empty (links are relative).
+    pub fn builder(stories: Stories) -> AppStateBuilder {
+        AppStateBuilder {
+            stories,
+            site_dir: PathBuf::from("target/site"),
+            addr: None,
+            site: Site::default(),
+            basemap: Basemap::default(),
+            assets: Assets::default(),
+        }
+    }
+
+    /// The router serving this state (see [`crate::router::build`]).
+    pub fn into_router(self) -> axum::Router {
+        crate::router::build(self)
+    }
+}
+
+/// Builds an [`AppState`]; see [`AppState::builder`].
+pub struct AppStateBuilder {
+    stories: Stories,
+    site_dir: PathBuf,
+    addr: Option<SocketAddr>,
+    site: Site,
+    basemap: Basemap,
+    assets: Assets,
+}
+
+impl AppStateBuilder {
+    /// The built static site the pages' scripts and styles come from.
+    #[must_use]
+    pub fn site_dir(mut self, dir: &Path) -> Self {
+        self.site_dir = dir.to_path_buf();
+        self
+    }
+
+    /// The address kort listens on.
+    #[must_use]
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = Some(addr);
+        self
+    }
+
+    /// The public URL and tiles.
+    #[must_use]
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// The basemap preview images are drawn on.
+    #[must_use]
+    pub fn basemap(mut self, basemap: Basemap) -> Self {
+        self.basemap = basemap;
+        self
+    }
+
+    /// The names the site's files are served under (`Assets::load`).
+    #[must_use]
+    pub fn assets(mut self, assets: Assets) -> Self {
+        self.assets = assets;
+        self
+    }
+
+    pub fn build(self) -> AppState {
+        let options = LeptosOptions::builder()
+            .output_name("kort")
+            .site_root(self.site_dir.display().to_string())
+            .site_pkg_dir("pkg");
+        let leptos = match self.addr {
+            Some(addr) => options.site_addr(addr).build(),
+            None => options.build(),
+        };
+        AppState {
+            stories: self.stories,
+            leptos,
+            site: self.site,
+            previews: Arc::new(Previews::new(self.basemap)),
+            assets: Arc::new(self.assets),
+        }
+    }
+}
+
+/// What handlers are given: the [`AppState`] behind one `Arc`. axum clones
+/// a route's state for every request; this way that is a counter, not a
+/// copy of the Leptos options and the site's strings (about a tenth of a
+/// request's time on the CPU, before).
+#[derive(Clone)]
+pub struct Shared(pub(crate) Arc<AppState>);
+
+impl std::ops::Deref for Shared {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
+}
+
+impl FromRef<Shared> for LeptosOptions {
+    fn from_ref(state: &Shared) -> Self {
+        state.leptos.clone()
+    }
+}
