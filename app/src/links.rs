@@ -1,16 +1,231 @@
-//! The URLs of kort's pages, built in one place so links and routes agree.
+//! The URLs of kort's pages, built and read in one place so links and
+//! routes agree: [`PageUrl`] is a story page's address, typed.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::date::TimeFilter;
 use crate::i18n::Lang;
 
-/// The story page.
-pub fn story(slug: &str) -> String {
-    format!("/stories/{slug}")
+crate::named::named! {
+    /// Which of a story's two pages an address is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Mode {
+        /// The full page: article, map, feature list.
+        #[default]
+        Page = "page",
+        /// For other sites' iframes: the map and its panel, no site chrome.
+        Embed = "embed",
+    }
 }
 
-/// A feature's deep link: the story page with the feature selected.
-pub fn feature(slug: &str, id: &str) -> String {
-    format!("/stories/{slug}/features/{id}")
+/// Where embeddable pages live: the story pages under this prefix.
+pub const EMBED_PREFIX: &str = "/embed";
+
+/// The reader's choices a story page's address carries from link to link
+/// (its query): which layers, where the map looks, which language, when.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Choices {
+    /// The layers shown (`layers=a,b`); `None` shows every layer.
+    pub layers: Option<Vec<String>>,
+    /// The map view (`view=zoom/lat/lon`), once the reader has moved the map.
+    pub view: Option<MapView>,
+    /// The language the reader chose (`lang=da|en`).
+    pub lang: Option<Lang>,
+    /// The day or span the reader looks at (`at=…`, `range=…`).
+    pub time: Option<TimeFilter>,
+}
+
+impl Choices {
+    /// Reads the choices from a query's decoded pairs. What is malformed is
+    /// left out (the page then shows its default), and `layers` keeps what
+    /// it names, in its order: [`parse_layers`] keeps the story's own.
+    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)> + Clone) -> Self {
+        let first = |key: &str| {
+            params
+                .clone()
+                .into_iter()
+                .find_map(|(name, value)| (name == key).then_some(value))
+        };
+        let layers: Vec<String> = params
+            .clone()
+            .into_iter()
+            .filter(|(name, _)| *name == "layers")
+            .map(|(_, value)| value.to_owned())
+            .collect();
+        Self {
+            layers: (!layers.is_empty()).then(|| {
+                layers
+                    .iter()
+                    .flat_map(|value| value.split(','))
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }),
+            view: first("view").and_then(MapView::parse),
+            lang: first("lang").and_then(Lang::from_param),
+            time: TimeFilter::from_params(first("at"), first("range")),
+        }
+    }
+}
+
+impl fmt::Display for Choices {
+    /// The query string, `?` included; nothing when there are no choices.
+    /// Ids, numbers, tags and dates need no escaping.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut separator = '?';
+        let mut part = |f: &mut fmt::Formatter<'_>, args: fmt::Arguments<'_>| {
+            let written = write!(f, "{separator}{args}");
+            separator = '&';
+            written
+        };
+        if let Some(layers) = &self.layers {
+            part(f, format_args!("layers={}", layers.join(",")))?;
+        }
+        if let Some(view) = self.view {
+            part(f, format_args!("view={view}"))?;
+        }
+        if let Some(lang) = self.lang {
+            part(f, format_args!("lang={}", lang.tag()))?;
+        }
+        if let Some(time) = self.time {
+            part(f, format_args!("{}", time.query()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A story page's address: `[/embed]/stories/<slug>[/features/<id>]`, and
+/// the reader's [`Choices`] as its query. Read with [`PageUrl::parse`],
+/// changed with the `with_*` methods, written with `Display`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageUrl {
+    pub mode: Mode,
+    pub slug: String,
+    /// The selected feature's id.
+    pub feature: Option<String>,
+    pub choices: Choices,
+}
+
+impl PageUrl {
+    /// A story's page, nothing selected, no choices.
+    pub fn story(slug: &str) -> Self {
+        Self {
+            mode: Mode::Page,
+            slug: slug.to_owned(),
+            feature: None,
+            choices: Choices::default(),
+        }
+    }
+
+    /// Reads `path[?query][#fragment]`; `None` if the path is not a story
+    /// page's. The query is read as browsers write forms.
+    pub fn parse(url: &str) -> Option<Self> {
+        let url = url.split_once('#').map_or(url, |(before, _)| before);
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        Self::from_parts(path, &params)
+    }
+
+    /// Reads a path and its query's decoded pairs (as [`crate::nav::Address`]
+    /// keeps them); `None` if the path is not a story page's.
+    pub fn from_parts(path: &str, params: &[(String, String)]) -> Option<Self> {
+        let (mode, inner) = match path.strip_prefix(EMBED_PREFIX) {
+            Some(inner) if inner.starts_with('/') => (Mode::Embed, inner),
+            _ => (Mode::Page, path),
+        };
+        let rest = inner.strip_prefix("/stories/")?;
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        let mut segments = rest.split('/');
+        let slug = segments.next().filter(|slug| !slug.is_empty())?;
+        let feature = match (segments.next(), segments.next(), segments.next()) {
+            (None, _, _) => None,
+            (Some("features"), Some(id), None) if !id.is_empty() => Some(id.to_owned()),
+            _ => return None,
+        };
+        Some(Self {
+            mode,
+            slug: slug.to_owned(),
+            feature,
+            choices: Choices::from_params(
+                params
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_str())),
+            ),
+        })
+    }
+
+    /// The path alone, without the reader's choices.
+    pub fn path(&self) -> String {
+        let prefix = match self.mode {
+            Mode::Page => "",
+            Mode::Embed => EMBED_PREFIX,
+        };
+        match &self.feature {
+            Some(id) => format!("{prefix}/stories/{}/features/{id}", self.slug),
+            None => format!("{prefix}/stories/{}", self.slug),
+        }
+    }
+
+    /// Whether following a link from here to `to` only changes what the
+    /// page shows (selection, layers, view, time): the same story, on the
+    /// same kind of page, in the same language. A new language needs the
+    /// server's article.
+    pub fn same_page(&self, to: &Self) -> bool {
+        self.mode == to.mode && self.slug == to.slug && self.choices.lang == to.choices.lang
+    }
+
+    #[must_use]
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    #[must_use]
+    pub fn with_feature(mut self, id: Option<&str>) -> Self {
+        self.feature = id.map(str::to_owned);
+        self
+    }
+
+    #[must_use]
+    pub fn with_choices(mut self, choices: Choices) -> Self {
+        self.choices = choices;
+        self
+    }
+
+    #[must_use]
+    pub fn with_layers(mut self, layers: Option<Vec<String>>) -> Self {
+        self.choices.layers = layers;
+        self
+    }
+
+    #[must_use]
+    pub fn with_view(mut self, view: Option<MapView>) -> Self {
+        self.choices.view = view;
+        self
+    }
+
+    #[must_use]
+    pub fn with_lang(mut self, lang: Option<Lang>) -> Self {
+        self.choices.lang = lang;
+        self
+    }
+
+    #[must_use]
+    pub fn with_time(mut self, time: Option<TimeFilter>) -> Self {
+        self.choices.time = time;
+        self
+    }
+}
+
+impl fmt::Display for PageUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.path(), self.choices)
+    }
 }
 
 /// One feature of a story as JSON, with its passages in the text in `language`.
@@ -25,37 +240,6 @@ pub fn feature_json(slug: &str, id: &str, language: &str) -> String {
 /// The GeoJSON of one layer of a story.
 pub fn layer_geojson(slug: &str, layer: &str) -> String {
     format!("/api/stories/{slug}/layers/{layer}.geojson")
-}
-
-/// The query string that carries the reader's choices from link to link:
-/// `layers=a,b` when not every layer is shown, `view=z/lat/lon` when the
-/// reader has moved the map, `lang=da|en` when the reader chose a language
-/// and `at=…` or `range=…` when the reader chose a time; nothing when none
-/// of these.
-pub fn query(
-    layers: Option<&[String]>,
-    view: Option<MapView>,
-    lang: Option<Lang>,
-    time: Option<TimeFilter>,
-) -> String {
-    let mut parts = Vec::new();
-    if let Some(layers) = layers {
-        parts.push(format!("layers={}", layers.join(",")));
-    }
-    if let Some(view) = view {
-        parts.push(format!("view={view}"));
-    }
-    if let Some(lang) = lang {
-        parts.push(format!("lang={}", lang.tag()));
-    }
-    if let Some(time) = time {
-        parts.push(time.query());
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
 }
 
 /// A map view as OpenStreetMap writes it in its URLs: `zoom/lat/lon`.
@@ -94,156 +278,160 @@ impl std::fmt::Display for MapView {
     }
 }
 
-/// The layers a `layers` query value shows, keeping only ids the story has,
-/// in the story's order. `None` (no parameter) shows every layer. Accepts
-/// `a,b` and, from the no-JavaScript form, repeated `layers=a&layers=b`.
+/// The layers a reader's `layers` choice shows, keeping only ids the story
+/// has, in the story's order. `None` (no choice) shows every layer.
 pub fn parse_layers<'a>(
-    values: &[String],
+    wanted: Option<&[String]>,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Option<Vec<String>> {
-    if values.is_empty() {
-        return None;
-    }
-    let wanted: Vec<&str> = values
-        .iter()
-        .flat_map(|value| value.split(','))
-        .map(str::trim)
-        .collect();
+    let wanted = wanted?;
     Some(
         known
             .into_iter()
-            .filter(|id| wanted.contains(id))
+            .filter(|id| wanted.iter().any(|wanted| wanted == id))
             .map(str::to_owned)
             .collect(),
     )
 }
 
+/// What a query value keeps as it is: RFC 3986's unreserved characters.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
 pub fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(byte).to_string()
-            }
-            other => format!("%{other:02X}"),
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
+}
+
+/// Whether a URL is one a reader's browser may safely open: http(s) with
+/// a host, written without spaces or control characters (which a parser
+/// would quietly drop or escape).
+pub fn is_web_url(text: &str) -> bool {
+    !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && url::Url::parse(text).is_ok_and(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
         })
-        .collect()
-}
-
-/// Where embeddable pages live: the story pages under this prefix.
-pub const EMBED_PREFIX: &str = "/embed";
-
-/// The embeddable page of a story, or of a feature.
-pub fn embed(slug: &str, feature: Option<&str>) -> String {
-    match feature {
-        Some(id) => format!("{EMBED_PREFIX}{}", self::feature(slug, id)),
-        None => format!("{EMBED_PREFIX}{}", story(slug)),
-    }
-}
-
-/// The feature id a story path selects, if any:
-/// `[/embed]/stories/<slug>/features/<id>`.
-pub fn selected_feature(path: &str) -> Option<String> {
-    let path = path.strip_prefix(EMBED_PREFIX).unwrap_or(path);
-    let rest = path.strip_prefix("/stories/")?;
-    let (_, tail) = rest.split_once('/')?;
-    let id = tail.strip_prefix("features/")?.trim_end_matches('/');
-    (!id.is_empty() && !id.contains('/')).then(|| id.to_owned())
-}
-
-/// The story page a path shows (`[/embed]/stories/<slug>`, the part of the
-/// path before any selection), if it is a story page at all.
-pub fn story_page(path: &str) -> Option<&str> {
-    let inner = path.strip_prefix(EMBED_PREFIX).unwrap_or(path);
-    let rest = inner.strip_prefix("/stories/")?;
-    let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
-    let selects = tail.is_empty() || selected_feature(path).is_some();
-    (!slug.is_empty() && selects).then(|| &path[..path.len() - rest.len() + slug.len()])
-}
-
-/// Whether a URL is one a reader's browser may safely open: http(s) with a host.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|host| {
-        !host.is_empty()
-            && !host.starts_with('/')
-            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn url(text: &str) -> PageUrl {
+        PageUrl::parse(text).unwrap_or_else(|| panic!("{text} is a story page"))
+    }
+
     #[test]
-    fn the_selection_is_read_from_the_path() {
+    fn the_path_says_the_story_the_selection_and_the_page() {
+        let selected = url("/stories/a/features/blocked-bridge");
         assert_eq!(
-            selected_feature("/stories/a/features/blocked-bridge").as_deref(),
-            Some("blocked-bridge")
+            (
+                selected.mode,
+                selected.slug.as_str(),
+                selected.feature.as_deref()
+            ),
+            (Mode::Page, "a", Some("blocked-bridge"))
         );
-        assert_eq!(selected_feature("/stories/a/features/b/"), Some("b".into()));
-        assert_eq!(selected_feature("/stories/a"), None);
-        assert_eq!(selected_feature("/stories/a/features/"), None);
-        assert_eq!(selected_feature("/stories/a/features/b/c"), None);
+        assert_eq!(url("/stories/a/features/b/").feature.as_deref(), Some("b"));
+        assert_eq!(url("/stories/a").feature, None);
+        assert_eq!(url("/stories/a/"), PageUrl::story("a"));
+        let embedded = url("/embed/stories/a/features/b");
+        assert_eq!(embedded.mode, Mode::Embed);
+        assert_eq!(embedded.feature.as_deref(), Some("b"));
+        for not_a_page in [
+            "/stories/a/features/",
+            "/stories/a/features/b/c",
+            "/stories/a/preview.png",
+            "/stories/",
+            "/api/stories/a",
+            "/embedded/stories/a",
+            "/",
+        ] {
+            assert_eq!(PageUrl::parse(not_a_page), None, "{not_a_page}");
+        }
+    }
+
+    #[test]
+    fn an_address_is_written_as_it_is_read() {
+        let at = TimeFilter::from_params(Some("2017-08-30"), None);
+        let view = MapView::parse("7/34.5/38.25");
+        let full = PageUrl::story("a")
+            .with_feature(Some("b"))
+            .with_layers(Some(vec!["route".into(), "strikes".into()]))
+            .with_view(view)
+            .with_lang(Some(Lang::En))
+            .with_time(at);
+        let written = full.to_string();
         assert_eq!(
-            selected_feature("/embed/stories/a/features/b"),
-            Some("b".into())
+            written,
+            "/stories/a/features/b?layers=route,strikes&view=7/34.5000/38.2500&lang=en&at=2017-08-30"
         );
-        assert_eq!(embed("a", Some("b")), "/embed/stories/a/features/b");
+        assert_eq!(url(&written), full);
         assert_eq!(
-            percent_encode("https://k.org/a?b=c d&ø"),
-            "https%3A%2F%2Fk.org%2Fa%3Fb%3Dc%20d%26%C3%B8"
+            full.clone().with_mode(Mode::Embed).path(),
+            "/embed/stories/a/features/b"
         );
-        assert_eq!(feature("a", "b"), "/stories/a/features/b");
-        assert_eq!(story_page("/stories/a"), Some("/stories/a"));
-        assert_eq!(story_page("/stories/a/"), Some("/stories/a"));
-        assert_eq!(story_page("/stories/a/features/b"), Some("/stories/a"));
+        assert_eq!(PageUrl::story("a").to_string(), "/stories/a");
         assert_eq!(
-            story_page("/embed/stories/a/features/b"),
-            Some("/embed/stories/a")
+            PageUrl::story("a")
+                .with_lang(Some(Lang::En))
+                .with_time(at)
+                .to_string(),
+            "/stories/a?lang=en&at=2017-08-30"
         );
-        assert_eq!(story_page("/stories/a/preview.png"), None);
-        assert_eq!(story_page("/stories/"), None);
-        assert_eq!(story_page("/api/stories/a"), None);
+        assert_eq!(
+            url("/stories/a?layers=").choices.layers,
+            Some(vec![]),
+            "an empty value hides every layer"
+        );
+        assert_eq!(
+            url("/stories/a?layers=a&layers=b,%20c&view=nope&lang=xx#p3").choices,
+            Choices {
+                layers: Some(vec!["a".into(), "b".into(), "c".into()]),
+                ..Choices::default()
+            },
+            "repeated layers from the no-JavaScript form; what is malformed is left out"
+        );
     }
 
     #[test]
     fn layers_keep_known_ids_in_story_order() {
         let known = ["areas", "route", "strikes"];
-        let parse = |values: &[&str]| {
-            let values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
-            parse_layers(&values, known)
+        let shown = |wanted: Option<&[&str]>| {
+            let wanted: Option<Vec<String>> =
+                wanted.map(|ids| ids.iter().map(|id| (*id).to_owned()).collect());
+            parse_layers(wanted.as_deref(), known)
         };
-        assert_eq!(parse(&[]), None);
+        assert_eq!(shown(None), None);
         assert_eq!(
-            parse(&["strikes,areas"]),
+            shown(Some(&["strikes", "areas"])),
             Some(vec!["areas".into(), "strikes".into()])
         );
+        assert_eq!(shown(Some(&["<script>", "nope"])), Some(vec![]));
+    }
+
+    #[test]
+    fn values_are_escaped_and_web_urls_told_apart() {
         assert_eq!(
-            parse(&["route", "strikes"]),
-            Some(vec!["route".into(), "strikes".into()])
+            percent_encode("https://k.org/a?b=c d&ø"),
+            "https%3A%2F%2Fk.org%2Fa%3Fb%3Dc%20d%26%C3%B8"
         );
-        assert_eq!(parse(&["<script>,nope"]), Some(vec![]));
-        assert_eq!(
-            parse(&[""]),
-            Some(vec![]),
-            "an empty value hides every layer"
-        );
-        assert_eq!(
-            query(Some(&["route".into(), "strikes".into()]), None, None, None),
-            "?layers=route,strikes"
-        );
-        assert_eq!(query(None, None, None, None), "");
-        let at = crate::date::TimeFilter::from_params(Some("2017-08-30"), None);
-        assert_eq!(
-            query(None, None, Some(Lang::En), at),
-            "?lang=en&at=2017-08-30"
-        );
-        assert_eq!(query(None, None, Some(Lang::En), None), "?lang=en");
+        assert!(is_web_url("https://kort.example.org"));
+        assert!(is_web_url("http://tiles.example.org/{z}/{x}/{y}.png"));
+        for not_web in [
+            "ftp://example.org",
+            "javascript:alert(1)",
+            "https://",
+            "https://exa mple.org",
+            "//example.org",
+            "",
+        ] {
+            assert!(!is_web_url(not_web), "{not_web}");
+        }
     }
 
     #[test]
@@ -259,10 +447,6 @@ mod tests {
         );
         assert_eq!(view.to_string(), "7/34.5000/38.2500");
         assert_eq!(MapView::parse(&view.to_string()), Some(view));
-        assert_eq!(
-            query(None, Some(view), None, None),
-            "?view=7/34.5000/38.2500"
-        );
         let bad = [
             "",
             "7",

@@ -10,6 +10,8 @@
 
 use leptos::prelude::*;
 
+use crate::links::PageUrl;
+
 /// A page address: its path and its query, decoded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Address {
@@ -55,9 +57,8 @@ impl Address {
     /// the page shows (selection, layers, view, time): the same story, in
     /// the same language. A new language needs the server's article.
     pub fn same_page(&self, to: &Self) -> bool {
-        crate::links::story_page(&self.path)
-            .is_some_and(|page| crate::links::story_page(&to.path) == Some(page))
-            && self.get("lang") == to.get("lang")
+        let page = |address: &Self| PageUrl::from_parts(&address.path, &address.params);
+        page(self).is_some_and(|here| page(to).is_some_and(|to| here.same_page(&to)))
     }
 }
 

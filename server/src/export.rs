@@ -56,7 +56,11 @@ pub async fn geojson(
 ) -> Result<Response, ApiError> {
     let story = state.stories.snapshot().story(&slug)?;
     let layers = selection(&story, query.layer.as_deref())?;
-    let url = format!("{}{}", state.site.public_url, kort_app::links::story(&slug));
+    let url = format!(
+        "{}{}",
+        state.site.public_url,
+        kort_app::links::PageUrl::story(&slug)
+    );
     let features: Vec<Value> = layers
         .iter()
         .flat_map(|layer| layer.features.iter().map(move |feature| (layer, feature)))
@@ -106,7 +110,11 @@ pub async fn kml(
 
     let story = state.stories.snapshot().story(&slug)?;
     let layers = selection(&story, query.layer.as_deref())?;
-    let url = format!("{}{}", state.site.public_url, kort_app::links::story(&slug));
+    let url = format!(
+        "{}{}",
+        state.site.public_url,
+        kort_app::links::PageUrl::story(&slug)
+    );
     let folders = layers
         .iter()
         .map(|layer| {

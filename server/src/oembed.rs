@@ -5,8 +5,11 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use html_escape::encode_double_quoted_attribute;
+use kort_app::links::{Mode, PageUrl};
 use serde::Deserialize;
 use serde_json::json;
+use url::Url;
 
 use crate::preview;
 use crate::state::Shared;
@@ -40,16 +43,16 @@ pub async fn oembed(State(state): State<Shared>, Query(query): Query<OEmbedQuery
     let Some(url) = query.url.as_deref() else {
         return error(StatusCode::NOT_FOUND, "the url parameter is required");
     };
-    let Some((slug, feature)) = page_of(&state.site.public_url, url) else {
+    let Some(page) = page_of(&state.site.public_url, url) else {
         return error(
             StatusCode::NOT_FOUND,
             "the url is not a kort story page of this site",
         );
     };
-    let Ok(story) = state.stories.snapshot().story(&slug) else {
+    let Ok(story) = state.stories.snapshot().story(&page.slug) else {
         return error(StatusCode::NOT_FOUND, "there is no such story");
     };
-    let chosen = match &feature {
+    let chosen = match &page.feature {
         Some(id) => match story.story.features().find(|f| &f.id == id) {
             Some(feature) => Some(feature),
             None => return error(StatusCode::NOT_FOUND, "the story has no such feature"),
@@ -72,17 +75,14 @@ pub async fn oembed(State(state): State<Shared>, Query(query): Query<OEmbedQuery
     let src = format!(
         "{}{}",
         state.site.public_url,
-        kort_app::links::embed(&slug, feature.as_deref())
+        page.clone().with_mode(Mode::Embed)
     );
     let html = format!(
         r#"<iframe src="{}" width="{width}" height="{height}" style="border:0" loading="lazy" title="{}" allowfullscreen></iframe>"#,
-        attribute(&src),
-        attribute(&title)
+        encode_double_quoted_attribute(&src),
+        encode_double_quoted_attribute(&title)
     );
-    let page = match &feature {
-        Some(id) => kort_app::links::feature(&slug, id),
-        None => kort_app::links::story(&slug),
-    };
+    let page = page.with_mode(Mode::Page);
     let mut body = json!({
         "version": "1.0",
         "type": "rich",
@@ -106,29 +106,16 @@ pub async fn oembed(State(state): State<Shared>, Query(query): Query<OEmbedQuery
     Json(body).into_response()
 }
 
-/// The story slug and feature id of a page URL of this site, if it is one.
-fn page_of(public_url: &str, url: &str) -> Option<(String, Option<String>)> {
-    let path = url.strip_prefix(public_url)?;
-    let path = path.split(['?', '#']).next()?;
-    let path = path
-        .strip_prefix(kort_app::links::EMBED_PREFIX)
-        .unwrap_or(path);
-    let rest = path.strip_prefix("/stories/")?.trim_end_matches('/');
-    let mut parts = rest.split('/');
-    let slug = parts.next().filter(|s| !s.is_empty())?.to_owned();
-    match (parts.next(), parts.next(), parts.next()) {
-        (None, ..) => Some((slug, None)),
-        (Some("features"), Some(id), None) if !id.is_empty() => Some((slug, Some(id.to_owned()))),
-        _ => None,
+/// The story page (story and selection, not the reader's other choices)
+/// a URL of this site shows, if it is one: same origin as `public_url`,
+/// under its path.
+fn page_of(public_url: &str, url: &str) -> Option<PageUrl> {
+    let (site, url) = (Url::parse(public_url).ok()?, Url::parse(url).ok()?);
+    if url.origin() != site.origin() {
+        return None;
     }
-}
-
-/// Escapes text for an HTML attribute value.
-fn attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let path = url.path().strip_prefix(site.path().trim_end_matches('/'))?;
+    PageUrl::from_parts(path, &[])
 }
 
 #[cfg(test)]
@@ -138,21 +125,30 @@ mod tests {
     #[test]
     fn only_this_sites_story_pages_are_embeddable() {
         let site = "https://kort.example.org";
+        let story = PageUrl::story("a");
         assert_eq!(
             page_of(site, "https://kort.example.org/stories/a"),
-            Some(("a".into(), None))
+            Some(story.clone())
         );
         assert_eq!(
             page_of(
                 site,
                 "https://kort.example.org/stories/a/features/b?layers=x#q"
             ),
-            Some(("a".into(), Some("b".into())))
+            Some(story.clone().with_feature(Some("b")))
         );
         assert_eq!(
             page_of(site, "https://kort.example.org/embed/stories/a"),
-            Some(("a".into(), None))
+            Some(story.clone().with_mode(Mode::Embed))
         );
+        assert_eq!(
+            page_of(
+                "https://example.org/maps/",
+                "https://example.org/maps/stories/a"
+            ),
+            Some(story)
+        );
+        assert_eq!(page_of(site, "http://kort.example.org/stories/a"), None);
         assert_eq!(page_of(site, "https://evil.example.com/stories/a"), None);
         assert_eq!(
             page_of(site, "https://kort.example.org.evil.com/stories/a"),
@@ -160,10 +156,5 @@ mod tests {
         );
         assert_eq!(page_of(site, "https://kort.example.org/stories/a/b"), None);
         assert_eq!(page_of(site, "https://kort.example.org/"), None);
-    }
-
-    #[test]
-    fn attributes_are_escaped() {
-        assert_eq!(attribute(r#""><script>"#), "&quot;&gt;&lt;script&gt;");
     }
 }

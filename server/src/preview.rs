@@ -295,11 +295,7 @@ fn frame(story: &LoadedStory, feature: Option<&Feature>) -> View {
 
 /// Escapes text for SVG (XML): story data is untrusted.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    html_escape::encode_safe(text).into_owned()
 }
 
 /// At most `max` characters, with an ellipsis if cut.
@@ -534,7 +530,7 @@ mod tests {
 
     #[test]
     fn titles_are_escaped_for_svg() {
-        assert_eq!(xml("<script>&\"'"), "&lt;script&gt;&amp;&quot;&apos;");
+        assert_eq!(xml("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#x27;");
         assert_eq!(clip("abcdef", 4), "abc…");
     }
 

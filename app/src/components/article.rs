@@ -14,14 +14,13 @@ pub fn Article(
     /// The story whose article is shown.
     page: Arc<StoryPage>,
 ) -> impl IntoView {
-    let slug = page.summary.slug.clone();
     page.paragraphs
         .iter()
         .map(|paragraph| {
             let segments = paragraph
                 .segments
                 .iter()
-                .map(|segment| view! { <Run segment=segment.clone() page=Arc::clone(&page) slug=slug.clone() /> })
+                .map(|segment| view! { <Run segment=segment.clone() page=Arc::clone(&page) /> })
                 .collect_view();
             view! { <p id=paragraph.id.clone()>{segments}</p> }
         })
@@ -30,15 +29,15 @@ pub fn Article(
 
 /// A run of text: plain, or a passage linked to the features it mentions.
 #[component]
-fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
+fn Run(segment: Segment, page: Arc<StoryPage>) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let selected = state.selected;
     let Some(first) = segment.features.first().cloned() else {
         return segment.text.into_any();
     };
     let first_href = {
-        let (slug, first) = (slug.clone(), first.clone());
-        move || state.feature_href(&slug, &first)
+        let first = first.clone();
+        move || state.feature_href(&first)
     };
     let features = segment.features.clone();
     let is_selected = move || selected.get().is_some_and(|id| features.contains(&id));
@@ -63,8 +62,8 @@ fn Run(segment: Segment, page: Arc<StoryPage>, slug: String) -> impl IntoView {
                 .map(|f| f.title.clone())
                 .unwrap_or_default();
             let href = {
-                let (slug, id) = (slug.clone(), id.clone());
-                move || state.feature_href(&slug, &id)
+                let id = id.clone();
+                move || state.feature_href(&id)
             };
             let label = (crate::i18n::use_texts().also_about)(&title);
             view! {

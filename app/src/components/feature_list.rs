@@ -32,8 +32,8 @@ pub fn FeatureList(
                 .map(|feature| {
                     let id = feature.id.clone();
                     let href = {
-                        let (slug, id) = (slug.clone(), feature.id.clone());
-                        move || state.feature_href(&slug, &id)
+                        let id = feature.id.clone();
+                        move || state.feature_href(&id)
                     };
                     let current = (selected.get_untracked().as_deref() == Some(id.as_str())).then_some("page");
                     let later = crate::date::after_publication(&published, feature.date.as_deref());
@@ -112,7 +112,7 @@ fn LayerPages(
     layers: Vec<String>,
     lang: i18n::Lang,
 ) -> impl IntoView {
-    let state = UrlState::new(layers, "");
+    let state = UrlState::new(&slug, layers, crate::links::Mode::Page);
     let texts = lang.texts();
     let pages = feature_pages(total);
     // `None` until the reader opens the list.
@@ -146,10 +146,7 @@ fn LayerPages(
             .get()
             .into_iter()
             .map(|(id, title, date)| {
-                let href = {
-                    let slug = slug.clone();
-                    move || state.feature_href(&slug, &id)
-                };
+                let href = move || state.feature_href(&id);
                 let date = date.map(|date| format!(" · {}", lang.date(&date)));
                 view! {
                     <li>

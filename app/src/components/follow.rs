@@ -27,8 +27,8 @@ pub fn server_html(page: Arc<StoryPage>, state: UrlState) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |first: Option<()>| {
         let selected = state.selected.get();
-        // The query holds the layers, the view, the language and the time.
-        state.query.track();
+        // And the layers, the view, the language and the time.
+        state.url.track();
         // The server's HTML is already right for the address it served.
         if first.is_some() {
             browser::follow(&page, state, selected.as_deref());
@@ -64,14 +64,9 @@ mod browser {
     }
 
     pub fn follow(page: &StoryPage, state: UrlState, selected: Option<&str>) {
-        let slug = &page.summary.slug;
         for link in all("#article a[data-feature], .feature-list a[data-feature]") {
             if let Some(id) = link.get_attribute("data-feature") {
-                mark(
-                    &link,
-                    "href",
-                    Some(&untrack(|| state.feature_href(slug, &id))),
-                );
+                mark(&link, "href", Some(&untrack(|| state.feature_href(&id))));
                 let current = selected == Some(id.as_str());
                 if link.closest(".feature-list").ok().flatten().is_some() {
                     mark(&link, "aria-current", current.then_some("page"));
@@ -86,7 +81,7 @@ mod browser {
         for link in all("a[data-lang]") {
             let lang = link.get_attribute("data-lang");
             if let Some(lang) = lang.as_deref().and_then(Lang::parse) {
-                let href = untrack(|| state.in_language(&state.path.get(), lang));
+                let href = untrack(|| state.in_language(lang));
                 mark(&link, "href", Some(&href));
             }
         }

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::links::PageUrl;
 use crate::model::{StoryPage, Symbol};
+use crate::nav;
 use crate::routes::story::UrlState;
-use crate::{links, nav};
 
 /// Layer switches and the legend of every symbol on the map.
 #[component]
@@ -31,16 +32,7 @@ pub fn LayerControl(
             .cloned()
             .collect();
         let layers = (shown.len() != all.len()).then_some(shown);
-        let url = format!(
-            "{}{}",
-            state.path.get_untracked(),
-            links::query(
-                layers.as_deref(),
-                state.view.get_untracked(),
-                state.lang.get_untracked(),
-                state.time.get_untracked()
-            )
-        );
+        let url = untrack(|| state.link(|url| url.with_layers(layers)));
         nav::go(&url, true);
     };
     let switches = page
@@ -72,7 +64,7 @@ pub fn LayerControl(
     view! {
         <details class="layer-control">
             <summary>{texts.layers_and_legend}</summary>
-            <form method="get" action=move || state.path.get()>
+            <form method="get" action=move || state.url.with(PageUrl::path)>
                 <fieldset>
                     <legend>{texts.show_on_map}</legend>
                     <ul>{switches}</ul>

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
-use crate::links;
+use crate::links::{self, PageUrl};
 use crate::model::{Site, StoryPage};
 use crate::routes::story::UrlState;
 
@@ -38,9 +38,14 @@ pub fn SocialMeta(
                 .map(|passage| format!("“{}”", passage.exact))
                 .or_else(|| feature.note.clone())
                 .unwrap_or_else(|| story.summary.clone()),
-            links::feature(&story.slug, &feature.id),
+            PageUrl::story(&story.slug)
+                .with_feature(Some(&feature.id))
+                .to_string(),
         ),
-        None => (story.summary.clone(), links::story(&story.slug)),
+        None => (
+            story.summary.clone(),
+            PageUrl::story(&story.slug).to_string(),
+        ),
     };
     let url = format!("{}{path}", site.public_url);
     let image = format!("{url}/preview.png");
@@ -103,8 +108,5 @@ pub fn document_title(title: &str) -> String {
 /// title cannot close the element and start markup. (In the browser,
 /// `follow` sets `document.title`, which is text already.)
 fn title_text(title: &str) -> String {
-    title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    html_escape::encode_text(title).into_owned()
 }

@@ -117,10 +117,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
     let texts = lang.texts();
-    let close_href = {
-        let slug = page.summary.slug.clone();
-        move || state.story_href(&slug)
-    };
+    let close_href = move || state.story_href();
     let layer = page
         .layer(&feature.layer)
         .map(|l| l.title.clone())

@@ -226,8 +226,8 @@ fn current(events: &[Event], selected: Option<&str>, time: Option<&TimeFilter>) 
 
 /// The link that steps to an event: selecting it, with the map as it was
 /// when it began.
-fn step_href(state: UrlState, slug: &str, event: &Event) -> String {
-    state.feature_at(slug, &event.id, Some(TimeFilter::At(event.date.start)))
+fn step_href(state: UrlState, event: &Event) -> String {
+    state.feature_at(&event.id, Some(TimeFilter::At(event.date.start)))
 }
 
 /// The timeline.
@@ -242,7 +242,6 @@ pub fn Timeline(
     }
     let state = expect_context::<UrlState>();
     let texts = i18n::use_texts();
-    let slug = page.summary.slug.clone();
     let published = DateSpec::parse(&page.summary.published)
         .ok()
         .map(|d| d.start);
@@ -259,16 +258,14 @@ pub fn Timeline(
         })
     };
     let neighbour = |offset: isize| {
-        let (events, slug) = (Arc::clone(&events), slug.clone());
+        let events = Arc::clone(&events);
         Memo::new(move |_| {
             let index = match at.get() {
                 Some(index) => index.checked_add_signed(offset)?,
                 None if offset > 0 => 0,
                 None => return None,
             };
-            events
-                .get(index)
-                .map(|event| step_href(state, &slug, event))
+            events.get(index).map(|event| step_href(state, event))
         })
     };
     let (previous, next) = (neighbour(-1), neighbour(1));
@@ -282,7 +279,7 @@ pub fn Timeline(
                 <p class="tl-status" aria-live="polite">{move || status(state.time.get())}</p>
             </div>
             <Controls previous next playing window full=whole(&events) />
-            <Axis events=Arc::clone(&events) window full=whole(&events) published slug />
+            <Axis events=Arc::clone(&events) window full=whole(&events) published />
             <Scrub window />
             <p class="tl-legend">
                 <span class="tl-key tl-key-later" aria-hidden="true"></span>
@@ -341,7 +338,7 @@ fn Controls(
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let texts = i18n::use_texts();
-    let everything = move || state.at_time(&state.path.get(), None);
+    let everything = move || state.at_time(None);
     let zoom = move |factor: f64| {
         let (from, to) = window.get_untracked();
         let focus = state
@@ -390,7 +387,6 @@ fn Axis(
     window: RwSignal<(f64, f64)>,
     full: (f64, f64),
     published: Option<Day>,
-    slug: String,
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
@@ -450,7 +446,7 @@ fn Axis(
         // event is in the feature list with its date.)
         let hrefs: Vec<(String, f64, f64)> = events
             .iter()
-            .map(|event| (step_href(state, &slug, event), event.start(), event.end()))
+            .map(|event| (step_href(state, event), event.start(), event.end()))
             .collect();
         let ids: Vec<String> = events.iter().map(|event| event.id.clone()).collect();
         let on_click = move |click: leptos::ev::MouseEvent| {
@@ -527,7 +523,7 @@ fn Scrub(window: RwSignal<(f64, f64)>) -> impl IntoView {
             return;
         }
         let time = Some(TimeFilter::At(day_at(number)));
-        let url = state.at_time(&state.path.get_untracked(), time);
+        let url = untrack(|| state.at_time(time));
         crate::nav::go(&url, true);
     };
     view! {

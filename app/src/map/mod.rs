@@ -207,7 +207,6 @@ fn LeafletMap(
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let selected = state.selected;
-    let slug = page.summary.slug.clone();
     let view = page.view;
     // The map's element, and Leaflet's map in it once it is on the page: what
     // leptos-leaflet's `MapContainer` does, without what kort does not use
@@ -225,14 +224,8 @@ fn LeafletMap(
     let opening = state.view.get_untracked();
     let listeners: StoredValue<Listeners, LocalStorage> = StoredValue::new_local(Vec::new());
     let write_view = move |moved: links::MapView| {
-        let path = state.path.get_untracked();
-        let query = links::query(
-            state.layers.get_untracked().as_deref(),
-            Some(moved),
-            state.lang.get_untracked(),
-            state.time.get_untracked(),
-        );
-        nav::go(&format!("{path}{query}"), true);
+        let url = untrack(|| state.link(|url| url.with_view(Some(moved))));
+        nav::go(&url, true);
     };
     let texts = crate::i18n::use_texts();
     Effect::new(move |_| {
@@ -285,7 +278,7 @@ fn LeafletMap(
     });
 
     let on_select = Callback::new(move |id: String| {
-        let url = untrack(|| state.feature_href(&slug, &id));
+        let url = untrack(|| state.feature_href(&id));
         nav::go(&url, false);
     });
     let on_ready = Callback::new(move |()| drawn.update(|count| *count += 1));

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::site::{SiteHeader, SkipLinks};
 use crate::error::KortError;
 use crate::i18n::{self, Lang};
-use crate::links;
+use crate::links::PageUrl;
 use crate::model::StorySummary;
 
 /// The stories kort serves, newest first, read on the server as it renders
@@ -38,7 +38,7 @@ pub fn HomePage() -> impl IntoView {
             <ul class="story-list">
                 {list.into_iter().map(|story| view! {
                     <li>
-                        <a href=links::story(&story.slug) lang=story.language.clone()>{story.title}</a>
+                        <a href=PageUrl::story(&story.slug).to_string() lang=story.language.clone()>{story.title}</a>
                         <p class="meta"><time datetime=story.published.clone()>{lang.date(&story.published)}</time></p>
                         <p lang="en">{story.summary}</p>
                     </li>

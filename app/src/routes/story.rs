@@ -27,7 +27,7 @@ use crate::components::{
 use crate::date::TimeFilter;
 use crate::error::KortError;
 use crate::i18n::{self, Lang};
-use crate::links;
+use crate::links::{self, PageUrl};
 use crate::map::{MapHead, StoryMap};
 use crate::model::{Site, StoryPage, TileSource};
 use crate::nav;
@@ -74,11 +74,11 @@ pub fn load_story(slug: &str, lang: Option<&str>) -> Result<StoryResponse, KortE
 /// beside it; shared by the map, the article, the feature list and the panel.
 #[derive(Debug, Clone, Copy)]
 pub struct UrlState {
-    /// The page's path.
-    pub path: Memo<String>,
+    /// The page's address, read ([`PageUrl`]).
+    pub url: Memo<PageUrl>,
     /// The selected feature's id (`/stories/<slug>/features/<id>`).
     pub selected: Memo<Option<String>>,
-    /// The layers shown (`?layers=`): `None` shows every layer.
+    /// The layers shown (`?layers=`), of the story's own: `None` shows every layer.
     pub layers: Memo<Option<Vec<String>>>,
     /// The map view (`?view=zoom/lat/lon`), once the reader has moved the map.
     pub view: Memo<Option<links::MapView>>,
@@ -86,97 +86,75 @@ pub struct UrlState {
     pub lang: Memo<Option<Lang>>,
     /// The point or span in time the reader looks at (`?at=`, `?range=`).
     pub time: Memo<Option<TimeFilter>>,
-    /// The query string links carry, so choices survive navigation.
-    pub query: Memo<String>,
-    /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
-    pub prefix: &'static str,
 }
 
 impl UrlState {
-    /// Derives the state from the page's address ([`crate::nav`]), for a
-    /// story with these layers.
-    pub fn new(known: Vec<String>, prefix: &'static str) -> Self {
+    /// Derives the state from the page's address ([`crate::nav`]), for the
+    /// story `slug` with these layers, shown as `mode`. (An address that is
+    /// not the story's page, which only a test would give, reads as the
+    /// story with nothing chosen.)
+    pub fn new(slug: &str, known: Vec<String>, mode: Mode) -> Self {
         let address = nav::address();
-        let path = Memo::new(move |_| address.with(|address| address.path.clone()));
-        let selected = Memo::new(move |_| links::selected_feature(&path.get()));
-        let layers = Memo::new(move |_| {
+        let fallback = PageUrl::story(slug).with_mode(mode);
+        let url = Memo::new(move |_| {
             address.with(|address| {
-                links::parse_layers(&address.get_all("layers"), known.iter().map(String::as_str))
+                PageUrl::from_parts(&address.path, &address.params)
+                    .unwrap_or_else(|| fallback.clone())
             })
         });
-        let view = Memo::new(move |_| {
-            address.with(|address| address.get("view").and_then(links::MapView::parse))
+        let selected = Memo::new(move |_| url.with(|url| url.feature.clone()));
+        let layers = Memo::new(move |_| {
+            url.with(|url| {
+                links::parse_layers(
+                    url.choices.layers.as_deref(),
+                    known.iter().map(String::as_str),
+                )
+            })
         });
-        let lang = Memo::new(move |_| {
-            address.with(|address| address.get("lang").and_then(Lang::from_param))
-        });
-        let time = Memo::new(move |_| {
-            address.with(|address| TimeFilter::from_params(address.get("at"), address.get("range")))
-        });
-        let query = Memo::new(move |_| {
-            links::query(layers.get().as_deref(), view.get(), lang.get(), time.get())
-        });
+        let view = Memo::new(move |_| url.with(|url| url.choices.view));
+        let lang = Memo::new(move |_| url.with(|url| url.choices.lang));
+        let time = Memo::new(move |_| url.with(|url| url.choices.time));
         Self {
-            path,
+            url,
             selected,
             layers,
             view,
             lang,
             time,
-            query,
-            prefix,
         }
     }
 
+    /// The current address with the reader's choices as the page applies
+    /// them (only the story's own layers), changed by `change`.
+    pub fn link(&self, change: impl FnOnce(PageUrl) -> PageUrl) -> String {
+        let layers = self.layers.get();
+        change(self.url.get().with_layers(layers)).to_string()
+    }
+
     /// The link that selects a feature, keeping the reader's choices.
-    pub fn feature_href(&self, slug: &str, id: &str) -> String {
-        format!(
-            "{}{}{}",
-            self.prefix,
-            links::feature(slug, id),
-            self.query.get()
-        )
+    pub fn feature_href(&self, id: &str) -> String {
+        self.link(|url| url.with_feature(Some(id)))
     }
 
     /// The link that clears the selection, keeping the reader's choices.
-    pub fn story_href(&self, slug: &str) -> String {
-        format!("{}{}{}", self.prefix, links::story(slug), self.query.get())
+    pub fn story_href(&self) -> String {
+        self.link(|url| url.with_feature(None))
     }
 
     /// The current page in another language, keeping every other choice.
-    pub fn in_language(&self, path: &str, lang: Lang) -> String {
-        format!(
-            "{path}{}",
-            links::query(
-                self.layers.get().as_deref(),
-                self.view.get(),
-                Some(lang),
-                self.time.get()
-            )
-        )
+    pub fn in_language(&self, lang: Lang) -> String {
+        self.link(|url| url.with_lang(Some(lang)))
     }
 
     /// A feature's deep link at a time: selecting it and showing the map as
     /// it was then.
-    pub fn feature_at(&self, slug: &str, id: &str, time: Option<TimeFilter>) -> String {
-        let query = links::query(
-            self.layers.get().as_deref(),
-            self.view.get(),
-            self.lang.get(),
-            time,
-        );
-        format!("{}{}{query}", self.prefix, links::feature(slug, id))
+    pub fn feature_at(&self, id: &str, time: Option<TimeFilter>) -> String {
+        self.link(|url| url.with_feature(Some(id)).with_time(time))
     }
 
     /// The current page at another time (or at none), keeping every other choice.
-    pub fn at_time(&self, path: &str, time: Option<TimeFilter>) -> String {
-        let query = links::query(
-            self.layers.get().as_deref(),
-            self.view.get(),
-            self.lang.get(),
-            time,
-        );
-        format!("{path}{query}")
+    pub fn at_time(&self, time: Option<TimeFilter>) -> String {
+        self.link(|url| url.with_time(time))
     }
 
     /// Whether a feature with this date is shown at the reader's time.
@@ -195,26 +173,7 @@ impl UrlState {
     }
 }
 
-crate::named::named! {
-    /// How a story is shown.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Mode {
-        /// The full page: article, map, feature list.
-        Page = "page",
-        /// For other sites' iframes: the map and its panel, no site chrome.
-        Embed = "embed",
-    }
-}
-
-impl Mode {
-    /// Where the page's own links point: `""` for story pages, `/embed` for embeds.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Mode::Page => "",
-            Mode::Embed => links::EMBED_PREFIX,
-        }
-    }
-}
+pub use crate::links::Mode;
 
 /// The story page route, `/stories/<slug>[/features/<id>]`.
 #[component]
@@ -262,7 +221,7 @@ fn story_route(mode: Mode) -> impl IntoView {
 /// The story itself, or a 404 if the URL selects a feature it does not have.
 #[component]
 fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
-    let state = UrlState::new(page.layer_ids(), mode.prefix());
+    let state = UrlState::new(&page.summary.slug, page.layer_ids(), mode);
     provide_context(state);
     // A selection the page does not list is a 404, unless a large layer
     // (whose features the page lists only in part) has it: the panel is
@@ -289,7 +248,7 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
         return view! {
             <NotFound
                 message=(texts.no_feature)(&page.text.title, feature)
-                back_href=links::story(&page.summary.slug)
+                back_href=PageUrl::story(&page.summary.slug).to_string()
                 back_label=(texts.back_to)(&page.text.title)
             />
         }
@@ -326,11 +285,10 @@ fn StoryStage(
     if let Some(tiles) = tiles {
         provide_context(tiles);
     }
-    let state = UrlState::new(page.layer_ids(), mode.prefix());
+    let state = UrlState::new(&page.summary.slug, page.layer_ids(), mode);
     provide_context(state);
     let selected = state.selected;
-    let slug = page.summary.slug.clone();
-    close_on_escape(slug.clone());
+    close_on_escape();
     let texts = lang.texts();
     crate::components::follow::server_html(Arc::clone(&page), state);
     let announcement = {
@@ -360,13 +318,7 @@ fn StoryStage(
         .into_any(),
         Mode::Embed => {
             // Out of the iframe, to the full page in the same state.
-            let full = move || {
-                let path = match selected.get() {
-                    Some(id) => links::feature(&slug, &id),
-                    None => links::story(&slug),
-                };
-                format!("{path}{}", state.query.get())
-            };
+            let full = move || state.link(|url| url.with_mode(Mode::Page));
             view! {
                 <div class="map-column">
                     <StoryMap page=Arc::clone(&page) />
@@ -401,7 +353,11 @@ fn StoryTimeline(
     lang: Lang,
 ) -> impl IntoView {
     provide_context(lang);
-    provide_context(UrlState::new(page.layer_ids(), Mode::Page.prefix()));
+    provide_context(UrlState::new(
+        &page.summary.slug,
+        page.layer_ids(),
+        Mode::Page,
+    ));
     view! { <Timeline page /> }
 }
 
@@ -422,7 +378,7 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
         // follows them (where browsers know `rel=expect`).
         <Link rel="expect" href="#lists" blocking="render" />
         <SkipLinks targets=vec![("#article", texts.skip_to_article), ("#map", texts.skip_to_map)] />
-        <SiteHeader in_language=Callback::new(move |lang| state.in_language(&state.path.get(), lang)) />
+        <SiteHeader in_language=Callback::new(move |lang| state.in_language(lang)) />
         <main class="story" id="main">
             <article class="article" id="article" lang=text.language.clone() tabindex="-1">
                 <h1>{text.title.clone()}</h1>
@@ -485,7 +441,7 @@ fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
     let texts = lang.texts();
     let original = page.summary.language.clone();
     let link = |to: Lang, label: String| {
-        let href = move || state.in_language(&state.path.get(), to);
+        let href = move || state.in_language(to);
         view! { <a href=href hreflang=to.tag() data-lang=to.tag()>{label}</a> }
     };
     if let Some(translator) = &page.text.translator {
@@ -525,11 +481,11 @@ fn EmbedLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
 }
 
 /// Escape clears the selection.
-fn close_on_escape(slug: String) {
+fn close_on_escape() {
     let state = expect_context::<UrlState>();
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && state.selected.get_untracked().is_some() {
-            let url = untrack(|| state.story_href(&slug));
+            let url = untrack(|| state.story_href());
             nav::go(&url, false);
         }
     });
