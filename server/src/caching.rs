@@ -22,6 +22,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use headers::{ETag, Header as _, IfNoneMatch};
 
 /// How long pages and API answers may be kept before asking again.
 pub const DYNAMIC: &str = "public, max-age=60, must-revalidate";
@@ -39,14 +40,11 @@ pub use kort_app::story::catalog::etag;
 /// Whether the request's `If-None-Match` names `etag` (compared weakly,
 /// as RFC 9110 says for this header) or is `*`.
 pub fn matches(if_none_match: Option<&HeaderValue>, etag: &str) -> bool {
-    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
-    let wanted = opaque(etag);
-    if_none_match
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',')
-                .any(|tag| tag.trim() == "*" || opaque(tag) == wanted)
-        })
+    let (Some(value), Ok(etag)) = (if_none_match, etag.parse::<ETag>()) else {
+        return false;
+    };
+    IfNoneMatch::decode(&mut std::iter::once(value))
+        .is_ok_and(|wanted| !wanted.precondition_passes(&etag))
 }
 
 /// `304 Not Modified` for `etag`, with the validators and caching headers
@@ -106,6 +104,11 @@ pub fn vary_on_encoding(headers: &mut HeaderMap) {
 
 /// Whether the request's `Accept-Encoding` takes `coding` (`br`, `gzip`):
 /// named, or `*`, with a q-value above zero (RFC 9110, 12.5.3).
+///
+/// Written here, not taken from a crate: the `headers` crate (axum's typed
+/// headers) has had no `AcceptEncoding` since 0.4, tower-http keeps its
+/// parser private, and what is left on crates.io is small and little used.
+/// This is the one q-value reading kort does for HTTP itself.
 pub fn accepts(headers: &HeaderMap, coding: &str) -> bool {
     let mut named = None;
     let mut any = None;

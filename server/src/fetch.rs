@@ -18,6 +18,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use ipnet::IpNet;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use reqwest::{StatusCode, Url, redirect};
@@ -56,49 +57,31 @@ pub enum FetchError {
 /// Addresses that may be fetched although they are not public, as CIDR
 /// blocks (`10.1.0.0/16`, `127.0.0.1/32`, `fd00::/8`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AllowList(Vec<(IpAddr, u8)>);
+pub struct AllowList(Vec<IpNet>);
 
 impl AllowList {
     /// Parses comma- or space-separated CIDR blocks; a bare address is a
     /// block of one.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut blocks = Vec::new();
-        for item in text.split([',', ' ']).filter(|item| !item.is_empty()) {
-            let (address, prefix) = item.split_once('/').unwrap_or((item, ""));
-            let address: IpAddr = address.parse().map_err(|_| {
-                format!("{item:?} is not an address block; expected e.g. 10.0.0.0/8 or 127.0.0.1")
-            })?;
-            let full = if address.is_ipv4() { 32 } else { 128 };
-            let prefix = if prefix.is_empty() {
-                full
-            } else {
-                match prefix.parse::<u8>() {
-                    Ok(bits) if bits <= full => bits,
-                    _ => {
-                        return Err(format!(
-                            "{item:?} has a bad prefix length; expected 0 to {full}"
-                        ));
-                    }
-                }
-            };
-            blocks.push((address, prefix));
-        }
-        Ok(Self(blocks))
+        text.split([',', ' '])
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| {
+                        format!(
+                            "{item:?} is not an address block; expected e.g. 10.0.0.0/8 or 127.0.0.1 \
+                             (a prefix length of at most 32 for IPv4, 128 for IPv6)"
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map(Self)
     }
 
     /// Whether `address` is in one of the blocks.
     pub fn contains(&self, address: IpAddr) -> bool {
-        self.0
-            .iter()
-            .any(|&(block, prefix)| match (block, address) {
-                (IpAddr::V4(block), IpAddr::V4(address)) => {
-                    same_prefix(&block.octets(), &address.octets(), prefix)
-                }
-                (IpAddr::V6(block), IpAddr::V6(address)) => {
-                    same_prefix(&block.octets(), &address.octets(), prefix)
-                }
-                _ => false,
-            })
+        self.0.iter().any(|block| block.contains(&address))
     }
 
     /// Adds the blocks of `other`.
@@ -109,19 +92,6 @@ impl AllowList {
     /// Whether a request may connect to `address`.
     pub fn permits(&self, address: IpAddr) -> bool {
         is_public(address) || self.contains(address)
-    }
-}
-
-fn same_prefix(a: &[u8], b: &[u8], bits: u8) -> bool {
-    let bits = usize::from(bits);
-    let whole = bits / 8;
-    if a[..whole] != b[..whole] {
-        return false;
-    }
-    let rest = bits % 8;
-    rest == 0 || {
-        let mask = 0xffu8 << (8 - rest);
-        a[whole] & mask == b[whole] & mask
     }
 }
 

@@ -198,6 +198,18 @@ fn nonce_of(page: &str) -> Option<String> {
 ///
 /// The page is then the same bytes for every request. Returns it with the
 /// hash sources of the scripts that carried the nonce, for the policy.
+///
+/// Why the finished HTML is edited here rather than rendered this way (as
+/// of Leptos 0.8): `tachys` writes `<!>` for its empty markers with no
+/// option to write `<!---->` (`view/static_types.rs`, `view/keyed.rs`);
+/// Leptos' only support for a script policy is a per-response nonce
+/// (`leptos::nonce`), while a hash needs each script's final text, which
+/// exists only once the page is rendered; and the scripts of resolved
+/// resources are streamed after `</html>` by `leptos_axum`, which offers no
+/// hook on the HTML it writes. An HTML rewriter (`lol_html`) would do the
+/// same edits by parsing the whole page again on every render, with a CSS
+/// selector engine of its own; these edits touch only what Leptos writes
+/// itself, and the tests below pin each.
 pub fn tidy(page: &str) -> (String, Vec<String>) {
     let mut page = page.replace("<!>", "<!---->");
     let mut hashes = Vec::new();

@@ -74,35 +74,22 @@ impl Lang {
     }
 
     /// The reader's most preferred language that kort speaks, from an
-    /// `Accept-Language` header (RFC 9110: weights, `q=0` means "not this").
+    /// `Accept-Language` header (RFC 9110: weights, `q=0` means "not this";
+    /// among equal weights the header's order stands).
+    #[cfg(feature = "ssr")]
     pub fn from_accept_language(header: &str) -> Option<Self> {
-        let mut ranges: Vec<(f32, Option<Self>)> = header
-            .split(',')
-            .take(32)
-            .filter_map(|range| {
-                let mut parts = range.split(';');
-                let tag = parts.next()?.trim();
-                let weight = parts
-                    .find_map(|param| param.trim().strip_prefix("q="))
-                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-                (weight > 0.0 && weight <= 1.0).then(|| (weight, Self::parse(tag)))
-            })
-            .collect();
-        // Stable: among equal weights the header's order stands.
-        ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranges.into_iter().find_map(|(_, lang)| lang)
+        accept_language::parse_with_quality(header)
+            .into_iter()
+            .filter(|(_, weight)| *weight > 0.0 && *weight <= 1.0)
+            .find_map(|(tag, _)| Self::parse(&tag))
     }
 
-    /// The interface language of a request: `?lang=`, else `Accept-Language`,
+    /// The interface language of a request: `?lang=`, else the reader's,
     /// else the story's language, else English.
-    pub fn resolve(
-        param: Option<&str>,
-        accept_language: Option<&str>,
-        story: Option<&str>,
-    ) -> Self {
+    pub fn resolve(param: Option<&str>, reader: Option<Self>, story: Option<&str>) -> Self {
         param
             .and_then(Self::from_param)
-            .or_else(|| accept_language.and_then(Self::from_accept_language))
+            .or(reader)
             .or_else(|| story.and_then(Self::parse))
             .unwrap_or_default()
     }
@@ -159,18 +146,19 @@ pub fn use_texts() -> &'static Texts {
 /// the `<html lang>` the server chose from it; else the story's language.
 pub fn request_lang(param: Option<&str>, story: Option<&str>) -> Lang {
     #[cfg(feature = "ssr")]
-    let accept = use_context::<axum::http::request::Parts>().and_then(|parts| {
+    let reader = use_context::<axum::http::request::Parts>().and_then(|parts| {
         parts
             .headers
             .get(axum::http::header::ACCEPT_LANGUAGE)
             .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
+            .and_then(Lang::from_accept_language)
     });
     #[cfg(not(feature = "ssr"))]
-    let accept = document()
+    let reader = document()
         .document_element()
-        .and_then(|html| html.get_attribute("lang"));
-    Lang::resolve(param, accept.as_deref(), story)
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|tag| Lang::parse(&tag));
+    Lang::resolve(param, reader, story)
 }
 
 /// Every string of the interface, in one language.
@@ -341,16 +329,21 @@ mod tests {
 
     #[test]
     fn the_url_wins_then_the_reader_then_the_story() {
-        assert_eq!(Lang::resolve(Some("en"), Some("da"), Some("da")), Lang::En);
-        assert_eq!(Lang::resolve(Some("xx"), Some("da"), Some("en")), Lang::Da);
         assert_eq!(
-            Lang::resolve(None, Some("fr, de;q=0.5"), Some("da")),
+            Lang::resolve(Some("en"), Some(Lang::Da), Some("da")),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::resolve(Some("xx"), Some(Lang::Da), Some("en")),
             Lang::Da
         );
+        let reader = Lang::from_accept_language("fr, de;q=0.5");
+        assert_eq!(Lang::resolve(None, reader, Some("da")), Lang::Da);
         assert_eq!(Lang::resolve(None, None, Some("ar")), Lang::En);
     }
 
     #[test]
+    #[cfg(feature = "ssr")]
     fn accept_language_weights_are_honoured() {
         assert_eq!(
             Lang::from_accept_language("da-DK,da;q=0.9,en;q=0.8"),
