@@ -1,32 +1,94 @@
-//! Settings from the environment, with defaults that run the seed story.
+//! Settings, from flags or the environment (clap's `env`), with defaults
+//! that run the seed story. `kort serve --help` lists each with its
+//! variable.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use kort_app::model::{Site, TileSource};
 
 use crate::fetch::{AllowList, Limits};
 
+/// The settings of `kort serve`, as given.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(
+        long,
+        env = "KORT_ADDR",
+        value_name = "KORT_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
+    pub addr: SocketAddr,
+    /// The folder of story folders.
+    #[arg(
+        long,
+        env = "KORT_DATA",
+        value_name = "KORT_DATA",
+        default_value = "data/stories"
+    )]
+    pub data: PathBuf,
+    /// The built static site (`cargo xtask build`).
+    #[arg(
+        long,
+        env = "KORT_SITE",
+        value_name = "KORT_SITE",
+        default_value = "target/site"
+    )]
+    pub site: PathBuf,
+    /// The public origin, for canonical links, social previews and oEmbed
+    /// (default `http://<KORT_ADDR>`).
+    #[arg(long, env = "KORT_PUBLIC_URL", value_name = "KORT_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
+    /// Raster tiles under the story layers, `http(s)://…/{z}/{x}/{y}.png`
+    /// (unset: the offline basemap); needs `KORT_TILE_ATTRIBUTION`.
+    #[arg(long, env = "KORT_TILE_URL", value_name = "KORT_TILE_URL", value_parser = tile_url)]
+    pub tile_url: Option<String>,
+    /// The credit the tile server asks for.
+    #[arg(
+        long,
+        env = "KORT_TILE_ATTRIBUTION",
+        value_name = "KORT_TILE_ATTRIBUTION"
+    )]
+    pub tile_attribution: Option<String>,
+    /// How often the story files are looked at for edits, in seconds
+    /// (SIGHUP reloads at once).
+    #[arg(long, env = "KORT_WATCH_SECONDS", value_name = "KORT_WATCH_SECONDS", default_value = "2", value_parser = watch_interval)]
+    pub watch_seconds: Duration,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// The fetch settings, shared by `kort serve` and `kort import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FetchArgs {
+    /// Non-public addresses remote layers may be fetched from, as CIDR
+    /// blocks, comma- or space-separated (an intranet's; none by default).
+    #[arg(long = "allow", env = "KORT_FETCH_ALLOW", value_name = "KORT_FETCH_ALLOW", value_parser = AllowList::parse)]
+    pub allow: Vec<AllowList>,
+    /// The longest a fetch may take, in seconds (1 to 600).
+    #[arg(long, env = "KORT_FETCH_TIMEOUT_SECONDS", value_name = "KORT_FETCH_TIMEOUT_SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub fetch_timeout_seconds: u64,
+    /// The largest answer a fetch reads, in megabytes (1 to 1024).
+    #[arg(long, env = "KORT_FETCH_MAX_MB", value_name = "KORT_FETCH_MAX_MB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub fetch_max_mb: u64,
+}
+
 /// Where kort listens and what it serves.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `KORT_ADDR`, default `127.0.0.1:3000`.
     pub addr: SocketAddr,
-    /// `KORT_DATA`, default `data/stories`: one folder per story.
+    /// One folder per story.
     pub stories: PathBuf,
-    /// `KORT_SITE`, default `target/site`: the built static site (`cargo xtask build`).
+    /// The built static site.
     pub site_dir: PathBuf,
-    /// `KORT_PUBLIC_URL` (default `http://<KORT_ADDR>`), and
-    /// `KORT_TILE_URL` with `KORT_TILE_ATTRIBUTION` for raster tiles under
-    /// the story layers (unset: the offline basemap).
+    /// The public URL, and the raster tiles under the story layers (`None`:
+    /// the offline basemap).
     pub site: Site,
-    /// `KORT_WATCH_SECONDS`, default 2: how often the story files are
-    /// looked at for edits (SIGHUP reloads at once).
-    pub watch_interval: std::time::Duration,
-    /// What remote layers may be fetched from: `KORT_FETCH_ALLOW` (CIDR
-    /// blocks of non-public addresses allowed, e.g. an intranet's; none by
-    /// default), `KORT_FETCH_TIMEOUT_SECONDS` (default 20) and
-    /// `KORT_FETCH_MAX_MB` (default 20).
+    /// How often the story files are looked at for edits.
+    pub watch_interval: Duration,
+    /// What remote layers may be fetched from, and how much.
     pub fetch: FetchConfig,
 }
 
@@ -37,138 +99,192 @@ pub struct FetchConfig {
     pub limits: Limits,
 }
 
-/// A setting that could not be read.
+/// Settings that each read well but do not go together.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    #[error(
-        "KORT_WATCH_SECONDS={0:?} is not a usable interval; expected seconds between 0.1 and 3600"
-    )]
-    WatchInterval(String),
-    #[error("KORT_ADDR={value:?} is not a socket address; expected e.g. 127.0.0.1:3000")]
-    Addr {
-        value: String,
-        #[source]
-        source: std::net::AddrParseError,
-    },
-    #[error("KORT_TILE_URL={0:?} is not a tile URL; expected http(s)://…/{{z}}/{{x}}/{{y}}.png")]
-    TileUrl(String),
     #[error("KORT_TILE_URL is set but KORT_TILE_ATTRIBUTION is not; tiles must be credited")]
     TileAttribution,
-    #[error("KORT_PUBLIC_URL={0:?} is not a web address; expected e.g. https://kort.example.org")]
-    PublicUrl(String),
-    #[error("KORT_FETCH_ALLOW: {0}")]
-    FetchAllow(String),
-    #[error("{key}={value:?} is not usable; expected a number from 1 to {max}")]
-    FetchLimit {
-        key: &'static str,
-        value: String,
-        max: u64,
-    },
 }
 
-impl Config {
-    /// Reads the settings from the environment.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let addr = match std::env::var("KORT_ADDR") {
-            Ok(value) => value
-                .parse()
-                .map_err(|source| ConfigError::Addr { value, source })?,
-            Err(_) => SocketAddr::from(([127, 0, 0, 1], 3000)),
-        };
-        let path = |key: &str, default: &str| {
-            std::env::var_os(key).map_or_else(|| PathBuf::from(default), PathBuf::from)
-        };
-        let tiles = match std::env::var("KORT_TILE_URL") {
-            Ok(url) if !url.trim().is_empty() => Some(tile_source(
+impl TryFrom<ServeArgs> for Config {
+    type Error = ConfigError;
+
+    fn try_from(args: ServeArgs) -> Result<Self, ConfigError> {
+        let tiles = match args.tile_url.filter(|url| !url.is_empty()) {
+            Some(url) => Some(TileSource {
                 url,
-                std::env::var("KORT_TILE_ATTRIBUTION").ok(),
-            )?),
-            _ => None,
+                attribution: args
+                    .tile_attribution
+                    .filter(|credit| !credit.trim().is_empty())
+                    .ok_or(ConfigError::TileAttribution)?,
+            }),
+            None => None,
         };
-        let public_url = match std::env::var("KORT_PUBLIC_URL") {
-            Ok(url) if kort_app::links::is_web_url(&url) => url.trim_end_matches('/').to_owned(),
-            Ok(url) => return Err(ConfigError::PublicUrl(url)),
-            Err(_) => format!("http://{addr}"),
-        };
-        let watch_interval = match std::env::var("KORT_WATCH_SECONDS") {
-            Ok(value) => match value.trim().parse::<f64>() {
-                Ok(seconds) if seconds.is_finite() && (0.1..=3600.0).contains(&seconds) => {
-                    std::time::Duration::from_secs_f64(seconds)
-                }
-                _ => return Err(ConfigError::WatchInterval(value)),
-            },
-            Err(_) => std::time::Duration::from_secs(2),
-        };
-        let fetch = FetchConfig::from_env()?;
+        let public_url = args
+            .public_url
+            .unwrap_or_else(|| format!("http://{}", args.addr));
         Ok(Self {
-            fetch,
-            addr,
-            stories: path("KORT_DATA", "data/stories"),
-            site_dir: path("KORT_SITE", "target/site"),
+            addr: args.addr,
+            stories: args.data,
+            site_dir: args.site,
             site: Site { public_url, tiles },
-            watch_interval,
+            watch_interval: args.watch_seconds,
+            fetch: args.fetch.into(),
         })
     }
 }
 
-impl FetchConfig {
-    /// Reads `KORT_FETCH_ALLOW`, `KORT_FETCH_TIMEOUT_SECONDS` and `KORT_FETCH_MAX_MB`.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let allow = AllowList::parse(&std::env::var("KORT_FETCH_ALLOW").unwrap_or_default())
-            .map_err(ConfigError::FetchAllow)?;
-        let number = |key: &'static str, default: u64, max: u64| match std::env::var(key) {
-            Ok(value) => match value.trim().parse::<u64>() {
-                Ok(n) if (1..=max).contains(&n) => Ok(n),
-                _ => Err(ConfigError::FetchLimit { key, value, max }),
-            },
-            Err(_) => Ok(default),
-        };
-        Ok(Self {
+impl From<FetchArgs> for FetchConfig {
+    fn from(args: FetchArgs) -> Self {
+        let mut allow = AllowList::default();
+        for blocks in args.allow {
+            allow.extend(blocks);
+        }
+        Self {
             allow,
             limits: Limits {
-                timeout: std::time::Duration::from_secs(number(
-                    "KORT_FETCH_TIMEOUT_SECONDS",
-                    20,
-                    600,
-                )?),
-                max_bytes: number("KORT_FETCH_MAX_MB", 20, 1024)? * 1024 * 1024,
+                timeout: Duration::from_secs(args.fetch_timeout_seconds),
+                max_bytes: args.fetch_max_mb * 1024 * 1024,
             },
-        })
+        }
     }
 }
 
-/// Checks a tile server setting.
-fn tile_source(url: String, attribution: Option<String>) -> Result<TileSource, ConfigError> {
-    let templated = ["{z}", "{x}", "{y}"].iter().all(|part| url.contains(part));
-    if !templated || !kort_app::links::is_web_url(&url) {
-        return Err(ConfigError::TileUrl(url));
+/// `KORT_PUBLIC_URL`: a web address, kept without a trailing slash.
+fn public_url(value: &str) -> Result<String, String> {
+    if kort_app::links::is_web_url(value) {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err("not a web address; expected e.g. https://kort.example.org".into())
     }
-    let attribution = attribution
-        .filter(|a| !a.trim().is_empty())
-        .ok_or(ConfigError::TileAttribution)?;
-    Ok(TileSource { url, attribution })
+}
+
+/// `KORT_TILE_URL`: a templated web address; empty means none.
+fn tile_url(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let templated = ["{z}", "{x}", "{y}"]
+        .iter()
+        .all(|part| value.contains(part));
+    if templated && kort_app::links::is_web_url(value) {
+        Ok(value.to_owned())
+    } else {
+        Err("not a tile URL; expected http(s)://…/{z}/{x}/{y}.png".into())
+    }
+}
+
+/// `KORT_WATCH_SECONDS`: seconds between 0.1 and 3600.
+fn watch_interval(value: &str) -> Result<Duration, String> {
+    match value.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && (0.1..=3600.0).contains(&seconds) => {
+            Ok(Duration::from_secs_f64(seconds))
+        }
+        _ => Err("not a usable interval; expected seconds between 0.1 and 3600".into()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    fn config(flags: &[&str]) -> Result<Config, String> {
+        let args = Serve::try_parse_from(std::iter::once("kort").chain(flags.iter().copied()))
+            .map_err(|error| error.to_string())?
+            .args;
+        Config::try_from(args).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn the_defaults_run_the_seed_story() {
+        // The test runner's environment sets none of kort's variables.
+        let config = config(&[]).expect("defaults");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.stories, PathBuf::from("data/stories"));
+        assert_eq!(config.site.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.site.tiles, None);
+        assert_eq!(config.watch_interval, Duration::from_secs(2));
+        assert_eq!(config.fetch.limits.max_bytes, 20 * 1024 * 1024);
+    }
 
     #[test]
     fn tiles_need_a_template_and_a_credit() {
-        let url = "https://tiles.example.org/{z}/{x}/{y}.png".to_owned();
-        let ok = tile_source(url.clone(), Some("© Example".into())).expect("valid");
-        assert_eq!(ok.attribution, "© Example");
-        assert!(matches!(
-            tile_source(url, None),
-            Err(ConfigError::TileAttribution)
-        ));
-        let no_template = tile_source(
-            "https://tiles.example.org/tile.png".into(),
-            Some("x".into()),
+        let url = "https://tiles.example.org/{z}/{x}/{y}.png";
+        let ok = config(&["--tile-url", url, "--tile-attribution", "© Example"]).expect("valid");
+        assert_eq!(
+            ok.site.tiles.map(|tiles| tiles.attribution).as_deref(),
+            Some("© Example")
         );
-        assert!(matches!(no_template, Err(ConfigError::TileUrl(_))));
-        let script = tile_source("javascript:alert(1)//{z}{x}{y}".into(), Some("x".into()));
-        assert!(matches!(script, Err(ConfigError::TileUrl(_))));
+        let uncredited = config(&["--tile-url", url]).expect_err("no credit");
+        assert!(uncredited.contains("KORT_TILE_ATTRIBUTION"), "{uncredited}");
+        for bad in [
+            "https://tiles.example.org/tile.png",
+            "javascript:alert(1)//{z}{x}{y}",
+        ] {
+            let error = config(&["--tile-url", bad, "--tile-attribution", "x"]).expect_err(bad);
+            assert!(
+                error.contains("KORT_TILE_URL") && error.contains("{z}/{x}/{y}"),
+                "{error}"
+            );
+        }
+        assert_eq!(
+            config(&["--tile-url", " "]).expect("empty").site.tiles,
+            None
+        );
+    }
+
+    #[test]
+    fn each_bad_setting_is_named_with_what_was_expected() {
+        for (flags, named, expected) in [
+            (&["--addr", "here"][..], "KORT_ADDR", "socket address"),
+            (
+                &["--watch-seconds", "0"][..],
+                "KORT_WATCH_SECONDS",
+                "between 0.1 and 3600",
+            ),
+            (
+                &["--public-url", "kort.example.org"][..],
+                "KORT_PUBLIC_URL",
+                "https://",
+            ),
+            (
+                &["--allow", "intranet"][..],
+                "KORT_FETCH_ALLOW",
+                "10.0.0.0/8",
+            ),
+            (
+                &["--fetch-max-mb", "0"][..],
+                "KORT_FETCH_MAX_MB",
+                "1..=1024",
+            ),
+        ] {
+            let error = config(flags).expect_err(named);
+            assert!(
+                error.contains(named) && error.contains(expected),
+                "{flags:?}: {error}"
+            );
+        }
+        let allowed =
+            config(&["--allow", "10.1.0.0/16 127.0.0.1", "--allow", "fd00::/8"]).expect("blocks");
+        assert!(
+            allowed
+                .fetch
+                .allow
+                .contains("127.0.0.1".parse().expect("address"))
+        );
+        assert!(
+            allowed
+                .fetch
+                .allow
+                .contains("fd00::1".parse().expect("address"))
+        );
     }
 }

@@ -63,15 +63,5 @@ mod tests {
             "no such file",
         ));
         assert_eq!(chain(&error), "cannot read the layer file: no such file");
-        let config = crate::config::ConfigError::Addr {
-            value: "here".into(),
-            source: "here"
-                .parse::<std::net::SocketAddr>()
-                .expect_err("not an address"),
-        };
-        assert_eq!(
-            chain(&config),
-            "KORT_ADDR=\"here\" is not a socket address; expected e.g. 127.0.0.1:3000: invalid socket address syntax"
-        );
     }
 }

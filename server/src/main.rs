@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use kort_app::story::{Entry, Stories};
 
+use kort_server::config::{FetchArgs, FetchConfig, ServeArgs};
 use kort_server::preview::Basemap;
 use kort_server::{AppState, Config, load};
 
@@ -21,17 +22,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "kort",
     version,
-    about = "News stories told as text beside a map"
+    about = "News stories told as text beside a map",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Without a command, kort serves.
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the stories (`KORT_ADDR`, `KORT_DATA`, `KORT_SITE` configure it).
-    Serve,
+    /// Serve the stories (the default; each setting is also a variable, see --help).
+    Serve(Box<ServeArgs>),
     /// Check story folders and print every problem; exits non-zero if any.
     Check {
         /// A stories folder, or one story's folder.
@@ -108,15 +113,14 @@ struct ImportArgs {
     /// The colour of a new layer, #rrggbb.
     #[arg(long)]
     color: Option<String>,
-    /// Non-public addresses that may be fetched, as CIDR blocks (repeatable;
-    /// also `KORT_FETCH_ALLOW`).
-    #[arg(long)]
-    allow: Vec<String>,
+    #[command(flatten)]
+    fetch: FetchArgs,
 }
 
 fn main() -> ExitCode {
     kort_server::logging::init();
-    match Cli::parse().command.unwrap_or(Command::Serve) {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve(Box::new(cli.serve))) {
         Command::Check { dir } => check(&dir),
         Command::Import(args) => import(&args),
         Command::GenStory {
@@ -135,7 +139,7 @@ fn main() -> ExitCode {
                 ..kort_server::synthetic::Plan::default()
             },
         ),
-        Command::Serve => serve(),
+        Command::Serve(args) => serve(*args),
     }
 }
 
@@ -228,16 +232,9 @@ fn import(args: &ImportArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let fetcher = kort_server::config::FetchConfig::from_env()
-        .map_err(|error| kort_server::logging::chain(&error))
-        .and_then(|mut config| {
-            for block in &args.allow {
-                let more = kort_server::fetch::AllowList::parse(block)?;
-                config.allow.extend(more);
-            }
-            kort_server::fetch::Fetcher::new(config.allow, config.limits)
-                .map_err(|error| kort_server::logging::chain(&error))
-        });
+    let config = FetchConfig::from(args.fetch.clone());
+    let fetcher = kort_server::fetch::Fetcher::new(config.allow, config.limits)
+        .map_err(|error| kort_server::logging::chain(&error));
     let fetcher = match fetcher {
         Ok(fetcher) => fetcher,
         Err(message) => {
@@ -317,8 +314,8 @@ fn import_request(args: &ImportArgs) -> Result<kort_server::import::Request, Str
 /// The most threads the server runs blocking work on.
 const MAX_BLOCKING_THREADS: usize = 32;
 
-fn serve() -> ExitCode {
-    let config = match Config::from_env() {
+fn serve(args: ServeArgs) -> ExitCode {
+    let config = match Config::try_from(args) {
         Ok(config) => config,
         Err(error) => {
             tracing::error!("{}", kort_server::logging::chain(&error));
