@@ -2,12 +2,12 @@
 //! rendered from the same data as the page. An SVG is built from the
 //! geometry projected to Web Mercator and rasterised by resvg.
 //!
-//! Renders are cached per story version and feature, so a warm request costs
-//! a hash-map lookup; the ETag is a hash of the image.
+//! Renders are kept per story version and feature, at most 32 MB of them
+//! (`quick_cache`: the images asked for most stay), so a warm request costs
+//! a lookup; the ETag is a hash of the image.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -104,7 +104,10 @@ impl Basemap {
 pub struct Previews {
     basemap: Basemap,
     options: usvg::Options<'static>,
-    cache: Mutex<HashMap<Key, Arc<Png>>>,
+    /// At most [`CACHE_BYTES`] of images: a crawler that asks for the
+    /// preview of every feature of a 50,000-feature story keeps the ones
+    /// asked for most, not all of them.
+    cache: quick_cache::sync::Cache<Key, Arc<Png>, Weight>,
     /// Renders at once: one per core, a few more waiting (see
     /// `admission`). A burst of requests for an image not yet cached renders
     /// it once; the others wait and find it cached.
@@ -113,6 +116,20 @@ pub struct Previews {
 
 /// A story (its slug and version, which changes when it is reloaded) and a feature.
 type Key = (String, u64, Option<String>);
+
+/// The most memory kept images take. A preview is 20–60 KB.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// What a kept image takes in memory, for the cache's bound.
+#[derive(Clone)]
+struct Weight;
+
+impl quick_cache::Weighter<Key, Arc<Png>> for Weight {
+    fn weight(&self, key: &Key, png: &Arc<Png>) -> u64 {
+        let bytes = png.bytes.len() + png.etag.len() + key.0.len() + 128;
+        u64::try_from(bytes).unwrap_or(u64::MAX)
+    }
+}
 
 impl Previews {
     /// Loads the system fonts once; text is drawn with DejaVu Sans (or any sans-serif font there is).
@@ -130,7 +147,11 @@ impl Previews {
         Self {
             basemap,
             options,
-            cache: Mutex::default(),
+            cache: quick_cache::sync::Cache::with_weighter(
+                usize::try_from(CACHE_BYTES / 40_000).unwrap_or(1024),
+                CACHE_BYTES,
+                Weight,
+            ),
             renders: Admission::per_core(1, PREVIEWS_WAITING_PER_CORE, PREVIEW_WAIT),
         }
     }
@@ -142,11 +163,7 @@ impl Previews {
             story.version,
             feature.map(str::to_owned),
         );
-        self.cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .cloned()
+        self.cache.get(&key)
     }
 
     /// The preview of a story, or of one of its features, rendered once per story version.
@@ -164,10 +181,8 @@ impl Previews {
             feature.map(|f| f.id.clone()),
         );
         let png = Arc::new(self.render(story, feature)?);
-        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        // Entries of this story's replaced versions are dropped with the next render.
-        cache.retain(|(slug, version, _), _| *slug != key.0 || *version == key.1);
-        cache.insert(key, Arc::clone(&png));
+        // Images of a replaced version are asked for no more, and age out.
+        self.cache.insert(key, Arc::clone(&png));
         Ok(png)
     }
 
