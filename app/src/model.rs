@@ -302,6 +302,65 @@ named! {
     }
 }
 
+/// What the map draws a story feature with: the part of its GeoJSON
+/// `properties` that every feature carries, those of a large layer's tiles
+/// too. Written by the server (`story::view`, `story::viewport`) and read
+/// back in the browser by [`MapProperties::of`], under the names serde
+/// writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MapProperties {
+    pub title: String,
+    /// The feature's date as the story gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// How far off the position may be, in metres: the feature is an estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty_m: Option<f64>,
+}
+
+/// The names serde writes [`MapProperties`]' fields under (a test holds
+/// them to it), for the browser to read them back by.
+const TITLE: &str = "title";
+const UNCERTAINTY_M: &str = "uncertainty_m";
+
+impl MapProperties {
+    /// The title of a GeoJSON feature that Leaflet holds (in the browser).
+    pub fn title_of(feature: &wasm_bindgen::JsValue) -> Option<String> {
+        crate::map::js::string(&crate::map::js::get(feature, "properties"), TITLE)
+    }
+
+    /// The uncertainty of a GeoJSON feature that Leaflet holds, in metres,
+    /// if it is an estimate.
+    pub fn uncertainty_of(feature: &wasm_bindgen::JsValue) -> Option<f64> {
+        crate::map::js::number(&crate::map::js::get(feature, "properties"), UNCERTAINTY_M)
+    }
+}
+
+/// A story feature's GeoJSON `properties` as the API and the downloads
+/// write them: what the map draws, and what a reader of the data needs.
+/// `S` is how sources are given: by id in the API, in full in a download.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeatureProperties<S = String> {
+    #[serde(flatten)]
+    pub map: MapProperties,
+    /// The place's name in Arabic, where the story gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_ar: Option<String>,
+    /// The id of the feature's layer.
+    pub layer: String,
+    /// The layer's title (downloads, which stand on their own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where the article mentions the feature, in its original language.
+    pub passages: Vec<PassageRef>,
+    pub sources: Vec<S>,
+    /// The feature's page (downloads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
 /// A passage of the article resolved from a text quote selector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PassageRef {
@@ -388,6 +447,43 @@ mod tests {
         assert!(
             !view.contains_with_margin(34.5, 39.88, 1.0),
             "swapped lat/lon"
+        );
+    }
+
+    #[test]
+    fn the_browser_reads_the_names_the_server_writes() {
+        let written = serde_json::to_value(MapProperties {
+            title: "Bridge".into(),
+            date: Some("2017-08-30".into()),
+            uncertainty_m: Some(500.0),
+        })
+        .expect("json");
+        assert_eq!(written[TITLE], "Bridge");
+        assert_eq!(written[UNCERTAINTY_M], 500.0);
+        let full = serde_json::to_value(FeatureProperties {
+            map: MapProperties {
+                title: "Bridge".into(),
+                ..MapProperties::default()
+            },
+            name_ar: None,
+            layer: "strikes".into(),
+            layer_title: None,
+            note: None,
+            passages: Vec::new(),
+            sources: vec!["reuters".to_owned()],
+            url: None,
+        })
+        .expect("json");
+        assert_eq!(full[TITLE], "Bridge", "flattened, as the map reads it");
+        let mut keys: Vec<&str> = full
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["layer", "passages", "sources", "title"],
+            "what is absent is not written"
         );
     }
 }

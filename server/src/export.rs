@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kort_app::error::KortError;
-use kort_app::model::{Source, format_uncertainty};
+use kort_app::model::{FeatureProperties, Source, format_uncertainty};
 use kort_app::story::view;
 use kort_app::story::{Feature, LoadedStory};
 use serde::Deserialize;
@@ -67,17 +67,18 @@ pub async fn geojson(
         .map(|(layer, feature)| {
             // The API's properties, with the layer's title, the sources in
             // full and the feature's page, so the file stands on its own.
-            let mut properties = view::properties(&story.story, feature);
-            properties.insert("layer_title".into(), json!(layer.title));
-            properties.insert(
-                "sources".into(),
-                json!(sources(&story, feature).collect::<Vec<_>>()),
-            );
-            properties.insert(
-                "url".into(),
-                json!(format!("{url}/features/{}", feature.id)),
-            );
-            view::geojson_feature(feature, properties)
+            let properties = view::properties(&story.story, feature);
+            let full = FeatureProperties {
+                map: properties.map,
+                name_ar: properties.name_ar,
+                layer: properties.layer,
+                layer_title: Some(layer.title.clone()),
+                note: properties.note,
+                passages: properties.passages,
+                sources: sources(&story, feature).collect::<Vec<_>>(),
+                url: Some(format!("{url}/features/{}", feature.id)),
+            };
+            view::geojson_feature(feature, full)
         })
         .collect();
     let body = json!({

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js;
 use super::style;
-use crate::model::Symbol;
+use crate::model::{MapProperties, Symbol};
 
 #[wasm_bindgen]
 extern "C" {
@@ -296,8 +296,7 @@ impl Drawn {
                 let Some(id) = js::string(&feature, "id") else {
                     return;
                 };
-                let title =
-                    js::string(&js::get(&feature, "properties"), "title").unwrap_or_default();
+                let title = MapProperties::title_of(&feature).unwrap_or_default();
                 let layer: leaflet::Layer = layer.unchecked_into();
                 if let Some(handler) = name_on_hover(&layer, &title, &id, symbol) {
                     clicks.borrow_mut().push(handler);
@@ -581,7 +580,7 @@ fn name_on_hover(
 /// icon, placed by a transform. (A permanent tooltip would be measured as
 /// it is placed, forcing a layout of the page; see `places`.)
 fn place_name(feature: &JsValue) -> Option<leaflet::Layer> {
-    let title = js::string(&js::get(feature, "properties"), "title")?;
+    let title = MapProperties::title_of(feature)?;
     let content = super::places::label_content(&title, None)?;
     // For the feature's hover name, which gives way to this one.
     content
@@ -596,8 +595,7 @@ fn place_name(feature: &JsValue) -> Option<leaflet::Layer> {
 
 /// The Leaflet layer for a point feature: its symbol, inside its uncertainty halo if it has one.
 fn point_layer(feature: &JsValue, latlng: &JsValue, symbol: Symbol, color: &str) -> leaflet::Layer {
-    let properties = js::get(feature, "properties");
-    let title = js::string(&properties, "title").unwrap_or_default();
+    let title = MapProperties::title_of(feature).unwrap_or_default();
     let mark = if symbol == Symbol::Strike {
         let icon = div_icon(
             &js::object(&[
@@ -623,7 +621,7 @@ fn point_layer(feature: &JsValue, latlng: &JsValue, symbol: Symbol, color: &str)
     } else {
         circle_marker(latlng, &style::path(symbol, color, false, false))
     };
-    match js::number(&properties, "uncertainty_m") {
+    match MapProperties::uncertainty_of(feature) {
         Some(radius) => {
             let halo = circle(latlng, &style::halo(color, radius));
             feature_group(&js_sys::Array::of2(&halo, &mark))
@@ -659,7 +657,7 @@ fn tag_elements(
     keys: &Closure<dyn FnMut(web_sys::KeyboardEvent)>,
     after_article: bool,
 ) {
-    let title = js::string(&js::get(&js::get(layer, "feature"), "properties"), "title");
+    let title = MapProperties::title_of(&js::get(layer, "feature"));
     let members = js::call(layer, "getLayers", &[])
         .map_or_else(|| js_sys::Array::of1(layer), |m| js_sys::Array::from(&m));
     for member in members.iter() {

@@ -8,7 +8,7 @@ use crate::model::Symbol;
 
 /// Whether a GeoJSON feature is an estimate: it states its uncertainty.
 pub fn is_estimate(feature: &JsValue) -> bool {
-    super::js::number(&super::js::get(feature, "properties"), "uncertainty_m").is_some()
+    crate::model::MapProperties::uncertainty_of(feature).is_some()
 }
 
 /// Path options (Leaflet `Path` style) for lines and areas. An estimated

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use super::geojson_layer::{Motion, circle_marker, geo_json, keep_in_view, layer_group};
 use super::js;
 use crate::date::TimeFilter;
-use crate::model::Symbol;
+use crate::model::{MapProperties, Symbol};
 
 #[wasm_bindgen]
 extern "C" {
@@ -237,7 +237,7 @@ impl Drawn {
             let properties = js::get(&js::get(&layer, "feature"), "properties");
             match js::number(&properties, "count") {
                 Some(count) => (texts.cluster_label)(count),
-                None => js::string(&properties, "title").unwrap_or_default(),
+                None => MapProperties::title_of(&js::get(&layer, "feature")).unwrap_or_default(),
             }
             .into()
         });

@@ -1,12 +1,12 @@
 //! What a valid story is served as: the page model and GeoJSON.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::Story;
 use crate::date::TimeFilter;
 use crate::model::{
-    FeatureSummary, LayerView, ParagraphView, PassageRef, RemoteView, Segment, StoryPage,
-    StorySummary, TextView,
+    FeatureProperties, FeatureSummary, LayerView, MapProperties, ParagraphView, PassageRef,
+    RemoteView, Segment, StoryPage, StorySummary, TextView,
 };
 
 /// The page model of a story, with its article in `story.texts[text]`.
@@ -226,32 +226,33 @@ pub fn collection(story: &Story, keep: impl Fn(&super::Feature) -> bool) -> Stri
     out
 }
 
-/// A feature's GeoJSON properties: title, layer, date, uncertainty, note,
-/// passages (as page anchors and character ranges) and source ids.
-pub fn properties(story: &Story, feature: &super::Feature) -> Map<String, Value> {
-    let mut properties = Map::new();
-    properties.insert("title".into(), json!(feature.title));
-    if let Some(name) = &feature.name_ar {
-        properties.insert("name_ar".into(), json!(name));
+/// What the map draws a feature with.
+pub fn map_properties(feature: &super::Feature) -> MapProperties {
+    MapProperties {
+        title: feature.title.clone(),
+        date: feature.date.as_ref().map(|(date, _)| date.clone()),
+        uncertainty_m: feature.uncertainty_m,
     }
-    properties.insert("layer".into(), json!(feature.layer));
-    if let Some((date, _)) = &feature.date {
-        properties.insert("date".into(), json!(date));
+}
+
+/// A feature's GeoJSON properties: what the map draws it with, its layer,
+/// note, passages (as page anchors and character ranges) and source ids.
+pub fn properties(story: &Story, feature: &super::Feature) -> FeatureProperties {
+    FeatureProperties {
+        map: map_properties(feature),
+        name_ar: feature.name_ar.clone(),
+        layer: feature.layer.clone(),
+        layer_title: None,
+        note: feature.note.clone(),
+        // Passages in the original; the page model has them in each translation.
+        passages: passage_refs(story, feature, 0),
+        sources: feature.sources.clone(),
+        url: None,
     }
-    if let Some(metres) = feature.uncertainty_m {
-        properties.insert("uncertainty_m".into(), json!(metres));
-    }
-    if let Some(note) = &feature.note {
-        properties.insert("note".into(), json!(note));
-    }
-    // Passages in the original; the page model has them in each translation.
-    properties.insert("passages".into(), json!(passage_refs(story, feature, 0)));
-    properties.insert("sources".into(), json!(feature.sources));
-    properties
 }
 
 /// An RFC 7946 Feature with the feature's id and geometry and the given properties.
-pub fn geojson_feature(feature: &super::Feature, properties: Map<String, Value>) -> Value {
+pub fn geojson_feature(feature: &super::Feature, properties: impl serde::Serialize) -> Value {
     json!({
         "type": "Feature",
         "id": feature.id,

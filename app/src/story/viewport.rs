@@ -20,7 +20,7 @@
 
 use geo::{BoundingRect, Simplify};
 use geo_types::Geometry;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Feature, Layer};
 use crate::date::TimeFilter;
@@ -137,7 +137,9 @@ impl LayerIndex {
                 bounds: feature.geometry.bounding_rect().map_or([0.0; 4], |rect| {
                     [rect.min().x, rect.min().y, rect.max().x, rect.max().y]
                 }),
-                properties: map_properties(feature).to_string().into_boxed_str(),
+                properties: serde_json::to_string(&super::view::map_properties(feature))
+                    .unwrap_or_else(|_| "{}".into())
+                    .into_boxed_str(),
             })
             .collect();
         Self { entries }
@@ -230,18 +232,6 @@ fn simplified(geometry: &Geometry<f64>, epsilon: f64) -> Geometry<f64> {
         Geometry::MultiPolygon(polygons) => Geometry::MultiPolygon(polygons.simplify(epsilon)),
         other => other.clone(),
     }
-}
-
-fn map_properties(feature: &Feature) -> Value {
-    let mut properties = serde_json::Map::new();
-    properties.insert("title".into(), json!(feature.title));
-    if let Some((date, _)) = &feature.date {
-        properties.insert("date".into(), json!(date));
-    }
-    if let Some(metres) = feature.uncertainty_m {
-        properties.insert("uncertainty_m".into(), json!(metres));
-    }
-    Value::Object(properties)
 }
 
 fn feature_json(feature: &Feature, geometry: &Geometry<f64>, properties: &str) -> String {
