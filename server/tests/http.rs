@@ -7,6 +7,7 @@ use kort_server::preview::Basemap;
 
 use kort_app::story::Stories;
 use kort_server::{AppState, load};
+use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 const SEED: &str = "arsal-convoy-2017";
@@ -280,24 +281,44 @@ async fn the_story_page_is_rendered_on_the_server() {
     let (status, kind, html) = get(&format!("{base}/stories/{SEED}")).await;
     assert_eq!(status, 200);
     assert!(kind.starts_with("text/html"), "{kind}");
+    let page = Html::parse_document(&html);
     assert!(
-        html.contains("Koalitionen bomber vejen for IS-konvoj"),
+        text(one(&page, "h1")).contains("Koalitionen bomber vejen for IS-konvoj"),
         "title"
     );
-    let article_tag = &html[html.find("<article").expect("article")..];
-    let article_tag = &article_tag[..article_tag.find('>').expect("tag end")];
-    assert!(article_tag.contains("lang=\"da\""), "article in Danish");
+    assert_eq!(
+        one(&page, "article").attr("lang"),
+        Some("da"),
+        "article in Danish"
+    );
     // The bridge passage links to the bridge's deep link.
-    let link = format!("href=\"/stories/{SEED}/features/blocked-bridge\"");
-    let at = html.find(&link).expect("passage link to the bridge");
-    assert!(html[at..].contains("ødelagt en lille bro"));
-    // The feature list has every layer and a link per feature.
-    assert!(html.contains("Coalition strikes"));
-    assert!(html.contains(&format!("href=\"/stories/{SEED}/features/arsal-enclave\"")));
-    // No feature is selected, so no panel.
-    assert!(!html.contains("class=\"panel\""));
+    let bridge = format!("/stories/{SEED}/features/blocked-bridge");
+    let passage = one(&page, &format!("article a.passage[href=\"{bridge}\"]"));
     assert!(
-        html.contains("Loading the map"),
+        text(passage).contains("ødelagt en lille bro"),
+        "{}",
+        text(passage)
+    );
+    // The feature list has every layer and a link per feature.
+    let layers: Vec<String> = select(&page, ".feature-list section[data-layer]")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert!(
+        layers
+            .iter()
+            .any(|layer| layer.contains("Coalition strikes")),
+        "{layers:?}"
+    );
+    one(
+        &page,
+        &format!(".feature-list a[href=\"/stories/{SEED}/features/arsal-enclave\"]"),
+    );
+    // No feature is selected, so no panel and nothing marked.
+    assert!(select(&page, ".panel").is_empty());
+    assert!(select(&page, "a.passage.selected, .feature-list [aria-current]").is_empty());
+    assert!(
+        text(one(&page, ".map-frame .map-loading")).contains("Loading the map"),
         "the map area says it is loading"
     );
 }
@@ -307,26 +328,34 @@ async fn a_deep_link_renders_the_feature_panel_before_javascript() {
     let base = serve(&seed_stories()).await;
     let (status, _, html) = get(&format!("{base}/stories/{SEED}/features/blocked-bridge")).await;
     assert_eq!(status, 200);
-    let panel = &html[html.find("class=\"panel\"").expect("panel")..];
-    assert!(panel.contains("Destroyed bridge east of Humaymah"));
-    assert!(panel.contains("Approximate position, ± 25 km"));
-    assert!(panel.contains("Wire report"));
-    assert!(panel.contains("AFP"));
-    assert!(panel.contains("Col. Ryan Dillon"));
-    assert!(
-        panel.contains("har vi skabt kratre på vejen og ødelagt en lille bro"),
-        "quote"
-    );
-    assert!(
-        panel.contains("href=\"#q-blocked-bridge-1\""),
+    let page = Html::parse_document(&html);
+    let panel = one(&page, ".panel");
+    let said = text(panel);
+    for part in [
+        "Destroyed bridge east of Humaymah",
+        "Approximate position, ± 25 km",
+        "Wire report",
+        "AFP",
+        "Col. Ryan Dillon",
+        "har vi skabt kratre på vejen og ødelagt en lille bro",
+    ] {
+        assert!(said.contains(part), "the panel says {part:?}: {said}");
+    }
+    assert_eq!(
+        within(panel, "a[href=\"#q-blocked-bridge-1\"]").len(),
+        1,
         "passage link"
     );
     assert!(
-        html.contains("<title>Destroyed bridge east of Humaymah — "),
+        text(one(&page, "title")).starts_with("Destroyed bridge east of Humaymah — "),
         "title names the feature"
     );
-    // The selected passage is highlighted in the article.
-    assert!(html.contains("class=\"passage selected\""));
+    // The selected passage, and only it, is highlighted in the article;
+    // the feature list marks the bridge as the current page.
+    let selected = one(&page, "article a.passage.selected");
+    assert!(text(selected).contains("ødelagt en lille bro"));
+    let current = one(&page, ".feature-list a[aria-current=\"page\"]");
+    assert_eq!(current.attr("data-feature"), Some("blocked-bridge"));
 }
 
 /// A response header as text ("" when absent).
@@ -400,12 +429,38 @@ fn assert_scripts_need_their_hash(policy: &str, html: &str) {
     assert!(inline > 0);
 }
 
+/// The elements of `html` that match the CSS selector `css`.
+fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap_or_else(|error| panic!("{css}: {error}"));
+    html.select(&selector).collect()
+}
+
+/// The elements inside `element` that match `css`.
+fn within<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap_or_else(|error| panic!("{css}: {error}"));
+    element.select(&selector).collect()
+}
+
+/// The one element of `html` that matches `css`.
+fn one<'a>(html: &'a Html, css: &str) -> ElementRef<'a> {
+    let found = select(html, css);
+    assert_eq!(found.len(), 1, "{css}: {} elements", found.len());
+    found[0]
+}
+
+/// An element's text, as a reader sees it (whitespace kept).
+fn text(element: ElementRef<'_>) -> String {
+    element.text().collect()
+}
+
 /// The `lang` attribute of the first `tag` element.
-fn lang_of<'a>(html: &'a str, tag: &str) -> &'a str {
-    let open = &html[html.find(&format!("<{tag}")).expect("element")..];
-    let open = &open[..open.find('>').expect("tag end")];
-    let value = &open[open.find("lang=\"").expect("lang") + 6..];
-    &value[..value.find('"').expect("quote")]
+fn lang_of(html: &str, tag: &str) -> String {
+    let page = Html::parse_document(html);
+    select(&page, tag)
+        .first()
+        .and_then(|element| element.attr("lang"))
+        .unwrap_or_else(|| panic!("no <{tag} lang>"))
+        .to_owned()
 }
 
 #[tokio::test]
@@ -606,16 +661,14 @@ fn kort_check_prints_every_problem_and_fails() {
 
 /// The `content` of the `<meta>` whose `property` or `name` is `key`.
 fn meta(html: &str, key: &str) -> Option<String> {
-    html.split("<meta ").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>')?];
-        let attribute = |name: &str| {
-            let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-            Some(tag[start..start + tag[start..].find('"')?].to_owned())
-        };
-        (attribute("property").as_deref() == Some(key) || attribute("name").as_deref() == Some(key))
-            .then(|| attribute("content"))
-            .flatten()
-    })
+    let page = Html::parse_document(html);
+    select(
+        &page,
+        &format!("meta[property=\"{key}\"], meta[name=\"{key}\"]"),
+    )
+    .first()
+    .and_then(|element| element.attr("content"))
+    .map(str::to_owned)
 }
 
 #[tokio::test]
@@ -1362,13 +1415,14 @@ fn ids(collection: &Value) -> Vec<String> {
 
 /// The ids of the feature list's entries marked as not yet happened.
 fn not_yet(html: &str) -> Vec<String> {
-    html.split("<li ")
-        .filter(|item| item.starts_with("data-not-yet") || item.contains(" data-not-yet=\"true\""))
-        .filter_map(|item| {
-            let at = item.find("data-feature=\"")? + "data-feature=\"".len();
-            Some(item[at..].split('"').next()?.to_owned())
-        })
-        .collect()
+    let page = Html::parse_document(html);
+    select(
+        &page,
+        ".feature-list li[data-not-yet=\"true\"] a[data-feature]",
+    )
+    .into_iter()
+    .filter_map(|item| Some(item.attr("data-feature")?.to_owned()))
+    .collect()
 }
 
 #[tokio::test]
