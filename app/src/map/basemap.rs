@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 use leptos_leaflet::prelude::use_leaflet_context;
-use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast as _, JsValue};
 
-use super::geojson_layer::{geo_json, layer_group};
+use super::bindings::{geo_json, layer_group};
 use super::js::{self, object};
 use super::places::{PlaceLabels, label_content, name_marker};
 
@@ -115,7 +115,7 @@ pub fn Basemap() -> impl IntoView {
                         &object(&[("attribution", attribution.into())]).into(),
                     );
                     credit.add_to(&map);
-                    layers.update_value(|all| all.push(credit));
+                    layers.update_value(|all| all.push(credit.into()));
                 }
             }
             for part in PARTS {
@@ -141,7 +141,7 @@ pub fn Basemap() -> impl IntoView {
                     let names = layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED);
                     names.add_to(&map);
                     options.push(("onEachFeature", name_label(names.clone())));
-                    layers.update_value(|all| all.push(names));
+                    layers.update_value(|all| all.push(names.into()));
                 }
                 let layer = geo_json(&JsValue::NULL, &object(&options).into());
                 layer.add_to(&map);
@@ -176,7 +176,7 @@ pub fn Basemap() -> impl IntoView {
 /// The label is a marker, not a permanent tooltip, which Leaflet would
 /// measure, laying the page out again (see `places`). Leaflet owns the
 /// function from then on, for as long as the layer lives.
-fn name_label(names: leaflet::Layer) -> JsValue {
+fn name_label(names: leaflet::LayerGroup) -> JsValue {
     let label =
         Closure::<dyn FnMut(JsValue, JsValue)>::new(move |feature: JsValue, layer: JsValue| {
             let properties = js::get(&feature, "properties");
@@ -191,7 +191,7 @@ fn name_label(names: leaflet::Layer) -> JsValue {
                 return;
             };
             let marker = name_marker(&at, "basemap-label river-label", content);
-            js::call(&names, "addLayer", &[marker.into()]);
+            names.add_layer(&marker);
         });
     label.into_js_value()
 }
@@ -199,12 +199,17 @@ fn name_label(names: leaflet::Layer) -> JsValue {
 /// The point halfway along a line (the first part of a multi-line), by
 /// Leaflet's own reckoning in the map's projection; `None` for an empty line.
 fn line_center(line: &JsValue) -> Option<JsValue> {
-    let leaflet = js::get(&web_sys::window()?.into(), "L");
-    let line_util = js::get(&leaflet, "LineUtil");
-    let mut latlngs = js::call(line, "getLatLngs", &[])?;
-    if js::call(&line_util, "isFlat", &[latlngs.clone()])?.is_falsy() {
+    let line: &leaflet::Polyline = line.unchecked_ref();
+    let mut latlngs: JsValue = line.get_lat_lngs().into();
+    if !super::bindings::is_flat(&latlngs) {
         latlngs = js_sys::Array::from(&latlngs).get(0);
     }
-    let crs = js::get(&js::get(&leaflet, "CRS"), "EPSG3857");
-    js::call(&line_util, "polylineCenter", &[latlngs, crs])
+    if js_sys::Array::from(&latlngs).length() == 0 {
+        return None;
+    }
+    let crs = js::get(
+        &js::get(&js::get(&web_sys::window()?.into(), "L"), "CRS"),
+        "EPSG3857",
+    );
+    Some(super::bindings::polyline_center(&latlngs, &crs).into())
 }

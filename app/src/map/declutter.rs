@@ -42,11 +42,7 @@ const OFFSET: f64 = 12.0;
 /// zoom with a `moveend` as well, so that one event covers both.
 /// Returns the listeners, which must live as long as the map.
 pub fn watch(map: &leaflet::Map) -> Vec<Closure<dyn FnMut(JsValue)>> {
-    let Some(container) = js::call(map.as_ref(), "getContainer", &[])
-        .and_then(|container| container.dyn_into::<web_sys::Element>().ok())
-    else {
-        return Vec::new();
-    };
+    let container: web_sys::Element = map.get_container().into();
     let pending = Rc::new(Cell::new(false));
     let frame = {
         let pending = Rc::clone(&pending);
@@ -68,14 +64,7 @@ pub fn watch(map: &leaflet::Map) -> Vec<Closure<dyn FnMut(JsValue)>> {
             let _ = window.request_animation_frame(&in_a_frame);
         }
     });
-    js::call(
-        map.as_ref(),
-        "on",
-        &[
-            "moveend layeradd layerremove".into(),
-            changed.as_ref().clone(),
-        ],
-    );
+    map.on("moveend layeradd layerremove", changed.as_ref());
     vec![frame, changed]
 }
 

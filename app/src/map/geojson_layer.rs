@@ -10,34 +10,12 @@ use leptos_leaflet::prelude::use_leaflet_context;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::bindings::{
+    self, Layer, circle, circle_marker, div_icon, feature_group, geo_json, layer_group, marker,
+};
 use super::js;
 use super::style;
 use crate::model::{MapProperties, Symbol};
-
-#[wasm_bindgen]
-extern "C" {
-    /// `L.geoJSON(data, options)`; the `leaflet` crate binds the type but not the factory.
-    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
-    pub(super) fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::GeoJson;
-
-    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
-    pub(super) fn circle_marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
-
-    #[wasm_bindgen(js_namespace = L, js_name = circle)]
-    fn circle(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
-
-    #[wasm_bindgen(js_namespace = L, js_name = marker)]
-    pub(super) fn marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
-
-    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
-    pub(super) fn div_icon(options: &JsValue) -> JsValue;
-
-    #[wasm_bindgen(js_namespace = L, js_name = layerGroup)]
-    pub(super) fn layer_group(layers: &js_sys::Array, options: &JsValue) -> leaflet::Layer;
-
-    #[wasm_bindgen(js_namespace = L, js_name = featureGroup)]
-    fn feature_group(layers: &js_sys::Array) -> leaflet::Layer;
-}
 
 /// Map widths (px) from which the panel sits over the map's left edge (see the CSS).
 const PANEL_BESIDE_MIN_WIDTH: f64 = 700.0;
@@ -168,42 +146,30 @@ pub(super) enum Motion {
 /// Moves the map as `motion` says so that `bounds` (a selected feature's)
 /// are on screen and clear of the panel, without zooming out of a closer
 /// look; a feature already in the clear leaves the map where it is.
-pub(super) fn keep_in_view(map: &leaflet::Map, bounds: JsValue, motion: Motion) {
+pub(super) fn keep_in_view(map: &leaflet::Map, bounds: &leaflet::LatLngBounds, motion: Motion) {
     let animate = match motion {
         Motion::Stay => return,
         Motion::Jump => false,
         Motion::Fly => !js::prefers_reduced_motion(),
     };
-    let map: &JsValue = map.as_ref();
     // On wide maps the panel covers the left edge: keep the feature clear of it.
-    let size = js::call(map, "getSize", &[]).unwrap_or(JsValue::UNDEFINED);
-    let (width, height) = (
-        js::number(&size, "x").unwrap_or(0.0),
-        js::number(&size, "y").unwrap_or(0.0),
-    );
+    let size = map.get_size();
+    let (width, height) = (size.x(), size.y());
     let left = if width >= PANEL_BESIDE_MIN_WIDTH {
         PANEL_WIDTH + MARGIN
     } else {
         MARGIN
     };
-    let corner = |x: f64, y: f64| {
-        js::call(
-            map,
-            "containerPointToLatLng",
-            &[js_sys::Array::of2(&x.into(), &y.into()).into()],
-        )
-    };
-    if let (Some(top_left), Some(bottom_right)) = (
-        corner(left, MARGIN),
-        corner(width - MARGIN, height - MARGIN),
-    ) {
-        let clear = leaflet::LatLngBounds::new(&top_left.into(), &bottom_right.into());
-        if js::call(clear.as_ref(), "contains", std::slice::from_ref(&bounds))
-            .and_then(|c| c.as_bool())
-            == Some(true)
-        {
-            return;
-        }
+    let corner = |x: f64, y: f64| map.container_point_to_lat_lng(&leaflet::Point::new(x, y));
+    let clear = leaflet::LatLngBounds::new(
+        &corner(left, MARGIN),
+        &corner(width - MARGIN, height - MARGIN),
+    );
+    if clear
+        .unchecked_ref::<bindings::LatLngBounds>()
+        .contains_bounds(bounds)
+    {
+        return;
     }
     let options = js::object(&[
         (
@@ -218,8 +184,11 @@ pub(super) fn keep_in_view(map: &leaflet::Map, bounds: JsValue, motion: Motion) 
         ("animate", JsValue::from_bool(animate)),
         ("duration", JsValue::from_f64(0.8)),
     ]);
-    let method = if animate { "flyToBounds" } else { "fitBounds" };
-    js::call(map, method, &[bounds, options.into()]);
+    if animate {
+        map.fly_to_bounds_with_options(bounds, &options);
+    } else {
+        map.fit_bounds_with_options(bounds, &options);
+    }
 }
 
 /// A GeoJSON layer on the map, with its features by id.
@@ -227,7 +196,7 @@ struct Drawn {
     map: leaflet::Map,
     layer: leaflet::GeoJson,
     /// Direction arrows and stop marks along lines, and places' names.
-    marks: leaflet::Layer,
+    marks: leaflet::LayerGroup,
     /// Each feature's marks, by feature id.
     feature_marks: Vec<(String, Vec<leaflet::Layer>)>,
     features: Rc<RefCell<Vec<(String, leaflet::Layer)>>>,
@@ -305,7 +274,7 @@ impl Drawn {
                 let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
                     on_select.run(click_id.clone());
                 });
-                js::call(&layer, "on", &["click".into(), on_click.as_ref().clone()]);
+                layer.on("click", on_click.as_ref());
                 clicks.borrow_mut().push(on_click);
                 features.borrow_mut().push((id, layer));
             })
@@ -323,11 +292,7 @@ impl Drawn {
             let on_zoom = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
                 super::spread::spread(&zoomed, features.borrow().iter().map(|(_, layer)| layer));
             });
-            js::call(
-                map.as_ref(),
-                "on",
-                &["zoomend".into(), on_zoom.as_ref().clone()],
-            );
+            map.on("zoomend", on_zoom.as_ref());
             on_zoom
         });
         Self {
@@ -361,26 +326,32 @@ impl Drawn {
             }
             if Some(id.as_str()) == next {
                 self.restyle(layer, true);
-                js::call(layer, "bringToFront", &[]);
-                let bounds = js::call(layer, "getBounds", &[]).or_else(|| {
-                    js::call(layer, "getLatLng", &[])
-                        .and_then(|at| js::call(&at, "toBounds", &[JsValue::from_f64(20_000.0)]))
-                });
+                let layer: &Layer = layer.unchecked_ref();
+                if layer.has("bringToFront") {
+                    layer.bring_to_front();
+                }
+                let bounds = if layer.has("getBounds") {
+                    Some(layer.get_bounds())
+                } else if layer.has("getLatLng") {
+                    // A point: the 20 km around it.
+                    let at = layer.get_lat_lng();
+                    Some(at.unchecked_ref::<bindings::LatLng>().to_bounds(20_000.0))
+                } else {
+                    None
+                };
                 if let Some(bounds) = bounds {
-                    keep_in_view(&self.map, bounds, motion);
+                    keep_in_view(&self.map, &bounds, motion);
                 }
             }
         }
     }
 
     fn restyle(&self, layer: &JsValue, selected: bool) {
+        let layer: &Layer = layer.unchecked_ref();
         // A point with a halo is a group: style its members, not the halo.
-        if js::get(layer, "_layers").is_object()
-            && js::get(layer, "setStyle").is_function()
-            && self.is_point()
-        {
-            if let Some(members) = js::call(layer, "getLayers", &[]) {
-                for member in js_sys::Array::from(&members).iter() {
+        if js::get(layer, "_layers").is_object() && layer.has("setStyle") && self.is_point() {
+            if layer.has("getLayers") {
+                for member in layer.get_layers().iter() {
                     if js::get(&js::get(&member, "options"), "interactive") != JsValue::FALSE {
                         self.restyle(&member, selected);
                     }
@@ -388,25 +359,16 @@ impl Drawn {
             }
             return;
         }
-        if let Some(element) = js::call(layer, "getElement", &[]).filter(JsValue::is_object) {
-            let class_list = js::get(&element, "classList");
-            js::call(
-                &class_list,
-                "toggle",
-                &["selected".into(), JsValue::from_bool(selected)],
-            );
+        if let Some(element) = layer.element() {
+            let _ = element.class_list().toggle_with_force("selected", selected);
         }
-        if js::get(layer, "setStyle").is_function() {
-            js::call(
-                layer,
-                "setStyle",
-                &[style::path(
-                    self.symbol,
-                    &self.color,
-                    selected,
-                    style::is_estimate(&js::get(layer, "feature")),
-                )],
-            );
+        if layer.has("setStyle") {
+            layer.set_style(&style::path(
+                self.symbol,
+                &self.color,
+                selected,
+                style::is_estimate(&js::get(layer, "feature")),
+            ));
         }
     }
 
@@ -419,26 +381,24 @@ impl Drawn {
         if *self.hidden.borrow() == hidden {
             return;
         }
-        let layer: &JsValue = self.layer.as_ref();
-        let marks: &JsValue = self.marks.as_ref();
+        // A GeoJSON layer is a feature group (the `leaflet` crate's type says
+        // only that it is a layer).
+        let group: &leaflet::LayerGroup = self.layer.unchecked_ref();
         for (id, feature) in self.features.borrow().iter() {
             let hide = hidden.contains(id);
-            let present = js::call(layer, "hasLayer", std::slice::from_ref(feature))
-                .and_then(|has| has.as_bool())
-                .unwrap_or(true);
-            let method = match (hide, present) {
-                (true, true) => "removeLayer",
-                (false, false) => "addLayer",
+            let change = match (hide, group.has_layer(feature)) {
+                (true, true) => leaflet::LayerGroup::remove_layer,
+                (false, false) => leaflet::LayerGroup::add_layer,
                 _ => continue,
             };
-            js::call(layer, method, std::slice::from_ref(feature));
+            change(group, feature);
             for (_, line_marks) in self
                 .feature_marks
                 .iter()
                 .filter(|(mark_id, _)| mark_id == id)
             {
                 for mark in line_marks {
-                    js::call(marks, method, &[mark.into()]);
+                    change(&self.marks, mark);
                 }
             }
             if !hide && self.map.has_layer(&self.layer) {
@@ -496,11 +456,7 @@ impl Drawn {
 
     fn remove(self) {
         if let Some(on_zoom) = &self.callbacks.on_zoom {
-            js::call(
-                self.map.as_ref(),
-                "off",
-                &["zoomend".into(), on_zoom.as_ref().clone()],
-            );
+            self.map.off("zoomend", on_zoom.as_ref());
         }
         self.layer.remove();
         self.marks.remove();
@@ -515,7 +471,7 @@ fn feature_marks(
     features: &[(String, leaflet::Layer)],
     symbol: Symbol,
     color: &str,
-) -> (Vec<(String, Vec<leaflet::Layer>)>, leaflet::Layer) {
+) -> (Vec<(String, Vec<leaflet::Layer>)>, leaflet::LayerGroup) {
     let by_feature: Vec<(String, Vec<leaflet::Layer>)> = features
         .iter()
         .map(|(id, feature)| {
@@ -549,7 +505,9 @@ fn name_on_hover(
 ) -> Option<Closure<dyn FnMut(JsValue)>> {
     let options = js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]);
     // The crate's `bind_tooltip_with_content` binds a method Leaflet does not have.
-    js::call(layer, "bindTooltip", &[title.into(), options.into()]);
+    layer
+        .unchecked_ref::<Layer>()
+        .bind_tooltip(&title.into(), &options);
     if symbol != Symbol::Place {
         return None;
     }
@@ -658,32 +616,23 @@ fn tag_elements(
     after_article: bool,
 ) {
     let title = MapProperties::title_of(&js::get(layer, "feature"));
-    let members = js::call(layer, "getLayers", &[])
-        .map_or_else(|| js_sys::Array::of1(layer), |m| js_sys::Array::from(&m));
-    for member in members.iter() {
+    let layer: &Layer = layer.unchecked_ref();
+    for member in layer.members().iter() {
         if js::get(&js::get(&member, "options"), "interactive") == JsValue::FALSE {
             continue;
         }
-        if let Some(element) = js::call(&member, "getElement", &[]).filter(JsValue::is_object) {
-            js::call(
-                &element,
-                "setAttribute",
-                &["data-feature".into(), id.into()],
-            );
-            let class_list = js::get(&element, "classList");
-            js::call(&class_list, "add", &["story-feature".into()]);
-            js::call(
-                &class_list,
-                "toggle",
-                &["later".into(), JsValue::from_bool(after_article)],
-            );
+        if let Some(element) = member.unchecked_ref::<Layer>().element() {
+            let _ = element.set_attribute("data-feature", id);
+            let class_list = element.class_list();
+            let _ = class_list.add_1("story-feature");
+            let _ = class_list.toggle_with_force("later", after_article);
             // Markers are focusable already; shapes drawn in SVG are made so.
             for (name, value) in [
                 ("tabindex", "0"),
                 ("role", "button"),
                 ("aria-label", title.as_deref().unwrap_or(id)),
             ] {
-                js::call(&element, "setAttribute", &[name.into(), value.into()]);
+                let _ = element.set_attribute(name, value);
             }
             // A property, not a listener: showing the layer again replaces it.
             let _ = js_sys::Reflect::set(&element, &"onkeydown".into(), keys.as_ref());

@@ -79,7 +79,7 @@ fn lines(geometry: &JsValue) -> Vec<Vec<(f64, f64)>> {
 }
 
 fn mark(at: &leaflet::LatLng, class: &str, html: &str) -> leaflet::Layer {
-    let icon = super::geojson_layer::div_icon(
+    let icon = super::bindings::div_icon(
         &js::object(&[
             ("className", class.into()),
             ("html", html.into()),
@@ -95,7 +95,7 @@ fn mark(at: &leaflet::LatLng, class: &str, html: &str) -> leaflet::Layer {
         ("interactive", JsValue::FALSE),
         ("keyboard", JsValue::FALSE),
     ]);
-    super::geojson_layer::marker(at.as_ref(), &options.into())
+    super::bindings::marker(at.as_ref(), &options.into())
 }
 
 /// A chevron pointing along `degrees` (screen angle, clockwise from east).

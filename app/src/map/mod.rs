@@ -2,6 +2,7 @@
 //! basemap and every story layer, tied to the page's selection.
 
 pub mod basemap;
+pub mod bindings;
 mod declutter;
 pub mod geojson_layer;
 pub mod js;
@@ -54,18 +55,12 @@ fn record_reader_moves(
 ) -> Listeners {
     let by_reader = std::rc::Rc::new(std::cell::Cell::new(false));
     let mut listeners = Vec::new();
-    if let Some(container) = js::call(map.as_ref(), "getContainer", &[]) {
-        for event in ["pointerdown", "wheel", "keydown"] {
-            let by_reader = std::rc::Rc::clone(&by_reader);
-            let mark =
-                Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| by_reader.set(true));
-            js::call(
-                &container,
-                "addEventListener",
-                &[event.into(), mark.as_ref().clone()],
-            );
-            listeners.push(mark);
-        }
+    let container = map.get_container();
+    for event in ["pointerdown", "wheel", "keydown"] {
+        let by_reader = std::rc::Rc::clone(&by_reader);
+        let mark = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| by_reader.set(true));
+        let _ = container.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
+        listeners.push(mark);
     }
     // Written once the map has settled: Leaflet may still pan it back inside
     // its bounds after the reader's move, which ends in a move of its own.
@@ -97,11 +92,7 @@ fn record_reader_moves(
             pending.set(set_timeout_with_handle(write, VIEW_SETTLE).ok());
         })
     };
-    js::call(
-        map.as_ref(),
-        "on",
-        &["moveend".into(), moved.as_ref().clone()],
-    );
+    map.on("moveend", moved.as_ref());
     listeners.push(moved);
     listeners
 }
@@ -164,12 +155,8 @@ pub fn StoryMap(
     Effect::new(move |marked: Option<bool>| {
         let marked = marked.unwrap_or(false);
         if !marked && ready() {
-            if let Some(window) = web_sys::window() {
-                js::call(
-                    &js::get(&window, "performance"),
-                    "mark",
-                    &[MAP_READY.into()],
-                );
+            if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+                let _ = performance.mark(MAP_READY);
             }
             return true;
         }
@@ -247,9 +234,12 @@ fn LeafletMap(
             &leaflet::LatLng::new(view.south, view.west),
             &leaflet::LatLng::new(view.north, view.east),
         );
-        let fitted = js::call(map.as_ref(), "getBoundsZoom", std::slice::from_ref(&bounds))
-            .and_then(|zoom| zoom.as_f64())
-            .unwrap_or(6.0);
+        let fitted = Some(
+            map.unchecked_ref::<bindings::Map>()
+                .get_bounds_zoom(&bounds),
+        )
+        .filter(|zoom| zoom.is_finite())
+        .unwrap_or(6.0);
         map.set_min_zoom((fitted - 2.0).max(3.0));
         map.set_max_zoom(MAX_ZOOM);
         let at_once = js::object(&[("animate", JsValue::FALSE)]);

@@ -11,7 +11,7 @@
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::*;
 
-use super::geojson_layer::{circle_marker, div_icon, layer_group, marker};
+use super::bindings::{circle_marker, div_icon, layer_group, marker};
 use super::js;
 
 /// The smallest population labelled at a zoom level.
@@ -27,7 +27,7 @@ fn min_population(zoom: f64) -> f64 {
 
 /// The labels on the map, shown or hidden as the zoom changes.
 pub struct PlaceLabels {
-    group: leaflet::Layer,
+    group: leaflet::LayerGroup,
     _on_zoom: Closure<dyn FnMut(JsValue)>,
 }
 
@@ -74,24 +74,18 @@ impl PlaceLabels {
                         place.drawn = label(&place.feature);
                     }
                     let Some(layer) = &place.drawn else { continue };
-                    let shown = js::call(&group, "hasLayer", &[layer.into()])
-                        .and_then(|v| v.as_bool())
-                        == Some(true);
+                    let shown = group.has_layer(layer);
                     if wanted && !shown {
-                        js::call(&group, "addLayer", &[layer.into()]);
+                        group.add_layer(layer);
                     } else if !wanted && shown {
-                        js::call(&group, "removeLayer", &[layer.into()]);
+                        group.remove_layer(layer);
                     }
                 }
             }
         };
         update();
         let on_zoom = Closure::<dyn FnMut(JsValue)>::new(move |_event| update());
-        js::call(
-            map.as_ref(),
-            "on",
-            &["zoomend".into(), on_zoom.as_ref().clone()],
-        );
+        map.on("zoomend", on_zoom.as_ref());
         Self {
             group,
             _on_zoom: on_zoom,
@@ -123,7 +117,7 @@ fn label(feature: &JsValue) -> Option<leaflet::Layer> {
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
     let name = name_marker(&at, "basemap-label basemap-place", content);
     let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
-    Some(layer_group(&both, &JsValue::UNDEFINED))
+    Some(layer_group(&both, &JsValue::UNDEFINED).into())
 }
 
 /// The position of a GeoJSON Point feature, as a Leaflet `LatLng`.

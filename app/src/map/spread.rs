@@ -7,6 +7,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::bindings::Layer;
 use super::js;
 
 /// Least distance between two symbols' centres, in px: each icon is a 44 px
@@ -59,17 +60,15 @@ fn spread_icons(mut icons: Vec<(f64, f64, web_sys::HtmlElement)>) {
 /// The layer point and element of the icon marker in `layer`, if it has one
 /// on the map.
 fn icon_of(map: &leaflet::Map, layer: &JsValue) -> Option<(f64, f64, web_sys::HtmlElement)> {
-    let members = js::call(layer, "getLayers", &[])
-        .map_or_else(|| js_sys::Array::of1(layer), |m| js_sys::Array::from(&m));
-    members.iter().find_map(|member| {
+    let layer: &Layer = layer.unchecked_ref();
+    layer.members().iter().find_map(|member| {
+        // Only markers have an icon, and a position of their own.
         if !js::get(&js::get(&member, "options"), "icon").is_object() {
             return None;
         }
-        let element = js::call(&member, "getElement", &[])?
-            .dyn_into::<web_sys::HtmlElement>()
-            .ok()?;
-        let latlng = js::call(&member, "getLatLng", &[])?;
-        let point = js::call(map.as_ref(), "latLngToLayerPoint", &[latlng])?;
-        Some((js::number(&point, "x")?, js::number(&point, "y")?, element))
+        let member: &Layer = member.unchecked_ref();
+        let element = member.element()?.dyn_into::<web_sys::HtmlElement>().ok()?;
+        let point = map.lat_lng_to_layer_point(&member.get_lat_lng());
+        Some((point.x(), point.y(), element))
     })
 }

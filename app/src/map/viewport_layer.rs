@@ -15,7 +15,8 @@ use leptos::prelude::*;
 use leptos_leaflet::prelude::use_leaflet_context;
 use wasm_bindgen::prelude::*;
 
-use super::geojson_layer::{Motion, circle_marker, geo_json, keep_in_view, layer_group};
+use super::bindings::{self, circle_marker, geo_json, layer_group};
+use super::geojson_layer::{Motion, keep_in_view};
 use super::js;
 use crate::date::TimeFilter;
 use crate::model::{MapProperties, Symbol};
@@ -46,17 +47,13 @@ const SELECTED_PANE: &str = "kort-large-selected";
 
 /// The pane `name` of the map, made with `z_index` if it is not there yet.
 fn pane(map: &leaflet::Map, name: &str, z_index: &str) {
-    let map: &JsValue = map.as_ref();
-    if js::call(map, "getPane", &[name.into()]).is_some_and(|pane| pane.is_object()) {
+    if map.get_pane_by_name(name).is_object() {
         return;
     }
-    if let Some(pane) = js::call(map, "createPane", &[name.into()]) {
-        js::call(
-            &js::get(&pane, "style"),
-            "setProperty",
-            &["z-index".into(), z_index.into()],
-        );
-    }
+    let _ = map
+        .create_pane_by_name(name)
+        .style()
+        .set_property("z-index", z_index);
 }
 
 /// One large story layer, drawn from the part in view.
@@ -159,10 +156,10 @@ struct Drawn {
     symbol: Symbol,
     color: String,
     /// What is drawn now.
-    group: leaflet::Layer,
+    group: leaflet::LayerGroup,
     /// The selected feature, drawn over everything (it may be inside a
     /// cluster at this zoom).
-    highlight: leaflet::Layer,
+    highlight: leaflet::LayerGroup,
     /// `&at=…` or `&range=…`, or nothing.
     time: RefCell<String>,
     /// Each load's number: an answer that arrives after a newer request's
@@ -264,7 +261,7 @@ impl Drawn {
                             "padding",
                             js_sys::Array::of2(&40.into(), &40.into()).into(),
                         )]);
-                        js::call(map.as_ref(), "fitBounds", &[bounds.into(), options.into()]);
+                        map.fit_bounds_with_options(&bounds, &options);
                     }
                 } else if let Some(id) = js::string(&feature, "id") {
                     on_select.run(id);
@@ -300,7 +297,6 @@ impl Drawn {
     /// Puts the layer on the map (redrawing after each move) or takes it
     /// off. It draws what it last loaded until it loads again.
     fn show(self: &Rc<Self>, visible: bool) {
-        let map: &JsValue = self.map.as_ref();
         let on_map = self.map.has_layer(&self.group);
         if visible && !on_map {
             self.group.add_to(&self.map);
@@ -311,13 +307,13 @@ impl Drawn {
                     layer.reload();
                 }
             });
-            js::call(map, "on", &["moveend".into(), on_moveend.as_ref().clone()]);
+            self.map.on("moveend", on_moveend.as_ref());
             *self.on_moveend.borrow_mut() = Some(on_moveend);
         } else if !visible && on_map {
             self.group.remove();
             self.highlight.remove();
             if let Some(on_moveend) = self.on_moveend.borrow_mut().take() {
-                js::call(map, "off", &["moveend".into(), on_moveend.as_ref().clone()]);
+                self.map.off("moveend", on_moveend.as_ref());
             }
         }
     }
@@ -332,25 +328,19 @@ impl Drawn {
 
     /// Asks for the part in view and draws it.
     async fn load(&self) {
-        let bounds = js::call(
-            self.map.get_bounds().as_ref(),
-            "pad",
-            &[JsValue::from_f64(PAD)],
-        )
-        .unwrap_or(JsValue::UNDEFINED);
-        let edge = |method: &str| {
-            js::call(&bounds, method, &[])
-                .and_then(|value| value.as_f64())
-                .unwrap_or_default()
-        };
+        let bounds = self
+            .map
+            .get_bounds()
+            .unchecked_ref::<bindings::LatLngBounds>()
+            .pad(PAD);
         let zoom = self.map.get_zoom().round().max(0.0);
         let url = format!(
             "{}?bbox={:.4},{:.4},{:.4},{:.4}&zoom={zoom}{}",
             self.url,
-            edge("getWest").clamp(-180.0, 180.0),
-            edge("getSouth").clamp(-90.0, 90.0),
-            edge("getEast").clamp(-180.0, 180.0),
-            edge("getNorth").clamp(-90.0, 90.0),
+            bounds.get_west().clamp(-180.0, 180.0),
+            bounds.get_south().clamp(-90.0, 90.0),
+            bounds.get_east().clamp(-180.0, 180.0),
+            bounds.get_north().clamp(-90.0, 90.0),
             self.time.borrow(),
         );
         let number = self.loads.get().wrapping_add(1);
@@ -364,22 +354,14 @@ impl Drawn {
 
     /// Replaces what is drawn with the FeatureCollection `data`.
     fn draw(&self, data: &JsValue) {
-        js::call(self.group.as_ref(), "clearLayers", &[]);
+        self.group.clear_layers();
         let drawn = geo_json(data, &self.options().into());
-        js::call(
-            drawn.as_ref(),
-            "bindTooltip",
-            &[
-                self.tooltip.as_ref().clone(),
-                js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]).into(),
-            ],
+        drawn.unchecked_ref::<bindings::Layer>().bind_tooltip(
+            self.tooltip.as_ref(),
+            &js::object(&[("direction", "top".into()), ("sticky", JsValue::TRUE)]),
         );
-        js::call(
-            drawn.as_ref(),
-            "on",
-            &["click".into(), self.click.as_ref().clone()],
-        );
-        js::call(self.group.as_ref(), "addLayer", &[drawn.into()]);
+        drawn.on("click", self.click.as_ref());
+        self.group.add_layer(&drawn);
     }
 
     fn options(&self) -> js_sys::Object {
@@ -395,7 +377,7 @@ impl Drawn {
     /// as `motion` says, if it is this layer's (the server says; a large
     /// layer's ids are not all on the page).
     fn find(self: &Rc<Self>, id: Option<String>, motion: Motion) {
-        js::call(self.highlight.as_ref(), "clearLayers", &[]);
+        self.highlight.clear_layers();
         let number = self.finds.get().wrapping_add(1);
         self.finds.set(number);
         let Some(id) = id else { return };
@@ -424,11 +406,9 @@ impl Drawn {
             let shape = geo_json(&data, &options.into());
             // The closure is called while the shape is built, and not after.
             drop(point);
-            let bounds = js::call(shape.as_ref(), "getBounds", &[]);
-            js::call(layer.highlight.as_ref(), "addLayer", &[shape.into()]);
-            if let Some(bounds) = bounds {
-                keep_in_view(&layer.map, bounds, motion);
-            }
+            let bounds = shape.unchecked_ref::<bindings::Layer>().get_bounds();
+            layer.highlight.add_layer(&shape);
+            keep_in_view(&layer.map, &bounds, motion);
         });
     }
 }
