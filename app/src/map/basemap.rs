@@ -204,12 +204,11 @@ fn line_center(line: &JsValue) -> Option<JsValue> {
     if !super::bindings::is_flat(&latlngs) {
         latlngs = js_sys::Array::from(&latlngs).get(0);
     }
-    if js_sys::Array::from(&latlngs).length() == 0 {
-        return None;
-    }
     let crs = js::get(
         &js::get(&js::get(&web_sys::window()?.into(), "L"), "CRS"),
         "EPSG3857",
     );
-    Some(super::bindings::polyline_center(&latlngs, &crs).into())
+    super::bindings::polyline_center(&latlngs, &crs)
+        .ok()
+        .map(Into::into)
 }

@@ -89,9 +89,11 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getLayers)]
     pub fn get_layers(this: &Layer) -> js_sys::Array;
 
-    /// A path's or a feature group's bounds.
-    #[wasm_bindgen(method, js_name = getBounds)]
-    pub fn get_bounds(this: &Layer) -> leaflet::LatLngBounds;
+    /// A path's or a feature group's bounds. Throws for a circle that is
+    /// not on a map (it measures itself in the map's pixels), and so for a
+    /// group that holds one, such as a point with its halo hidden in time.
+    #[wasm_bindgen(method, catch, js_name = getBounds)]
+    pub fn get_bounds(this: &Layer) -> Result<leaflet::LatLngBounds, JsValue>;
 
     /// A marker's position.
     #[wasm_bindgen(method, js_name = getLatLng)]
@@ -114,9 +116,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["L", "LineUtil"], js_name = isFlat)]
     pub fn is_flat(latlngs: &JsValue) -> bool;
 
-    /// `L.LineUtil.polylineCenter(latlngs, crs)`: the point halfway along a line.
-    #[wasm_bindgen(js_namespace = ["L", "LineUtil"], js_name = polylineCenter)]
-    pub fn polyline_center(latlngs: &JsValue, crs: &JsValue) -> leaflet::LatLng;
+    /// `L.LineUtil.polylineCenter(latlngs, crs)`: the point halfway along a
+    /// line; throws for a line without points.
+    #[wasm_bindgen(catch, js_namespace = ["L", "LineUtil"], js_name = polylineCenter)]
+    pub fn polyline_center(latlngs: &JsValue, crs: &JsValue) -> Result<leaflet::LatLng, JsValue>;
 }
 
 impl Layer {

@@ -330,15 +330,17 @@ impl Drawn {
                 if layer.has("bringToFront") {
                     layer.bring_to_front();
                 }
-                let bounds = if layer.has("getBounds") {
-                    Some(layer.get_bounds())
-                } else if layer.has("getLatLng") {
-                    // A point: the 20 km around it.
-                    let at = layer.get_lat_lng();
-                    Some(at.unchecked_ref::<bindings::LatLng>().to_bounds(20_000.0))
-                } else {
-                    None
-                };
+                let bounds = layer
+                    .has("getBounds")
+                    .then(|| layer.get_bounds().ok())
+                    .flatten()
+                    .or_else(|| {
+                        // A point: the 20 km around it.
+                        layer.has("getLatLng").then(|| {
+                            let at = layer.get_lat_lng();
+                            at.unchecked_ref::<bindings::LatLng>().to_bounds(20_000.0)
+                        })
+                    });
                 if let Some(bounds) = bounds {
                     keep_in_view(&self.map, &bounds, motion);
                 }

@@ -408,7 +408,9 @@ impl Drawn {
             drop(point);
             let bounds = shape.unchecked_ref::<bindings::Layer>().get_bounds();
             layer.highlight.add_layer(&shape);
-            keep_in_view(&layer.map, &bounds, motion);
+            if let Ok(bounds) = bounds {
+                keep_in_view(&layer.map, &bounds, motion);
+            }
         });
     }
 }
