@@ -123,12 +123,8 @@ impl PageUrl {
     /// Reads `path[?query][#fragment]`; `None` if the path is not a story
     /// page's. The query is read as browsers write forms.
     pub fn parse(url: &str) -> Option<Self> {
-        let url = url.split_once('#').map_or(url, |(before, _)| before);
-        let (path, query) = url.split_once('?').unwrap_or((url, ""));
-        let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-        Self::from_parts(path, &params)
+        let address = crate::nav::Address::parse(url);
+        Self::from_parts(&address.path, &address.params)
     }
 
     /// Reads a path and its query's decoded pairs (as [`crate::nav::Address`]
