@@ -22,15 +22,22 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "kort",
     version,
-    about = "News stories told as text beside a map",
-    args_conflicts_with_subcommands = true
+    about = "News stories told as text beside a map"
 )]
 struct Cli {
+    /// Without a command, kort serves.
     #[command(subcommand)]
     command: Option<Command>,
-    /// Without a command, kort serves.
+}
+
+/// `kort` without a command: the settings of `kort serve`, from the
+/// environment alone. (Read only then, so that a bad server setting in the
+/// environment does not stop `kort check` or `kort import`.)
+#[derive(Parser)]
+#[command(name = "kort")]
+struct ServeFromEnv {
     #[command(flatten)]
-    serve: ServeArgs,
+    args: ServeArgs,
 }
 
 #[derive(Subcommand)]
@@ -119,8 +126,10 @@ struct ImportArgs {
 
 fn main() -> ExitCode {
     kort_server::logging::init();
-    let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve(Box::new(cli.serve))) {
+    let command = Cli::parse()
+        .command
+        .unwrap_or_else(|| Command::Serve(Box::new(ServeFromEnv::parse_from(["kort"]).args)));
+    match command {
         Command::Check { dir } => check(&dir),
         Command::Import(args) => import(&args),
         Command::GenStory {
