@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{Result, run};
+use crate::{Result, run, run_with_env};
 
 pub fn run_for(root: &Path, seconds: u64) -> Result {
     let nightly = Command::new("cargo")
@@ -30,27 +30,19 @@ pub fn run_for(root: &Path, seconds: u64) -> Result {
     }
     // cargo-fuzz sets RUSTFLAGS, which replaces the workspace's; it adds
     // what is already there, so the flag kort's crates require goes in.
-    let max_time = format!("-max_total_time={seconds}");
-    let args = [
-        "+nightly",
-        "fuzz",
-        "run",
-        "story",
-        "--",
-        &max_time,
-        "-max_len=262144",
-        "-timeout=10",
-    ];
-    eprintln!("xtask: cargo {}", args.join(" "));
-    let status = Command::new("cargo")
-        .args(args)
-        .env("RUSTFLAGS", "--cfg erase_components")
-        .current_dir(root.join("fuzz"))
-        .status()
-        .map_err(|error| format!("cannot start cargo: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("cargo fuzz failed ({status})"))
-    }
+    run_with_env(
+        &root.join("fuzz"),
+        "cargo",
+        &[
+            "+nightly",
+            "fuzz",
+            "run",
+            "story",
+            "--",
+            &format!("-max_total_time={seconds}"),
+            "-max_len=262144",
+            "-timeout=10",
+        ],
+        &[("RUSTFLAGS", "--cfg erase_components")],
+    )
 }

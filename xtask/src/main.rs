@@ -114,9 +114,15 @@ fn workspace_root() -> PathBuf {
 
 /// Runs a command in `dir`, failing with its name if it fails.
 fn run(dir: &Path, program: &str, args: &[&str]) -> Result {
+    run_with_env(dir, program, args, &[])
+}
+
+/// [`run`], with these environment variables set.
+fn run_with_env(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result {
     eprintln!("xtask: {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .status()
         .map_err(|error| format!("cannot start {program}: {error}"))?;
