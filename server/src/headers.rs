@@ -33,8 +33,11 @@ pub async fn security(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let embeddable = kort_app::links::PageUrl::from_parts(path, &[])
-        .is_some_and(|page| page.mode == kort_app::links::Mode::Embed);
+    // Checked on every response that is not a kept page: only an address
+    // under the prefix is read whole.
+    let embeddable = path.starts_with(kort_app::links::EMBED_PREFIX)
+        && kort_app::links::PageUrl::from_parts(path, &[])
+            .is_some_and(|page| page.mode == kort_app::links::Mode::Embed);
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let response = next.run(request).await;
     let is_html = caching::is_html(response.headers());
