@@ -361,6 +361,22 @@ pub struct FeatureProperties<S = String> {
     pub url: Option<String>,
 }
 
+impl<S> FeatureProperties<S> {
+    /// The same properties, with the sources given another way.
+    pub fn with_sources<T>(self, sources: Vec<T>) -> FeatureProperties<T> {
+        FeatureProperties {
+            map: self.map,
+            name_ar: self.name_ar,
+            layer: self.layer,
+            layer_title: self.layer_title,
+            note: self.note,
+            passages: self.passages,
+            sources,
+            url: self.url,
+        }
+    }
+}
+
 /// A passage of the article resolved from a text quote selector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PassageRef {

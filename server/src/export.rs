@@ -67,17 +67,12 @@ pub async fn geojson(
         .map(|(layer, feature)| {
             // The API's properties, with the layer's title, the sources in
             // full and the feature's page, so the file stands on its own.
-            let properties = view::properties(&story.story, feature);
             let full = FeatureProperties {
-                map: properties.map,
-                name_ar: properties.name_ar,
-                layer: properties.layer,
                 layer_title: Some(layer.title.clone()),
-                note: properties.note,
-                passages: properties.passages,
-                sources: sources(&story, feature).collect::<Vec<_>>(),
                 url: Some(format!("{url}/features/{}", feature.id)),
-            };
+                ..view::properties(&story.story, feature)
+            }
+            .with_sources(sources(&story, feature).collect());
             view::geojson_feature(feature, full)
         })
         .collect();
