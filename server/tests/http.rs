@@ -431,14 +431,17 @@ fn assert_scripts_need_their_hash(policy: &str, html: &str) {
 
 /// The elements of `html` that match the CSS selector `css`.
 fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
-    let selector = Selector::parse(css).unwrap_or_else(|error| panic!("{css}: {error}"));
-    html.select(&selector).collect()
+    html.select(&selector(css)).collect()
+}
+
+/// The CSS selector `css`, which a test writes right.
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|error| panic!("{css}: {error}"))
 }
 
 /// The elements inside `element` that match `css`.
 fn within<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
-    let selector = Selector::parse(css).unwrap_or_else(|error| panic!("{css}: {error}"));
-    element.select(&selector).collect()
+    element.select(&selector(css)).collect()
 }
 
 /// The one element of `html` that matches `css`.
