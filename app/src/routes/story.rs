@@ -27,6 +27,7 @@ use crate::components::{
 use crate::date::TimeFilter;
 use crate::error::KortError;
 use crate::i18n::{self, Lang};
+pub use crate::links::Mode;
 use crate::links::{self, PageUrl};
 use crate::map::{MapHead, StoryMap};
 use crate::model::{Site, StoryPage, TileSource};
@@ -172,8 +173,6 @@ impl UrlState {
         })
     }
 }
-
-pub use crate::links::Mode;
 
 /// The story page route, `/stories/<slug>[/features/<id>]`.
 #[component]
