@@ -69,6 +69,16 @@ impl Choices {
             time: TimeFilter::from_params(first("at"), first("range")),
         }
     }
+
+    /// Whether the layer `id` is shown.
+    pub fn shows_layer(&self, id: &str) -> bool {
+        shows_layer(self.layers.as_deref(), id)
+    }
+
+    /// Whether a feature with this date is shown at the reader's time.
+    pub fn shows_date(&self, date: Option<&str>) -> bool {
+        TimeFilter::shows(self.time.as_ref(), date)
+    }
 }
 
 impl fmt::Display for Choices {
@@ -288,6 +298,11 @@ pub fn parse_layers<'a>(
             .map(str::to_owned)
             .collect(),
     )
+}
+
+/// Whether a `layers` choice (as [`parse_layers`] gives it) shows the layer `id`.
+pub fn shows_layer(shown: Option<&[String]>, id: &str) -> bool {
+    shown.is_none_or(|shown| shown.iter().any(|shown| shown == id))
 }
 
 /// What a query value keeps as it is: RFC 3986's unreserved characters.

@@ -359,6 +359,73 @@ async fn a_deep_link_renders_the_feature_panel_before_javascript() {
 }
 
 /// A response header as text ("" when absent).
+/// The server renders each mark of the reader's state (`marks::ALL`) as
+/// the browser sets it when the address changes: one rule for both.
+#[tokio::test]
+async fn the_server_marks_the_page_by_the_rules_the_browser_follows() {
+    use kort_app::components::marks::{self, Target};
+    use kort_app::links::{PageUrl, parse_layers};
+
+    let base = serve(&seed_stories()).await;
+    // Each mark is set somewhere and left unset somewhere across these.
+    let mut set = [false; marks::ALL.len()];
+    let mut unset = [false; marks::ALL.len()];
+    for address in [
+        format!("/stories/{SEED}"),
+        format!("/stories/{SEED}/features/blocked-bridge"),
+        format!("/stories/{SEED}/features/arsal?lang=en&at=2017-08-28&layers=places,route"),
+        format!("/stories/{SEED}/features/humaymah?range=2017-08-29/2017-08-31&layers=strikes"),
+    ] {
+        let (status, _, html) = get(&format!("{base}{address}")).await;
+        assert_eq!(status, 200, "{address}");
+        let page = Html::parse_document(&html);
+        let known: Vec<&str> = select(&page, ".feature-list section[data-layer]")
+            .into_iter()
+            .filter_map(|section| section.attr("data-layer"))
+            .collect();
+        let url = PageUrl::parse(&address).expect("a story page's address");
+        let url = {
+            let layers = parse_layers(url.choices.layers.as_deref(), known.iter().copied());
+            url.with_layers(layers)
+        };
+        for (n, mark) in marks::ALL.iter().enumerate() {
+            let elements = select(&page, mark.selector);
+            assert!(
+                !elements.is_empty(),
+                "{address}: nothing matches {}",
+                mark.selector
+            );
+            for element in elements {
+                let key = element.attr(mark.key).expect("the selector names the key");
+                let expected = mark.value(&url, key);
+                let rendered = match mark.target {
+                    Target::Attribute(name) => element.attr(name).map(str::to_owned),
+                    Target::Class(name) => element
+                        .value()
+                        .has_class(name, scraper::CaseSensitivity::CaseSensitive)
+                        .then(String::new),
+                };
+                assert_eq!(
+                    rendered, expected,
+                    "{address}: {} of {} with {}={key:?}",
+                    mark.selector, mark.key, mark.key
+                );
+                set[n] |= expected.is_some();
+                unset[n] |= expected.is_none();
+            }
+        }
+    }
+    for (n, mark) in marks::ALL.iter().enumerate() {
+        // A link's address is always set.
+        let always = mark.target == Target::Attribute("href");
+        assert!(
+            set[n] && (unset[n] || always),
+            "{} is tried both ways",
+            mark.selector
+        );
+    }
+}
+
 fn header(response: &reqwest::Response, name: &str) -> String {
     response
         .headers()

@@ -5,22 +5,27 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::marks;
+use crate::links::PageUrl;
 use crate::model::{Segment, StoryPage};
 use crate::routes::story::UrlState;
 
-/// The article's paragraphs.
+/// The article's paragraphs, marked for the address the page was asked at
+/// (the browser keeps the marks in step: [`marks`]).
 #[component]
 pub fn Article(
     /// The story whose article is shown.
     page: Arc<StoryPage>,
 ) -> impl IntoView {
+    let state = expect_context::<UrlState>();
+    let url = untrack(|| state.applied());
     page.paragraphs
         .iter()
         .map(|paragraph| {
             let segments = paragraph
                 .segments
                 .iter()
-                .map(|segment| view! { <Run segment=segment.clone() page=Arc::clone(&page) /> })
+                .map(|segment| run(segment, &page, &url))
                 .collect_view();
             view! { <p id=paragraph.id.clone()>{segments}</p> }
         })
@@ -28,19 +33,11 @@ pub fn Article(
 }
 
 /// A run of text: plain, or a passage linked to the features it mentions.
-#[component]
-fn Run(segment: Segment, page: Arc<StoryPage>) -> impl IntoView {
-    let state = expect_context::<UrlState>();
-    let selected = state.selected;
+fn run(segment: &Segment, page: &StoryPage, url: &PageUrl) -> AnyView {
     let Some(first) = segment.features.first().cloned() else {
-        return segment.text.into_any();
+        return segment.text.clone().into_any();
     };
-    let first_href = {
-        let first = first.clone();
-        move || state.feature_href(&first)
-    };
-    let features = segment.features.clone();
-    let is_selected = move || selected.get().is_some_and(|id| features.contains(&id));
+    let features = segment.features.join(" ");
     let names: Vec<String> = segment
         .features
         .iter()
@@ -61,13 +58,15 @@ fn Run(segment: Segment, page: Arc<StoryPage>) -> impl IntoView {
                 .feature(id)
                 .map(|f| f.title.clone())
                 .unwrap_or_default();
-            let href = {
-                let id = id.clone();
-                move || state.feature_href(&id)
-            };
             let label = (crate::i18n::use_texts().also_about)(&title);
             view! {
-                <a class="passage-more" href=href title=label.clone() aria-label=label data-feature=id.clone()>
+                <a
+                    class="passage-more"
+                    href=marks::FEATURE_LINK.value(url, id)
+                    title=label.clone()
+                    aria-label=label
+                    data-feature=id.clone()
+                >
                     "+"
                 </a>
             }
@@ -76,14 +75,14 @@ fn Run(segment: Segment, page: Arc<StoryPage>) -> impl IntoView {
     view! {
         <a
             class="passage"
-            class:selected=is_selected
-            href=first_href
+            class:selected=marks::SELECTED_PASSAGE.is_set(url, &features)
+            href=marks::FEATURE_LINK.value(url, &first)
             data-feature=first
-            data-features=segment.features.join(" ")
+            data-features=features
             title=names.join(", ")
         >
             {anchors}
-            {segment.text}
+            {segment.text.clone()}
         </a>
         {others}
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::layer_control::Swatch;
+use super::marks;
 use crate::i18n;
 use crate::model::{RemoteView, StoryPage, feature_pages};
 use crate::routes::story::UrlState;
@@ -19,7 +20,7 @@ pub fn FeatureList(
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
     let texts = lang.texts();
-    let selected = state.selected;
+    let url = untrack(|| state.applied());
     let slug = page.summary.slug.clone();
     let published = page.summary.published.clone();
     let layers = page
@@ -30,15 +31,11 @@ pub fn FeatureList(
                 .features
                 .iter()
                 .map(|feature| {
-                    let id = feature.id.clone();
-                    let href = {
-                        let id = feature.id.clone();
-                        move || state.feature_href(&id)
-                    };
-                    let current = (selected.get_untracked().as_deref() == Some(id.as_str())).then_some("page");
                     let later = crate::date::after_publication(&published, feature.date.as_deref());
-                    // Kept in step in the browser by `follow`, which reads `data-date`.
-                    let not_yet = (!state.shows_date(feature.date.as_deref())).then_some("true");
+                    let not_yet = feature
+                        .date
+                        .as_deref()
+                        .and_then(|date| marks::NOT_YET.value(&url, date));
                     let details = [
                         Some(texts.kind(feature.kind).to_owned()),
                         feature.date.as_deref().map(|date| lang.date(date)),
@@ -51,7 +48,11 @@ pub fn FeatureList(
                     .join(" · ");
                     view! {
                         <li data-later=later.then_some("true") data-not-yet=not_yet data-date=feature.date.clone()>
-                            <a href=href aria-current=current data-feature=feature.id.clone()>
+                            <a
+                                href=marks::FEATURE_LINK.value(&url, &feature.id)
+                                aria-current=marks::CURRENT_ENTRY.value(&url, &feature.id)
+                                data-feature=feature.id.clone()
+                            >
                                 {feature.title.clone()}
                             </a>
                             {feature.name_ar.clone().map(|name| view! { " " <span class="name-ar" lang="ar" dir="rtl">{name}</span> })}
@@ -62,9 +63,8 @@ pub fn FeatureList(
                     }
                 })
                 .collect_view();
-            let hidden = !state.shows(&layer.id);
             view! {
-                <section class="layer" data-layer=layer.id.clone() data-hidden=hidden.then_some("true")>
+                <section class="layer" data-layer=layer.id.clone() data-hidden=marks::HIDDEN_LAYER.value(&url, &layer.id)>
                     <h3>
                         <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
                         {layer.title.clone()}

@@ -16,7 +16,7 @@ pub const PREVIEW_SIZE: (u32, u32) = (1200, 630);
 
 /// The head tags of a story page, as the server renders it. In the browser
 /// only the document's title follows the selection
-/// ([`crate::components::follow`]): the rest is for crawlers and link
+/// ([`crate::components::marks`]): the rest is for crawlers and link
 /// previews, which read the server's HTML.
 #[component]
 pub fn SocialMeta(

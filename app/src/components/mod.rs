@@ -2,8 +2,8 @@
 
 pub mod article;
 pub mod feature_list;
-pub mod follow;
 pub mod layer_control;
+pub mod marks;
 pub mod meta;
 pub mod panel;
 pub mod share;

@@ -45,7 +45,7 @@ fn LanguageSwitch(in_language: Callback<Lang, String>) -> impl IntoView {
             view! {
                 <li>
                     <a
-                        href=move || in_language.run(lang)
+                        href=untrack(|| in_language.run(lang))
                         hreflang=lang.tag()
                         data-lang=lang.tag()
                         lang=lang.tag()

@@ -16,6 +16,7 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::not_found::{NotFound, set_status};
+use crate::components::marks;
 use crate::components::meta::SocialMeta;
 use crate::components::share::ShareButton;
 use crate::components::site::{SiteHeader, SkipLinks};
@@ -126,10 +127,14 @@ impl UrlState {
     }
 
     /// The current address with the reader's choices as the page applies
-    /// them (only the story's own layers), changed by `change`.
+    /// them (only the story's own layers).
+    pub fn applied(&self) -> PageUrl {
+        self.url.get().with_layers(self.layers.get())
+    }
+
+    /// The current address, as [`Self::applied`], changed by `change`.
     pub fn link(&self, change: impl FnOnce(PageUrl) -> PageUrl) -> String {
-        let layers = self.layers.get();
-        change(self.url.get().with_layers(layers)).to_string()
+        change(self.applied()).to_string()
     }
 
     /// The link that selects a feature, keeping the reader's choices.
@@ -140,11 +145,6 @@ impl UrlState {
     /// The link that clears the selection, keeping the reader's choices.
     pub fn story_href(&self) -> String {
         self.link(|url| url.with_feature(None))
-    }
-
-    /// The current page in another language, keeping every other choice.
-    pub fn in_language(&self, lang: Lang) -> String {
-        self.link(|url| url.with_lang(Some(lang)))
     }
 
     /// A feature's deep link at a time: selecting it and showing the map as
@@ -160,17 +160,13 @@ impl UrlState {
 
     /// Whether a feature with this date is shown at the reader's time.
     pub fn shows_date(&self, date: Option<&str>) -> bool {
-        self.time
-            .with(|time| TimeFilter::shows(time.as_ref(), date))
+        self.url.with(|url| url.choices.shows_date(date))
     }
 
     /// Whether the layer is shown.
     pub fn shows(&self, layer: &str) -> bool {
-        self.layers.with(|shown| {
-            shown
-                .as_ref()
-                .is_none_or(|ids| ids.iter().any(|id| id == layer))
-        })
+        self.layers
+            .with(|shown| links::shows_layer(shown.as_deref(), layer))
     }
 }
 
@@ -266,7 +262,7 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
 /// What runs in the browser (a Leptos island): the map, the layer control
 /// and the panel on story pages, the map, the panel and the link out on
 /// embeds. Everything else on the page is the server's HTML, which
-/// [`crate::components::follow`] keeps in step with the address, but for
+/// [`crate::components::marks`] keeps in step with the address, but for
 /// the timeline ([`StoryTimeline`]) and the share button, islands that the
 /// page starts once the map is drawn (`crate::shell`).
 #[island]
@@ -289,7 +285,7 @@ fn StoryStage(
     let selected = state.selected;
     close_on_escape();
     let texts = lang.texts();
-    crate::components::follow::server_html(Arc::clone(&page), state);
+    marks::follow(Arc::clone(&page), state);
     let announcement = {
         let page = Arc::clone(&page);
         // Nothing to say on arrival; "cleared" only after a selection.
@@ -377,7 +373,9 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
         // follows them (where browsers know `rel=expect`).
         <Link rel="expect" href="#lists" blocking="render" />
         <SkipLinks targets=vec![("#article", texts.skip_to_article), ("#map", texts.skip_to_map)] />
-        <SiteHeader in_language=Callback::new(move |lang| state.in_language(lang)) />
+        <SiteHeader in_language=Callback::new(move |lang: Lang| {
+            marks::LANGUAGE_LINK.value(&untrack(|| state.applied()), lang.tag()).unwrap_or_default()
+        }) />
         <main class="story" id="main">
             <article class="article" id="article" lang=text.language.clone() tabindex="-1">
                 <h1>{text.title.clone()}</h1>
@@ -439,8 +437,9 @@ fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
     let lang = i18n::use_lang();
     let texts = lang.texts();
     let original = page.summary.language.clone();
+    let url = untrack(|| state.applied());
     let link = |to: Lang, label: String| {
-        let href = move || state.in_language(to);
+        let href = marks::LANGUAGE_LINK.value(&url, to.tag());
         view! { <a href=href hreflang=to.tag() data-lang=to.tag()>{label}</a> }
     };
     if let Some(translator) = &page.text.translator {
