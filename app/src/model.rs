@@ -321,12 +321,18 @@ pub struct MapProperties {
 /// The names serde writes [`MapProperties`]' fields under (a test holds
 /// them to it), for the browser to read them back by.
 const TITLE: &str = "title";
+const DATE: &str = "date";
 const UNCERTAINTY_M: &str = "uncertainty_m";
 
 impl MapProperties {
     /// The title of a GeoJSON feature that Leaflet holds (in the browser).
     pub fn title_of(feature: &wasm_bindgen::JsValue) -> Option<String> {
         crate::map::js::string(&crate::map::js::get(feature, "properties"), TITLE)
+    }
+
+    /// The date of a GeoJSON feature that Leaflet holds, if it has one.
+    pub fn date_of(feature: &wasm_bindgen::JsValue) -> Option<String> {
+        crate::map::js::string(&crate::map::js::get(feature, "properties"), DATE)
     }
 
     /// The uncertainty of a GeoJSON feature that Leaflet holds, in metres,
@@ -475,6 +481,7 @@ mod tests {
         })
         .expect("json");
         assert_eq!(written[TITLE], "Bridge");
+        assert_eq!(written[DATE], "2017-08-30");
         assert_eq!(written[UNCERTAINTY_M], 500.0);
         let full = serde_json::to_value(FeatureProperties {
             map: MapProperties {

@@ -1,12 +1,11 @@
-//! A GeoJSON layer component in leptos-leaflet's shape (which has none): the
-//! Leaflet layer is created in an effect once the map exists, each prop is
-//! watched by its own effect, and the layer is removed on cleanup.
+//! A small story layer (see `model::VIEWPORT_LAYER_MIN`), fetched whole
+//! and drawn in SVG: every feature is an element with its id, named for
+//! assistive technology and reached by the keyboard.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_leaflet::prelude::use_leaflet_context;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -14,185 +13,13 @@ use super::bindings::{
     self, Layer, circle, circle_marker, div_icon, feature_group, geo_json, layer_group, marker,
 };
 use super::js;
+use super::layer::{Drawing, LayerSource, Motion, keep_in_view};
 use super::style;
+use crate::date::TimeFilter;
 use crate::model::{MapProperties, Symbol};
 
-/// Map widths (px) from which the panel sits over the map's left edge (see the CSS).
-const PANEL_BESIDE_MIN_WIDTH: f64 = 700.0;
-/// The panel's width over the map and its left inset, in px (at most).
-const PANEL_WIDTH: f64 = 370.0;
-/// Space kept around a feature brought into view, in px.
-const MARGIN: f64 = 40.0;
-
-/// One story layer drawn from a GeoJSON URL, its features clickable.
-#[component]
-pub fn GeoJsonLayer(
-    /// Where to fetch the FeatureCollection.
-    #[prop(into)]
-    url: String,
-    /// The symbol the features are drawn with.
-    symbol: Symbol,
-    /// The layer's colour, `#rrggbb`.
-    #[prop(into)]
-    color: String,
-    /// Whether the layer is on the map.
-    #[prop(into)]
-    visible: Signal<bool>,
-    /// The selected feature's id; its feature is highlighted and kept in view.
-    #[prop(into)]
-    selected: Signal<Option<String>>,
-    /// Called with a feature's id when a reader clicks it (or presses Enter on it).
-    on_select: Callback<String>,
-    /// Called once the features are drawn and clickable.
-    on_ready: Callback<()>,
-    /// Leave the map where it opened, even if a feature is selected (the
-    /// URL gave the view).
-    #[prop(optional)]
-    hold_initial_view: bool,
-    /// Features not shown at the reader's time (they had not happened yet).
-    #[prop(into, optional)]
-    hidden: Signal<Vec<String>>,
-    /// Features that happened after the article: drawn set apart.
-    #[prop(optional)]
-    after_article: Vec<String>,
-) -> impl IntoView {
-    let drawn: StoredValue<Option<Drawn>, LocalStorage> = StoredValue::new_local(None);
-    let requested = StoredValue::new(false);
-
-    if let Some(context) = use_leaflet_context() {
-        Effect::new(move |_| {
-            let Some(map) = context.map() else { return };
-            if requested.get_value() {
-                return;
-            }
-            requested.set_value(true);
-            let url = url.clone();
-            let color = color.clone();
-            let after_article = after_article.clone();
-            leptos::task::spawn_local(async move {
-                match js::fetch_json(&url).await {
-                    Ok(data) => {
-                        let layer =
-                            Drawn::new(&map, &data, symbol, &color, on_select, after_article);
-                        layer.hide(&hidden.get_untracked());
-                        layer.show(visible.get_untracked());
-                        let motion = if hold_initial_view {
-                            Motion::Stay
-                        } else {
-                            Motion::Jump
-                        };
-                        layer.select(None, selected.get_untracked().as_deref(), motion);
-                        drawn.set_value(Some(layer));
-                        on_ready.run(());
-                    }
-                    Err(error) => leptos::logging::error!("cannot draw layer: {error}"),
-                }
-            });
-        });
-    }
-
-    Effect::watch(
-        move || selected.get(),
-        move |next, previous, _| {
-            drawn.with_value(|layer| {
-                if let Some(layer) = layer {
-                    layer.select(
-                        previous.cloned().flatten().as_deref(),
-                        next.as_deref(),
-                        Motion::Fly,
-                    );
-                }
-            });
-        },
-        false,
-    );
-
-    Effect::watch(
-        move || hidden.get(),
-        move |hidden, _, _| {
-            drawn.with_value(|layer| layer.iter().for_each(|layer| layer.hide(hidden)));
-        },
-        false,
-    );
-
-    Effect::watch(
-        move || visible.get(),
-        move |visible, _, _| {
-            drawn.with_value(|layer| layer.iter().for_each(|layer| layer.show(*visible)));
-        },
-        false,
-    );
-
-    on_cleanup(move || {
-        drawn.update_value(|layer| {
-            if let Some(layer) = layer.take() {
-                layer.remove();
-            }
-        });
-    });
-}
-
-/// How the map follows a new selection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Motion {
-    /// Not at all.
-    Stay,
-    /// At once, if the feature is out of view.
-    Jump,
-    /// Flying there, if the feature is out of view (at once under reduced motion).
-    Fly,
-}
-
-/// Moves the map as `motion` says so that `bounds` (a selected feature's)
-/// are on screen and clear of the panel, without zooming out of a closer
-/// look; a feature already in the clear leaves the map where it is.
-pub(super) fn keep_in_view(map: &leaflet::Map, bounds: &leaflet::LatLngBounds, motion: Motion) {
-    let animate = match motion {
-        Motion::Stay => return,
-        Motion::Jump => false,
-        Motion::Fly => !js::prefers_reduced_motion(),
-    };
-    // On wide maps the panel covers the left edge: keep the feature clear of it.
-    let size = map.get_size();
-    let (width, height) = (size.x(), size.y());
-    let left = if width >= PANEL_BESIDE_MIN_WIDTH {
-        PANEL_WIDTH + MARGIN
-    } else {
-        MARGIN
-    };
-    let corner = |x: f64, y: f64| map.container_point_to_lat_lng(&leaflet::Point::new(x, y));
-    let clear = leaflet::LatLngBounds::new(
-        &corner(left, MARGIN),
-        &corner(width - MARGIN, height - MARGIN),
-    );
-    if clear
-        .unchecked_ref::<bindings::LatLngBounds>()
-        .contains_bounds(bounds)
-    {
-        return;
-    }
-    let options = js::object(&[
-        (
-            "paddingTopLeft",
-            js_sys::Array::of2(&left.into(), &MARGIN.into()).into(),
-        ),
-        (
-            "paddingBottomRight",
-            js_sys::Array::of2(&MARGIN.into(), &MARGIN.into()).into(),
-        ),
-        ("maxZoom", JsValue::from_f64(9.0)),
-        ("animate", JsValue::from_bool(animate)),
-        ("duration", JsValue::from_f64(0.8)),
-    ]);
-    if animate {
-        map.fly_to_bounds_with_options(bounds, &options);
-    } else {
-        map.fit_bounds_with_options(bounds, &options);
-    }
-}
-
-/// A GeoJSON layer on the map, with its features by id.
-struct Drawn {
+/// A small layer on the map, with its features by id.
+pub struct Drawn {
     map: leaflet::Map,
     layer: leaflet::GeoJson,
     /// Direction arrows and stop marks along lines, and places' names.
@@ -228,14 +55,23 @@ struct Callbacks {
 type Clicks = Rc<RefCell<Vec<Closure<dyn FnMut(JsValue)>>>>;
 
 impl Drawn {
+    /// Fetches the layer's features and draws them (not yet on the map).
+    pub async fn draw(
+        map: leaflet::Map,
+        source: LayerSource,
+        on_select: Callback<String>,
+    ) -> Result<Self, String> {
+        let data = js::fetch_json(&source.url).await?;
+        Ok(Self::new(&map, &data, &source, on_select))
+    }
+
     fn new(
         map: &leaflet::Map,
         data: &JsValue,
-        symbol: Symbol,
-        color: &str,
+        source: &LayerSource,
         on_select: Callback<String>,
-        after_article: Vec<String>,
     ) -> Self {
+        let (symbol, color) = (source.symbol, source.color.as_str());
         let features: Rc<RefCell<Vec<(String, leaflet::Layer)>>> = Rc::default();
         let clicks: Clicks = Rc::default();
         let style = {
@@ -285,6 +121,14 @@ impl Drawn {
             ("onEachFeature", each.as_ref().clone()),
         ]);
         let layer = geo_json(data, &options);
+        let after_article = features
+            .borrow()
+            .iter()
+            .filter(|(_, layer)| {
+                crate::date::after_publication(&source.published, date_of(layer).as_deref())
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
         let (feature_marks, marks) = feature_marks(map, &features.borrow(), symbol, color);
         let keys = select_on_keys(on_select);
         let on_zoom = (symbol == Symbol::Strike).then(|| {
@@ -317,9 +161,10 @@ impl Drawn {
         }
     }
 
-    /// Moves the highlight from `previous` to `next`, and the map to `next` as `motion` says.
-    fn select(&self, previous: Option<&str>, next: Option<&str>, motion: Motion) {
-        *self.selected.borrow_mut() = next.map(str::to_owned);
+    /// Moves the highlight to `next`, and the map to it as `motion` says.
+    fn highlight(&self, next: Option<&str>, motion: Motion) {
+        let previous = self.selected.replace(next.map(str::to_owned));
+        let previous = previous.as_deref();
         for (id, layer) in self.features.borrow().iter() {
             if Some(id.as_str()) == previous && Some(id.as_str()) != next {
                 self.restyle(layer, false);
@@ -433,8 +278,9 @@ impl Drawn {
             self.after_article.iter().any(|l| l == id),
         );
     }
+}
 
-    /// Puts the layer on the map or takes it off.
+impl Drawing for Drawn {
     fn show(&self, visible: bool) {
         let on_map = self.map.has_layer(&self.layer);
         if visible && !on_map {
@@ -456,13 +302,32 @@ impl Drawn {
         }
     }
 
-    fn remove(self) {
+    fn remove(&self) {
         if let Some(on_zoom) = &self.callbacks.on_zoom {
             self.map.off("zoomend", on_zoom.as_ref());
         }
         self.layer.remove();
         self.marks.remove();
     }
+    fn select(&self, id: Option<&str>, motion: Motion) {
+        self.highlight(id, motion);
+    }
+
+    fn set_time(&self, time: Option<TimeFilter>) {
+        let hidden: Vec<String> = self
+            .features
+            .borrow()
+            .iter()
+            .filter(|(_, layer)| !TimeFilter::shows(time.as_ref(), date_of(layer).as_deref()))
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.hide(&hidden);
+    }
+}
+
+/// The date of the feature a Leaflet layer draws.
+fn date_of(layer: &leaflet::Layer) -> Option<String> {
+    MapProperties::date_of(&js::get(layer, "feature"))
 }
 
 /// Each feature's marks, by feature id: direction arrows and stop marks

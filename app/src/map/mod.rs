@@ -6,10 +6,12 @@ pub mod bindings;
 mod declutter;
 pub mod geojson_layer;
 pub mod js;
+pub mod layer;
 pub mod lines;
 pub mod places;
 pub mod spread;
 pub mod style;
+mod view;
 #[cfg(feature = "large-layers")]
 pub mod viewport_layer;
 
@@ -18,23 +20,18 @@ use leptos_leaflet::prelude::{TileLayer, provide_leaflet_context};
 use leptos_meta::Link;
 #[cfg(feature = "ssr")]
 use leptos_meta::{Script, Stylesheet};
+use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
 use crate::links;
 use crate::model::{Site, StoryPage, TileSource};
 use crate::nav;
 use crate::routes::story::UrlState;
 use basemap::Basemap;
-use geojson_layer::GeoJsonLayer;
-#[cfg(feature = "large-layers")]
-use viewport_layer::ViewportLayer;
+use layer::{Follows, LayerSource, StoryLayer};
 
 /// Event listeners that must live as long as the map.
 type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
-
-/// How long the map must rest before its view is written to the URL.
-const VIEW_SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The performance mark the map sets once every story layer is drawn and
 /// clickable: for performance tools (and `cargo xtask bench`), and for the
@@ -44,58 +41,6 @@ pub const MAP_READY: &str = "kort-map-ready";
 /// The closest zoom readers may take the map to; large layers send every
 /// point unclustered from it on (`story::viewport::CLUSTER_MAX_ZOOM`).
 pub const MAX_ZOOM: f64 = 13.0;
-
-/// Calls `on_move` with the map's view after each move the reader made
-/// (pointer, wheel or keys on the map), not after the map's own fits and
-/// flights, so the URL records where the reader looked, not where kort went.
-/// Returns the listeners, which must live as long as the map.
-fn record_reader_moves(
-    map: &leaflet::Map,
-    on_move: impl Fn(links::MapView) + 'static,
-) -> Listeners {
-    let by_reader = std::rc::Rc::new(std::cell::Cell::new(false));
-    let mut listeners = Vec::new();
-    let container = map.get_container();
-    for event in ["pointerdown", "wheel", "keydown"] {
-        let by_reader = std::rc::Rc::clone(&by_reader);
-        let mark = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| by_reader.set(true));
-        let _ = container.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
-        listeners.push(mark);
-    }
-    // Written once the map has settled: Leaflet may still pan it back inside
-    // its bounds after the reader's move, which ends in a move of its own.
-    let pending: std::rc::Rc<std::cell::Cell<Option<TimeoutHandle>>> = std::rc::Rc::default();
-    let on_move = std::rc::Rc::new(on_move);
-    let moved = {
-        let map = map.clone();
-        Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-            if !by_reader.get() {
-                return;
-            }
-            if let Some(previous) = pending.take() {
-                previous.clear();
-            }
-            let (map, by_reader, on_move) = (
-                map.clone(),
-                std::rc::Rc::clone(&by_reader),
-                std::rc::Rc::clone(&on_move),
-            );
-            let write = move || {
-                by_reader.set(false);
-                let center = map.get_center();
-                on_move(links::MapView {
-                    zoom: map.get_zoom(),
-                    lat: center.lat(),
-                    lon: center.lng(),
-                });
-            };
-            pending.set(set_timeout_with_handle(write, VIEW_SETTLE).ok());
-        })
-    };
-    map.on("moveend", moved.as_ref());
-    listeners.push(moved);
-    listeners
-}
 
 /// What the map needs, in the head of the pages that have one: Leaflet, the
 /// browser bundle that runs the map (asked for early), and its data, which
@@ -194,7 +139,7 @@ fn LeafletMap(
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let selected = state.selected;
-    let view = page.view;
+    let page_view = page.view;
     // The map's element, and Leaflet's map in it once it is on the page: what
     // leptos-leaflet's `MapContainer` does, without what kort does not use
     // (its geolocation, its event props, its boxed children): 4.9 KB less
@@ -217,50 +162,10 @@ fn LeafletMap(
     let texts = crate::i18n::use_texts();
     Effect::new(move |_| {
         let Some(element) = element.get() else { return };
-        // Its own zoom control goes elsewhere (below).
-        let options = js::object(&[("zoomControl", JsValue::FALSE)]);
-        let Ok(map) = leaflet::Map::new_with_element(&element, &options.unchecked_into()) else {
-            leptos::logging::error!("Leaflet could not make the map");
+        let Some(map) = view::open(&element, page_view, opening, texts) else {
             return;
         };
-        // Bottom right: the panel opens over the top left and the layer
-        // control sits at the top right.
-        let mut zoom = leaflet::ZoomOptions::new();
-        zoom.set_position("bottomright");
-        zoom.set_zoom_in_title(texts.zoom_in);
-        zoom.set_zoom_out_title(texts.zoom_out);
-        leaflet::Zoom::new(&zoom).add_to(&map);
-        let bounds = leaflet::LatLngBounds::new(
-            &leaflet::LatLng::new(view.south, view.west),
-            &leaflet::LatLng::new(view.north, view.east),
-        );
-        let fitted = Some(
-            map.unchecked_ref::<bindings::Map>()
-                .get_bounds_zoom(&bounds),
-        )
-        .filter(|zoom| zoom.is_finite())
-        .unwrap_or(6.0);
-        map.set_min_zoom((fitted - 2.0).max(3.0));
-        map.set_max_zoom(MAX_ZOOM);
-        let at_once = js::object(&[("animate", JsValue::FALSE)]);
-        match opening {
-            Some(opening) => {
-                let zoom = opening.zoom.clamp((fitted - 2.0).max(3.0), MAX_ZOOM);
-                let center = leaflet::LatLng::new(opening.lat, opening.lon);
-                map.set_view_with_options(&center, zoom, &at_once);
-            }
-            None => {
-                map.fit_bounds_with_options(&bounds, &at_once);
-            }
-        }
-        // Bounds after the opening view, which is not animated: an animated
-        // opening would be cut short by the bounds' own pan.
-        let margin = ((view.east - view.west).max(view.north - view.south)) * 0.5;
-        map.set_max_bounds(&leaflet::LatLngBounds::new(
-            &leaflet::LatLng::new(view.south - margin, view.west - margin),
-            &leaflet::LatLng::new(view.north + margin, view.east + margin),
-        ));
-        let mut kept = record_reader_moves(&map, write_view);
+        let mut kept = view::record_reader_moves(&map, write_view);
         kept.extend(declutter::watch(&map));
         listeners.set_value(kept);
         // Now the layers draw, on the opening view.
@@ -284,71 +189,22 @@ fn LeafletMap(
                 .layers
                 .iter()
                 .map(|layer| {
-                    let url = links::layer_geojson(&page.summary.slug, &layer.id);
-                    let visible = {
-                        let id = layer.id.clone();
-                        Signal::derive(move || state.shows(&id))
+                    let id = layer.id.clone();
+                    let source = LayerSource {
+                        url: links::layer_geojson(&page.summary.slug, &layer.id),
+                        symbol: layer.style.symbol,
+                        color: layer.style.color.clone(),
+                        published: page.summary.published.clone(),
                     };
-                    // The server hands the pages of stories with a large
-                    // layer the bundle that draws it (`assets::Assets`).
-                    #[cfg(not(feature = "large-layers"))]
-                    if layer.by_viewport {
-                        leptos::logging::error!("layer {}: this bundle draws no large layers", layer.id);
-                        on_ready.run(());
-                        return ().into_any();
-                    }
-                    #[cfg(feature = "large-layers")]
-                    if layer.by_viewport {
-                        return view! {
-                            <ViewportLayer
-                                url=url
-                                symbol=layer.style.symbol
-                                color=layer.style.color.clone()
-                                visible=visible
-                                selected=selected
-                                time=state.time
-                                on_select=on_select
-                                on_ready=on_ready
-                                hold_initial_view=opening.is_some()
-                            />
-                        }
-                        .into_any();
-                    }
-                    let after_article: Vec<String> = layer
-                        .features
-                        .iter()
-                        .filter(|feature| {
-                            crate::date::after_publication(&page.summary.published, feature.date.as_deref())
-                        })
-                        .map(|feature| feature.id.clone())
-                        .collect();
-                    let dated: Vec<(String, Option<String>)> = layer
-                        .features
-                        .iter()
-                        .map(|feature| (feature.id.clone(), feature.date.clone()))
-                        .collect();
-                    let hidden = Signal::derive(move || {
-                        dated
-                            .iter()
-                            .filter(|(_, date)| !state.shows_date(date.as_deref()))
-                            .map(|(id, _)| id.clone())
-                            .collect::<Vec<_>>()
-                    });
-                    view! {
-                        <GeoJsonLayer
-                            url=url
-                            visible=visible
-                            symbol=layer.style.symbol
-                            color=layer.style.color.clone()
-                            selected=selected
-                            on_select=on_select
-                            on_ready=on_ready
-                            hold_initial_view=opening.is_some()
-                            hidden=hidden
-                            after_article=after_article
-                        />
-                    }
-                    .into_any()
+                    let follows = Follows {
+                        visible: Signal::derive(move || state.shows(&id)),
+                        selected: selected.into(),
+                        time: state.time.into(),
+                        on_select,
+                        on_ready,
+                        hold_initial_view: opening.is_some(),
+                    };
+                    view! { <StoryLayer source large=layer.by_viewport follows /> }
                 })
                 .collect_view()}
         </div>

@@ -12,12 +12,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_leaflet::prelude::use_leaflet_context;
 use wasm_bindgen::prelude::*;
 
 use super::bindings::{self, circle_marker, geo_json, layer_group};
-use super::geojson_layer::{Motion, keep_in_view};
 use super::js;
+use super::layer::{Drawing, Follows, LayerSource, Motion, keep_in_view};
 use crate::date::TimeFilter;
 use crate::model::{MapProperties, Symbol};
 
@@ -56,101 +55,11 @@ fn pane(map: &leaflet::Map, name: &str, z_index: &str) {
         .set_property("z-index", z_index);
 }
 
-/// One large story layer, drawn from the part in view.
-#[component]
-pub fn ViewportLayer(
-    /// The layer's GeoJSON URL, without a query.
-    #[prop(into)]
-    url: String,
-    symbol: Symbol,
-    #[prop(into)] color: String,
-    #[prop(into)] visible: Signal<bool>,
-    #[prop(into)] selected: Signal<Option<String>>,
-    /// The reader's time: only what had happened is drawn.
-    #[prop(into)]
-    time: Signal<Option<TimeFilter>>,
-    on_select: Callback<String>,
-    on_ready: Callback<()>,
-    /// Leave the map where it opened, even if a feature is selected (the
-    /// URL gave the view).
-    #[prop(optional)]
-    hold_initial_view: bool,
-) -> impl IntoView {
-    let drawn: StoredValue<Option<Rc<Drawn>>, LocalStorage> = StoredValue::new_local(None);
-
-    if let Some(context) = use_leaflet_context() {
-        Effect::new(move |_| {
-            let Some(map) = context.map() else { return };
-            if drawn.with_value(Option::is_some) {
-                return;
-            }
-            let layer = Rc::new(Drawn::new(
-                map,
-                url.clone(),
-                symbol,
-                color.clone(),
-                on_select,
-            ));
-            layer.show(visible.get_untracked());
-            layer.set_time(time.get_untracked());
-            let motion = if hold_initial_view {
-                Motion::Stay
-            } else {
-                Motion::Jump
-            };
-            layer.find(selected.get_untracked(), motion);
-            let first = Rc::clone(&layer);
-            leptos::task::spawn_local(async move {
-                first.load().await;
-                on_ready.run(());
-            });
-            drawn.set_value(Some(layer));
-        });
-    }
-
-    let with = move |f: &dyn Fn(&Rc<Drawn>)| drawn.with_value(|layer| layer.iter().for_each(f));
-    Effect::watch(
-        move || visible.get(),
-        move |visible, _, _| {
-            with(&|layer| {
-                layer.show(*visible);
-                // What is in view now, not when the layer was hidden.
-                layer.reload();
-            });
-        },
-        false,
-    );
-    Effect::watch(
-        move || time.get(),
-        move |time, _, _| {
-            with(&|layer| {
-                layer.set_time(*time);
-                layer.reload();
-            });
-        },
-        false,
-    );
-    Effect::watch(
-        move || selected.get(),
-        move |next, _, _| {
-            with(&|layer| layer.find(next.clone(), Motion::Fly));
-        },
-        false,
-    );
-    on_cleanup(move || {
-        drawn.update_value(|layer| {
-            if let Some(layer) = layer.take() {
-                layer.show(false);
-            }
-        });
-    });
-}
-
 /// A Leaflet event listener.
 type Listener = Closure<dyn FnMut(JsValue)>;
 
 /// The layer on the map and what it needs to redraw.
-struct Drawn {
+pub struct Drawn {
     map: leaflet::Map,
     url: String,
     symbol: Symbol,
@@ -167,6 +76,8 @@ struct Drawn {
     loads: Cell<u32>,
     /// The selection's number, likewise.
     finds: Cell<u32>,
+    /// The selected feature's id, if any (it may not be this layer's).
+    selected: RefCell<Option<String>>,
     on_moveend: RefCell<Option<Listener>>,
     /// Draws the layer: one canvas for all of it.
     renderer: JsValue,
@@ -180,6 +91,28 @@ struct Drawn {
 }
 
 impl Drawn {
+    /// Draws the part in view, with the reader's state as the page opened.
+    pub async fn draw(
+        map: leaflet::Map,
+        source: LayerSource,
+        follows: Follows,
+    ) -> Result<Rc<Self>, String> {
+        let layer = Rc::new(Self::new(
+            map,
+            source.url,
+            source.symbol,
+            source.color,
+            follows.on_select,
+        ));
+        layer.set_query(follows.time.get_untracked());
+        layer.put(follows.visible.get_untracked());
+        // Found while the part in view loads.
+        let selected = follows.selected.get_untracked();
+        layer.select(selected.as_deref(), follows.opening_motion());
+        layer.load().await;
+        Ok(layer)
+    }
+
     fn new(
         map: leaflet::Map,
         url: String,
@@ -278,6 +211,7 @@ impl Drawn {
             time: RefCell::default(),
             loads: Cell::new(0),
             finds: Cell::new(0),
+            selected: RefCell::default(),
             on_moveend: RefCell::default(),
             renderer,
             selected_renderer: svg(&js::object(&[("pane", SELECTED_PANE.into())]).into()),
@@ -288,15 +222,17 @@ impl Drawn {
         }
     }
 
-    fn set_time(&self, time: Option<TimeFilter>) {
-        *self.time.borrow_mut() = time
+    /// Sets the time's part of the query; `true` if it changed.
+    fn set_query(&self, time: Option<TimeFilter>) -> bool {
+        let query = time
             .map(|time| format!("&{}", time.query()))
             .unwrap_or_default();
+        self.time.replace(query.clone()) != query
     }
 
     /// Puts the layer on the map (redrawing after each move) or takes it
     /// off. It draws what it last loaded until it loads again.
-    fn show(self: &Rc<Self>, visible: bool) {
+    fn put(self: &Rc<Self>, visible: bool) {
         let on_map = self.map.has_layer(&self.group);
         if visible && !on_map {
             self.group.add_to(&self.map);
@@ -346,14 +282,14 @@ impl Drawn {
         let number = self.loads.get().wrapping_add(1);
         self.loads.set(number);
         match js::fetch_json(&url).await {
-            Ok(data) if self.loads.get() == number => self.draw(&data),
+            Ok(data) if self.loads.get() == number => self.replace_with(&data),
             Ok(_) => {}
             Err(error) => leptos::logging::error!("cannot draw layer: {error}"),
         }
     }
 
     /// Replaces what is drawn with the FeatureCollection `data`.
-    fn draw(&self, data: &JsValue) {
+    fn replace_with(&self, data: &JsValue) {
         self.group.clear_layers();
         let drawn = geo_json(data, &self.options().into());
         drawn.unchecked_ref::<bindings::Layer>().bind_tooltip(
@@ -412,5 +348,35 @@ impl Drawn {
                 keep_in_view(&layer.map, &bounds, motion);
             }
         });
+    }
+}
+
+impl Drawing for Rc<Drawn> {
+    fn show(&self, visible: bool) {
+        let on_map = self.map.has_layer(&self.group);
+        self.put(visible);
+        if visible && !on_map {
+            // What is in view now, not when the layer was hidden.
+            self.reload();
+        }
+    }
+
+    fn select(&self, id: Option<&str>, motion: Motion) {
+        // Already found, or being found.
+        if self.selected.borrow().as_deref() == id {
+            return;
+        }
+        *self.selected.borrow_mut() = id.map(str::to_owned);
+        self.find(id.map(str::to_owned), motion);
+    }
+
+    fn set_time(&self, time: Option<TimeFilter>) {
+        if self.set_query(time) {
+            self.reload();
+        }
+    }
+
+    fn remove(&self) {
+        self.put(false);
     }
 }

@@ -1,0 +1,121 @@
+//! Where the map looks: the view it opens on, how far it may go, and the
+//! reader's own moves, which the address records.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::{Listeners, MAX_ZOOM, bindings, js};
+use crate::i18n::Texts;
+use crate::links;
+use crate::model::View;
+
+/// How long the map must rest before its view is written to the URL.
+const VIEW_SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Makes Leaflet's map in `element`, opening on `opening` (the address's
+/// view) or else on the story's region `view`, and kept near that region;
+/// its controls speak the language of `texts`.
+pub fn open(
+    element: &web_sys::HtmlDivElement,
+    view: View,
+    opening: Option<links::MapView>,
+    texts: &Texts,
+) -> Option<leaflet::Map> {
+    // Its own zoom control goes elsewhere (below).
+    let options = js::object(&[("zoomControl", JsValue::FALSE)]);
+    let Ok(map) = leaflet::Map::new_with_element(element, &options.unchecked_into()) else {
+        leptos::logging::error!("Leaflet could not make the map");
+        return None;
+    };
+    // Bottom right: the panel opens over the top left and the layer
+    // control sits at the top right.
+    let mut zoom = leaflet::ZoomOptions::new();
+    zoom.set_position("bottomright");
+    zoom.set_zoom_in_title(texts.zoom_in);
+    zoom.set_zoom_out_title(texts.zoom_out);
+    leaflet::Zoom::new(&zoom).add_to(&map);
+    let bounds = leaflet::LatLngBounds::new(
+        &leaflet::LatLng::new(view.south, view.west),
+        &leaflet::LatLng::new(view.north, view.east),
+    );
+    let fitted = Some(
+        map.unchecked_ref::<bindings::Map>()
+            .get_bounds_zoom(&bounds),
+    )
+    .filter(|zoom| zoom.is_finite())
+    .unwrap_or(6.0);
+    map.set_min_zoom((fitted - 2.0).max(3.0));
+    map.set_max_zoom(MAX_ZOOM);
+    let at_once = js::object(&[("animate", JsValue::FALSE)]);
+    match opening {
+        Some(opening) => {
+            let zoom = opening.zoom.clamp((fitted - 2.0).max(3.0), MAX_ZOOM);
+            let center = leaflet::LatLng::new(opening.lat, opening.lon);
+            map.set_view_with_options(&center, zoom, &at_once);
+        }
+        None => {
+            map.fit_bounds_with_options(&bounds, &at_once);
+        }
+    }
+    // Bounds after the opening view, which is not animated: an animated
+    // opening would be cut short by the bounds' own pan.
+    let margin = ((view.east - view.west).max(view.north - view.south)) * 0.5;
+    map.set_max_bounds(&leaflet::LatLngBounds::new(
+        &leaflet::LatLng::new(view.south - margin, view.west - margin),
+        &leaflet::LatLng::new(view.north + margin, view.east + margin),
+    ));
+    Some(map)
+}
+
+/// Calls `on_move` with the map's view after each move the reader made
+/// (pointer, wheel or keys on the map), not after the map's own fits and
+/// flights, so the URL records where the reader looked, not where kort went.
+/// Returns the listeners, which must live as long as the map.
+pub fn record_reader_moves(
+    map: &leaflet::Map,
+    on_move: impl Fn(links::MapView) + 'static,
+) -> Listeners {
+    let by_reader = Rc::new(Cell::new(false));
+    let mut listeners = Vec::new();
+    let container = map.get_container();
+    for event in ["pointerdown", "wheel", "keydown"] {
+        let by_reader = Rc::clone(&by_reader);
+        let mark = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| by_reader.set(true));
+        let _ = container.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
+        listeners.push(mark);
+    }
+    // Written once the map has settled: Leaflet may still pan it back inside
+    // its bounds after the reader's move, which ends in a move of its own.
+    let pending: Rc<Cell<Option<TimeoutHandle>>> = Rc::default();
+    let on_move = Rc::new(on_move);
+    let moved = {
+        let map = map.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+            if !by_reader.get() {
+                return;
+            }
+            if let Some(previous) = pending.take() {
+                previous.clear();
+            }
+            let (map, by_reader, on_move) =
+                (map.clone(), Rc::clone(&by_reader), Rc::clone(&on_move));
+            let write = move || {
+                by_reader.set(false);
+                let center = map.get_center();
+                on_move(links::MapView {
+                    zoom: map.get_zoom(),
+                    lat: center.lat(),
+                    lon: center.lng(),
+                });
+            };
+            pending.set(set_timeout_with_handle(write, VIEW_SETTLE).ok());
+        })
+    };
+    map.on("moveend", moved.as_ref());
+    listeners.push(moved);
+    listeners
+}
