@@ -555,10 +555,13 @@ async fn the_language_comes_from_the_url_then_the_reader_then_the_story() {
     assert_eq!(lang_of(&html, "article"), "da");
     assert!(html.contains("Approximate position, ± 25 km"));
     assert!(html.contains("ødelagt en lille bro"));
-    assert!(html.contains("Read the translation (English)"));
-    assert!(html.contains(&format!(
-        "href=\"/stories/{SEED}/features/blocked-bridge?lang=en\""
-    )));
+    let page_html = Html::parse_document(&html);
+    let translation = one(&page_html, ".text-notice a[data-lang=\"en\"]");
+    assert_eq!(text(translation), "Read the translation (English)");
+    assert_eq!(
+        translation.attr("href"),
+        Some(format!("/stories/{SEED}/features/blocked-bridge?lang=en").as_str())
+    );
 
     // `?lang=en` beats the header: the English text, its passages linked,
     // the selected one highlighted, and links that keep the language.
@@ -568,15 +571,15 @@ async fn the_language_comes_from_the_url_then_the_reader_then_the_story() {
     assert_eq!(lang_of(&html, "article"), "en");
     assert!(html.contains("Coalition bombs the road to stop an IS convoy"));
     assert!(html.contains("Translated from Danish by the kort editors"));
-    let selected = &html[html.find("class=\"passage selected\"").expect("highlight")..];
-    assert!(
-        selected[..300].contains("destroyed a small bridge"),
-        "{}",
-        &selected[..300]
+    let page_html = Html::parse_document(&html);
+    let selected = one(&page_html, "#article a.passage.selected");
+    assert_eq!(text(selected), "destroyed a small bridge");
+    assert!(text(one(&page_html, "#article p#kratre")).contains("without giving further details"));
+    let arsal = one(&page_html, ".feature-list a[data-feature=\"arsal\"]");
+    assert_eq!(
+        arsal.attr("href"),
+        Some(format!("/stories/{SEED}/features/arsal?lang=en").as_str())
     );
-    let kratre = &html[html.find("id=\"kratre\"").expect("paragraph")..];
-    assert!(kratre[..kratre.find("</p>").expect("end")].contains("without giving further details"));
-    assert!(html.contains(&format!("href=\"/stories/{SEED}/features/arsal?lang=en\"")));
 
     // `?lang=da` for an English reader: Danish throughout.
     let (_, _, html) = get_in(&format!("{page}?lang=da"), Some("en")).await;
@@ -603,12 +606,13 @@ async fn the_language_comes_from_the_url_then_the_reader_then_the_story() {
 async fn source_links_open_safely_in_a_new_tab() {
     let base = serve(&seed_stories()).await;
     let (_, _, html) = get(&format!("{base}/stories/{SEED}/features/arsal")).await;
-    let at = html
-        .find("href=\"https://www.geonames.org/\"")
-        .expect("GeoNames link");
-    let tag = &html[at..at + 120];
-    assert!(tag.contains("target=\"_blank\""), "{tag}");
-    assert!(tag.contains("rel=\"noopener noreferrer\""), "{tag}");
+    let page = Html::parse_document(&html);
+    let links = select(&page, "a[href=\"https://www.geonames.org/\"]");
+    assert!(!links.is_empty(), "GeoNames link");
+    for link in links {
+        assert_eq!(link.attr("target"), Some("_blank"));
+        assert_eq!(link.attr("rel"), Some("noopener noreferrer"));
+    }
 }
 
 #[tokio::test]
@@ -616,16 +620,21 @@ async fn unknown_pages_are_404_with_a_way_back() {
     let base = serve(&seed_stories()).await;
     let (status, _, html) = get(&format!("{base}/stories/{SEED}/features/no-such-thing")).await;
     assert_eq!(status, 404);
-    assert!(html.contains("has no feature “no-such-thing”"));
+    let page = Html::parse_document(&html);
+    assert!(text(one(&page, "main")).contains("has no feature “no-such-thing”"));
     assert!(
-        html.contains(&format!("href=\"/stories/{SEED}\"")),
+        !select(&page, &format!("main a[href=\"/stories/{SEED}\"]")).is_empty(),
         "links to the story"
     );
 
     let (status, _, html) = get(&format!("{base}/stories/no-such-story")).await;
     assert_eq!(status, 404);
-    assert!(html.contains("There is no story “no-such-story”."));
-    assert!(html.contains("href=\"/\""));
+    let page = Html::parse_document(&html);
+    assert!(text(one(&page, "main")).contains("There is no story “no-such-story”."));
+    assert!(
+        !select(&page, "main a[href=\"/\"]").is_empty(),
+        "links to every story"
+    );
 
     let (status, _, _) = get(&format!("{base}/no/such/page")).await;
     assert_eq!(status, 404);
@@ -971,19 +980,21 @@ async fn only_embed_pages_may_be_framed() {
     assert!(response.headers().get("x-frame-options").is_none());
     let html = response.text().await.expect("body");
     assert_scripts_need_their_hash(&policy, &html);
-    assert!(html.contains("class=\"embed\""), "the embed layout");
-    assert!(!html.contains("class=\"site-header\""), "no site chrome");
+    let page = Html::parse_document(&html);
+    one(&page, ".embed");
+    assert!(select(&page, ".site-header").is_empty(), "no site chrome");
     assert!(
-        html.contains("Destroyed bridge east of Humaymah"),
+        text(one(&page, ".panel")).contains("Destroyed bridge east of Humaymah"),
         "the panel, rendered on the server"
     );
-    let back = html.find("read the story on kort").expect("a link back");
-    let tag = &html[html[..back].rfind("<a ").expect("link")..back];
-    assert!(
-        tag.contains(&format!("href=\"/stories/{SEED}/features/blocked-bridge\"")),
-        "{tag}"
+    let back = select(&page, "a[target=\"_blank\"]")
+        .into_iter()
+        .find(|link| text(*link).contains("read the story on kort"))
+        .expect("a link back, in a new tab");
+    assert_eq!(
+        back.attr("href"),
+        Some(format!("/stories/{SEED}/features/blocked-bridge").as_str())
     );
-    assert!(tag.contains("target=\"_blank\""), "{tag}");
 
     for path in [
         format!("/stories/{SEED}"),
@@ -1056,10 +1067,22 @@ async fn oembed_answers_as_the_spec_says() {
     );
     let html = body["html"].as_str().expect("html");
     assert!(html.starts_with("<iframe "), "{html}");
-    assert!(html.contains(&format!(
-        "src=\"https://kort.example.org/embed/stories/{SEED}/features/blocked-bridge\""
-    )));
-    assert!(html.contains("width=\"640\" height=\"480\""));
+    let fragment = Html::parse_fragment(html);
+    let frame = fragment
+        .select(&selector("iframe"))
+        .next()
+        .expect("an iframe");
+    assert_eq!(
+        frame.attr("src"),
+        Some(
+            format!("https://kort.example.org/embed/stories/{SEED}/features/blocked-bridge")
+                .as_str()
+        )
+    );
+    assert_eq!(
+        (frame.attr("width"), frame.attr("height")),
+        (Some("640"), Some("480"))
+    );
     assert_eq!(body["provider_name"], "kort");
     assert!(
         body["title"]
@@ -1116,14 +1139,30 @@ async fn oembed_answers_as_the_spec_says() {
     }
     let (status, _) = oembed("format=json".to_owned()).await;
     assert_eq!(status, 404);
+}
 
+#[tokio::test]
+async fn story_pages_advertise_their_oembed() {
+    let base = serve(&seed_stories()).await;
     // Story pages advertise the endpoint.
     let (_, _, html) = get(&format!("{base}/stories/{SEED}")).await;
-    assert!(html.contains("type=\"application/json+oembed\""));
-    assert!(html.contains(&format!(
-        "https://kort.example.org/oembed?url={}&amp;format=json",
-        kort_app::links::percent_encode(&format!("https://kort.example.org/stories/{SEED}"))
-    )));
+    let page = Html::parse_document(&html);
+    let discovery = one(
+        &page,
+        "head link[rel=\"alternate\"][type=\"application/json+oembed\"]",
+    );
+    assert_eq!(
+        discovery.attr("href"),
+        Some(
+            format!(
+                "https://kort.example.org/oembed?url={}&format=json",
+                kort_app::links::percent_encode(&format!(
+                    "https://kort.example.org/stories/{SEED}"
+                ))
+            )
+            .as_str()
+        )
+    );
 }
 
 #[tokio::test]
@@ -1134,8 +1173,16 @@ async fn the_view_is_kept_in_links_and_malformed_ones_are_ignored() {
     ))
     .await;
     assert_eq!(status, 200);
-    assert!(
-        html.contains(&format!("href=\"/stories/{SEED}/features/blocked-bridge?layers=places&amp;view=8/34.2000/36.5000\"")),
+    let bridge_link = |html: &str| {
+        let page = Html::parse_document(html);
+        let link = one(&page, ".feature-list a[data-feature=\"blocked-bridge\"]");
+        link.attr("href").map(str::to_owned)
+    };
+    assert_eq!(
+        bridge_link(&html),
+        Some(format!(
+            "/stories/{SEED}/features/blocked-bridge?layers=places&view=8/34.2000/36.5000"
+        )),
         "links carry the layers and the view"
     );
     let (_, _, clean) = get(&format!("{base}/stories/{SEED}")).await;
@@ -1143,8 +1190,9 @@ async fn the_view_is_kept_in_links_and_malformed_ones_are_ignored() {
     for bad in ["garbage", "99/999/999", "7/34.5", "%3Cscript%3E", "7/NaN/1"] {
         let (status, _, html) = get(&format!("{base}/stories/{SEED}?view={bad}")).await;
         assert_eq!(status, 200, "{bad}");
-        assert!(
-            html.contains(&format!("href=\"/stories/{SEED}/features/blocked-bridge\"")),
+        assert_eq!(
+            bridge_link(&html),
+            Some(format!("/stories/{SEED}/features/blocked-bridge")),
             "{bad}: no view in links"
         );
         assert_eq!(
@@ -1545,13 +1593,21 @@ async fn the_time_in_the_url_filters_pages_and_the_api_and_malformed_times_show_
     let later = not_yet(&page);
     assert!(later.contains(&"blocked-bridge".to_owned()), "{later:?}");
     assert!(!later.contains(&"humaymah".to_owned()), "{later:?}");
-    assert!(page.contains("The map shows what had happened by 29 August 2017."));
-    assert!(page.contains(&format!(
-        "href=\"/stories/{SEED}/features/blocked-bridge?at=2017-08-30\""
-    )));
-    assert!(page.contains(&format!(
-        "href=\"/stories/{SEED}/features/humaymah?at=2017-08-29\""
-    )));
+    let parsed = Html::parse_document(&page);
+    assert_eq!(
+        text(one(&parsed, ".tl-status")),
+        "The map shows what had happened by 29 August 2017."
+    );
+    let hrefs: Vec<&str> = select(&parsed, "a[href]")
+        .into_iter()
+        .filter_map(|link| link.attr("href"))
+        .collect();
+    for step in [
+        format!("/stories/{SEED}/features/blocked-bridge?at=2017-08-30"),
+        format!("/stories/{SEED}/features/humaymah?at=2017-08-29"),
+    ] {
+        assert!(hrefs.contains(&step.as_str()), "{step} in {hrefs:?}");
+    }
 
     // A span: what happened between the strikes and the split.
     let (_, _, span) = get(&format!(
@@ -1561,10 +1617,23 @@ async fn the_time_in_the_url_filters_pages_and_the_api_and_malformed_times_show_
     let outside = not_yet(&span);
     assert!(outside.contains(&"convoy-route".to_owned()), "{outside:?}");
     assert!(!outside.contains(&"convoy-loop".to_owned()), "{outside:?}");
-    assert!(span.contains("The map shows what happened 30 August – 3 September 2017."));
+    assert_eq!(
+        text(one(&Html::parse_document(&span), ".tl-status")),
+        "The map shows what happened 30 August – 3 September 2017."
+    );
 
     // Later developments are marked as such.
-    assert!(page.contains("after the article"));
+    let later: Vec<String> = select(&parsed, ".feature-list li[data-later=\"true\"]")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert!(
+        !later.is_empty()
+            && later
+                .iter()
+                .all(|entry| entry.contains("after the article")),
+        "{later:?}"
+    );
 
     // Malformed times are ignored: the whole story, and no error.
     for query in [
