@@ -3,11 +3,13 @@
 //! passages and sources, so the file stands on its own.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kort_app::error::KortError;
+use kort_app::links::PageUrl;
 use kort_app::model::{FeatureProperties, Source, format_uncertainty};
 use kort_app::story::view;
 use kort_app::story::{Feature, LoadedStory};
@@ -23,21 +25,58 @@ pub struct ExportQuery {
     layer: Option<String>,
 }
 
-/// The features to export: every layer's, or one layer's.
-fn selection<'a>(
-    story: &'a LoadedStory,
-    layer: Option<&str>,
-) -> Result<Vec<&'a kort_app::story::Layer>, KortError> {
-    match layer {
-        None => Ok(story.story.layers.iter().collect()),
-        Some(id) => story.story.layer(id).map(|layer| vec![layer]),
-    }
+/// A download asked for: the story, the layer (or every layer) and where
+/// the story's pages are on this site.
+struct Export {
+    story: Arc<LoadedStory>,
+    slug: String,
+    layer: Option<String>,
+    public_url: String,
 }
 
-/// `attachment; filename="<slug>[-<layer>].<extension>"`.
-fn disposition(slug: &str, layer: Option<&str>, extension: &str) -> String {
-    let name = layer.map_or_else(|| slug.to_owned(), |layer| format!("{slug}-{layer}"));
-    format!("attachment; filename=\"{name}.{extension}\"")
+impl Export {
+    /// Finds the story; a story that is not served is an error.
+    fn of(state: &Shared, slug: String, query: ExportQuery) -> Result<Self, KortError> {
+        Ok(Self {
+            story: state.stories.snapshot().story(&slug)?,
+            slug,
+            layer: query.layer,
+            public_url: state.site.public_url.clone(),
+        })
+    }
+
+    /// The layers to export: every one, or the one asked for.
+    fn layers(&self) -> Result<Vec<&kort_app::story::Layer>, KortError> {
+        match &self.layer {
+            None => Ok(self.story.story.layers.iter().collect()),
+            Some(id) => self.story.story.layer(id).map(|layer| vec![layer]),
+        }
+    }
+
+    /// The public address of the story's page, or of a feature's.
+    fn page(&self, feature: Option<&str>) -> String {
+        let page = PageUrl::story(&self.slug).with_feature(feature);
+        format!("{}{page}", self.public_url)
+    }
+
+    /// The file to save, `<slug>[-<layer>].<extension>`.
+    fn attachment(&self, content_type: &str, extension: &str, body: Vec<u8>) -> Response {
+        let name = match &self.layer {
+            Some(layer) => format!("{}-{layer}", self.slug),
+            None => self.slug.clone(),
+        };
+        (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.{extension}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response()
+    }
 }
 
 /// The sources a feature cites, in full.
@@ -54,44 +93,35 @@ pub async fn geojson(
     Path(slug): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let story = state.stories.snapshot().story(&slug)?;
-    let layers = selection(&story, query.layer.as_deref())?;
-    let url = format!(
-        "{}{}",
-        state.site.public_url,
-        kort_app::links::PageUrl::story(&slug)
-    );
-    let features: Vec<Value> = layers
-        .iter()
+    let export = Export::of(&state, slug, query)?;
+    let story = &export.story;
+    let features: Vec<Value> = export
+        .layers()?
+        .into_iter()
         .flat_map(|layer| layer.features.iter().map(move |feature| (layer, feature)))
         .map(|(layer, feature)| {
             // The API's properties, with the layer's title, the sources in
             // full and the feature's page, so the file stands on its own.
             let full = FeatureProperties {
                 layer_title: Some(layer.title.clone()),
-                url: Some(format!("{url}/features/{}", feature.id)),
+                url: Some(export.page(Some(&feature.id))),
                 ..view::properties(&story.story, feature)
             }
-            .with_sources(sources(&story, feature).collect());
+            .with_sources(sources(story, feature).collect());
             view::geojson_feature(feature, full)
         })
         .collect();
     let body = json!({
         "type": "FeatureCollection",
-        "story": { "slug": slug, "title": story.story.manifest.title, "published": story.story.manifest.published, "url": url },
+        "story": {
+            "slug": export.slug,
+            "title": story.story.manifest.title,
+            "published": story.story.manifest.published,
+            "url": export.page(None),
+        },
         "features": features,
     });
-    Ok((
-        [
-            (header::CONTENT_TYPE, GEOJSON.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                disposition(&slug, query.layer.as_deref(), "geojson"),
-            ),
-        ],
-        body.to_string(),
-    )
-        .into_response())
+    Ok(export.attachment(GEOJSON, "geojson", body.to_string().into_bytes()))
 }
 
 /// `GET /api/stories/<slug>/export.kml[?layer=<id>]`: a Document with a
@@ -104,15 +134,11 @@ pub async fn kml(
     use kml::types::{Folder, Placemark};
     use kml::{Kml, KmlDocument, KmlVersion, KmlWriter};
 
-    let story = state.stories.snapshot().story(&slug)?;
-    let layers = selection(&story, query.layer.as_deref())?;
-    let url = format!(
-        "{}{}",
-        state.site.public_url,
-        kort_app::links::PageUrl::story(&slug)
-    );
-    let folders = layers
-        .iter()
+    let export = Export::of(&state, slug, query)?;
+    let story = &export.story;
+    let folders = export
+        .layers()?
+        .into_iter()
         .map(|layer| {
             let placemarks = layer
                 .features
@@ -120,7 +146,11 @@ pub async fn kml(
                 .map(|feature| {
                     Kml::Placemark(Placemark {
                         name: Some(feature.title.clone()),
-                        description: Some(describe(&story, feature, &url)),
+                        description: Some(describe(
+                            story,
+                            feature,
+                            &export.page(Some(&feature.id)),
+                        )),
                         geometry: Some(kml::types::Geometry::from(feature.geometry.clone())),
                         attrs: HashMap::from([("id".to_owned(), feature.id.clone())]),
                         ..Placemark::default()
@@ -150,24 +180,12 @@ pub async fn kml(
     KmlWriter::from_writer(&mut body)
         .write(&document)
         .map_err(|error| KortError::Server(format!("KML could not be written: {error}")))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.google-earth.kml+xml".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                disposition(&slug, query.layer.as_deref(), "kml"),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(export.attachment("application/vnd.google-earth.kml+xml", "kml", body))
 }
 
 /// A feature in words, for KML's description: date, uncertainty, note,
-/// passages and sources (the writer escapes it as XML text).
+/// passages, sources and the feature's page at `url` (the writer escapes
+/// it as XML text).
 fn describe(story: &LoadedStory, feature: &Feature, url: &str) -> String {
     let mut lines = Vec::new();
     if let Some((date, _)) = &feature.date {
@@ -191,6 +209,6 @@ fn describe(story: &LoadedStory, feature: &Feature, url: &str) -> String {
             None => format!("Source: {} — {}", source.publisher, source.title),
         });
     }
-    lines.push(format!("{url}/features/{}", feature.id));
+    lines.push(url.to_owned());
     lines.join("\n")
 }
