@@ -24,6 +24,7 @@ compile_error!(
 pub mod assets;
 pub mod components;
 pub mod date;
+pub mod desk;
 pub mod error;
 pub mod i18n;
 pub mod links;
@@ -131,6 +132,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=routes::not_found::NotFoundPage>
                 <Route path=StaticSegment("") view=routes::home::HomePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("desk") view=desk::pages::DeskHome ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment("desk"), StaticSegment("login"))
+                    view=desk::pages::LoginPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("desk"), StaticSegment("stories"), ParamSegment("slug"))
+                    view=desk::pages::DeskStoryPage
+                    ssr=SsrMode::Async
+                />
                 <ParentRoute
                     path=(StaticSegment("stories"), ParamSegment("slug"))
                     view=routes::story::StoryRoute

@@ -61,6 +61,19 @@ macro_rules! named {
                     $(Self::$variant => $name),+
                 }
             }
+
+            /// Every variant, in order.
+            #[allow(dead_code, reason = "not every enum is listed")]
+            pub const VARIANTS: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The variant written as `name`, if there is one.
+            #[allow(dead_code, reason = "not every enum is read from text")]
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name {
+                    $($name => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
         }
 
         impl serde::Serialize for $type {

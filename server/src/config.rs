@@ -58,6 +58,31 @@ pub struct ServeArgs {
     pub watch_seconds: Duration,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    #[command(flatten)]
+    pub desk: DeskArgs,
+}
+
+/// Where the desk keeps its files, shared by `kort serve` and `kort user`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DeskArgs {
+    /// The desk's accounts (made with `kort user add`); outside every story
+    /// folder, and served by no URL.
+    #[arg(
+        long,
+        env = "KORT_USERS",
+        value_name = "KORT_USERS",
+        default_value = "data/users.toml"
+    )]
+    pub users: PathBuf,
+    /// The desk's drafts, one story folder each, apart from the published
+    /// stories (`KORT_DATA`).
+    #[arg(
+        long,
+        env = "KORT_DRAFTS",
+        value_name = "KORT_DRAFTS",
+        default_value = "data/drafts"
+    )]
+    pub drafts: PathBuf,
 }
 
 /// The fetch settings, shared by `kort serve` and `kort import`.
@@ -90,6 +115,8 @@ pub struct Config {
     pub watch_interval: Duration,
     /// What remote layers may be fetched from, and how much.
     pub fetch: FetchConfig,
+    /// The desk's files.
+    pub desk: crate::desk::DeskConfig,
 }
 
 /// The fetch settings; see [`Config::fetch`].
@@ -126,11 +153,16 @@ impl TryFrom<ServeArgs> for Config {
             .unwrap_or_else(|| format!("http://{}", args.addr));
         Ok(Self {
             addr: args.addr,
-            stories: args.data,
+            stories: args.data.clone(),
             site_dir: args.site,
             site: Site { public_url, tiles },
             watch_interval: args.watch_seconds,
             fetch: args.fetch.into(),
+            desk: crate::desk::DeskConfig {
+                users: args.desk.users,
+                drafts: args.desk.drafts,
+                published: args.data.clone(),
+            },
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod caching;
 pub mod compress;
 pub mod config;
+pub mod desk;
 pub mod export;
 pub mod fetch;
 pub mod headers;

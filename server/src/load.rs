@@ -26,6 +26,8 @@ pub fn catalog(dir: &Path) -> Result<Catalog, Problem> {
     let mut folders: Vec<_> = entries
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        // Hidden folders are not stories (the desk builds new versions in them).
+        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
         .map(|entry| entry.path())
         .collect();
     folders.sort();

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use kort_app::story::{Entry, Stories};
 
-use kort_server::config::{FetchArgs, FetchConfig, ServeArgs};
+use kort_server::config::{DeskArgs, FetchArgs, FetchConfig, ServeArgs};
+use kort_server::desk::users::{self, Role};
 use kort_server::preview::Basemap;
 use kort_server::{AppState, Config, load};
 
@@ -54,6 +55,13 @@ enum Command {
     /// NDJSON or CSV). Features that fail the story's checks are skipped and
     /// reported; the story changes only if the whole import succeeds.
     Import(Box<ImportArgs>),
+    /// Manage the desk's accounts (`KORT_USERS`).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+        #[command(flatten)]
+        desk: DeskArgs,
+    },
     /// Write a synthetic story (for benchmarks and scale tests): dated event
     /// points and wandering routes across the region, the same every time.
     GenStory {
@@ -70,6 +78,22 @@ enum Command {
         #[arg(long, default_value_t = 2017)]
         seed: u64,
     },
+}
+
+/// What `kort user` does.
+#[derive(Subcommand)]
+enum UserAction {
+    /// Add an account. The password is read from the terminal, or from
+    /// standard input when that is not a terminal (never from an argument).
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: Role,
+    },
+    /// List the accounts and their roles.
+    List,
+    /// Remove an account; their sessions end at their next request.
+    Remove { name: String },
 }
 
 #[derive(clap::Args)]
@@ -131,6 +155,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| Command::Serve(Box::new(ServeFromEnv::parse_from(["kort"]).args)));
     match command {
         Command::Check { dir } => check(&dir),
+        Command::User { action, desk } => user(action, &desk),
         Command::Import(args) => import(&args),
         Command::GenStory {
             data,
@@ -388,8 +413,11 @@ async fn run(config: Config) -> Result<(), String> {
         .site(config.site.clone())
         .basemap(Basemap::load(&config.site_dir.join("basemap")))
         .assets(assets)
+        .desk(config.desk.clone())
         .build()
-        .into_router();
+        .into_router()
+        // The desk counts failed sign-ins per address.
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.addr))?;
@@ -398,6 +426,59 @@ async fn run(config: Config) -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|error| format!("server error: {error}"))
+}
+
+/// `kort user …`.
+#[expect(
+    clippy::print_stdout,
+    reason = "`kort user` reports to its user on stdout"
+)]
+fn user(action: UserAction, desk: &DeskArgs) -> ExitCode {
+    let file = &desk.users;
+    let done = match action {
+        UserAction::Add { name, role } => read_password().and_then(|password| {
+            users::add(file, &name, role, &password)
+                .map(|()| println!("added {name} ({}) to {}", role.as_str(), file.display()))
+                .map_err(|error| error.to_string())
+        }),
+        UserAction::List => users::read(file)
+            .map(|accounts| {
+                for account in accounts {
+                    println!("{}\t{}", account.name, account.role.as_str());
+                }
+            })
+            .map_err(|error| error.to_string()),
+        UserAction::Remove { name } => users::remove(file, &name)
+            .map(|()| println!("removed {name} from {}", file.display()))
+            .map_err(|error| error.to_string()),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kort user: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The new password: typed twice at a terminal, without echo, or the first
+/// line of standard input.
+fn read_password() -> Result<String, String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(|error| error.to_string())?;
+        let again = rpassword::prompt_password("Again: ").map_err(|error| error.to_string())?;
+        if first != again {
+            return Err("the two passwords differ; nothing was changed".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|error| format!("cannot read the password from standard input: {error}"))?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish.

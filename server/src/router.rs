@@ -35,6 +35,7 @@ pub fn build(state: AppState) -> Router {
         RENDERS_WAITING_PER_CORE,
         RENDER_WAIT,
     ));
+    let desk = state.desk.clone();
     let routes = routes(Shared(Arc::new(state)));
     let stack = tower::ServiceBuilder::new()
         // The id is ours to give: a client's would go into our logs unchecked.
@@ -65,6 +66,9 @@ pub fn build(state: AppState) -> Router {
         // A bug in one request must not take the connection down without an answer.
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::map_request(head_as_get))
+        // Nothing under /desk answers without what the desk asks (a session,
+        // the request's origin), and nothing of it is kept by a cache.
+        .layer(axum::middleware::from_fn_with_state(desk, crate::desk::guard))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(
             crate::compress::DYNAMIC_LEVEL.cast_signed(),
         )))
@@ -98,6 +102,10 @@ fn routes(state: Shared) -> Router {
     let site = state.site.clone();
     let assets = Arc::clone(&state.assets);
     let page_assets = Arc::clone(&assets);
+    let desk_data = state
+        .desk
+        .as_ref()
+        .map(|desk| kort_app::desk::DeskContext(Arc::new(desk.drafts.clone())));
     Router::new()
         .route("/api/stories", get(api::list))
         .route("/api/stories/{slug}", get(api::story))
@@ -117,18 +125,41 @@ fn routes(state: Shared) -> Router {
             "/stories/{slug}/features/{id}/preview.png",
             get(preview::feature_png),
         )
+        .merge(desk_routes(state.desk.as_ref()))
         .leptos_routes_with_context(
             &state,
             routes,
             move || {
                 provide_context(stories.clone());
                 provide_context(site.clone());
+                if let Some(desk) = &desk_data {
+                    provide_context(desk.clone());
+                }
             },
             move || shell(&page_assets),
         )
         .fallback(leptos_axum::file_and_error_handler::<Shared, _>(
             move |_| shell(&assets),
         ))
+        .with_state(state)
+}
+
+/// The desk's actions; its pages are the app's (`kort_app::desk::pages`).
+/// Without a desk, nothing: the pages then refuse, having no session.
+fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
+    use crate::desk;
+    use axum::routing::post;
+    let Some(state) = desk.cloned() else {
+        return Router::new();
+    };
+    Router::new()
+        .route(kort_app::desk::LOGIN, post(desk::sign_in))
+        .route(kort_app::desk::LOGOUT, post(desk::sign_out))
+        .route("/desk/stories", post(desk::create))
+        .route("/desk/stories/{slug}", post(desk::save))
+        .route("/desk/stories/{slug}/layers", post(desk::add_layer))
+        .route("/desk/stories/{slug}/publish", post(desk::publish))
+        .route("/desk/stories/{slug}/unpublish", post(desk::unpublish))
         .with_state(state)
 }
 
@@ -188,7 +219,8 @@ pub fn is_page(path: &str) -> bool {
         || path.starts_with("/basemap/")
         || path.ends_with("/preview.png")
         || path == "/healthz"
-        || path == "/oembed")
+        || path == "/oembed"
+        || crate::desk::is_desk(path))
 }
 
 /// Lets page renders through their [`Admission`]; files, the API and

@@ -10,6 +10,7 @@ use kort_app::model::Site;
 use kort_app::story::Stories;
 use leptos::prelude::LeptosOptions;
 
+use crate::desk::{Desk, DeskConfig};
 use crate::preview::{Basemap, Previews};
 
 /// What every request handler can reach. Made with [`AppState::builder`].
@@ -23,6 +24,9 @@ pub struct AppState {
     pub previews: Arc<Previews>,
     /// The names the site's scripts and stylesheets are served under.
     pub assets: Arc<Assets>,
+    /// The desk, where it is set up (`AppStateBuilder::desk`); without it
+    /// nothing under `/desk` answers.
+    pub desk: Option<Desk>,
 }
 
 impl AppState {
@@ -38,6 +42,7 @@ impl AppState {
             site: Site::default(),
             basemap: Basemap::default(),
             assets: Assets::default(),
+            desk: None,
         }
     }
 
@@ -55,9 +60,17 @@ pub struct AppStateBuilder {
     site: Site,
     basemap: Basemap,
     assets: Assets,
+    desk: Option<DeskConfig>,
 }
 
 impl AppStateBuilder {
+    /// Sets up the desk with its files.
+    #[must_use]
+    pub fn desk(mut self, config: DeskConfig) -> Self {
+        self.desk = Some(config);
+        self
+    }
+
     /// The built static site the pages' scripts and styles come from.
     #[must_use]
     pub fn site_dir(mut self, dir: &Path) -> Self {
@@ -102,7 +115,11 @@ impl AppStateBuilder {
             Some(addr) => options.site_addr(addr).build(),
             None => options.build(),
         };
+        let desk = self
+            .desk
+            .map(|config| Desk::new(config, self.stories.clone(), &self.site.public_url));
         AppState {
+            desk,
             stories: self.stories,
             leptos,
             site: self.site,

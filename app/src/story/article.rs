@@ -166,9 +166,77 @@ fn split_blocks(text: &str) -> Vec<Block<'_>> {
     blocks
 }
 
+/// How many of a paragraph's first words make its id.
+const ID_WORDS: usize = 4;
+/// The longest id made from them.
+const ID_MAX: usize = 40;
+
+/// The article `text` with an id opening each paragraph: a paragraph that
+/// has one keeps it, one that has none gets one made from its first words
+/// (in Latin letters, whatever its script), unique in the article. Lines
+/// inside a paragraph are kept; paragraphs are separated by one blank line.
+pub fn with_ids(text: &str) -> String {
+    let blocks = split_blocks(text);
+    let mut taken: HashSet<String> = blocks
+        .iter()
+        .filter_map(|block| {
+            let rest = block.text.trim_start().strip_prefix("{#")?;
+            Some(rest.split_once('}')?.0.to_owned())
+        })
+        .collect();
+    let paragraphs: Vec<String> = blocks
+        .iter()
+        .map(|block| {
+            let text = block.text.trim();
+            if text.starts_with("{#") {
+                return text.to_owned();
+            }
+            let words: Vec<&str> = text.split_whitespace().take(ID_WORDS).collect();
+            let mut base = slug::slugify(words.join(" "));
+            if base.len() > ID_MAX {
+                let cut = base[..ID_MAX].rfind('-').unwrap_or(ID_MAX);
+                base.truncate(cut);
+            }
+            if base.is_empty() {
+                "p".clone_into(&mut base);
+            }
+            // One of these is free: there are only so many taken.
+            let id = (1..=taken.len() + 1)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    }
+                })
+                .find(|id| !taken.contains(id))
+                .unwrap_or(base);
+            taken.insert(id.clone());
+            format!("{{#{id}}} {text}")
+        })
+        .collect();
+    let mut article = paragraphs.join("\n\n");
+    article.push('\n');
+    article
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_without_an_id_get_one_from_their_first_words() {
+        let text = "Konvojen forlod mandag enklaven.\n\n{#kept} Dillon siger.\n\n\nKonvojen forlod mandag igen.\n\nالقافلة غادرت يوم الاثنين\n";
+        let article = with_ids(text);
+        assert_eq!(
+            article,
+            "{#konvojen-forlod-mandag-enklaven} Konvojen forlod mandag enklaven.\n\n{#kept} Dillon siger.\n\n{#konvojen-forlod-mandag-igen} Konvojen forlod mandag igen.\n\n{#lqfl-gdrt-ywm-lthnyn} القافلة غادرت يوم الاثنين\n"
+        );
+        assert!(parse("a.txt", &article).is_ok(), "{article}");
+        // Twice the same opening: the second id is numbered.
+        let twice = with_ids("Same words here.\n\nSame words here.");
+        assert!(twice.contains("{#same-words-here-2}"), "{twice}");
+    }
 
     #[test]
     fn reads_ids_and_folds_lines() {

@@ -1,0 +1,154 @@
+//! The desk, where editors make and publish stories: its pages (server
+//! rendered, see [`pages`]) and what they show. The server keeps the
+//! drafts and the accounts, and hands the pages their data through
+//! [`DeskData`] in the render's context.
+
+pub mod pages;
+pub mod texts;
+
+use serde::{Deserialize, Serialize};
+
+/// Where the desk lives.
+pub const DESK: &str = "/desk";
+/// The sign-in page.
+pub const LOGIN: &str = "/desk/login";
+/// The sign-out action.
+pub const LOGOUT: &str = "/desk/logout";
+
+/// A story's desk page.
+pub fn story_path(slug: &str) -> String {
+    format!("{DESK}/stories/{slug}")
+}
+
+/// The signed-in user, as the desk's guard found them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskUser {
+    pub name: String,
+    /// Whether they may publish and unpublish.
+    pub publisher: bool,
+}
+
+/// Where a story stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoryState {
+    /// Never published, or taken off the site.
+    Draft,
+    /// Readers see the draft as it is.
+    Published,
+    /// Readers see an older version than the draft.
+    PublishedWithChanges,
+}
+
+/// A story in the desk's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskStory {
+    pub slug: String,
+    pub title: String,
+    pub language: String,
+    pub state: StoryState,
+    /// Who changed the draft last ("on disk" for a hand edit), and when
+    /// (RFC 3339), where the desk knows.
+    pub changed_by: Option<String>,
+    pub changed_at: Option<String>,
+}
+
+/// The fields of a story the desk edits, as the form gives them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryFields {
+    pub title: String,
+    /// BCP 47.
+    pub language: String,
+    /// `YYYY-MM-DD`.
+    pub published: String,
+    /// Who published the article (the byline's source line).
+    pub publisher: String,
+    pub summary: String,
+    pub west: String,
+    pub south: String,
+    pub east: String,
+    pub north: String,
+}
+
+impl StoryFields {
+    /// The form's names for the fields, with their values, in order.
+    pub fn pairs(&self) -> [(&'static str, &str); 9] {
+        [
+            ("title", &self.title),
+            ("language", &self.language),
+            ("published", &self.published),
+            ("publisher", &self.publisher),
+            ("summary", &self.summary),
+            ("west", &self.west),
+            ("south", &self.south),
+            ("east", &self.east),
+            ("north", &self.north),
+        ]
+    }
+}
+
+/// A problem `kort check` reports in a draft, placed for the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskProblem {
+    /// The form field it concerns (`title`, `article`, …), if one does.
+    pub field: Option<String>,
+    /// The whole problem, as `kort check` words it.
+    pub text: String,
+}
+
+/// A save refused because the draft changed since the editor opened it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// Who saved in between ("on disk" for a hand edit), and when.
+    pub by: String,
+    pub at: Option<String>,
+    /// The fields that differ between the editor's version and the
+    /// draft's now (`article` for the text).
+    pub changed: Vec<String>,
+    /// The editor's version, kept until they merge it.
+    pub yours: StoryFields,
+    pub your_article: String,
+}
+
+/// A layer of a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskLayer {
+    pub id: String,
+    pub title: String,
+    /// `area`, `route`, `blocked-route`, `strike` or `place`.
+    pub symbol: String,
+    /// `#rrggbb`.
+    pub color: String,
+}
+
+/// A draft as the desk's story page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub slug: String,
+    pub state: StoryState,
+    /// The revision the page shows; a save names it.
+    pub revision: String,
+    pub fields: StoryFields,
+    /// The article, paragraphs opened by their `{#id}`.
+    pub article: String,
+    pub layers: Vec<DeskLayer>,
+    pub problems: Vec<DeskProblem>,
+    pub changed_by: Option<String>,
+    pub changed_at: Option<String>,
+    /// The editor's own refused save, if there is one.
+    pub conflict: Option<Conflict>,
+}
+
+/// What the desk's pages read, from the server.
+#[cfg(feature = "ssr")]
+pub trait DeskData: Send + Sync + 'static {
+    /// Every story, drafts and published.
+    fn stories(&self) -> Vec<DeskStory>;
+    /// The draft of `slug` as `user` sees it (with their refused save).
+    fn draft(&self, slug: &str, user: &str) -> Option<Draft>;
+}
+
+/// The desk's data in the render's context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct DeskContext(pub std::sync::Arc<dyn DeskData>);

@@ -1,0 +1,449 @@
+//! The desk's pages: sign-in, the stories, and a story's draft. Rendered
+//! by the server as plain HTML forms, which work without JavaScript; the
+//! server's desk guard has let the request through only with a session
+//! (but for the sign-in page), and each page checks again.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::texts::DeskTexts;
+use super::{
+    DESK, DeskProblem, DeskStory, DeskUser, Draft, LOGIN, LOGOUT, StoryFields, StoryState,
+};
+use crate::i18n::{self, Lang};
+use crate::links::PageUrl;
+
+/// The signed-in user the server's guard found, if any.
+fn signed_in() -> Option<DeskUser> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<DeskUser>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// The desk's data, from the server.
+#[cfg(feature = "ssr")]
+fn desk_data() -> Option<super::DeskContext> {
+    use_context::<super::DeskContext>()
+}
+
+/// The reader's language, and the desk's words in it.
+fn language() -> (Lang, &'static DeskTexts) {
+    let query = use_query_map();
+    let lang = i18n::request_lang(query.read_untracked().get("lang").as_deref(), None);
+    provide_context(lang);
+    (lang, DeskTexts::of(lang))
+}
+
+/// Whether the query has `key`.
+fn asked(key: &str) -> bool {
+    use_query_map().read_untracked().get(key).is_some()
+}
+
+/// `/desk/login`.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let (lang, texts) = language();
+    let failed = asked("failed");
+    view! {
+        <Title text=texts.sign_in_title />
+        <main class="desk desk-login" id="main" lang=lang.tag()>
+            <h1>{texts.sign_in_title}</h1>
+            {failed.then(|| view! { <p class="desk-alert" role="alert">{texts.sign_in_failed}</p> })}
+            <form method="post" action=LOGIN class="desk-form">
+                <p>
+                    <label for="name">{texts.name}</label>
+                    <input id="name" name="name" autocomplete="username" required="" maxlength="64" autocapitalize="none" />
+                </p>
+                <p>
+                    <label for="password">{texts.password}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required="" />
+                </p>
+                <p><button type="submit">{texts.sign_in}</button></p>
+            </form>
+        </main>
+    }
+}
+
+/// The bar on every desk page but sign-in: who is signed in, and sign-out.
+#[component]
+fn DeskBar(user: DeskUser, texts: &'static DeskTexts) -> impl IntoView {
+    view! {
+        <header class="desk-bar">
+            <a href=DESK class="desk-home">{texts.desk}</a>
+            <span>{(texts.signed_in_as)(&user.name, user.publisher)}</span>
+            <form method="post" action=LOGOUT>
+                <button type="submit">{texts.sign_out}</button>
+            </form>
+        </header>
+    }
+}
+
+/// `/desk`: every story, and a new one.
+#[component]
+pub fn DeskHome() -> impl IntoView {
+    let (lang, texts) = language();
+    let Some(user) = signed_in() else {
+        return view! { <SignInFirst texts /> }.into_any();
+    };
+    #[cfg(feature = "ssr")]
+    let stories = desk_data().map(|desk| desk.0.stories()).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let stories: Vec<DeskStory> = Vec::new();
+    let invalid = asked("error");
+    let rows = stories
+        .into_iter()
+        .map(|story| story_row(story, texts))
+        .collect_view();
+    view! {
+        <Title text=texts.stories />
+        <DeskBar user texts />
+        <main class="desk" id="main" lang=lang.tag()>
+            <h1>{texts.stories}</h1>
+            <table class="desk-stories">
+                <thead>
+                    <tr>
+                        <th scope="col">{texts.story_title}</th>
+                        <th scope="col">{texts.language}</th>
+                        <th scope="col">{texts.state}</th>
+                        <th scope="col">{texts.changed}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <section aria-labelledby="new-story">
+                <h2 id="new-story">{texts.new_story}</h2>
+                {invalid.then(|| view! { <p class="desk-alert" role="alert">{texts.needs_title}</p> })}
+                <form method="post" action=format!("{DESK}/stories") class="desk-form">
+                    <Fields fields=StoryFields::default() problems=Vec::new() texts />
+                    <p><button type="submit">{texts.create}</button></p>
+                </form>
+            </section>
+        </main>
+    }
+    .into_any()
+}
+
+fn story_row(story: DeskStory, texts: &'static DeskTexts) -> impl IntoView {
+    let who = story.changed_by.as_deref().map(|by| who(by, texts));
+    view! {
+        <tr data-story=story.slug.clone()>
+            <td><a href=super::story_path(&story.slug) lang=story.language.clone()>{story.title}</a></td>
+            <td>{story.language}</td>
+            <td data-state=state_name(story.state)>{texts.state(story.state)}</td>
+            <td>{who.map(|who| (texts.last_changed)(&who, story.changed_at.as_deref()))}</td>
+        </tr>
+    }
+}
+
+/// Who changed a story, in words.
+fn who(by: &str, texts: &'static DeskTexts) -> String {
+    if by == "on disk" {
+        texts.on_disk.to_owned()
+    } else {
+        by.to_owned()
+    }
+}
+
+fn state_name(state: StoryState) -> &'static str {
+    match state {
+        StoryState::Draft => "draft",
+        StoryState::Published => "published",
+        StoryState::PublishedWithChanges => "published-with-changes",
+    }
+}
+
+/// A page asked for without a session (the guard sends such requests to
+/// sign-in; this is the page's own check).
+#[component]
+fn SignInFirst(texts: &'static DeskTexts) -> impl IntoView {
+    crate::routes::not_found::set_status(401);
+    view! {
+        <main class="desk" id="main">
+            <h1>{texts.sign_in_title}</h1>
+            <p><a href=LOGIN>{texts.sign_in}</a></p>
+        </main>
+    }
+}
+
+/// The story's fields, each with the problems `kort check` finds in it.
+#[component]
+fn Fields(
+    fields: StoryFields,
+    problems: Vec<DeskProblem>,
+    texts: &'static DeskTexts,
+) -> impl IntoView {
+    let about = move |name: &str| -> Vec<String> {
+        problems
+            .iter()
+            .filter(|problem| problem.field.as_deref() == Some(name))
+            .map(|problem| problem.text.clone())
+            .collect()
+    };
+    let field = |name: &'static str, label: &'static str, value: String, kind: &'static str| {
+        let found = about(name);
+        let described = (!found.is_empty()).then(|| format!("{name}-problems"));
+        let input = if kind == "textarea" {
+            view! { <textarea id=name name=name rows="3" aria-describedby=described.clone() aria-invalid=described.as_ref().map(|_| "true")>{value}</textarea> }.into_any()
+        } else {
+            view! { <input id=name name=name type=kind value=value aria-describedby=described.clone() aria-invalid=described.as_ref().map(|_| "true") required=(name == "title").then_some("") /> }.into_any()
+        };
+        view! {
+            <p class="desk-field">
+                <label for=name>{label}</label>
+                {input}
+                {described.map(|id| view! {
+                    <ul class="desk-problems" id=id>
+                        {found.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                    </ul>
+                })}
+            </p>
+        }
+    };
+    let edge = |name: &'static str, label: &'static str, value: String| {
+        view! {
+            <span class="desk-edge">
+                <label for=name>{label}</label>
+                <input id=name name=name value=value inputmode="decimal" size="8" />
+            </span>
+        }
+    };
+    let view_problems = ["west", "south", "east", "north"]
+        .into_iter()
+        .flat_map(&about)
+        .collect::<Vec<_>>();
+    view! {
+        {field("title", texts.story_title, fields.title, "text")}
+        {field("language", texts.language, fields.language, "text")}
+        {field("published", texts.published_on, fields.published, "text")}
+        {field("publisher", texts.publisher, fields.publisher, "text")}
+        {field("summary", texts.summary, fields.summary, "textarea")}
+        <fieldset class="desk-view">
+            <legend>{texts.view}</legend>
+            <p class="desk-help">{texts.view_help}</p>
+            {edge("west", texts.west, fields.west)}
+            {edge("south", texts.south, fields.south)}
+            {edge("east", texts.east, fields.east)}
+            {edge("north", texts.north, fields.north)}
+            {(!view_problems.is_empty()).then(|| view! {
+                <ul class="desk-problems">
+                    {view_problems.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                </ul>
+            })}
+        </fieldset>
+    }
+}
+
+/// `/desk/stories/<slug>`: the draft, its problems, saving and publishing.
+#[component]
+pub fn DeskStoryPage() -> impl IntoView {
+    let (lang, texts) = language();
+    let Some(user) = signed_in() else {
+        return view! { <SignInFirst texts /> }.into_any();
+    };
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    #[cfg(feature = "ssr")]
+    let draft = desk_data().and_then(|desk| desk.0.draft(&slug, &user.name));
+    #[cfg(not(feature = "ssr"))]
+    let draft: Option<Draft> = None;
+    let Some(draft) = draft else {
+        crate::routes::not_found::set_status(404);
+        return view! {
+            <DeskBar user texts />
+            <main class="desk" id="main">
+                <h1>{slug}</h1>
+                <p><a href=DESK>{texts.all_stories}</a></p>
+            </main>
+        }
+        .into_any();
+    };
+    let error = use_query_map().read_untracked().get("error");
+    let notice = if asked("saved") {
+        Some(texts.saved)
+    } else if asked("published") {
+        Some(texts.was_published)
+    } else if asked("unpublished") {
+        Some(texts.was_unpublished)
+    } else {
+        match error.as_deref() {
+            Some("changed") if draft.conflict.is_none() => Some(texts.changed_meanwhile),
+            Some("invalid") => Some(texts.invalid),
+            _ => None,
+        }
+    };
+    view! {
+        <Title text=draft.fields.title.clone() />
+        <DeskBar user=user.clone() texts />
+        <main class="desk" id="main" lang=lang.tag()>
+            <p><a href=DESK>{texts.all_stories}</a></p>
+            <h1 lang=draft.fields.language.clone() dir="auto">{draft.fields.title.clone()}</h1>
+            <p class="desk-state" data-state=state_name(draft.state)>
+                {texts.state(draft.state)}
+                {draft.changed_by.as_deref().map(|by| format!(" · {}", (texts.last_changed)(&who(by, texts), draft.changed_at.as_deref())))}
+            </p>
+            {(draft.state != StoryState::Draft).then(|| view! {
+                <p><a href=PageUrl::story(&draft.slug).to_string()>{texts.read_as_reader}</a></p>
+            })}
+            {notice.map(|notice| view! { <p class="desk-notice" role="status">{notice}</p> })}
+            <DraftForm draft=draft.clone() texts />
+            <Layers draft=draft.clone() texts />
+            <Publishing draft user texts />
+        </main>
+    }
+    .into_any()
+}
+
+/// The draft's form: the fields and the article, saved together. After a
+/// refused save it holds the editor's own version, with what differs.
+#[component]
+fn DraftForm(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
+    let (fields, article) = match &draft.conflict {
+        Some(conflict) => (conflict.yours.clone(), conflict.your_article.clone()),
+        None => (draft.fields.clone(), draft.article.clone()),
+    };
+    let conflict = draft.conflict.as_ref().map(|conflict| {
+        let who = who(&conflict.by, texts);
+        view! {
+            <div class="desk-alert desk-conflict" role="alert">
+                <p>{(texts.conflict)(&who, conflict.at.as_deref())}</p>
+                <p>{texts.conflict_fields} " " {conflict.changed.join(", ")}</p>
+                <p>{texts.conflict_help}</p>
+            </div>
+        }
+    });
+    let article_problems: Vec<String> = draft
+        .problems
+        .iter()
+        .filter(|problem| problem.field.as_deref() == Some("article"))
+        .map(|problem| problem.text.clone())
+        .collect();
+    let other_problems: Vec<String> = draft
+        .problems
+        .iter()
+        .filter(|problem| problem.field.is_none())
+        .map(|problem| problem.text.clone())
+        .collect();
+    let count = draft.problems.len();
+    view! {
+        {conflict}
+        <section class="desk-check" aria-labelledby="problems">
+            <h2 id="problems">
+                {if count == 0 { texts.no_problems.to_owned() } else { (texts.problems_title)(count) }}
+            </h2>
+            {(!other_problems.is_empty()).then(|| view! {
+                <ul class="desk-problems">
+                    {other_problems.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                </ul>
+            })}
+        </section>
+        <form method="post" action=super::story_path(&draft.slug) class="desk-form">
+            <input type="hidden" name="base" value=draft.revision.clone() />
+            <Fields fields problems=draft.problems.clone() texts />
+            <p class="desk-field desk-article">
+                <label for="article">{texts.article}</label>
+                <span class="desk-help" id="article-help">{texts.article_help}</span>
+                <textarea
+                    id="article"
+                    name="article"
+                    rows="20"
+                    lang=draft.fields.language.clone()
+                    dir="auto"
+                    aria-describedby=if article_problems.is_empty() { "article-help" } else { "article-help article-problems" }
+                    aria-invalid=(!article_problems.is_empty()).then_some("true")
+                >
+                    {article}
+                </textarea>
+                {(!article_problems.is_empty()).then(|| view! {
+                    <ul class="desk-problems" id="article-problems">
+                        {article_problems.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                    </ul>
+                })}
+            </p>
+            <p><button type="submit">{texts.save}</button></p>
+        </form>
+    }
+}
+
+/// The draft's layers, and a form for a new one.
+#[component]
+fn Layers(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
+    let listed = draft
+        .layers
+        .iter()
+        .map(|layer| {
+            view! {
+                <li data-layer=layer.id.clone()>
+                    <span class="desk-swatch" style=format!("background:{}", layer.color) aria-hidden="true"></span>
+                    {layer.title.clone()}
+                    {format!(" · {} · {}", layer.symbol, layer.color)}
+                </li>
+            }
+        })
+        .collect_view();
+    let symbols = crate::model::Symbol::VARIANTS
+        .iter()
+        .map(|symbol| view! { <option value=symbol.name()>{texts.symbol(*symbol)}</option> })
+        .collect_view();
+    view! {
+        <section class="desk-layers" aria-labelledby="layers">
+            <h2 id="layers">{texts.layers}</h2>
+            <ul>{listed}</ul>
+            <form method="post" action=format!("{}/layers", super::story_path(&draft.slug)) class="desk-form">
+                <input type="hidden" name="base" value=draft.revision.clone() />
+                <p class="desk-field">
+                    <label for="layer-title">{texts.layer_title}</label>
+                    <input id="layer-title" name="title" required="" />
+                </p>
+                <p class="desk-field">
+                    <label for="layer-symbol">{texts.symbol_label}</label>
+                    <select id="layer-symbol" name="symbol">{symbols}</select>
+                </p>
+                <p class="desk-field">
+                    <label for="layer-color">{texts.color}</label>
+                    <input id="layer-color" name="color" type="color" value="#1d4ed8" />
+                </p>
+                <p><button type="submit">{texts.add_layer}</button></p>
+            </form>
+        </section>
+    }
+}
+
+/// Publish and unpublish, for publishers.
+#[component]
+fn Publishing(draft: Draft, user: DeskUser, texts: &'static DeskTexts) -> impl IntoView {
+    if !user.publisher {
+        return ().into_any();
+    }
+    let path = super::story_path(&draft.slug);
+    let blocked = !draft.problems.is_empty();
+    view! {
+        <section class="desk-publishing" aria-labelledby="publishing">
+            <h2 id="publishing">{texts.publish}</h2>
+            {(draft.state != StoryState::Published).then(|| view! {
+                <form method="post" action=format!("{path}/publish")>
+                    <input type="hidden" name="revision" value=draft.revision.clone() />
+                    <p class="desk-help" id="publish-help">
+                        {if blocked { texts.publish_blocked } else { texts.publish_help }}
+                    </p>
+                    <button type="submit" disabled=blocked.then_some("") aria-describedby="publish-help">
+                        {texts.publish}
+                    </button>
+                </form>
+            })}
+            {(draft.state != StoryState::Draft).then(|| view! {
+                <form method="post" action=format!("{path}/unpublish")>
+                    <p class="desk-help" id="unpublish-help">{texts.unpublish_help}</p>
+                    <button type="submit" aria-describedby="unpublish-help">{texts.unpublish}</button>
+                </form>
+            })}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,832 @@
+//! The drafts: one story folder per story under `KORT_DRAFTS` (by default
+//! `data/drafts`), in the very format readers' stories have, kept apart
+//! from the published folders (`KORT_DATA`), which readers and
+//! `kort check` see. The desk's own record of each story (who saved and
+//! published which revision, and when) is `<drafts>/.desk/<slug>.toml`.
+//!
+//! A story's revision is the hash of its draft's files
+//! ([`folders::revision`]): a save names the revision it started from and
+//! is refused if the draft is at another, whoever made it (an editor, or a
+//! hand edit on disk). Saves and publishes replace a folder whole
+//! ([`folders::replace`]), one at a time.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
+
+use kort_app::desk::{
+    Conflict, DeskData, DeskLayer, DeskProblem, DeskStory, Draft, StoryFields, StoryState,
+};
+use kort_app::model::Symbol;
+use kort_app::story::{Problem, article, valid_id};
+use serde::{Deserialize, Serialize};
+
+use super::folders::{self, Start};
+use crate::load;
+use crate::remote::rfc3339;
+
+/// The longest slug made from a title.
+const SLUG_MAX: usize = 60;
+/// The most refused saves kept for their editors at once.
+const MAX_HELD: usize = 1_000;
+
+/// The desk's record of a story.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Record {
+    saved_by: Option<String>,
+    saved_at: Option<String>,
+    saved_revision: Option<String>,
+    published_by: Option<String>,
+    published_at: Option<String>,
+    published_revision: Option<String>,
+}
+
+/// What went wrong with a desk action, for the editor.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error("there is no story {0:?}")]
+    NotFound(String),
+    #[error("the draft changed since you opened it")]
+    Conflict,
+    #[error("the story has problems to fix first: {0}")]
+    Problems(String),
+    #[error("only a publisher may do that")]
+    NotAllowed,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the story files could not be written: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The drafts, the published stories and the desk's records of them.
+#[derive(Clone)]
+pub struct Drafts {
+    /// The drafts' folder.
+    root: PathBuf,
+    published: PathBuf,
+    /// One change at a time.
+    writing: Arc<Mutex<()>>,
+    /// Each editor's refused save, by (user, slug), until they save again.
+    held: Arc<Mutex<HashMap<(String, String), Conflict>>>,
+}
+
+impl Drafts {
+    pub fn new(drafts: PathBuf, published: PathBuf) -> Self {
+        folders::sweep(&drafts);
+        folders::sweep(&published);
+        Self {
+            root: drafts,
+            published,
+            writing: Arc::default(),
+            held: Arc::default(),
+        }
+    }
+
+    fn draft_dir(&self, slug: &str) -> PathBuf {
+        self.root.join(slug)
+    }
+
+    fn published_dir(&self, slug: &str) -> PathBuf {
+        self.published.join(slug)
+    }
+
+    fn record_path(&self, slug: &str) -> PathBuf {
+        self.root.join(".desk").join(format!("{slug}.toml"))
+    }
+
+    fn record(&self, slug: &str) -> Record {
+        fs::read_to_string(self.record_path(slug))
+            .ok()
+            .and_then(|text| toml::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    fn set_record(&self, slug: &str, record: &Record) -> Result<(), DeskError> {
+        let text =
+            toml::to_string(record).map_err(|error| DeskError::Invalid(error.to_string()))?;
+        crate::store::write_atomically(&self.record_path(slug), text.as_bytes())?;
+        Ok(())
+    }
+
+    /// The slugs of every story, drafts and published, sorted.
+    fn slugs(&self) -> BTreeSet<String> {
+        [&self.root, &self.published]
+            .into_iter()
+            .filter_map(|dir| fs::read_dir(dir).ok())
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| valid_id(name))
+            .collect()
+    }
+
+    /// The draft of `slug`, made from the published story if it has none
+    /// yet (a story made by hand, or before the desk).
+    fn ensure_draft(&self, slug: &str) -> Result<PathBuf, DeskError> {
+        let draft = self.draft_dir(slug);
+        if draft.is_dir() {
+            return Ok(draft);
+        }
+        let published = self.published_dir(slug);
+        if !valid_id(slug) || !published.is_dir() {
+            return Err(DeskError::NotFound(slug.to_owned()));
+        }
+        folders::replace(&draft, Start::CopyOf(&published), |_| Ok(()))?;
+        let revision = folders::revision(&draft)?;
+        let mut record = self.record(slug);
+        record.published_revision = Some(revision);
+        self.set_record(slug, &record)?;
+        Ok(draft)
+    }
+
+    /// Where a story stands, and who changed its draft last and when.
+    fn standing(
+        &self,
+        slug: &str,
+        revision: Option<&str>,
+    ) -> (StoryState, Option<String>, Option<String>) {
+        let record = self.record(slug);
+        let published = self.published_dir(slug).is_dir();
+        let state = match (published, revision) {
+            (false, _) => StoryState::Draft,
+            (true, None) => StoryState::Published,
+            (true, Some(revision)) if record.published_revision.as_deref() == Some(revision) => {
+                StoryState::Published
+            }
+            (true, Some(_)) => StoryState::PublishedWithChanges,
+        };
+        let by_desk = revision.is_none() || record.saved_revision.as_deref() == revision;
+        let published_here = record.published_revision.as_deref() == revision;
+        let (by, at) = if by_desk && record.saved_by.is_some() {
+            (record.saved_by, record.saved_at)
+        } else if published_here {
+            (record.published_by, record.published_at)
+        } else {
+            (Some("on disk".to_owned()), None)
+        };
+        (state, by, at)
+    }
+
+    /// Makes a new draft from `fields`, by `user`; returns its slug.
+    pub fn create(&self, user: &str, fields: &StoryFields) -> Result<String, DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        if fields.title.trim().is_empty() {
+            return Err(DeskError::Invalid(
+                "the story needs a title; expected a headline".into(),
+            ));
+        }
+        let slug = self.new_slug(&fields.title);
+        let language = fields.language.trim();
+        let article = format!("article.{}.txt", slug::slugify(language).trim_matches('-'));
+        let manifest = manifest(fields, &article)?;
+        folders::replace(&self.draft_dir(&slug), Start::Empty, |work| {
+            folders::write(work, "story.toml", manifest.as_bytes())?;
+            folders::write(work, &article, b"")?;
+            folders::write(work, "sources.toml", b"")
+        })?;
+        let revision = folders::revision(&self.draft_dir(&slug))?;
+        self.set_record(
+            &slug,
+            &Record {
+                saved_by: Some(user.to_owned()),
+                saved_at: Some(rfc3339(SystemTime::now())),
+                saved_revision: Some(revision),
+                ..Record::default()
+            },
+        )?;
+        Ok(slug)
+    }
+
+    /// A slug from the title, unused by any story.
+    fn new_slug(&self, title: &str) -> String {
+        unused(&slug::slugify(title), "story", &self.slugs())
+    }
+
+    /// Saves `fields` and `article` over the draft of `slug` at revision
+    /// `base`, by `user`; returns the new revision. If the draft is no
+    /// longer at `base`, nothing is written and the editor's version is
+    /// kept for them ([`DeskData::draft`] shows it).
+    pub fn save(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        fields: StoryFields,
+        article: &str,
+    ) -> Result<String, DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let draft = self.ensure_draft(slug)?;
+        let current = folders::revision(&draft)?;
+        if current != base {
+            let now = self.read_draft(slug, &draft, &current)?;
+            let (_, by, at) = self.standing(slug, Some(&current));
+            let mut changed: Vec<String> = fields
+                .pairs()
+                .iter()
+                .zip(now.fields.pairs())
+                .filter(|((_, yours), (_, theirs))| yours.trim() != theirs.trim())
+                .map(|((name, _), _)| (*name).to_owned())
+                .collect();
+            if article::with_ids(article) != now.article {
+                changed.push("article".into());
+            }
+            self.hold(
+                user,
+                slug,
+                Conflict {
+                    by: by.unwrap_or_else(|| "on disk".into()),
+                    at,
+                    changed,
+                    yours: fields,
+                    your_article: article.to_owned(),
+                },
+            );
+            return Err(DeskError::Conflict);
+        }
+        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
+        let article_file = article_file(&toml_text);
+        let edited = edit_manifest(&toml_text, &fields)?;
+        folders::replace(&draft, Start::LinkedToOld, |work| {
+            folders::write(work, "story.toml", edited.as_bytes())?;
+            folders::write(work, &article_file, article::with_ids(article).as_bytes())
+        })?;
+        let revision = self.saved(slug, user, &draft)?;
+        self.held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(user.to_owned(), slug.to_owned()));
+        Ok(revision)
+    }
+
+    /// Adds an empty layer to the draft of `slug` at revision `base`.
+    pub fn add_layer(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        title: &str,
+        symbol: &str,
+        color: &str,
+    ) -> Result<String, DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(DeskError::Invalid("the layer needs a title".into()));
+        }
+        if Symbol::from_name(symbol).is_none() {
+            return Err(DeskError::Invalid(format!(
+                "the symbol {symbol:?} is not one kort draws; expected area, route, blocked-route, strike or place"
+            )));
+        }
+        let color = color.trim().to_ascii_lowercase();
+        if !(color.len() == 7
+            && color.starts_with('#')
+            && color[1..].bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(DeskError::Invalid(format!(
+                "the colour {color:?} is not one; expected #rrggbb"
+            )));
+        }
+        let draft = self.ensure_draft(slug)?;
+        if folders::revision(&draft)? != base {
+            return Err(DeskError::Conflict);
+        }
+        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
+        let mut doc = toml_text
+            .parse::<toml_edit::DocumentMut>()
+            .map_err(|error| DeskError::Invalid(format!("story.toml: {error}")))?;
+        let taken: BTreeSet<String> = doc
+            .get("layers")
+            .and_then(toml_edit::Item::as_array_of_tables)
+            .map(|layers| {
+                layers
+                    .iter()
+                    .filter_map(|layer| {
+                        layer
+                            .get("id")
+                            .and_then(|id| id.as_str())
+                            .map(str::to_owned)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let id = unused(&slug::slugify(title), "layer", &taken);
+        let file = format!("layers/{id}.geojson");
+        let mut layer = toml_edit::Table::new();
+        layer["id"] = toml_edit::value(&id);
+        layer["title"] = toml_edit::value(title);
+        layer["file"] = toml_edit::value(&file);
+        let mut style = toml_edit::InlineTable::new();
+        style.insert("symbol", symbol.into());
+        style.insert("color", color.as_str().into());
+        layer["style"] = toml_edit::value(style);
+        if !doc.contains_array_of_tables("layers") {
+            doc["layers"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
+        }
+        if let Some(layers) = doc["layers"].as_array_of_tables_mut() {
+            layers.push(layer);
+        }
+        let edited = doc.to_string();
+        folders::replace(&draft, Start::LinkedToOld, |work| {
+            folders::write(work, "story.toml", edited.as_bytes())?;
+            folders::write(
+                work,
+                &file,
+                b"{\"type\": \"FeatureCollection\", \"features\": []}\n",
+            )
+        })?;
+        self.saved(slug, user, &draft)?;
+        Ok(id)
+    }
+
+    /// Records that `user` saved the draft of `slug` now.
+    fn saved(&self, slug: &str, user: &str, draft: &Path) -> Result<String, DeskError> {
+        let revision = folders::revision(draft)?;
+        let mut record = self.record(slug);
+        record.saved_by = Some(user.to_owned());
+        record.saved_at = Some(rfc3339(SystemTime::now()));
+        record.saved_revision = Some(revision.clone());
+        self.set_record(slug, &record)?;
+        Ok(revision)
+    }
+
+    fn hold(&self, user: &str, slug: &str, conflict: Conflict) {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.len() >= MAX_HELD {
+            // Rare: as many refused saves as that, unclaimed. The oldest
+            // editor's work is still in their browser.
+            if let Some(key) = held.keys().next().cloned() {
+                held.remove(&key);
+            }
+        }
+        held.insert((user.to_owned(), slug.to_owned()), conflict);
+    }
+
+    /// Publishes the draft of `slug` at `revision`: readers see it from now on.
+    pub fn publish(&self, user: &str, slug: &str, revision: &str) -> Result<(), DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let draft = self.ensure_draft(slug)?;
+        if folders::revision(&draft)? != revision {
+            return Err(DeskError::Conflict);
+        }
+        if let Err(problems) = load::story(slug, &draft) {
+            return Err(DeskError::Problems(
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ));
+        }
+        folders::replace(&self.published_dir(slug), Start::CopyOf(&draft), |_| Ok(()))?;
+        let mut record = self.record(slug);
+        record.published_by = Some(user.to_owned());
+        record.published_at = Some(rfc3339(SystemTime::now()));
+        record.published_revision = Some(revision.to_owned());
+        self.set_record(slug, &record)?;
+        Ok(())
+    }
+
+    /// Takes `slug` off the public site; its draft stays.
+    pub fn unpublish(&self, slug: &str) -> Result<(), DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        self.ensure_draft(slug)?;
+        let published = self.published_dir(slug);
+        if published.is_dir() {
+            folders::remove(&published)?;
+        }
+        let mut record = self.record(slug);
+        record.published_revision = None;
+        self.set_record(slug, &record)?;
+        Ok(())
+    }
+
+    /// The draft's fields, article and problems.
+    fn read_draft(&self, slug: &str, draft: &Path, revision: &str) -> Result<Draft, DeskError> {
+        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
+        let fields = fields_of(&toml_text);
+        let article = load::read(draft, &article_file(&toml_text)).unwrap_or_default();
+        let layers = layers_of(&toml_text);
+        let problems = match load::story(slug, draft) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.iter().map(place).collect(),
+        };
+        let (state, changed_by, changed_at) = self.standing(slug, Some(revision));
+        Ok(Draft {
+            slug: slug.to_owned(),
+            state,
+            revision: revision.to_owned(),
+            fields,
+            article,
+            layers,
+            problems,
+            changed_by,
+            changed_at,
+            conflict: None,
+        })
+    }
+}
+
+impl DeskData for Drafts {
+    fn stories(&self) -> Vec<DeskStory> {
+        self.slugs()
+            .into_iter()
+            .map(|slug| {
+                let draft = self.draft_dir(&slug);
+                let folder = if draft.is_dir() {
+                    draft.clone()
+                } else {
+                    self.published_dir(&slug)
+                };
+                let toml_text = fs::read_to_string(folder.join("story.toml")).unwrap_or_default();
+                let fields = fields_of(&toml_text);
+                let revision = draft
+                    .is_dir()
+                    .then(|| folders::revision(&draft).ok())
+                    .flatten();
+                let (state, changed_by, changed_at) = self.standing(&slug, revision.as_deref());
+                DeskStory {
+                    title: if fields.title.is_empty() {
+                        slug.clone()
+                    } else {
+                        fields.title
+                    },
+                    slug,
+                    language: fields.language,
+                    state,
+                    changed_by,
+                    changed_at,
+                }
+            })
+            .collect()
+    }
+
+    fn draft(&self, slug: &str, user: &str) -> Option<Draft> {
+        let draft = {
+            let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+            self.ensure_draft(slug).ok()?
+        };
+        let revision = folders::revision(&draft).ok()?;
+        let mut shown = self.read_draft(slug, &draft, &revision).ok()?;
+        shown.conflict = self
+            .held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&(user.to_owned(), slug.to_owned()))
+            .cloned();
+        Some(shown)
+    }
+}
+
+/// `base` (an id made from words), shortened to a valid id, or `fallback`
+/// where the words gave none, numbered where `taken` has it.
+fn unused(base: &str, fallback: &str, taken: &BTreeSet<String>) -> String {
+    let mut base = base.to_owned();
+    if base.len() > SLUG_MAX {
+        let cut = base[..SLUG_MAX].rfind('-').unwrap_or(SLUG_MAX);
+        base.truncate(cut);
+    }
+    if base.is_empty() {
+        fallback.clone_into(&mut base);
+    }
+    // One of these is free: there are only so many taken.
+    (1..=taken.len() + 1)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| !taken.contains(id))
+        .unwrap_or(base)
+}
+
+/// The form field a problem concerns, with the problem in `kort check`'s words.
+fn place(problem: &Problem) -> DeskProblem {
+    let field = if problem.file.ends_with("story.toml") {
+        problem.field.as_deref().and_then(|field| {
+            let top = field.split('.').next().unwrap_or(field);
+            match top {
+                "title" | "language" | "published" | "publisher" | "summary" => {
+                    Some(top.to_owned())
+                }
+                "source_text" => Some("publisher".to_owned()),
+                "view" => Some(
+                    field
+                        .split('.')
+                        .nth(1)
+                        .filter(|edge| matches!(*edge, "west" | "south" | "east" | "north"))
+                        .unwrap_or("west")
+                        .to_owned(),
+                ),
+                _ => None,
+            }
+        })
+    } else if problem.file.contains("article")
+        || problem
+            .field
+            .as_deref()
+            .is_some_and(|field| field.contains("passages"))
+    {
+        Some("article".to_owned())
+    } else {
+        None
+    };
+    DeskProblem {
+        field,
+        text: problem.to_string(),
+    }
+}
+
+/// The article file a manifest names (`article.txt` if it names none).
+fn article_file(toml_text: &str) -> String {
+    toml_text
+        .parse::<toml_edit::DocumentMut>()
+        .ok()
+        .and_then(|doc| {
+            doc.get("article")
+                .and_then(|item| item.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "article.txt".to_owned())
+}
+
+/// The layers `story.toml` lists.
+fn layers_of(toml_text: &str) -> Vec<DeskLayer> {
+    let Ok(doc) = toml_text.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    let Some(layers) = doc
+        .get("layers")
+        .and_then(toml_edit::Item::as_array_of_tables)
+    else {
+        return Vec::new();
+    };
+    layers
+        .iter()
+        .map(|layer| {
+            let text = |item: Option<&toml_edit::Item>| {
+                item.and_then(toml_edit::Item::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let style = layer.get("style");
+            DeskLayer {
+                id: text(layer.get("id")),
+                title: text(layer.get("title")),
+                symbol: text(style.and_then(|style| style.get("symbol"))),
+                color: text(style.and_then(|style| style.get("color"))),
+            }
+        })
+        .collect()
+}
+
+/// The desk's fields as `story.toml` gives them (what it cannot read is empty).
+fn fields_of(toml_text: &str) -> StoryFields {
+    let Ok(doc) = toml_text.parse::<toml_edit::DocumentMut>() else {
+        return StoryFields::default();
+    };
+    let text = |key: &str| {
+        doc.get(key)
+            .and_then(|item| item.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let edge = |key: &str| {
+        doc.get("view")
+            .and_then(|view| view.get(key))
+            .and_then(|item| {
+                item.as_float()
+                    .map(|value| value.to_string())
+                    .or_else(|| item.as_integer().map(|value| value.to_string()))
+                    .or_else(|| item.as_str().map(str::to_owned))
+            })
+            .unwrap_or_default()
+    };
+    let publisher = text("publisher");
+    StoryFields {
+        title: text("title"),
+        language: text("language"),
+        published: text("published"),
+        publisher: if publisher.is_empty() {
+            text("source_text")
+        } else {
+            publisher
+        },
+        summary: text("summary"),
+        west: edge("west"),
+        south: edge("south"),
+        east: edge("east"),
+        north: edge("north"),
+    }
+}
+
+/// A view edge as TOML: a number where the field reads as one, else the
+/// text as given (which `kort check` then reports, next to the field).
+fn edge_value(text: &str) -> toml_edit::Value {
+    match text.trim().parse::<f64>() {
+        Ok(number) if number.is_finite() => number.into(),
+        _ => text.trim().into(),
+    }
+}
+
+/// `story.toml` with the desk's fields set, and everything else in it
+/// (layers, translations, comments) as it was.
+fn edit_manifest(toml_text: &str, fields: &StoryFields) -> Result<String, DeskError> {
+    let mut doc = toml_text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|error| DeskError::Invalid(format!("story.toml: {error}")))?;
+    for (key, value) in [
+        ("title", &fields.title),
+        ("language", &fields.language),
+        ("published", &fields.published),
+        ("summary", &fields.summary),
+    ] {
+        doc[key] = toml_edit::value(value.trim());
+    }
+    // The source line is the publisher's name unless the story gives what
+    // the text is instead.
+    let key = if doc.contains_key("source_text") && !doc.contains_key("publisher") {
+        "source_text"
+    } else {
+        "publisher"
+    };
+    doc[key] = toml_edit::value(fields.publisher.trim());
+    let mut view = toml_edit::InlineTable::new();
+    for (edge, value) in [
+        ("west", &fields.west),
+        ("south", &fields.south),
+        ("east", &fields.east),
+        ("north", &fields.north),
+    ] {
+        view.insert(edge, edge_value(value));
+    }
+    doc["view"] = toml_edit::value(view);
+    Ok(doc.to_string())
+}
+
+/// A new story's `story.toml`.
+fn manifest(fields: &StoryFields, article: &str) -> Result<String, DeskError> {
+    let start = format!(
+        "# Made at kort's desk.\narticle = {}\nsources = \"sources.toml\"\n",
+        toml_edit::value(article)
+    );
+    edit_manifest(&start, fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> StoryFields {
+        StoryFields {
+            title: "Strikes cut the road".into(),
+            language: "en".into(),
+            published: "2017-08-30".into(),
+            publisher: "AFP".into(),
+            summary: "The coalition cratered the road.".into(),
+            west: "35.9".into(),
+            south: "33.6".into(),
+            east: "41.3".into(),
+            north: "35.2".into(),
+        }
+    }
+
+    #[test]
+    fn a_story_is_made_saved_published_and_unpublished() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (drafts_dir, published_dir) = (dir.path().join("drafts"), dir.path().join("stories"));
+        fs::create_dir_all(&published_dir).expect("stories");
+        let drafts = Drafts::new(drafts_dir, published_dir.clone());
+        let slug = drafts.create("anna", &fields()).expect("created");
+        assert_eq!(slug, "strikes-cut-the-road");
+        let draft = drafts.draft(&slug, "anna").expect("draft");
+        assert_eq!(draft.fields, fields());
+        assert_eq!(draft.state, StoryState::Draft);
+        assert_eq!(draft.changed_by.as_deref(), Some("anna"));
+        assert!(
+            draft.problems.iter().any(|p| p.text.contains("no layers")),
+            "{:?}",
+            draft.problems
+        );
+        // Publishing a story with problems is refused.
+        assert!(matches!(
+            drafts.publish("anna", &slug, &draft.revision),
+            Err(DeskError::Problems(_))
+        ));
+        assert!(matches!(
+            drafts.add_layer("anna", &slug, &draft.revision, "Strikes", "star", "#b91c1c"),
+            Err(DeskError::Invalid(_))
+        ));
+        drafts
+            .add_layer(
+                "anna",
+                &slug,
+                &draft.revision,
+                "Strikes",
+                "strike",
+                "#B91C1C",
+            )
+            .expect("layer added");
+        let draft = drafts.draft(&slug, "anna").expect("draft");
+        assert_eq!(draft.layers.len(), 1);
+        assert_eq!(
+            (draft.layers[0].id.as_str(), draft.layers[0].color.as_str()),
+            ("strikes", "#b91c1c")
+        );
+        assert!(
+            draft
+                .problems
+                .iter()
+                .any(|p| p.field.as_deref() == Some("article")),
+            "an empty article is a problem: {:?}",
+            draft.problems
+        );
+
+        let text = "The coalition cratered the road.\n\nIt destroyed a small bridge.";
+        let saved = drafts
+            .save("anna", &slug, &draft.revision, fields(), text)
+            .expect("saved");
+        let draft = drafts.draft(&slug, "anna").expect("draft");
+        assert_eq!(draft.revision, saved);
+        assert!(
+            draft.article.starts_with("{#the-coalition-cratered-the} "),
+            "{}",
+            draft.article
+        );
+        assert!(draft.problems.is_empty(), "{:?}", draft.problems);
+
+        // A save from the old revision is refused and kept for its editor.
+        let mut theirs = fields();
+        theirs.title = "Another title".into();
+        let stale = drafts.save("bo", &slug, "0000", theirs, "Other text.");
+        assert!(matches!(stale, Err(DeskError::Conflict)));
+        let held = drafts
+            .draft(&slug, "bo")
+            .and_then(|d| d.conflict)
+            .expect("held");
+        assert_eq!(held.by, "anna");
+        assert_eq!(held.changed, ["title", "article"]);
+        assert_eq!(held.your_article, "Other text.");
+        assert!(
+            drafts
+                .draft(&slug, "anna")
+                .and_then(|d| d.conflict)
+                .is_none()
+        );
+
+        drafts.publish("anna", &slug, &saved).expect("published");
+        assert!(load::story(&slug, &published_dir.join(&slug)).is_ok());
+        let listed = drafts.stories();
+        assert_eq!(listed[0].state, StoryState::Published);
+
+        // A hand edit on disk is a new revision.
+        let article_path = dir.path().join("drafts").join(&slug).join("article.en.txt");
+        fs::write(
+            &article_path,
+            "{#the-coalition-cratered-the} Edited by hand.\n",
+        )
+        .expect("edit");
+        let listed = drafts.stories();
+        assert_eq!(listed[0].state, StoryState::PublishedWithChanges);
+        assert_eq!(listed[0].changed_by.as_deref(), Some("on disk"));
+        assert!(matches!(
+            drafts.save("anna", &slug, &saved, fields(), text),
+            Err(DeskError::Conflict)
+        ));
+
+        drafts.unpublish(&slug).expect("unpublished");
+        assert!(!published_dir.join(&slug).exists());
+        assert_eq!(drafts.stories()[0].state, StoryState::Draft);
+    }
+
+    #[test]
+    fn a_published_story_gets_its_draft_when_first_opened() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/stories/arsal-convoy-2017");
+        let published = dir.path().join("stories");
+        folders::replace(
+            &published.join("arsal-convoy-2017"),
+            Start::CopyOf(&seed),
+            |_| Ok(()),
+        )
+        .expect("copied");
+        let drafts = Drafts::new(dir.path().join("drafts"), published);
+        let listed = drafts.stories();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].state, StoryState::Published);
+        let draft = drafts.draft("arsal-convoy-2017", "anna").expect("draft");
+        assert_eq!(draft.state, StoryState::Published);
+        assert!(draft.problems.is_empty(), "{:?}", draft.problems);
+        assert_eq!(draft.fields.language, "da");
+        assert_eq!(
+            draft.fields.publisher,
+            "Danish news article (wire copy), 30 August 2017; headline added by kort"
+        );
+        assert!(draft.article.contains("{#kratre}"));
+    }
+}

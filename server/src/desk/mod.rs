@@ -1,0 +1,468 @@
+//! The desk: where editors sign in, make drafts and publish them.
+//!
+//! Every request under `/desk` passes [`guard`]:
+//!
+//! - Without a live session only the sign-in page answers; pages send the
+//!   reader to it, actions are refused with 401.
+//! - Every request that changes anything (any method but GET and HEAD) must
+//!   carry an `Origin` header naming kort's own origin: the public URL's,
+//!   or the one the request was made to (its `Host`). That, with the
+//!   session cookie being `SameSite=Strict`, is the CSRF proof: a browser
+//!   sends neither a cross-site request's cookie nor a false `Origin`, and
+//!   the check needs no token in every form and no state on the server.
+//!   Browsers send `Origin` with every POST; a request without one is
+//!   refused.
+//! - Answers are never stored by a cache (`Cache-Control: no-store`).
+//!
+//! Sessions are in [`sessions`], accounts in [`users`], the limits on
+//! failed sign-ins in [`signin`], the drafts in [`drafts`].
+
+pub mod drafts;
+pub mod folders;
+pub mod sessions;
+pub mod signin;
+pub mod users;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use kort_app::desk::{DESK, DeskUser, LOGIN, StoryFields, story_path};
+use kort_app::story::Stories;
+use serde::Deserialize;
+use tokio::sync::Semaphore;
+
+use drafts::{DeskError, Drafts};
+use sessions::Sessions;
+use signin::Throttle;
+use users::Accounts;
+
+/// The shortest time a sign-in takes to answer, right or wrong: the answer
+/// says nothing by its timing, and guessing is slow.
+const SIGN_IN_ANSWER: Duration = Duration::from_secs(1);
+/// Password checks run at once (each is 19 MiB and tens of milliseconds of
+/// one core); more wait, up to [`HASH_WAIT`].
+const HASHES_AT_ONCE: usize = 2;
+const HASH_WAIT: Duration = Duration::from_secs(5);
+
+/// Where the desk keeps its files.
+#[derive(Debug, Clone)]
+pub struct DeskConfig {
+    /// The accounts file (`KORT_USERS`).
+    pub users: PathBuf,
+    /// The drafts folder (`KORT_DRAFTS`).
+    pub drafts: PathBuf,
+    /// The published stories (`KORT_DATA`).
+    pub published: PathBuf,
+}
+
+/// The desk's state, shared by its routes.
+#[derive(Clone)]
+pub struct Desk {
+    accounts: Accounts,
+    sessions: Sessions,
+    throttle: Arc<Throttle>,
+    hashing: Arc<Semaphore>,
+    pub drafts: Drafts,
+    published: PathBuf,
+    stories: Stories,
+    /// `Secure` cookies, under the `__Host-` prefix (the public URL is https).
+    secure: bool,
+    /// The public URL's origin, `scheme://host[:port]`.
+    origin: Option<String>,
+}
+
+impl Desk {
+    pub fn new(config: DeskConfig, stories: Stories, public_url: &str) -> Self {
+        let origin = url::Url::parse(public_url)
+            .ok()
+            .map(|url| url.origin().ascii_serialization())
+            .filter(|origin| origin != "null");
+        Self {
+            accounts: Accounts::new(config.users),
+            sessions: Sessions::default(),
+            throttle: Arc::default(),
+            hashing: Arc::new(Semaphore::new(HASHES_AT_ONCE)),
+            drafts: Drafts::new(config.drafts, config.published.clone()),
+            published: config.published,
+            stories,
+            secure: public_url.starts_with("https://"),
+            origin,
+        }
+    }
+
+    fn cookie_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-kort-desk"
+        } else {
+            "kort-desk"
+        }
+    }
+
+    /// The session token the request's cookie carries.
+    fn token(&self, headers: &HeaderMap) -> Option<String> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(cookie::Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|cookie| cookie.name() == self.cookie_name())
+            .map(|cookie| cookie.value().to_owned())
+    }
+
+    /// The signed-in user, if the request has a live session whose account
+    /// is as it was when they signed in.
+    fn user(&self, headers: &HeaderMap) -> Option<DeskUser> {
+        let token = self.token(headers)?;
+        let (name, account) = self.sessions.find(&token)?;
+        match self.accounts.user(&name) {
+            Some(user) if fingerprint(&user) == account => Some(DeskUser {
+                name,
+                publisher: user.role.publishes(),
+            }),
+            _ => {
+                self.sessions.end(&token);
+                None
+            }
+        }
+    }
+
+    /// Whether the request says it comes from kort's own pages.
+    fn same_origin(&self, headers: &HeaderMap) -> bool {
+        let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+            return false;
+        };
+        if self.origin.as_deref() == Some(origin) {
+            return true;
+        }
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let authority = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        matches!((authority, host), (Some(authority), Some(host)) if authority == host)
+    }
+
+    fn session_cookie(&self, token: &str, max_age: Option<cookie::time::Duration>) -> HeaderValue {
+        let mut cookie = cookie::Cookie::build((self.cookie_name(), token.to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(cookie::SameSite::Strict)
+            .secure(self.secure)
+            .build();
+        if let Some(age) = max_age {
+            cookie.set_max_age(age);
+        }
+        HeaderValue::from_str(&cookie.to_string()).unwrap_or(HeaderValue::from_static(""))
+    }
+
+    /// Reads the published stories again, so readers see a publish at once.
+    async fn republish(&self) {
+        let (dir, stories) = (self.published.clone(), self.stories.clone());
+        let reloaded = tokio::task::spawn_blocking(move || {
+            crate::reload::reload(&dir, &stories).map_err(|problem| problem.to_string())
+        })
+        .await;
+        match reloaded {
+            Ok(Ok(_)) => {}
+            Ok(Err(problem)) => tracing::error!(%problem, "published stories not reloaded"),
+            Err(error) => tracing::error!(%error, "published stories not reloaded"),
+        }
+    }
+}
+
+/// What an account is now: a changed password or role ends its sessions.
+fn fingerprint(user: &users::User) -> String {
+    format!("{}:{}", user.role.as_str(), user.password_hash)
+}
+
+/// Whether `path` is the desk's.
+pub fn is_desk(path: &str) -> bool {
+    path == DESK || path.starts_with("/desk/")
+}
+
+/// The address a request came from (unspecified where the server was not
+/// told, as in some tests).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub IpAddr);
+
+/// Lets through only what the desk allows; see the module's documentation.
+/// Without a desk, nothing under `/desk` answers.
+pub async fn guard(State(desk): State<Option<Desk>>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if !is_desk(path) {
+        return next.run(request).await;
+    }
+    let Some(desk) = desk else {
+        return refuse(StatusCode::NOT_FOUND, "there is no desk on this site");
+    };
+    let login = request.uri().path() == LOGIN;
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |connection| {
+            connection.0.ip()
+        });
+    request.extensions_mut().insert(ClientAddr(address));
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    let mut response = if !reads && !desk.same_origin(request.headers()) {
+        refuse(
+            StatusCode::FORBIDDEN,
+            "refused: this request did not come from kort's desk (its Origin header is missing or names another site)",
+        )
+    } else {
+        match desk.user(request.headers()) {
+            Some(user) => {
+                request.extensions_mut().insert(user);
+                next.run(request).await
+            }
+            None if login => next.run(request).await,
+            None if reads => Redirect::to(LOGIN).into_response(),
+            None => refuse(
+                StatusCode::UNAUTHORIZED,
+                "refused: sign in at /desk/login first (the session is missing or has ended)",
+            ),
+        }
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn refuse(status: StatusCode, why: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        why,
+    )
+        .into_response()
+}
+
+/// The sign-in form.
+#[derive(Deserialize)]
+pub struct SignIn {
+    name: String,
+    password: String,
+}
+
+/// `POST /desk/login`.
+pub async fn sign_in(
+    State(desk): State<Desk>,
+    Extension(ClientAddr(address)): Extension<ClientAddr>,
+    Form(form): Form<SignIn>,
+) -> Response {
+    let started = Instant::now();
+    let name = form.name.trim().to_owned();
+    let valid = users::valid_name(&name);
+    let mut user = None;
+    if desk.throttle.allows(&name, address) {
+        let permit =
+            tokio::time::timeout(HASH_WAIT, Arc::clone(&desk.hashing).acquire_owned()).await;
+        if let Ok(Ok(permit)) = permit {
+            let (accounts, checked_name) = (desk.accounts.clone(), name.clone());
+            user = tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                accounts.check(&checked_name, &form.password)
+            })
+            .await
+            .ok()
+            .flatten();
+        }
+        if user.is_none() {
+            // Names that cannot be accounts count against the address only.
+            desk.throttle
+                .failed(if valid { &name } else { "" }, address);
+        }
+    }
+    let session = user.map(|user| (desk.sessions.start(&user.name, &fingerprint(&user)), user));
+    let response = if let Some((Ok(token), user)) = session {
+        desk.throttle.succeeded(&user.name);
+        tracing::info!(user = user.name, %address, "signed in");
+        let mut response = Redirect::to(DESK).into_response();
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, desk.session_cookie(&token, None));
+        response
+    } else {
+        let shown: String = name.chars().take(64).collect();
+        tracing::warn!(user = ?shown, %address, "sign-in refused");
+        Redirect::to(&format!("{LOGIN}?failed")).into_response()
+    };
+    tokio::time::sleep_until((started + SIGN_IN_ANSWER).into()).await;
+    response
+}
+
+/// `POST /desk/logout`.
+pub async fn sign_out(State(desk): State<Desk>, headers: HeaderMap) -> Response {
+    if let Some(token) = desk.token(&headers) {
+        desk.sessions.end(&token);
+    }
+    let mut response = Redirect::to(LOGIN).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        desk.session_cookie("", Some(cookie::time::Duration::ZERO)),
+    );
+    response
+}
+
+/// Runs a desk action off the async threads (it reads and writes files).
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, DeskError> + Send + 'static,
+) -> Result<T, DeskError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|error| Err(DeskError::Invalid(format!("the desk failed: {error}"))))
+}
+
+/// The answer to a failed action, for a form: back to the page, which says
+/// why, or a refusal.
+fn after(error: &DeskError, page: &str) -> Response {
+    match error {
+        DeskError::NotFound(_) => refuse(StatusCode::NOT_FOUND, "there is no such story"),
+        DeskError::NotAllowed => refuse(
+            StatusCode::FORBIDDEN,
+            "refused: only a publisher may do that",
+        ),
+        DeskError::Conflict => Redirect::to(&format!("{page}?error=changed")).into_response(),
+        DeskError::Problems(_) => Redirect::to(&format!("{page}?error=problems")).into_response(),
+        DeskError::Invalid(_) => Redirect::to(&format!("{page}?error=invalid")).into_response(),
+        DeskError::Io(error) => {
+            tracing::error!(%error, "desk action failed");
+            refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the story files could not be written; nothing was changed",
+            )
+        }
+    }
+}
+
+/// `POST /desk/stories`: a new draft.
+pub async fn create(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Form(fields): Form<StoryFields>,
+) -> Response {
+    let drafts = desk.drafts.clone();
+    match blocking(move || drafts.create(&user.name, &fields)).await {
+        Ok(slug) => Redirect::to(&story_path(&slug)).into_response(),
+        Err(error) => after(&error, DESK),
+    }
+}
+
+/// The story form: the fields, the article, and the revision it shows.
+#[derive(Deserialize)]
+pub struct SaveForm {
+    base: String,
+    article: String,
+    #[serde(flatten)]
+    fields: StoryFields,
+}
+
+/// `POST /desk/stories/{slug}`: saves the draft.
+pub async fn save(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<SaveForm>,
+) -> Response {
+    let (drafts, page) = (desk.drafts.clone(), story_path(&slug));
+    let saved =
+        blocking(move || drafts.save(&user.name, &slug, &form.base, form.fields, &form.article))
+            .await;
+    match saved {
+        Ok(_) => Redirect::to(&format!("{page}?saved")).into_response(),
+        Err(error) => after(&error, &page),
+    }
+}
+
+/// The publish form: the revision the publisher saw.
+#[derive(Deserialize)]
+pub struct PublishForm {
+    revision: String,
+}
+
+/// `POST /desk/stories/{slug}/publish`.
+pub async fn publish(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<PublishForm>,
+) -> Response {
+    let page = story_path(&slug);
+    if !user.publisher {
+        return after(&DeskError::NotAllowed, &page);
+    }
+    let drafts = desk.drafts.clone();
+    let name = user.name.clone();
+    let published = blocking(move || drafts.publish(&name, &slug, &form.revision)).await;
+    match published {
+        Ok(()) => {
+            tracing::info!(user = user.name, story = page, "published");
+            desk.republish().await;
+            Redirect::to(&format!("{page}?published")).into_response()
+        }
+        Err(error) => after(&error, &page),
+    }
+}
+
+/// `POST /desk/stories/{slug}/unpublish`: readers get 404 from now on.
+pub async fn unpublish(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+) -> Response {
+    let page = story_path(&slug);
+    if !user.publisher {
+        return after(&DeskError::NotAllowed, &page);
+    }
+    let drafts = desk.drafts.clone();
+    match blocking(move || drafts.unpublish(&slug)).await {
+        Ok(()) => {
+            tracing::info!(user = user.name, story = page, "unpublished");
+            desk.republish().await;
+            Redirect::to(&format!("{page}?unpublished")).into_response()
+        }
+        Err(error) => after(&error, &page),
+    }
+}
+
+/// The new-layer form.
+#[derive(Deserialize)]
+pub struct LayerForm {
+    base: String,
+    title: String,
+    symbol: String,
+    color: String,
+}
+
+/// `POST /desk/stories/{slug}/layers`: adds an empty layer.
+pub async fn add_layer(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<LayerForm>,
+) -> Response {
+    let (drafts, page) = (desk.drafts.clone(), story_path(&slug));
+    let added = blocking(move || {
+        drafts.add_layer(
+            &user.name,
+            &slug,
+            &form.base,
+            &form.title,
+            &form.symbol,
+            &form.color,
+        )
+    })
+    .await;
+    match added {
+        Ok(_) => Redirect::to(&format!("{page}?saved")).into_response(),
+        Err(error) => after(&error, &page),
+    }
+}

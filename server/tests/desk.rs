@@ -1,0 +1,698 @@
+//! The desk over HTTP, on the real server with its files in a temporary
+//! folder: signing in and out, every refusal (no session, a forged or
+//! ended one, no origin, the wrong role, too many tries), and a story made,
+//! checked and published, which readers see only once it is published.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kort_app::story::Stories;
+use kort_server::desk::DeskConfig;
+use kort_server::desk::users::{self, Role};
+use kort_server::{AppState, load};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue};
+use scraper::{Html, Selector};
+
+const SEED: &str = "arsal-convoy-2017";
+const ANNA: (&str, &str) = ("anna", "correct horse battery staple");
+const BO: (&str, &str) = ("bo", "another long passphrase");
+
+/// A served site with a desk, its files in `dir`.
+struct Site {
+    base: String,
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn users(&self) -> PathBuf {
+        self.dir.path().join("users.toml")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Serves a copy of the seed stories with a desk whose accounts are Anna
+/// (a publisher) and Bo (an editor).
+async fn serve() -> Site {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let published = dir.path().join("stories");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../data/stories")
+        .join(SEED);
+    kort_server::desk::folders::replace(
+        &published.join(SEED),
+        kort_server::desk::folders::Start::CopyOf(&seed),
+        |_| Ok(()),
+    )
+    .expect("seed copied");
+    let users = dir.path().join("users.toml");
+    users::add(&users, ANNA.0, Role::Publisher, ANNA.1).expect("anna");
+    users::add(&users, BO.0, Role::Editor, BO.1).expect("bo");
+    let stories = Stories::new(load::catalog(&published).expect("catalog"));
+    let config = DeskConfig {
+        users,
+        drafts: dir.path().join("drafts"),
+        published,
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let addr = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let app = AppState::builder(stories)
+                .site(kort_app::model::Site {
+                    public_url: format!("http://{addr}"),
+                    tiles: None,
+                })
+                .desk(config)
+                .build()
+                .into_router()
+                .into_make_service_with_connect_info::<SocketAddr>();
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            axum::serve(listener, app).await
+        })
+    });
+    Site {
+        base: format!("http://{addr}"),
+        dir,
+    }
+}
+
+/// A client that follows no redirects (the tests look at them) and keeps
+/// no cookies (the tests hand them over).
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("client")
+}
+
+/// The headers a desk page sends with a form: its origin, and the cookie.
+fn from_desk(site: &Site, cookie: Option<&str>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("origin", HeaderValue::from_str(&site.base).expect("origin"));
+    if let Some(cookie) = cookie {
+        headers.insert("cookie", HeaderValue::from_str(cookie).expect("cookie"));
+    }
+    headers
+}
+
+/// Posts a form as the desk's pages do.
+async fn post(
+    site: &Site,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client()
+        .post(site.url(path))
+        .headers(from_desk(site, cookie))
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn get(site: &Site, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = client().get(site.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("request")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Signs in; the session cookie, as `name=value`.
+async fn sign_in(site: &Site, (name, password): (&str, &str)) -> String {
+    let response = post(
+        site,
+        "/desk/login",
+        None,
+        &[("name", name), ("password", password)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/desk");
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .expect("a session cookie")
+        .to_owned();
+    cookie.split(';').next().expect("name=value").to_owned()
+}
+
+async fn page(site: &Site, path: &str, cookie: &str) -> Html {
+    let response = get(site, path, Some(cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    Html::parse_document(&response.text().await.expect("body"))
+}
+
+fn value(html: &Html, css: &str) -> String {
+    let selector = Selector::parse(css).expect("selector");
+    html.select(&selector)
+        .next()
+        .and_then(|element| element.attr("value"))
+        .unwrap_or_else(|| panic!("nothing matches {css}"))
+        .to_owned()
+}
+
+/// The story form as the page fills it, with `changes` made: what the
+/// browser would send.
+fn story_form(story: &Html, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        "title",
+        "language",
+        "published",
+        "publisher",
+        "west",
+        "south",
+        "east",
+        "north",
+        "base",
+    ]
+    .iter()
+    .map(|name| {
+        (
+            (*name).to_owned(),
+            value(story, &format!("input[name={name}]")),
+        )
+    })
+    .collect();
+    form.push((
+        "summary".into(),
+        texts(story, "textarea[name=summary]").concat(),
+    ));
+    form.push((
+        "article".into(),
+        texts(story, "textarea[name=article]").concat(),
+    ));
+    for (name, changed) in changes {
+        if let Some(field) = form.iter_mut().find(|(field, _)| field == name) {
+            (*changed).clone_into(&mut field.1);
+        }
+    }
+    form
+}
+
+/// Posts the story form.
+async fn save(
+    site: &Site,
+    path: &str,
+    cookie: &str,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    post(site, path, Some(cookie), &pairs).await
+}
+
+fn texts(html: &Html, css: &str) -> Vec<String> {
+    let selector = Selector::parse(css).expect("selector");
+    html.select(&selector)
+        .map(|element| element.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_strict_cookie_and_signing_out_ends_the_session() {
+    let site = serve().await;
+    let response = post(
+        &site,
+        "/desk/login",
+        None,
+        &[("name", ANNA.0), ("password", ANNA.1)],
+    )
+    .await;
+    let set = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .expect("cookie")
+        .to_owned();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(part), "{part} in {set}");
+    }
+    assert!(!set.contains("Secure"), "plain http here: {set}");
+    let token = set
+        .split(';')
+        .next()
+        .and_then(|kv| kv.split_once('='))
+        .expect("kv")
+        .1;
+    assert!(token.len() >= 22, "at least 128 bits: {token}");
+    let cookie = set.split(';').next().expect("kv").to_owned();
+
+    let desk = page(&site, "/desk", &cookie).await;
+    assert!(texts(&desk, ".desk-bar").concat().contains("anna"));
+    let rows = texts(&desk, ".desk-stories tbody tr td:first-child");
+    assert_eq!(
+        rows,
+        ["Koalitionen bomber vejen for IS-konvoj fra grænsen mellem Libanon og Syrien"]
+    );
+
+    let out = post(&site, "/desk/logout", Some(&cookie), &[]).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        out.headers()
+            .get("set-cookie")
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|cookie| cookie.contains("Max-Age=0")),
+        "the cookie is cleared"
+    );
+    let after = get(&site, "/desk", Some(&cookie)).await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER, "the session ended");
+    assert_eq!(location(&after), "/desk/login");
+}
+
+#[tokio::test]
+async fn every_desk_route_refuses_without_a_live_session() {
+    let site = serve().await;
+    let forged = "kort-desk=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    for cookie in [None, Some(forged)] {
+        for path in [
+            "/desk",
+            &format!("/desk/stories/{SEED}"),
+            "/desk/stories/nothing",
+        ] {
+            let response = get(&site, path, cookie).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::SEE_OTHER,
+                "{path} {cookie:?}"
+            );
+            assert_eq!(location(&response), "/desk/login");
+            assert_eq!(
+                response
+                    .headers()
+                    .get("cache-control")
+                    .map(HeaderValue::as_bytes),
+                Some(&b"no-store"[..])
+            );
+        }
+        for path in [
+            "/desk/stories".to_owned(),
+            format!("/desk/stories/{SEED}"),
+            format!("/desk/stories/{SEED}/layers"),
+            format!("/desk/stories/{SEED}/publish"),
+            format!("/desk/stories/{SEED}/unpublish"),
+            "/desk/logout".to_owned(),
+        ] {
+            let response = post(
+                &site,
+                &path,
+                cookie,
+                &[("title", "x"), ("base", "x"), ("revision", "x")],
+            )
+            .await;
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{path} {cookie:?}"
+            );
+        }
+    }
+    // The sign-in page itself answers, and says nothing of any story.
+    let login = get(&site, "/desk/login", None).await;
+    assert_eq!(login.status(), StatusCode::OK);
+    assert!(!login.text().await.expect("body").contains("Koalitionen"));
+    // The accounts file is served by no URL.
+    for path in [
+        "/users.toml",
+        "/data/users.toml",
+        "/desk/users.toml",
+        "/../users.toml",
+    ] {
+        let response = get(&site, path, None).await;
+        let body = response.text().await.expect("body");
+        assert!(!body.contains("argon2"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn changes_without_the_desk_s_origin_are_refused() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let form = [("title", "Forged story"), ("language", "en")];
+    for origin in [None, Some("https://evil.example"), Some("null")] {
+        let mut request = client()
+            .post(site.url("/desk/stories"))
+            .header("cookie", &cookie)
+            .form(&form);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        let response = request.send().await.expect("request");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    // Sign-in too: a forged sign-in would put the reader in the attacker's account.
+    let response = client()
+        .post(site.url("/desk/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("name", ANNA.0), ("password", ANNA.1)])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let desk = page(&site, "/desk", &cookie).await;
+    assert!(
+        !texts(&desk, "td").concat().contains("Forged story"),
+        "nothing was made"
+    );
+}
+
+#[tokio::test]
+async fn wrong_and_unknown_sign_ins_answer_alike_slowly_and_too_many_pause_the_account() {
+    let site = serve().await;
+    let mut answers = Vec::new();
+    for (name, password) in [
+        (ANNA.0, "wrong password here"),
+        ("nobody", "wrong password here"),
+    ] {
+        let started = Instant::now();
+        let response = post(
+            &site,
+            "/desk/login",
+            None,
+            &[("name", name), ("password", password)],
+        )
+        .await;
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "answered slowly"
+        );
+        assert!(response.headers().get("set-cookie").is_none());
+        answers.push((response.status(), location(&response)));
+    }
+    assert_eq!(
+        answers[0], answers[1],
+        "the same answer, whether or not the user exists"
+    );
+    assert_eq!(
+        answers[0],
+        (StatusCode::SEE_OTHER, "/desk/login?failed".to_owned())
+    );
+    let failed = Html::parse_document(
+        &get(&site, "/desk/login?failed", None)
+            .await
+            .text()
+            .await
+            .expect("body"),
+    );
+    assert!(
+        !texts(&failed, "[role=alert]").is_empty(),
+        "the page says so"
+    );
+
+    // Four more wrong tries (five in all) pause Anna's account, even for
+    // the right password; Bo's goes on.
+    let tries = (0..4).map(|_| {
+        post(
+            &site,
+            "/desk/login",
+            None,
+            &[("name", ANNA.0), ("password", "still wrong pass")],
+        )
+    });
+    futures_util::future::join_all(tries).await;
+    let paused = post(
+        &site,
+        "/desk/login",
+        None,
+        &[("name", ANNA.0), ("password", ANNA.1)],
+    )
+    .await;
+    assert_eq!(location(&paused), "/desk/login?failed");
+    assert!(paused.headers().get("set-cookie").is_none());
+    sign_in(&site, BO).await;
+}
+
+#[tokio::test]
+async fn a_removed_user_is_signed_out_at_their_next_request() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    page(&site, "/desk", &cookie).await;
+    users::remove(&site.users(), BO.0).expect("removed");
+    let response = get(&site, "/desk", Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/desk/login");
+}
+
+#[tokio::test]
+async fn an_editor_may_save_but_not_publish() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let story = page(&site, &format!("/desk/stories/{SEED}"), &cookie).await;
+    assert!(
+        texts(&story, ".desk-publishing").is_empty(),
+        "no publish buttons for an editor"
+    );
+    let revision = value(&story, "input[name=base]");
+    for action in ["publish", "unpublish"] {
+        let response = post(
+            &site,
+            &format!("/desk/stories/{SEED}/{action}"),
+            Some(&cookie),
+            &[("revision", &revision)],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{action}");
+    }
+    let readers = get(&site, &format!("/stories/{SEED}"), None).await;
+    assert_eq!(readers.status(), StatusCode::OK, "still published");
+}
+
+/// Every public address of a story, and whether each answers.
+async fn public(site: &Site, slug: &str) -> Vec<(String, StatusCode)> {
+    let mut found = Vec::new();
+    for path in [
+        format!("/stories/{slug}"),
+        format!("/embed/stories/{slug}"),
+        format!("/api/stories/{slug}"),
+        format!("/api/stories/{slug}/features.geojson"),
+        format!("/api/stories/{slug}/export.geojson"),
+        format!("/stories/{slug}/preview.png"),
+        format!(
+            "/oembed?url={}",
+            kort_app::links::percent_encode(&site.url(&format!("/stories/{slug}")))
+        ),
+    ] {
+        let status = get(site, &path, None).await.status();
+        found.push((path, status));
+    }
+    let list = get(site, "/api/stories", None)
+        .await
+        .text()
+        .await
+        .expect("list");
+    found.push((
+        "/api/stories".into(),
+        if list.contains(slug) {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        },
+    ));
+    found
+}
+
+/// Makes a story at the desk, as its form does; its desk page's path.
+async fn new_story(site: &Site, cookie: &str, title: &str) -> String {
+    let made = post(
+        site,
+        "/desk/stories",
+        Some(cookie),
+        &[
+            ("title", title),
+            ("language", "en"),
+            ("published", "2017-08-30"),
+            ("publisher", "kort desk test"),
+            ("summary", "A test story made at the desk."),
+            ("west", "38"),
+            ("south", "33.5"),
+            ("east", "41.5"),
+            ("north", "35.5"),
+        ],
+    )
+    .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    location(&made)
+}
+
+#[tokio::test]
+async fn a_story_is_made_checked_published_and_taken_off_the_site() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = new_story(&site, &cookie, "Strikes cut the road to Albu Kamal").await;
+    assert_eq!(path, "/desk/stories/strikes-cut-the-road-to-albu-kamal");
+    let slug = path.rsplit('/').next().expect("slug").to_owned();
+
+    // A draft: nowhere on the public site.
+    for (address, status) in public(&site, &slug).await {
+        assert_eq!(status, StatusCode::NOT_FOUND, "{address}");
+    }
+
+    // Its problems are listed, and it cannot be published.
+    let story = page(&site, &path, &cookie).await;
+    assert!(texts(&story, ".desk-check h2").concat().contains("problem"));
+    let button = Selector::parse(".desk-publishing button").expect("selector");
+    assert!(
+        story
+            .select(&button)
+            .next()
+            .and_then(|b| b.attr("disabled"))
+            .is_some()
+    );
+    let revision = value(&story, "input[name=base]");
+    let refused = post(
+        &site,
+        &format!("{path}/publish"),
+        Some(&cookie),
+        &[("revision", &revision)],
+    )
+    .await;
+    assert_eq!(location(&refused), format!("{path}?error=problems"));
+
+    // A layer and an article fix them.
+    let added = post(
+        &site,
+        &format!("{path}/layers"),
+        Some(&cookie),
+        &[
+            ("base", &revision),
+            ("title", "Strikes"),
+            ("symbol", "strike"),
+            ("color", "#b91c1c"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&added), format!("{path}?saved"));
+    let story = page(&site, &path, &cookie).await;
+    let article = "The coalition cratered the road east of Humaymah.\r\n\r\nIt also destroyed a small bridge.";
+    let saved = save(
+        &site,
+        &path,
+        &cookie,
+        &story_form(&story, &[("article", article)]),
+    )
+    .await;
+    assert_eq!(location(&saved), format!("{path}?saved"));
+    let story = page(&site, &path, &cookie).await;
+    assert_eq!(
+        texts(&story, ".desk-check h2"),
+        ["No problems: the story can be published."]
+    );
+    let article = texts(&story, "textarea[name=article]").concat();
+    assert!(
+        article.starts_with("{#the-coalition-cratered-the} The coalition"),
+        "{article}"
+    );
+
+    // Published: readers see it everywhere.
+    let revision = value(&story, "input[name=revision]");
+    let published = post(
+        &site,
+        &format!("{path}/publish"),
+        Some(&cookie),
+        &[("revision", &revision)],
+    )
+    .await;
+    assert_eq!(location(&published), format!("{path}?published"));
+    for (address, status) in public(&site, &slug).await {
+        assert_eq!(status, StatusCode::OK, "{address}");
+    }
+    let reader = Html::parse_document(
+        &get(&site, &format!("/stories/{slug}"), None)
+            .await
+            .text()
+            .await
+            .expect("page"),
+    );
+    assert_eq!(texts(&reader, "h1"), ["Strikes cut the road to Albu Kamal"]);
+    assert!(
+        texts(&reader, "#article p")
+            .concat()
+            .contains("destroyed a small bridge")
+    );
+    let desk = page(&site, "/desk", &cookie).await;
+    let state =
+        Selector::parse(&format!("tr[data-story={slug}] td[data-state]")).expect("selector");
+    assert_eq!(
+        desk.select(&state)
+            .next()
+            .and_then(|td| td.attr("data-state")),
+        Some("published")
+    );
+
+    // Taken off the site: gone from every public address again; the draft stays.
+    let off = post(&site, &format!("{path}/unpublish"), Some(&cookie), &[]).await;
+    assert_eq!(location(&off), format!("{path}?unpublished"));
+    for (address, status) in public(&site, &slug).await {
+        assert_eq!(status, StatusCode::NOT_FOUND, "{address}");
+    }
+    page(&site, &path, &cookie).await;
+}
+
+#[tokio::test]
+async fn a_save_over_another_editor_s_save_is_refused_and_kept_for_its_editor() {
+    let site = serve().await;
+    let (anna, bo) = (sign_in(&site, ANNA).await, sign_in(&site, BO).await);
+    let path = format!("/desk/stories/{SEED}");
+    let opened = page(&site, &path, &bo).await;
+    let original = texts(&opened, "textarea[name=article]").concat();
+    // Anna saves first, from the same revision.
+    let anna_opened = page(&site, &path, &anna).await;
+    let first = save(
+        &site,
+        &path,
+        &anna,
+        &story_form(&anna_opened, &[("title", "Anna's headline")]),
+    )
+    .await;
+    assert_eq!(location(&first), format!("{path}?saved"));
+    // Bo's save, from the revision he opened, is refused.
+    let bo_text = format!("{original}\n\nBo's new paragraph.");
+    let second = save(
+        &site,
+        &path,
+        &bo,
+        &story_form(
+            &opened,
+            &[("title", "Bo's headline"), ("article", &bo_text)],
+        ),
+    )
+    .await;
+    assert_eq!(location(&second), format!("{path}?error=changed"));
+    // His page says who saved in between and what differs, and holds his work.
+    let shown = page(&site, &path, &bo).await;
+    let alert = texts(&shown, ".desk-conflict").concat();
+    assert!(alert.contains("anna saved this story"), "{alert}");
+    assert!(alert.contains("title, article"), "{alert}");
+    assert_eq!(value(&shown, "input[name=title]"), "Bo's headline");
+    assert!(
+        texts(&shown, "textarea[name=article]")
+            .concat()
+            .contains("Bo's new paragraph.")
+    );
+    // What is saved is Anna's.
+    let anna_sees = page(&site, &path, &anna).await;
+    assert_eq!(value(&anna_sees, "input[name=title]"), "Anna's headline");
+    assert!(texts(&anna_sees, ".desk-conflict").is_empty());
+}
