@@ -1,10 +1,12 @@
 // Shared by the browser tests: the real kort server on a free loopback port,
 // and Debian's Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before } from 'node:test';
+import { promisify } from 'node:util';
 import { launchBrowser } from './browser.mjs';
 
 export { launchBrowser };
@@ -128,4 +130,83 @@ export async function axeViolations(page) {
           .join('\n    '),
     );
   });
+}
+
+const VNU = path.resolve('node_modules/vnu-jar/build/dist/vnu.jar');
+
+/**
+ * The Nu Html Checker's errors in the HTML `files` (vnu-jar, run with the
+ * machine's Java), one line each; none for valid HTML.
+ */
+export async function htmlErrors(files) {
+  const { stderr } = await promisify(execFile)(
+    'java',
+    ['-Xss4m', '-jar', VNU, '--errors-only', '--format', 'json', '--exit-zero-always', ...files],
+    { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(stderr).messages
+    .filter((message) => !checkerPredates(message))
+    .map(
+      (message) => `${path.basename(new URL(message.url).pathname)}:${message.lastLine}: ${message.type}: ${message.message} — ${message.extract ?? ''}`,
+    );
+}
+
+/**
+ * What the checker calls an error only because it predates the standard:
+ * `<link rel="expect" blocking="render">`, in the HTML standard since 2023
+ * (https://html.spec.whatwg.org/multipage/links.html#link-type-expect), is
+ * refused by vnu-jar 26.9.27, the latest, which allows `blocking` only on
+ * style sheets. Nothing else is let by.
+ */
+function checkerPredates(message) {
+  return (
+    message.message.startsWith('A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”')
+    && /<link href="#[\w-]+" rel="expect" blocking="render">/.test(message.extract ?? '')
+  );
+}
+
+/** The desk's accounts in the tests: a publisher and an editor. */
+export const PUBLISHER = { name: 'anna', password: 'correct horse battery staple' };
+export const EDITOR = { name: 'bo', password: 'another long passphrase' };
+
+/**
+ * Starts kort with a desk on a copy of the stories, in a folder of its own
+ * (accounts made with `kort user add`, the password on standard input);
+ * returns the server and a function that stops it and removes the folder.
+ */
+export async function startDesk() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kort-desk-'));
+  cpSync('data/stories', path.join(dir, 'stories'), { recursive: true });
+  const users = path.join(dir, 'users.toml');
+  for (const [account, role] of [[PUBLISHER, 'publisher'], [EDITOR, 'editor']]) {
+    await new Promise((resolve, reject) => {
+      const child = spawn('target/release/kort', ['user', 'add', account.name, '--role', role], {
+        env: { ...process.env, KORT_USERS: users },
+        stdio: ['pipe', 'ignore', 'inherit'],
+      });
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`kort user add: ${code}`))));
+      child.stdin.end(`${account.password}\n`);
+    });
+  }
+  const server = await startServer({
+    KORT_DATA: path.join(dir, 'stories'),
+    KORT_DRAFTS: path.join(dir, 'drafts'),
+    KORT_USERS: users,
+  });
+  return {
+    server,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in at the desk's form, by keyboard, as `account` (in any language). */
+export async function signIn(page, base, account) {
+  await page.goto(`${base}/desk/login`);
+  await page.locator('#name').fill(account.name);
+  await page.locator('#password').fill(account.password);
+  await page.locator('#password').press('Enter');
+  await page.waitForURL(`${base}/desk`);
 }

@@ -4,7 +4,7 @@
 //! (but for the sign-in page), and each page checks again.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::texts::DeskTexts;
@@ -44,13 +44,22 @@ fn asked(key: &str) -> bool {
     use_query_map().read_untracked().get(key).is_some()
 }
 
+/// The document's language and title.
+#[component]
+fn DeskHead(lang: Lang, #[prop(into)] title: String) -> impl IntoView {
+    view! {
+        <Html {..} lang=lang.tag() dir="ltr" />
+        <Title text=title />
+    }
+}
+
 /// `/desk/login`.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let (lang, texts) = language();
     let failed = asked("failed");
     view! {
-        <Title text=texts.sign_in_title />
+        <DeskHead lang title=texts.sign_in_title />
         <main class="desk desk-login" id="main" lang=lang.tag()>
             <h1>{texts.sign_in_title}</h1>
             {failed.then(|| view! { <p class="desk-alert" role="alert">{texts.sign_in_failed}</p> })}
@@ -88,7 +97,7 @@ fn DeskBar(user: DeskUser, texts: &'static DeskTexts) -> impl IntoView {
 pub fn DeskHome() -> impl IntoView {
     let (lang, texts) = language();
     let Some(user) = signed_in() else {
-        return view! { <SignInFirst texts /> }.into_any();
+        return view! { <SignInFirst lang texts /> }.into_any();
     };
     #[cfg(feature = "ssr")]
     let stories = desk_data().map(|desk| desk.0.stories()).unwrap_or_default();
@@ -97,10 +106,10 @@ pub fn DeskHome() -> impl IntoView {
     let invalid = asked("error");
     let rows = stories
         .into_iter()
-        .map(|story| story_row(story, texts))
+        .map(|story| story_row(story, lang, texts))
         .collect_view();
     view! {
-        <Title text=texts.stories />
+        <DeskHead lang title=texts.stories />
         <DeskBar user texts />
         <main class="desk" id="main" lang=lang.tag()>
             <h1>{texts.stories}</h1>
@@ -128,14 +137,25 @@ pub fn DeskHome() -> impl IntoView {
     .into_any()
 }
 
-fn story_row(story: DeskStory, texts: &'static DeskTexts) -> impl IntoView {
+/// A time the desk recorded (RFC 3339, UTC), for readers: the date in the
+/// interface's language and the time of day.
+fn when(lang: Lang, at: Option<&str>) -> Option<String> {
+    let at = at?;
+    Some(format!(
+        "{} {} UTC",
+        lang.date(at.get(..10)?),
+        at.get(11..16)?
+    ))
+}
+
+fn story_row(story: DeskStory, lang: Lang, texts: &'static DeskTexts) -> impl IntoView {
     let who = story.changed_by.as_deref().map(|by| who(by, texts));
     view! {
         <tr data-story=story.slug.clone()>
             <td><a href=super::story_path(&story.slug) lang=story.language.clone()>{story.title}</a></td>
             <td>{story.language}</td>
             <td data-state=state_name(story.state)>{texts.state(story.state)}</td>
-            <td>{who.map(|who| (texts.last_changed)(&who, story.changed_at.as_deref()))}</td>
+            <td>{who.map(|who| (texts.last_changed)(&who, when(lang, story.changed_at.as_deref()).as_deref()))}</td>
         </tr>
     }
 }
@@ -160,9 +180,10 @@ fn state_name(state: StoryState) -> &'static str {
 /// A page asked for without a session (the guard sends such requests to
 /// sign-in; this is the page's own check).
 #[component]
-fn SignInFirst(texts: &'static DeskTexts) -> impl IntoView {
+fn SignInFirst(lang: Lang, texts: &'static DeskTexts) -> impl IntoView {
     crate::routes::not_found::set_status(401);
     view! {
+        <DeskHead lang title=texts.sign_in_title />
         <main class="desk" id="main">
             <h1>{texts.sign_in_title}</h1>
             <p><a href=LOGIN>{texts.sign_in}</a></p>
@@ -243,7 +264,7 @@ fn Fields(
 pub fn DeskStoryPage() -> impl IntoView {
     let (lang, texts) = language();
     let Some(user) = signed_in() else {
-        return view! { <SignInFirst texts /> }.into_any();
+        return view! { <SignInFirst lang texts /> }.into_any();
     };
     let slug = use_params_map()
         .read_untracked()
@@ -256,6 +277,7 @@ pub fn DeskStoryPage() -> impl IntoView {
     let Some(draft) = draft else {
         crate::routes::not_found::set_status(404);
         return view! {
+            <DeskHead lang title=slug.clone() />
             <DeskBar user texts />
             <main class="desk" id="main">
                 <h1>{slug}</h1>
@@ -279,20 +301,23 @@ pub fn DeskStoryPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=draft.fields.title.clone() />
+        <DeskHead lang title=draft.fields.title.clone() />
         <DeskBar user=user.clone() texts />
         <main class="desk" id="main" lang=lang.tag()>
             <p><a href=DESK>{texts.all_stories}</a></p>
             <h1 lang=draft.fields.language.clone() dir="auto">{draft.fields.title.clone()}</h1>
             <p class="desk-state" data-state=state_name(draft.state)>
                 {texts.state(draft.state)}
-                {draft.changed_by.as_deref().map(|by| format!(" · {}", (texts.last_changed)(&who(by, texts), draft.changed_at.as_deref())))}
+                {draft.changed_by.as_deref().map(|by| {
+                    let at = when(lang, draft.changed_at.as_deref());
+                    format!(" · {}", (texts.last_changed)(&who(by, texts), at.as_deref()))
+                })}
             </p>
             {(draft.state != StoryState::Draft).then(|| view! {
                 <p><a href=PageUrl::story(&draft.slug).to_string()>{texts.read_as_reader}</a></p>
             })}
             {notice.map(|notice| view! { <p class="desk-notice" role="status">{notice}</p> })}
-            <DraftForm draft=draft.clone() texts />
+            <DraftForm draft=draft.clone() lang texts />
             <Layers draft=draft.clone() texts />
             <Publishing draft user texts />
         </main>
@@ -303,7 +328,7 @@ pub fn DeskStoryPage() -> impl IntoView {
 /// The draft's form: the fields and the article, saved together. After a
 /// refused save it holds the editor's own version, with what differs.
 #[component]
-fn DraftForm(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
+fn DraftForm(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoView {
     let (fields, article) = match &draft.conflict {
         Some(conflict) => (conflict.yours.clone(), conflict.your_article.clone()),
         None => (draft.fields.clone(), draft.article.clone()),
@@ -312,7 +337,7 @@ fn DraftForm(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
         let who = who(&conflict.by, texts);
         view! {
             <div class="desk-alert desk-conflict" role="alert">
-                <p>{(texts.conflict)(&who, conflict.at.as_deref())}</p>
+                <p>{(texts.conflict)(&who, when(lang, conflict.at.as_deref()).as_deref())}</p>
                 <p>{texts.conflict_fields} " " {conflict.changed.join(", ")}</p>
                 <p>{texts.conflict_help}</p>
             </div>
@@ -382,7 +407,11 @@ fn Layers(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
                 <li data-layer=layer.id.clone()>
                     <span class="desk-swatch" style=format!("background:{}", layer.color) aria-hidden="true"></span>
                     {layer.title.clone()}
-                    {format!(" · {} · {}", layer.symbol, layer.color)}
+                    {format!(
+                        " · {} · {}",
+                        crate::model::Symbol::from_name(&layer.symbol).map_or(layer.symbol.as_str(), |symbol| texts.symbol(symbol)),
+                        layer.color,
+                    )}
                 </li>
             }
         })
