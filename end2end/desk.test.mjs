@@ -15,6 +15,7 @@ import {
   launchBrowser,
   signIn,
   startDesk,
+  waitForPage,
 } from './support.mjs';
 
 let desk;
@@ -62,13 +63,13 @@ test('a publisher makes a story, fixes its problems, publishes it and reads it',
     await page.getByLabel('Symbol').selectOption('route');
     await page.getByRole('button', { name: 'Add the layer' }).click();
     await page.waitForURL(/\?saved$/);
-    assert.match(await page.locator('.desk-layers li').innerText(), /Convoy · route/);
+    assert.match(await page.locator('.desk-layers li').innerText(), /Convoy · Route \(driven\)/);
     await page.getByLabel('Article', { exact: true }).fill(
       'The convoy waited in the desert after the coalition cut the road.\n\nAid could not reach it.',
     );
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await page.waitForURL(/\?saved$/);
-    assert.equal(await page.getByRole('status').innerText(), 'Saved.');
+    assert.equal(await page.locator('.desk-notice').innerText(), 'Saved.');
     assert.equal(await page.locator('#problems').innerText(), 'No problems: the story can be published.');
     assert.match(await page.getByLabel('Article', { exact: true }).inputValue(), /^\{#the-convoy-waited-in\} The convoy/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-story.png'), fullPage: true });
@@ -100,6 +101,46 @@ test('an editor signs in by keyboard, cannot publish, and signs out', async () =
     await page.waitForURL(`${base}/desk/login`);
     await page.goto(`${base}/desk`);
     assert.equal(page.url(), `${base}/desk/login`, 'signed out');
+  } finally {
+    await context.close();
+  }
+});
+
+test('unsaved work survives a reload and a closed tab, and is offered back', async () => {
+  const base = desk.server.base;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let page = await context.newPage();
+  try {
+    await signIn(page, base, PUBLISHER);
+    const story = `${base}/desk/stories/arsal-convoy-2017`;
+    await page.goto(story);
+    await waitForPage(page);
+    const article = page.getByLabel('Article', { exact: true });
+    const typed = `${await article.inputValue()}\n\nA paragraph typed, not saved.`;
+    await article.fill(typed);
+    await page.getByLabel('Summary').fill('A summary typed, not saved.');
+
+    // The tab is closed without saving; a new one opens the story.
+    await page.close();
+    page = await context.newPage();
+    await page.goto(story);
+    await waitForPage(page);
+    const offer = page.locator('.desk-kept');
+    await offer.getByRole('button', { name: 'Restore it' }).waitFor();
+    assert.match(await offer.innerText(), /Unsaved work from .+ is kept in this browser\./);
+    assert.doesNotMatch(await page.getByLabel('Article', { exact: true }).inputValue(), /typed, not saved/);
+    await offer.getByRole('button', { name: 'Restore it' }).click();
+    assert.equal(await page.getByLabel('Article', { exact: true }).inputValue(), typed);
+    assert.equal(await page.getByLabel('Summary').inputValue(), 'A summary typed, not saved.');
+
+    // Saved, it is no longer offered.
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.waitForURL(/\?saved$/);
+    await waitForPage(page);
+    assert.match(await page.getByLabel('Article', { exact: true }).inputValue(), /A paragraph typed, not saved\./);
+    await page.reload();
+    await waitForPage(page);
+    assert.equal(await page.locator('.desk-kept button').count(), 0, 'nothing left to offer');
   } finally {
     await context.close();
   }

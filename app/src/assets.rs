@@ -15,11 +15,13 @@ use serde::Deserialize;
 
 /// Where the page finds its scripts and stylesheets (absolute paths).
 ///
-/// The app runs in the browser from one of two bundles, built from the same
-/// code: one without large layers (the viewport layer and the pager,
-/// feature `large-layers`), 13 KB lighter, for most stories, and one with
-/// them for the pages of stories that have a large layer. The page asks for
-/// its bundle (`map::MapHead`), and the start script runs the one asked for.
+/// The app runs in the browser from one of three bundles, built from the
+/// same code: one without large layers (the viewport layer and the pager,
+/// feature `large-layers`), 13 KB lighter, for most stories, one with them
+/// for the pages of stories that have a large layer, and the desk's
+/// (feature `desk`), which readers never load. The page asks for its bundle
+/// (`map::MapHead`, `desk::pages`), and the start script runs the one
+/// asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assets {
@@ -31,6 +33,9 @@ pub struct Assets {
     pub large_js: String,
     /// `wasm` with large layers.
     pub large_wasm: String,
+    /// The desk's bundle (feature `desk`), for its pages only.
+    pub desk_js: String,
+    pub desk_wasm: String,
     /// kort's stylesheet.
     pub css: String,
     pub leaflet_js: String,
@@ -44,6 +49,8 @@ impl Default for Assets {
             wasm: "/pkg/kort_bg.wasm".into(),
             large_js: "/pkg/kort-large.js".into(),
             large_wasm: "/pkg/kort-large_bg.wasm".into(),
+            desk_js: "/pkg/kort-desk.js".into(),
+            desk_wasm: "/pkg/kort-desk_bg.wasm".into(),
             css: "/pkg/kort.css".into(),
             leaflet_js: "/leaflet/leaflet.js".into(),
             leaflet_css: "/leaflet/leaflet.css".into(),

@@ -86,6 +86,7 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
         site.path().join("assets.json"),
         r#"{"js": "/pkg/kort.fedcba9876543210.js", "wasm": "/pkg/kort.0123456789abcdef.wasm",
             "large_js": "/pkg/kort-large.fedcba9876543211.js", "large_wasm": "/pkg/kort-large.0123456789abcdee.wasm",
+            "desk_js": "/pkg/kort-desk.fedcba9876543212.js", "desk_wasm": "/pkg/kort-desk.0123456789abcded.wasm",
             "css": "/pkg/kort.00112233445566ff.css", "leaflet_js": "/leaflet/leaflet.aabbccddeeff0011.js",
             "leaflet_css": "/leaflet/leaflet.1100ffeeddccbbaa.css"}"#,
     )

@@ -19,6 +19,8 @@ const ASSETS: &[(&str, &str)] = &[
     ("wasm", "pkg/kort_bg.wasm"),
     ("large_js", "pkg/kort-large.js"),
     ("large_wasm", "pkg/kort-large_bg.wasm"),
+    ("desk_js", "pkg/kort-desk.js"),
+    ("desk_wasm", "pkg/kort-desk_bg.wasm"),
     ("css", "pkg/kort.css"),
     ("leaflet_js", "leaflet/leaflet.js"),
     ("leaflet_css", "leaflet/leaflet.css"),

@@ -264,8 +264,13 @@ fn build(root: &Path) -> Result {
 }
 
 /// The browser's bundles (`kort_app::assets::Assets`), by their features
-/// and names: without large layers, for most pages, and with them.
-const BUNDLES: [(&str, &str); 2] = [("hydrate", "kort"), ("hydrate,large-layers", "kort-large")];
+/// and names: without large layers, for most pages, with them, and the
+/// desk's, which readers never load.
+const BUNDLES: [(&str, &str); 3] = [
+    ("hydrate", "kort"),
+    ("hydrate,large-layers", "kort-large"),
+    ("hydrate,desk", "kort-desk"),
+];
 
 /// Builds the app for the browser with `features`, into
 /// `target/site/pkg/<name>.js` and `<name>_bg.wasm`: wasm-bindgen, then

@@ -3,6 +3,7 @@
 //! drafts and the accounts, and hands the pages their data through
 //! [`DeskData`] in the render's context.
 
+pub mod keeper;
 pub mod pages;
 pub mod texts;
 

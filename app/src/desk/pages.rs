@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::keeper::{FORM, KeepDraft};
 use super::texts::DeskTexts;
 use super::{
     DESK, DeskProblem, DeskStory, DeskUser, Draft, LOGIN, LOGOUT, StoryFields, StoryState,
@@ -51,6 +52,27 @@ fn DeskHead(lang: Lang, #[prop(into)] title: String) -> impl IntoView {
         <Html {..} lang=lang.tag() dir="ltr" />
         <Title text=title />
     }
+}
+
+/// Asks early for the desk's bundle, which runs the page's islands.
+#[component]
+fn DeskBundle() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let links = use_context::<crate::assets::Assets>().map(|assets| {
+        view! {
+            <leptos_meta::Link rel="modulepreload" href=assets.desk_js.clone() crossorigin="anonymous" />
+            <leptos_meta::Link
+                rel="preload"
+                href=assets.desk_wasm.clone()
+                as_="fetch"
+                type_="application/wasm"
+                crossorigin="anonymous"
+            />
+        }
+    });
+    #[cfg(not(feature = "ssr"))]
+    let links: Option<()> = None;
+    links
 }
 
 /// `/desk/login`.
@@ -214,7 +236,7 @@ fn Fields(
             view! { <input id=name name=name type=kind value=value aria-describedby=described.clone() aria-invalid=described.as_ref().map(|_| "true") required=(name == "title").then_some("") /> }.into_any()
         };
         view! {
-            <p class="desk-field">
+            <div class="desk-field">
                 <label for=name>{label}</label>
                 {input}
                 {described.map(|id| view! {
@@ -222,7 +244,7 @@ fn Fields(
                         {found.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
                     </ul>
                 })}
-            </p>
+            </div>
         }
     };
     let edge = |name: &'static str, label: &'static str, value: String| {
@@ -302,6 +324,7 @@ pub fn DeskStoryPage() -> impl IntoView {
     };
     view! {
         <DeskHead lang title=draft.fields.title.clone() />
+        <DeskBundle />
         <DeskBar user=user.clone() texts />
         <main class="desk" id="main" lang=lang.tag()>
             <p><a href=DESK>{texts.all_stories}</a></p>
@@ -368,10 +391,11 @@ fn DraftForm(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoVi
                 </ul>
             })}
         </section>
-        <form method="post" action=super::story_path(&draft.slug) class="desk-form">
+        <KeepDraft slug=draft.slug.clone() lang />
+        <form method="post" action=super::story_path(&draft.slug) class="desk-form" id=FORM>
             <input type="hidden" name="base" value=draft.revision.clone() />
             <Fields fields problems=draft.problems.clone() texts />
-            <p class="desk-field desk-article">
+            <div class="desk-field desk-article">
                 <label for="article">{texts.article}</label>
                 <span class="desk-help" id="article-help">{texts.article_help}</span>
                 <textarea
@@ -390,7 +414,7 @@ fn DraftForm(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoVi
                         {article_problems.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
                     </ul>
                 })}
-            </p>
+            </div>
             <p><button type="submit">{texts.save}</button></p>
         </form>
     }

@@ -60,6 +60,9 @@ pub struct DeskTexts {
     pub symbol_label: &'static str,
     pub color: &'static str,
     pub add_layer: &'static str,
+    pub kept: fn(&str) -> String,
+    pub restore: &'static str,
+    pub discard: &'static str,
     /// Each symbol's name: area, route, blocked route, strike, place.
     pub symbols: [&'static str; 5],
 }
@@ -166,6 +169,9 @@ static EN: DeskTexts = DeskTexts {
     symbol_label: "Symbol",
     color: "Colour",
     add_layer: "Add the layer",
+    kept: |at| format!("Unsaved work from {at} is kept in this browser."),
+    restore: "Restore it",
+    discard: "Discard it",
     symbols: [
         "Area",
         "Route (driven)",
@@ -246,6 +252,9 @@ static DA: DeskTexts = DeskTexts {
     symbol_label: "Symbol",
     color: "Farve",
     add_layer: "Tilføj laget",
+    kept: |at| format!("Arbejde fra {at}, der ikke er gemt, er bevaret i denne browser."),
+    restore: "Gendan det",
+    discard: "Kassér det",
     symbols: [
         "Område",
         "Rute (kørt)",
