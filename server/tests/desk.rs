@@ -696,3 +696,78 @@ async fn a_save_over_another_editor_s_save_is_refused_and_kept_for_its_editor() 
     assert_eq!(value(&anna_sees, "input[name=title]"), "Anna's headline");
     assert!(texts(&anna_sees, ".desk-conflict").is_empty());
 }
+
+#[tokio::test]
+async fn an_editor_adds_a_source_and_changes_it() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let path = format!("/desk/stories/{SEED}");
+    let story = page(&site, &path, &cookie).await;
+    let base = value(&story, "input[name=base]");
+    let fields = [
+        ("kind", "monitoring-group"),
+        ("publisher", "Syrian Observatory for Human Rights"),
+        ("title", "Convoy stranded near Humaymah"),
+        ("date", "2017-08-31"),
+        ("url", "https://example.org/sohr"),
+        ("quote", ""),
+        ("author", ""),
+    ];
+    let mut form = vec![("base", base.as_str()), ("id", "")];
+    form.extend(fields);
+    let added = post(&site, &format!("{path}/sources"), Some(&cookie), &form).await;
+    assert_eq!(location(&added), format!("{path}?saved"));
+    let story = page(&site, &path, &cookie).await;
+    let listed = texts(
+        &story,
+        "details[data-source=convoy-stranded-near-humaymah] summary",
+    );
+    assert_eq!(
+        listed,
+        ["Syrian Observatory for Human Rights — Convoy stranded near Humaymah"]
+    );
+
+    // Changed from its own form: the address goes, the date stays.
+    let base = value(&story, "input[name=base]");
+    let mut form = vec![
+        ("base", base.as_str()),
+        ("id", "convoy-stranded-near-humaymah"),
+    ];
+    form.extend(
+        fields
+            .iter()
+            .map(|&(name, value)| (name, if name == "url" { "" } else { value })),
+    );
+    let changed = post(&site, &format!("{path}/sources"), Some(&cookie), &form).await;
+    assert_eq!(location(&changed), format!("{path}?saved"));
+    let story = page(&site, &path, &cookie).await;
+    let source = "details[data-source=convoy-stranded-near-humaymah]";
+    assert_eq!(value(&story, &format!("{source} input[name=url]")), "");
+    assert_eq!(
+        value(&story, &format!("{source} input[name=date]")),
+        "2017-08-31"
+    );
+    // A kind kort does not know is refused, and nothing changes.
+    let base = value(&story, "input[name=base]");
+    let refused = post(
+        &site,
+        &format!("{path}/sources"),
+        Some(&cookie),
+        &[
+            ("base", &base),
+            ("id", ""),
+            ("kind", "rumour"),
+            ("publisher", "x"),
+            ("title", "y"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&refused), format!("{path}?error=invalid"));
+    let told = page(&site, &location(&refused), &cookie).await;
+    let notice = texts(&told, ".desk-refused").concat();
+    assert!(
+        notice.contains("the kind \"rumour\" is not one kort knows; expected wire-report"),
+        "{notice}"
+    );
+    assert_eq!(value(&told, "input[name=base]"), base, "nothing changed");
+}

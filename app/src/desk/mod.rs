@@ -122,6 +122,38 @@ pub struct DeskLayer {
     pub color: String,
 }
 
+/// A source of a draft, as its form gives it (empty for what it lacks).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeskSource {
+    /// Empty for a new source (the desk makes one from its title).
+    #[serde(default)]
+    pub id: String,
+    /// One of `model::SourceKind`'s names.
+    pub kind: String,
+    pub publisher: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub date: String,
+    pub title: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub quote: String,
+}
+
+impl DeskSource {
+    /// The optional fields, by their names in the sources file.
+    pub fn optional(&self) -> [(&'static str, &str); 4] {
+        [
+            ("author", &self.author),
+            ("date", &self.date),
+            ("url", &self.url),
+            ("quote", &self.quote),
+        ]
+    }
+}
+
 /// A draft as the desk's story page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -133,11 +165,14 @@ pub struct Draft {
     /// The article, paragraphs opened by their `{#id}`.
     pub article: String,
     pub layers: Vec<DeskLayer>,
+    pub sources: Vec<DeskSource>,
     pub problems: Vec<DeskProblem>,
     pub changed_by: Option<String>,
     pub changed_at: Option<String>,
     /// The editor's own refused save, if there is one.
     pub conflict: Option<Conflict>,
+    /// Why the editor's last change was refused, if it was (once).
+    pub refused: Option<String>,
 }
 
 /// What the desk's pages read, from the server.

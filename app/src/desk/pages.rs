@@ -316,11 +316,17 @@ pub fn DeskStoryPage() -> impl IntoView {
     } else if asked("unpublished") {
         Some(texts.was_unpublished)
     } else {
-        match error.as_deref() {
-            Some("changed") if draft.conflict.is_none() => Some(texts.changed_meanwhile),
-            Some("invalid") => Some(texts.invalid),
-            _ => None,
-        }
+        None
+    };
+    let refusal = match error.as_deref() {
+        Some("changed") if draft.conflict.is_none() => Some(texts.changed_meanwhile.to_owned()),
+        Some("invalid") => Some(
+            draft
+                .refused
+                .clone()
+                .unwrap_or_else(|| texts.invalid.to_owned()),
+        ),
+        _ => None,
     };
     view! {
         <DeskHead lang title=draft.fields.title.clone() />
@@ -340,8 +346,10 @@ pub fn DeskStoryPage() -> impl IntoView {
                 <p><a href=PageUrl::story(&draft.slug).to_string()>{texts.read_as_reader}</a></p>
             })}
             {notice.map(|notice| view! { <p class="desk-notice" role="status">{notice}</p> })}
+            {refusal.map(|refusal| view! { <p class="desk-alert desk-refused" role="alert">{refusal}</p> })}
             <DraftForm draft=draft.clone() lang texts />
             <Layers draft=draft.clone() texts />
+            <Sources draft=draft.clone() lang texts />
             <Publishing draft user texts />
         </main>
     }
@@ -465,6 +473,96 @@ fn Layers(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
                 <p><button type="submit">{texts.add_layer}</button></p>
             </form>
         </section>
+    }
+}
+
+/// The draft's sources, each editable, and a form for a new one.
+#[component]
+fn Sources(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoView {
+    let action = format!("{}/sources", super::story_path(&draft.slug));
+    let listed = draft
+        .sources
+        .iter()
+        .map(|source| {
+            view! {
+                <details class="desk-source" data-source=source.id.clone()>
+                    <summary>{format!("{} — {}", source.publisher, source.title)}</summary>
+                    <SourceForm source=source.clone() action=action.clone() base=draft.revision.clone() lang texts />
+                </details>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="desk-sources" aria-labelledby="sources">
+            <h2 id="sources">{texts.sources}</h2>
+            {listed}
+            <h3>{texts.new_source}</h3>
+            <SourceForm source=super::DeskSource::default() action base=draft.revision.clone() lang texts />
+        </section>
+    }
+}
+
+/// One source's fields; a source without an id is a new one.
+#[component]
+fn SourceForm(
+    source: super::DeskSource,
+    action: String,
+    base: String,
+    lang: Lang,
+    texts: &'static DeskTexts,
+) -> impl IntoView {
+    // Field ids unique on the page: the source's id, or `new`.
+    let prefix = if source.id.is_empty() {
+        "source-new".to_owned()
+    } else {
+        format!("source-{}", source.id)
+    };
+    let reader = lang.texts();
+    let kinds = crate::model::SourceKind::VARIANTS
+        .iter()
+        .map(|kind| {
+            view! {
+                <option value=kind.name() selected=(kind.name() == source.kind).then_some("")>
+                    {reader.source_kind(*kind)}
+                </option>
+            }
+        })
+        .collect_view();
+    let field = |name: &'static str, label: &'static str, value: String, required: bool| {
+        let id = format!("{prefix}-{name}");
+        view! {
+            <div class="desk-field">
+                <label for=id.clone()>{label}</label>
+                <input id=id name=name value=value required=required.then_some("") />
+            </div>
+        }
+    };
+    let quote_id = format!("{prefix}-quote");
+    let kind_id = format!("{prefix}-kind");
+    let save = if source.id.is_empty() {
+        texts.add_source
+    } else {
+        texts.save_source
+    };
+    view! {
+        <form method="post" action=action class="desk-form">
+            <input type="hidden" name="base" value=base />
+            <input type="hidden" name="id" value=source.id.clone() />
+            <div class="desk-field">
+                <label for=kind_id.clone()>{texts.source_kind}</label>
+                <select id=kind_id name="kind">{kinds}</select>
+            </div>
+            {field("publisher", texts.source_publisher, source.publisher, true)}
+            {field("title", texts.source_title, source.title, true)}
+            {field("author", texts.source_author, source.author, false)}
+            {field("date", texts.source_date, source.date, false)}
+            {field("url", texts.source_url, source.url, false)}
+            <div class="desk-field">
+                <label for=quote_id.clone()>{texts.source_quote}</label>
+                <textarea id=quote_id name="quote" rows="2">{source.quote}</textarea>
+            </div>
+            <p><button type="submit">{save}</button></p>
+        </form>
     }
 }
 

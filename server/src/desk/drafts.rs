@@ -17,9 +17,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use kort_app::desk::{
-    Conflict, DeskData, DeskLayer, DeskProblem, DeskStory, Draft, StoryFields, StoryState,
+    Conflict, DeskData, DeskLayer, DeskProblem, DeskSource, DeskStory, Draft, StoryFields,
+    StoryState,
 };
-use kort_app::model::Symbol;
+use kort_app::model::{SourceKind, Symbol};
 use kort_app::story::{Problem, article, valid_id};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,8 @@ pub struct Drafts {
     writing: Arc<Mutex<()>>,
     /// Each editor's refused save, by (user, slug), until they save again.
     held: Arc<Mutex<HashMap<(String, String), Conflict>>>,
+    /// Why each editor's last change was refused, by (user, slug), until shown.
+    refusals: Arc<Mutex<HashMap<(String, String), String>>>,
 }
 
 impl Drafts {
@@ -81,6 +84,7 @@ impl Drafts {
             published,
             writing: Arc::default(),
             held: Arc::default(),
+            refusals: Arc::default(),
         }
     }
 
@@ -342,6 +346,87 @@ impl Drafts {
         Ok(id)
     }
 
+    /// Adds `source` to the draft of `slug` at revision `base`, or changes
+    /// the source with its id; returns the id.
+    pub fn save_source(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        source: &DeskSource,
+    ) -> Result<String, DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        if SourceKind::from_name(&source.kind).is_none() {
+            return Err(DeskError::Invalid(format!(
+                "the kind {:?} is not one kort knows; expected wire-report, social-media-post, official-statement, monitoring-group, other-press, gazetteer or other",
+                source.kind
+            )));
+        }
+        if source.title.trim().is_empty() || source.publisher.trim().is_empty() {
+            return Err(DeskError::Invalid(
+                "a source needs a title and a publisher".into(),
+            ));
+        }
+        let draft = self.ensure_draft(slug)?;
+        if folders::revision(&draft)? != base {
+            return Err(DeskError::Conflict);
+        }
+        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
+        let file = sources_file(&toml_text);
+        let sources_text = load::read(&draft, &file).unwrap_or_default();
+        let mut doc = sources_text
+            .parse::<toml_edit::DocumentMut>()
+            .map_err(|error| DeskError::Invalid(format!("{file}: {error}")))?;
+        if !doc.contains_array_of_tables("source") {
+            doc["source"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
+        }
+        let Some(sources) = doc["source"].as_array_of_tables_mut() else {
+            return Err(DeskError::Invalid(format!(
+                "{file}: `source` is not a list of tables"
+            )));
+        };
+        let id = if source.id.is_empty() {
+            let taken: BTreeSet<String> = sources
+                .iter()
+                .filter_map(|table| {
+                    table
+                        .get("id")
+                        .and_then(toml_edit::Item::as_str)
+                        .map(str::to_owned)
+                })
+                .collect();
+            let id = unused(&slug::slugify(&source.title), "source", &taken);
+            let mut table = toml_edit::Table::new();
+            table["id"] = toml_edit::value(&id);
+            sources.push(table);
+            id
+        } else {
+            source.id.clone()
+        };
+        let Some(table) = sources
+            .iter_mut()
+            .find(|table| table.get("id").and_then(toml_edit::Item::as_str) == Some(id.as_str()))
+        else {
+            return Err(DeskError::NotFound(format!("{slug}: source {id}")));
+        };
+        table["kind"] = toml_edit::value(source.kind.trim());
+        table["publisher"] = toml_edit::value(source.publisher.trim());
+        table["title"] = toml_edit::value(source.title.trim());
+        for (key, value) in source.optional() {
+            if value.trim().is_empty() {
+                table.remove(key);
+            } else {
+                table[key] = toml_edit::value(value.trim());
+            }
+        }
+        let edited = doc.to_string();
+        folders::replace(&draft, Start::LinkedToOld, |work| {
+            folders::write(work, &file, edited.as_bytes())
+        })?;
+        self.saved(slug, user, &draft)?;
+        Ok(id)
+    }
+
     /// Records that `user` saved the draft of `slug` now.
     fn saved(&self, slug: &str, user: &str, draft: &Path) -> Result<String, DeskError> {
         let revision = folders::revision(draft)?;
@@ -351,6 +436,17 @@ impl Drafts {
         record.saved_revision = Some(revision.clone());
         self.set_record(slug, &record)?;
         Ok(revision)
+    }
+
+    /// Keeps why `user`'s change to `slug` was refused, for their page.
+    pub fn refused(&self, user: &str, slug: &str, error: &DeskError) {
+        if let DeskError::Invalid(message) = error {
+            let mut refusals = self.refusals.lock().unwrap_or_else(PoisonError::into_inner);
+            if refusals.len() >= MAX_HELD {
+                refusals.clear();
+            }
+            refusals.insert((user.to_owned(), slug.to_owned()), message.clone());
+        }
     }
 
     fn hold(&self, user: &str, slug: &str, conflict: Conflict) {
@@ -410,6 +506,7 @@ impl Drafts {
         let fields = fields_of(&toml_text);
         let article = load::read(draft, &article_file(&toml_text)).unwrap_or_default();
         let layers = layers_of(&toml_text);
+        let sources = sources_of(&load::read(draft, &sources_file(&toml_text)).unwrap_or_default());
         let problems = match load::story(slug, draft) {
             Ok(_) => Vec::new(),
             Err(problems) => problems.iter().map(place).collect(),
@@ -422,10 +519,12 @@ impl Drafts {
             fields,
             article,
             layers,
+            sources,
             problems,
             changed_by,
             changed_at,
             conflict: None,
+            refused: None,
         })
     }
 }
@@ -477,6 +576,11 @@ impl DeskData for Drafts {
             .unwrap_or_else(PoisonError::into_inner)
             .get(&(user.to_owned(), slug.to_owned()))
             .cloned();
+        shown.refused = self
+            .refusals
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(user.to_owned(), slug.to_owned()));
         Some(shown)
     }
 }
@@ -553,6 +657,55 @@ fn article_file(toml_text: &str) -> String {
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "article.txt".to_owned())
+}
+
+/// The sources file a manifest names (`sources.toml` if it names none).
+fn sources_file(toml_text: &str) -> String {
+    toml_text
+        .parse::<toml_edit::DocumentMut>()
+        .ok()
+        .and_then(|doc| {
+            doc.get("sources")
+                .and_then(|item| item.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "sources.toml".to_owned())
+}
+
+/// The sources a sources file lists (what it cannot read, it leaves out;
+/// `kort check` reports it).
+fn sources_of(text: &str) -> Vec<DeskSource> {
+    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    let Some(sources) = doc
+        .get("source")
+        .and_then(toml_edit::Item::as_array_of_tables)
+    else {
+        return Vec::new();
+    };
+    sources
+        .iter()
+        .map(|table| {
+            let text = |key: &str| {
+                table
+                    .get(key)
+                    .and_then(toml_edit::Item::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            DeskSource {
+                id: text("id"),
+                kind: text("kind"),
+                publisher: text("publisher"),
+                author: text("author"),
+                date: text("date"),
+                title: text("title"),
+                url: text("url"),
+                quote: text("quote"),
+            }
+        })
+        .collect()
 }
 
 /// The layers `story.toml` lists.
@@ -821,6 +974,12 @@ mod tests {
         assert_eq!(listed[0].state, StoryState::Published);
         let draft = drafts.draft("arsal-convoy-2017", "anna").expect("draft");
         assert_eq!(draft.state, StoryState::Published);
+        assert!(
+            draft
+                .sources
+                .iter()
+                .any(|source| source.id == "dillon-afp" && source.publisher == "AFP")
+        );
         assert!(draft.problems.is_empty(), "{:?}", draft.problems);
         assert_eq!(draft.fields.language, "da");
         assert_eq!(
@@ -828,5 +987,56 @@ mod tests {
             "Danish news article (wire copy), 30 August 2017; headline added by kort"
         );
         assert!(draft.article.contains("{#kratre}"));
+    }
+
+    #[test]
+    fn sources_are_added_and_changed_and_bad_kinds_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let drafts = Drafts::new(dir.path().join("drafts"), dir.path().join("stories"));
+        let slug = drafts.create("anna", &fields()).expect("created");
+        let revision = drafts.draft(&slug, "anna").expect("draft").revision;
+        let mut source = DeskSource {
+            kind: "wire-report".into(),
+            publisher: "AFP".into(),
+            title: "Coalition spokesman to AFP".into(),
+            date: "2017-08-30".into(),
+            ..DeskSource::default()
+        };
+        let id = drafts
+            .save_source("anna", &slug, &revision, &source)
+            .expect("added");
+        assert_eq!(id, "coalition-spokesman-to-afp");
+        let draft = drafts.draft(&slug, "anna").expect("draft");
+        assert_eq!(draft.sources.len(), 1);
+        assert_eq!(draft.sources[0].date, "2017-08-30");
+
+        source.id = id;
+        source.date = String::new();
+        source.url = "https://example.org/afp".into();
+        drafts
+            .save_source("anna", &slug, &draft.revision, &source)
+            .expect("changed");
+        let draft = drafts.draft(&slug, "anna").expect("draft");
+        assert_eq!(draft.sources.len(), 1);
+        assert_eq!(draft.sources[0].date, "", "an emptied field is removed");
+        assert_eq!(draft.sources[0].url, "https://example.org/afp");
+
+        source.kind = "rumour".into();
+        assert!(matches!(
+            drafts.save_source("anna", &slug, &draft.revision, &source),
+            Err(DeskError::Invalid(_))
+        ));
+        assert!(matches!(
+            drafts.save_source(
+                "anna",
+                &slug,
+                "stale",
+                &DeskSource {
+                    kind: "other".into(),
+                    ..source
+                }
+            ),
+            Err(DeskError::Conflict)
+        ));
     }
 }

@@ -343,6 +343,25 @@ fn after(error: &DeskError, page: &str) -> Response {
     }
 }
 
+/// Makes a change to the draft of `slug` as `user`, off the async threads;
+/// back to the story's page, which says it was saved, or why not.
+async fn change<T: Send + 'static>(
+    desk: &Desk,
+    user: &DeskUser,
+    slug: &str,
+    work: impl FnOnce(&Drafts, &str, &str) -> Result<T, DeskError> + Send + 'static,
+) -> Response {
+    let page = story_path(slug);
+    let (drafts, name, story) = (desk.drafts.clone(), user.name.clone(), slug.to_owned());
+    match blocking(move || work(&drafts, &name, &story)).await {
+        Ok(_) => Redirect::to(&format!("{page}?saved")).into_response(),
+        Err(error) => {
+            desk.drafts.refused(&user.name, slug, &error);
+            after(&error, &page)
+        }
+    }
+}
+
 /// `POST /desk/stories`: a new draft.
 pub async fn create(
     State(desk): State<Desk>,
@@ -372,14 +391,10 @@ pub async fn save(
     Path(slug): Path<String>,
     Form(form): Form<SaveForm>,
 ) -> Response {
-    let (drafts, page) = (desk.drafts.clone(), story_path(&slug));
-    let saved =
-        blocking(move || drafts.save(&user.name, &slug, &form.base, form.fields, &form.article))
-            .await;
-    match saved {
-        Ok(_) => Redirect::to(&format!("{page}?saved")).into_response(),
-        Err(error) => after(&error, &page),
-    }
+    change(&desk, &user, &slug, move |drafts, user, slug| {
+        drafts.save(user, slug, &form.base, form.fields, &form.article)
+    })
+    .await
 }
 
 /// The publish form: the revision the publisher saw.
@@ -433,6 +448,27 @@ pub async fn unpublish(
     }
 }
 
+/// The source form: the revision it shows, and the source.
+#[derive(Deserialize)]
+pub struct SourceForm {
+    base: String,
+    #[serde(flatten)]
+    source: kort_app::desk::DeskSource,
+}
+
+/// `POST /desk/stories/{slug}/sources`: adds or changes a source.
+pub async fn save_source(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<SourceForm>,
+) -> Response {
+    change(&desk, &user, &slug, move |drafts, user, slug| {
+        drafts.save_source(user, slug, &form.base, &form.source)
+    })
+    .await
+}
+
 /// The new-layer form.
 #[derive(Deserialize)]
 pub struct LayerForm {
@@ -449,20 +485,15 @@ pub async fn add_layer(
     Path(slug): Path<String>,
     Form(form): Form<LayerForm>,
 ) -> Response {
-    let (drafts, page) = (desk.drafts.clone(), story_path(&slug));
-    let added = blocking(move || {
+    change(&desk, &user, &slug, move |drafts, user, slug| {
         drafts.add_layer(
-            &user.name,
-            &slug,
+            user,
+            slug,
             &form.base,
             &form.title,
             &form.symbol,
             &form.color,
         )
     })
-    .await;
-    match added {
-        Ok(_) => Redirect::to(&format!("{page}?saved")).into_response(),
-        Err(error) => after(&error, &page),
-    }
+    .await
 }
