@@ -771,3 +771,34 @@ async fn an_editor_adds_a_source_and_changes_it() {
     );
     assert_eq!(value(&told, "input[name=base]"), base, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_layer_colour_hard_to_see_on_the_map_is_flagged() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = new_story(&site, &cookie, "Pale layers").await;
+    for (title, color) in [("Dark red", "#b91c1c"), ("Pale yellow", "#fde68a")] {
+        let story = page(&site, &path, &cookie).await;
+        let base = value(&story, "input[name=base]");
+        let added = post(
+            &site,
+            &format!("{path}/layers"),
+            Some(&cookie),
+            &[
+                ("base", &base),
+                ("title", title),
+                ("symbol", "place"),
+                ("color", color),
+            ],
+        )
+        .await;
+        assert_eq!(location(&added), format!("{path}?saved"));
+    }
+    let story = page(&site, &path, &cookie).await;
+    assert!(texts(&story, "li[data-layer=dark-red] .desk-warning").is_empty());
+    let warning = texts(&story, "li[data-layer=pale-yellow] .desk-warning").concat();
+    assert!(
+        warning.starts_with("Hard to see on the map: contrast 1."),
+        "{warning}"
+    );
+}

@@ -154,6 +154,53 @@ impl DeskSource {
     }
 }
 
+/// The contrast ratio of two `#rrggbb` colours, as WCAG 2 defines it
+/// (1 to 21); `None` if either is not such a colour.
+pub fn contrast(one: &str, other: &str) -> Option<f64> {
+    fn luminance(color: &str) -> Option<f64> {
+        let hex = color.strip_prefix('#').filter(|hex| hex.len() == 6)?;
+        let channel = |at: usize| -> Option<f64> {
+            let value = f64::from(u8::from_str_radix(hex.get(at..at + 2)?, 16).ok()?) / 255.0;
+            Some(if value <= 0.040_45 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            })
+        };
+        Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
+    }
+    let (a, b) = (luminance(one)?, luminance(other)?);
+    Some((a.max(b) + 0.05) / (a.min(b) + 0.05))
+}
+
+/// The least contrast a symbol needs against what it is drawn on (WCAG
+/// 2.2, 1.4.11, non-text contrast).
+pub const MIN_CONTRAST: f64 = 3.0;
+
+/// How a layer's colour stands out on the offline basemap: its contrast
+/// against the land and against the sea, where either is below
+/// [`MIN_CONTRAST`].
+pub fn weak_contrast(color: &str) -> Option<(f64, f64)> {
+    use crate::map::basemap::{LAND, SEA};
+    let (land, sea) = (contrast(color, LAND)?, contrast(color, SEA)?);
+    (land < MIN_CONTRAST || sea < MIN_CONTRAST).then_some((land, sea))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_is_measured_as_wcag_does() {
+        assert!((contrast("#000000", "#ffffff").expect("colours") - 21.0).abs() < 1e-9);
+        assert!((contrast("#777777", "#777777").expect("colours") - 1.0).abs() < 1e-9);
+        assert_eq!(contrast("red", "#ffffff"), None);
+        // The seed story's strikes stand out; a pale yellow does not.
+        assert_eq!(weak_contrast("#b91c1c"), None);
+        assert!(weak_contrast("#fde68a").is_some());
+    }
+}
+
 /// A draft as the desk's story page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {

@@ -444,6 +444,9 @@ fn Layers(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
                         crate::model::Symbol::from_name(&layer.symbol).map_or(layer.symbol.as_str(), |symbol| texts.symbol(symbol)),
                         layer.color,
                     )}
+                    {super::weak_contrast(&layer.color).map(|(land, sea)| view! {
+                        <span class="desk-warning">{(texts.weak_contrast)(land, sea)}</span>
+                    })}
                 </li>
             }
         })

@@ -71,6 +71,7 @@ pub struct DeskTexts {
     pub source_quote: &'static str,
     pub add_source: &'static str,
     pub save_source: &'static str,
+    pub weak_contrast: fn(f64, f64) -> String,
     pub kept: fn(&str) -> String,
     pub restore: &'static str,
     pub discard: &'static str,
@@ -191,6 +192,11 @@ static EN: DeskTexts = DeskTexts {
     source_quote: "Quote",
     add_source: "Add the source",
     save_source: "Save the source",
+    weak_contrast: |land, sea| {
+        format!(
+            "Hard to see on the map: contrast {land:.1}:1 on land and {sea:.1}:1 on sea; symbols need at least 3:1. "
+        )
+    },
     kept: |at| format!("Unsaved work from {at} is kept in this browser."),
     restore: "Restore it",
     discard: "Discard it",
@@ -285,6 +291,11 @@ static DA: DeskTexts = DeskTexts {
     source_quote: "Citat",
     add_source: "Tilføj kilden",
     save_source: "Gem kilden",
+    weak_contrast: |land, sea| {
+        format!(
+            "Svær at se på kortet: kontrast {land:.1}:1 på land og {sea:.1}:1 på hav; symboler skal have mindst 3:1. "
+        )
+    },
     kept: |at| format!("Arbejde fra {at}, der ikke er gemt, er bevaret i denne browser."),
     restore: "Gendan det",
     discard: "Kassér det",

@@ -27,12 +27,17 @@ struct Part {
     named: bool,
 }
 
+/// The land's colour on the offline basemap.
+pub const LAND: &str = "#f4f1ea";
+/// The sea's: the map's background (`--sea` in the style sheet, light scheme).
+pub const SEA: &str = "#c6dcea";
+
 /// Drawn bottom to top.
 const PARTS: &[Part] = &[
     Part {
         file: "land.geojson",
-        fill: Some("#f4f1ea"),
-        stroke: "#f4f1ea",
+        fill: Some(LAND),
+        stroke: LAND,
         weight: 0.0,
         dash: None,
         attribution: NATURAL_EARTH,
