@@ -802,3 +802,54 @@ async fn a_layer_colour_hard_to_see_on_the_map_is_flagged() {
         "{warning}"
     );
 }
+
+#[tokio::test]
+async fn an_edit_that_breaks_a_link_lists_it_with_its_feature_and_blocks_publishing() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = format!("/desk/stories/{SEED}");
+    let story = page(&site, &path, &cookie).await;
+    let article = texts(&story, "textarea[name=article]").concat();
+    // The bridge's passage loses its words; every other link keeps its own.
+    let edited = article.replace("ødelagt en lille bro", "ødelagt en bro");
+    assert_ne!(edited, article);
+    let saved = save(
+        &site,
+        &path,
+        &cookie,
+        &story_form(&story, &[("article", &edited)]),
+    )
+    .await;
+    assert_eq!(location(&saved), format!("{path}?saved"));
+    let story = page(&site, &path, &cookie).await;
+    let listed = texts(&story, "#article-problems li");
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(
+        listed[0].contains("feature `blocked-bridge`")
+            && listed[0].contains("ødelagt en lille bro"),
+        "{listed:?}"
+    );
+    assert_eq!(
+        story
+            .select(&Selector::parse("textarea[name=article]").expect("selector"))
+            .next()
+            .and_then(|area| area.attr("aria-invalid")),
+        Some("true")
+    );
+    // Not published; readers still see the published version.
+    let revision = value(&story, "input[name=revision]");
+    let refused = post(
+        &site,
+        &format!("{path}/publish"),
+        Some(&cookie),
+        &[("revision", &revision)],
+    )
+    .await;
+    assert_eq!(location(&refused), format!("{path}?error=problems"));
+    let reader = get(&site, &format!("/stories/{SEED}"), None)
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(reader.contains("ødelagt en lille bro"));
+}
