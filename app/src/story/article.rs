@@ -192,25 +192,7 @@ pub fn with_ids(text: &str) -> String {
                 return text.to_owned();
             }
             let words: Vec<&str> = text.split_whitespace().take(ID_WORDS).collect();
-            let mut base = slug::slugify(words.join(" "));
-            if base.len() > ID_MAX {
-                let cut = base[..ID_MAX].rfind('-').unwrap_or(ID_MAX);
-                base.truncate(cut);
-            }
-            if base.is_empty() {
-                "p".clone_into(&mut base);
-            }
-            // One of these is free: there are only so many taken.
-            let id = (1..=taken.len() + 1)
-                .map(|n| {
-                    if n == 1 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
-                    }
-                })
-                .find(|id| !taken.contains(id))
-                .unwrap_or(base);
+            let id = super::new_id(&words.join(" "), ID_MAX, "p", &|id| taken.contains(id));
             taken.insert(id.clone());
             format!("{{#{id}}} {text}")
         })

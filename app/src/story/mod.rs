@@ -55,6 +55,28 @@ pub fn valid_id(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
+/// A new id made from `words` (in Latin letters, whatever their script),
+/// at most `max` bytes, cut at a word; `fallback` where the words give
+/// none; numbered (`-2`, `-3`, …) where `taken` has it already.
+pub fn new_id(words: &str, max: usize, fallback: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    let mut base = slug::slugify(words);
+    if base.len() > max {
+        let cut = base[..max].rfind('-').unwrap_or(max);
+        base.truncate(cut);
+    }
+    if base.is_empty() {
+        fallback.clone_into(&mut base);
+    }
+    if !taken(&base) {
+        return base;
+    }
+    // Not every number can be taken: there are only so many ids.
+    (2..u32::MAX)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
 /// A story that has passed every check.
 #[derive(Debug, Clone)]
 pub struct Story {

@@ -184,7 +184,7 @@ impl Drafts {
         }
         let slug = self.new_slug(&fields.title);
         let language = fields.language.trim();
-        let article = format!("article.{}.txt", slug::slugify(language).trim_matches('-'));
+        let article = format!("article.{}.txt", unused(language, "text", &BTreeSet::new()));
         let manifest = manifest(fields, &article)?;
         folders::replace(&self.draft_dir(&slug), Start::Empty, |work| {
             folders::write(work, "story.toml", manifest.as_bytes())?;
@@ -206,7 +206,7 @@ impl Drafts {
 
     /// A slug from the title, unused by any story.
     fn new_slug(&self, title: &str) -> String {
-        unused(&slug::slugify(title), "story", &self.slugs())
+        unused(title, "story", &self.slugs())
     }
 
     /// Saves `fields` and `article` over the draft of `slug` at revision
@@ -317,7 +317,7 @@ impl Drafts {
                     .collect()
             })
             .unwrap_or_default();
-        let id = unused(&slug::slugify(title), "layer", &taken);
+        let id = unused(title, "layer", &taken);
         let file = format!("layers/{id}.geojson");
         let mut layer = toml_edit::Table::new();
         layer["id"] = toml_edit::value(&id);
@@ -395,7 +395,7 @@ impl Drafts {
                         .map(str::to_owned)
                 })
                 .collect();
-            let id = unused(&slug::slugify(&source.title), "source", &taken);
+            let id = unused(&source.title, "source", &taken);
             let mut table = toml_edit::Table::new();
             table["id"] = toml_edit::value(&id);
             sources.push(table);
@@ -585,28 +585,9 @@ impl DeskData for Drafts {
     }
 }
 
-/// `base` (an id made from words), shortened to a valid id, or `fallback`
-/// where the words gave none, numbered where `taken` has it.
-fn unused(base: &str, fallback: &str, taken: &BTreeSet<String>) -> String {
-    let mut base = base.to_owned();
-    if base.len() > SLUG_MAX {
-        let cut = base[..SLUG_MAX].rfind('-').unwrap_or(SLUG_MAX);
-        base.truncate(cut);
-    }
-    if base.is_empty() {
-        fallback.clone_into(&mut base);
-    }
-    // One of these is free: there are only so many taken.
-    (1..=taken.len() + 1)
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|id| !taken.contains(id))
-        .unwrap_or(base)
+/// A new story, layer or source id from `words` (see `story::new_id`).
+fn unused(words: &str, fallback: &str, taken: &BTreeSet<String>) -> String {
+    kort_app::story::new_id(words, SLUG_MAX, fallback, &|id| taken.contains(id))
 }
 
 /// The form field a problem concerns, with the problem in `kort check`'s words.
