@@ -159,6 +159,10 @@ fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
         .route("/desk/stories/{slug}", post(desk::save))
         .route("/desk/stories/{slug}/layers", post(desk::add_layer))
         .route("/desk/stories/{slug}/sources", post(desk::save_source))
+        .route(
+            "/desk/stories/{slug}/translations",
+            post(desk::save_translation),
+        )
         .route("/desk/stories/{slug}/publish", post(desk::publish))
         .route("/desk/stories/{slug}/unpublish", post(desk::unpublish))
         .with_state(state)

@@ -853,3 +853,118 @@ async fn an_edit_that_breaks_a_link_lists_it_with_its_feature_and_blocks_publish
         .expect("page");
     assert!(reader.contains("ødelagt en lille bro"));
 }
+
+#[tokio::test]
+async fn the_seed_s_translation_stands_beside_its_original() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    // The seed's English translation, beside the Danish.
+    let seed = page(&site, &format!("/desk/stories/{SEED}"), &cookie).await;
+    let english = texts(
+        &seed,
+        "details[data-language=en] textarea[name=\"p:kratre\"]",
+    )
+    .concat();
+    assert!(english.contains("destroyed a small bridge"), "{english}");
+    let original = texts(&seed, "details[data-language=en] .desk-original").concat();
+    assert!(original.contains("ødelagt en lille bro"));
+}
+
+#[tokio::test]
+async fn a_translation_is_written_paragraph_by_paragraph_beside_the_original() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    // A new story, in English, translated into Danish.
+    let path = new_story(&site, &cookie, "The road is cut").await;
+    let slug = path.rsplit('/').next().expect("slug").to_owned();
+    let story = page(&site, &path, &cookie).await;
+    let base = value(&story, "input[name=base]");
+    post(
+        &site,
+        &format!("{path}/layers"),
+        Some(&cookie),
+        &[
+            ("base", &base),
+            ("title", "Road"),
+            ("symbol", "route"),
+            ("color", "#1d4ed8"),
+        ],
+    )
+    .await;
+    let story = page(&site, &path, &cookie).await;
+    let article = "{#cut} The coalition cut the road.\n\n{#bridge} A small bridge was destroyed.";
+    save(
+        &site,
+        &path,
+        &cookie,
+        &story_form(&story, &[("article", article)]),
+    )
+    .await;
+    let story = page(&site, &path, &cookie).await;
+    let base = value(&story, "input[name=base]");
+    let added = post(
+        &site,
+        &format!("{path}/translations"),
+        Some(&cookie),
+        &[
+            ("base", &base),
+            ("language", "da"),
+            ("title", "Vejen er skåret over"),
+            ("translator", "kort-redaktionen"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&added), format!("{path}?saved"));
+    let story = page(&site, &path, &cookie).await;
+    let empty = Selector::parse("details[data-language=da] textarea").expect("selector");
+    assert_eq!(story.select(&empty).count(), 2, "a field per paragraph");
+    assert!(
+        !texts(&story, "#problems")
+            .concat()
+            .starts_with("No problems"),
+        "empty paragraphs are problems"
+    );
+
+    let base = value(&story, "input[name=base]");
+    let written = post(
+        &site,
+        &format!("{path}/translations"),
+        Some(&cookie),
+        &[
+            ("base", &base),
+            ("language", "da"),
+            ("title", "Vejen er skåret over"),
+            ("translator", "kort-redaktionen"),
+            ("p:cut", "Koalitionen skar vejen over."),
+            ("p:bridge", "En lille bro blev ødelagt."),
+        ],
+    )
+    .await;
+    assert_eq!(location(&written), format!("{path}?saved"));
+    let story = page(&site, &path, &cookie).await;
+    assert_eq!(
+        texts(&story, "#problems"),
+        ["No problems: the story can be published."]
+    );
+    let revision = value(&story, "input[name=revision]");
+    post(
+        &site,
+        &format!("{path}/publish"),
+        Some(&cookie),
+        &[("revision", &revision)],
+    )
+    .await;
+    let reader = Html::parse_document(
+        &get(&site, &format!("/stories/{slug}?lang=da"), None)
+            .await
+            .text()
+            .await
+            .expect("page"),
+    );
+    assert_eq!(texts(&reader, "h1"), ["Vejen er skåret over"]);
+    assert!(
+        texts(&reader, "#article p#bridge")
+            .concat()
+            .contains("En lille bro blev ødelagt.")
+    );
+}

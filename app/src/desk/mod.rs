@@ -16,6 +16,9 @@ pub const LOGIN: &str = "/desk/login";
 /// The sign-out action.
 pub const LOGOUT: &str = "/desk/logout";
 
+/// The prefix of a translation form's paragraph fields: `p:<id>`.
+pub const PARAGRAPH_FIELD: &str = "p:";
+
 /// A story's desk page.
 pub fn story_path(slug: &str) -> String {
     format!("{DESK}/stories/{slug}")
@@ -201,6 +204,19 @@ mod tests {
     }
 }
 
+/// A translation of a draft's article, paragraph by paragraph beside the
+/// original.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeskTranslation {
+    /// BCP 47.
+    pub language: String,
+    pub title: String,
+    pub translator: String,
+    /// Each paragraph of the original: its id, its text, and the
+    /// translation's (empty where there is none yet).
+    pub paragraphs: Vec<(String, String, String)>,
+}
+
 /// A draft as the desk's story page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -213,6 +229,7 @@ pub struct Draft {
     pub article: String,
     pub layers: Vec<DeskLayer>,
     pub sources: Vec<DeskSource>,
+    pub translations: Vec<DeskTranslation>,
     pub problems: Vec<DeskProblem>,
     pub changed_by: Option<String>,
     pub changed_at: Option<String>,

@@ -350,6 +350,7 @@ pub fn DeskStoryPage() -> impl IntoView {
             <DraftForm draft=draft.clone() lang texts />
             <Layers draft=draft.clone() texts />
             <Sources draft=draft.clone() lang texts />
+            <Translations draft=draft.clone() texts />
             <Publishing draft user texts />
         </main>
     }
@@ -566,6 +567,95 @@ fn SourceForm(
             </div>
             <p><button type="submit">{save}</button></p>
         </form>
+    }
+}
+
+/// The article's translations, each paragraph beside the original's, and
+/// a form for a new one.
+#[component]
+fn Translations(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
+    let action = format!("{}/translations", super::story_path(&draft.slug));
+    let original = draft.fields.language.clone();
+    let forms = draft
+        .translations
+        .iter()
+        .map(|translation| {
+            let language = translation.language.clone();
+            let rows = translation
+                .paragraphs
+                .iter()
+                .map(|(id, source, theirs)| {
+                    let field = format!("translation-{language}-{id}");
+                    view! {
+                        <div class="desk-paragraph">
+                            <p class="desk-original" lang=original.clone() dir="auto">
+                                <span class="desk-id">{format!("{{#{id}}}")}</span>
+                                " "
+                                {source.clone()}
+                            </p>
+                            <div class="desk-field">
+                                <label for=field.clone()>{(texts.paragraph_in)(id, &language)}</label>
+                                <textarea id=field name=format!("{}{id}", super::PARAGRAPH_FIELD) rows="3" lang=language.clone() dir="auto">
+                                    {theirs.clone()}
+                                </textarea>
+                            </div>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <details class="desk-translation" data-language=language.clone()>
+                    <summary>{format!("{} · {}", translation.language, translation.title)}</summary>
+                    <form method="post" action=action.clone() class="desk-form">
+                        <input type="hidden" name="base" value=draft.revision.clone() />
+                        <input type="hidden" name="language" value=language.clone() />
+                        <TranslationFields translation=translation.clone() texts />
+                        {rows}
+                        <p><button type="submit">{texts.save_translation}</button></p>
+                    </form>
+                </details>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="desk-translations" aria-labelledby="translations">
+            <h2 id="translations">{texts.translations}</h2>
+            {forms}
+            <h3>{texts.new_translation}</h3>
+            <form method="post" action=action class="desk-form">
+                <input type="hidden" name="base" value=draft.revision.clone() />
+                <div class="desk-field">
+                    <label for="translation-new-language">{texts.language}</label>
+                    <input id="translation-new-language" name="language" required="" />
+                </div>
+                <TranslationFields translation=super::DeskTranslation::default() texts />
+                <p><button type="submit">{texts.add_translation}</button></p>
+            </form>
+        </section>
+    }
+}
+
+/// A translation's title and translator.
+#[component]
+fn TranslationFields(
+    translation: super::DeskTranslation,
+    texts: &'static DeskTexts,
+) -> impl IntoView {
+    let prefix = if translation.language.is_empty() {
+        "translation-new".to_owned()
+    } else {
+        format!("translation-{}", translation.language)
+    };
+    let (title, translator) = (format!("{prefix}-title"), format!("{prefix}-translator"));
+    view! {
+        <div class="desk-field">
+            <label for=title.clone()>{texts.translated_title}</label>
+            <input id=title name="title" value=translation.title required="" lang=translation.language.clone() dir="auto" />
+        </div>
+        <div class="desk-field">
+            <label for=translator.clone()>{texts.translator}</label>
+            <input id=translator name="translator" value=translation.translator required="" />
+        </div>
     }
 }
 

@@ -71,6 +71,13 @@ pub struct DeskTexts {
     pub source_quote: &'static str,
     pub add_source: &'static str,
     pub save_source: &'static str,
+    pub translations: &'static str,
+    pub new_translation: &'static str,
+    pub translated_title: &'static str,
+    pub translator: &'static str,
+    pub add_translation: &'static str,
+    pub save_translation: &'static str,
+    pub paragraph_in: fn(&str, &str) -> String,
     pub weak_contrast: fn(f64, f64) -> String,
     pub kept: fn(&str) -> String,
     pub restore: &'static str,
@@ -192,6 +199,13 @@ static EN: DeskTexts = DeskTexts {
     source_quote: "Quote",
     add_source: "Add the source",
     save_source: "Save the source",
+    translations: "Translations",
+    new_translation: "New translation",
+    translated_title: "Title, translated",
+    translator: "Translated by",
+    add_translation: "Add the translation",
+    save_translation: "Save the translation",
+    paragraph_in: |id, language| format!("Paragraph {id} in {language}"),
     weak_contrast: |land, sea| {
         format!(
             "Hard to see on the map: contrast {land:.1}:1 on land and {sea:.1}:1 on sea; symbols need at least 3:1. "
@@ -291,6 +305,13 @@ static DA: DeskTexts = DeskTexts {
     source_quote: "Citat",
     add_source: "Tilføj kilden",
     save_source: "Gem kilden",
+    translations: "Oversættelser",
+    new_translation: "Ny oversættelse",
+    translated_title: "Titel, oversat",
+    translator: "Oversat af",
+    add_translation: "Tilføj oversættelsen",
+    save_translation: "Gem oversættelsen",
+    paragraph_in: |id, language| format!("Afsnit {id} på {language}"),
     weak_contrast: |land, sea| {
         format!(
             "Svær at se på kortet: kontrast {land:.1}:1 på land og {sea:.1}:1 på hav; symboler skal have mindst 3:1. "

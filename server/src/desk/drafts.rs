@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use kort_app::desk::{
-    Conflict, DeskData, DeskLayer, DeskProblem, DeskSource, DeskStory, Draft, StoryFields,
-    StoryState,
+    Conflict, DeskData, DeskLayer, DeskProblem, DeskSource, DeskStory, DeskTranslation, Draft,
+    StoryFields, StoryState,
 };
 use kort_app::model::{SourceKind, Symbol};
 use kort_app::story::{Problem, article, valid_id};
@@ -427,6 +427,95 @@ impl Drafts {
         Ok(id)
     }
 
+    /// Saves the translation of `slug` into `language` at revision `base`
+    /// (adding it if the story has none in that language): its title, its
+    /// translator and its paragraphs, by the original's ids.
+    pub fn save_translation(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        translation: &DeskTranslation,
+    ) -> Result<(), DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let language = translation.language.trim();
+        if language.is_empty()
+            || translation.title.trim().is_empty()
+            || translation.translator.trim().is_empty()
+        {
+            return Err(DeskError::Invalid(
+                "a translation needs its language, its title and who translated it".into(),
+            ));
+        }
+        let draft = self.ensure_draft(slug)?;
+        if folders::revision(&draft)? != base {
+            return Err(DeskError::Conflict);
+        }
+        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
+        let mut doc = toml_text
+            .parse::<toml_edit::DocumentMut>()
+            .map_err(|error| DeskError::Invalid(format!("story.toml: {error}")))?;
+        if doc.get("language").and_then(toml_edit::Item::as_str) == Some(language) {
+            return Err(DeskError::Invalid(format!(
+                "the story is written in {language:?}; expected another language for a translation"
+            )));
+        }
+        if !doc.contains_array_of_tables("translations") {
+            doc["translations"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
+        }
+        let Some(entries) = doc["translations"].as_array_of_tables_mut() else {
+            return Err(DeskError::Invalid(
+                "story.toml: `translations` is not a list of tables".into(),
+            ));
+        };
+        let at = entries.iter().position(|entry| {
+            entry.get("language").and_then(toml_edit::Item::as_str) == Some(language)
+        });
+        let at = at.unwrap_or_else(|| {
+            let mut entry = toml_edit::Table::new();
+            entry["language"] = toml_edit::value(language);
+            let file = format!("article.{}.txt", unused(language, "text", &BTreeSet::new()));
+            entry["article"] = toml_edit::value(file);
+            entries.push(entry);
+            entries.len() - 1
+        });
+        let Some(entry) = entries.get_mut(at) else {
+            return Err(DeskError::Invalid(
+                "story.toml: the translation went missing".into(),
+            ));
+        };
+        entry["title"] = toml_edit::value(translation.title.trim());
+        entry["translator"] = toml_edit::value(translation.translator.trim());
+        let file = entry
+            .get("article")
+            .and_then(toml_edit::Item::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        // The original's ids, in its order, each with its translated text.
+        let original = load::read(&draft, &article_file(&toml_text)).unwrap_or_default();
+        let ids = paragraph_ids(&original);
+        let text = ids
+            .iter()
+            .map(|id| {
+                let translated = translation
+                    .paragraphs
+                    .iter()
+                    .find(|(paragraph, _, _)| paragraph == id)
+                    .map(|(_, _, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default();
+                format!("{{#{id}}} {translated}")
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let edited = doc.to_string();
+        folders::replace(&draft, Start::LinkedToOld, |work| {
+            folders::write(work, "story.toml", edited.as_bytes())?;
+            folders::write(work, &file, format!("{text}\n").as_bytes())
+        })?;
+        self.saved(slug, user, &draft)?;
+        Ok(())
+    }
+
     /// Records that `user` saved the draft of `slug` now.
     fn saved(&self, slug: &str, user: &str, draft: &Path) -> Result<String, DeskError> {
         let revision = folders::revision(draft)?;
@@ -507,6 +596,7 @@ impl Drafts {
         let article = load::read(draft, &article_file(&toml_text)).unwrap_or_default();
         let layers = layers_of(&toml_text);
         let sources = sources_of(&load::read(draft, &sources_file(&toml_text)).unwrap_or_default());
+        let translations = translations_of(draft, &toml_text, &article);
         let problems = match load::story(slug, draft) {
             Ok(_) => Vec::new(),
             Err(problems) => problems.iter().map(place).collect(),
@@ -520,6 +610,7 @@ impl Drafts {
             article,
             layers,
             sources,
+            translations,
             problems,
             changed_by,
             changed_at,
@@ -638,6 +729,70 @@ fn article_file(toml_text: &str) -> String {
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "article.txt".to_owned())
+}
+
+/// A paragraph's id and text, for each paragraph of an article that opens
+/// with one (what does not, `kort check` reports).
+fn paragraphs(article: &str) -> Vec<(String, String)> {
+    article
+        .split("\n\n")
+        .filter_map(|block| {
+            let rest = block.trim().strip_prefix("{#")?;
+            let (id, text) = rest.split_once('}')?;
+            Some((
+                id.to_owned(),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+            ))
+        })
+        .collect()
+}
+
+/// The ids of an article's paragraphs, in order.
+fn paragraph_ids(article: &str) -> Vec<String> {
+    paragraphs(article).into_iter().map(|(id, _)| id).collect()
+}
+
+/// The translations `story.toml` lists, each beside the original `article`.
+fn translations_of(draft: &Path, toml_text: &str, article: &str) -> Vec<DeskTranslation> {
+    let Ok(doc) = toml_text.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    let Some(entries) = doc
+        .get("translations")
+        .and_then(toml_edit::Item::as_array_of_tables)
+    else {
+        return Vec::new();
+    };
+    let original = paragraphs(article);
+    entries
+        .iter()
+        .map(|entry| {
+            let text = |key: &str| {
+                entry
+                    .get(key)
+                    .and_then(toml_edit::Item::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let translated = paragraphs(&load::read(draft, &text("article")).unwrap_or_default());
+            DeskTranslation {
+                language: text("language"),
+                title: text("title"),
+                translator: text("translator"),
+                paragraphs: original
+                    .iter()
+                    .map(|(id, source)| {
+                        let theirs = translated
+                            .iter()
+                            .find(|(other, _)| other == id)
+                            .map(|(_, text)| text.clone())
+                            .unwrap_or_default();
+                        (id.clone(), source.clone(), theirs)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// The sources file a manifest names (`sources.toml` if it names none).

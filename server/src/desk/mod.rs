@@ -469,6 +469,41 @@ pub async fn save_source(
     .await
 }
 
+/// `POST /desk/stories/{slug}/translations`: adds or saves a translation.
+/// The form has `base`, `language`, `title`, `translator`, and each
+/// paragraph's text as `p:<id>`.
+pub async fn save_translation(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let base = field("base");
+    let translation = kort_app::desk::DeskTranslation {
+        language: field("language"),
+        title: field("title"),
+        translator: field("translator"),
+        paragraphs: pairs
+            .iter()
+            .filter_map(|(key, value)| {
+                let id = key.strip_prefix(kort_app::desk::PARAGRAPH_FIELD)?;
+                Some((id.to_owned(), String::new(), value.clone()))
+            })
+            .collect(),
+    };
+    change(&desk, &user, &slug, move |drafts, user, slug| {
+        drafts.save_translation(user, slug, &base, &translation)
+    })
+    .await
+}
+
 /// The new-layer form.
 #[derive(Deserialize)]
 pub struct LayerForm {
