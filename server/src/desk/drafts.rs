@@ -251,7 +251,7 @@ impl Drafts {
             return Err(DeskError::Conflict);
         }
         let toml_text = fs::read_to_string(draft.join("story.toml"))?;
-        let article_file = article_file(&toml_text);
+        let article_file = article_file(&read_toml(&toml_text));
         let edited = edit_manifest(&toml_text, &fields)?;
         folders::replace(&draft, Start::LinkedToOld, |work| {
             folders::write(work, "story.toml", edited.as_bytes())?;
@@ -372,7 +372,7 @@ impl Drafts {
             return Err(DeskError::Conflict);
         }
         let toml_text = fs::read_to_string(draft.join("story.toml"))?;
-        let file = sources_file(&toml_text);
+        let file = sources_file(&read_toml(&toml_text));
         let sources_text = load::read(&draft, &file).unwrap_or_default();
         let mut doc = sources_text
             .parse::<toml_edit::DocumentMut>()
@@ -492,7 +492,7 @@ impl Drafts {
             .unwrap_or_default()
             .to_owned();
         // The original's ids, in its order, each with its translated text.
-        let original = load::read(&draft, &article_file(&toml_text)).unwrap_or_default();
+        let original = load::read(&draft, &article_file(&doc)).unwrap_or_default();
         let ids = paragraph_ids(&original);
         let text = ids
             .iter()
@@ -592,11 +592,13 @@ impl Drafts {
     /// The draft's fields, article and problems.
     fn read_draft(&self, slug: &str, draft: &Path, revision: &str) -> Result<Draft, DeskError> {
         let toml_text = fs::read_to_string(draft.join("story.toml"))?;
-        let fields = fields_of(&toml_text);
-        let article = load::read(draft, &article_file(&toml_text)).unwrap_or_default();
-        let layers = layers_of(&toml_text);
-        let sources = sources_of(&load::read(draft, &sources_file(&toml_text)).unwrap_or_default());
-        let translations = translations_of(draft, &toml_text, &article);
+        let manifest = read_toml(&toml_text);
+        let fields = fields_of(&manifest);
+        let article = load::read(draft, &article_file(&manifest)).unwrap_or_default();
+        let layers = layers_of(&manifest);
+        let sources_text = load::read(draft, &sources_file(&manifest)).unwrap_or_default();
+        let sources = sources_of(&read_toml(&sources_text));
+        let translations = translations_of(draft, &manifest, &article);
         let problems = match load::story(slug, draft) {
             Ok(_) => Vec::new(),
             Err(problems) => problems.iter().map(place).collect(),
@@ -632,7 +634,7 @@ impl DeskData for Drafts {
                     self.published_dir(&slug)
                 };
                 let toml_text = fs::read_to_string(folder.join("story.toml")).unwrap_or_default();
-                let fields = fields_of(&toml_text);
+                let fields = fields_of(&read_toml(&toml_text));
                 let revision = draft
                     .is_dir()
                     .then(|| folders::revision(&draft).ok())
@@ -718,17 +720,33 @@ fn place(problem: &Problem) -> DeskProblem {
     }
 }
 
+/// A story's `story.toml` or sources file, read for the desk's forms: one
+/// that does not parse reads as empty (`kort check` reports why).
+fn read_toml(text: &str) -> toml_edit::DocumentMut {
+    text.parse().unwrap_or_default()
+}
+
+/// The text at `item`, or `default` where there is none.
+fn string_or(item: Option<&toml_edit::Item>, default: &str) -> String {
+    item.and_then(toml_edit::Item::as_str)
+        .unwrap_or(default)
+        .to_owned()
+}
+
+/// The tables of the array of tables `key` (none where it has none).
+fn tables<'a>(
+    doc: &'a toml_edit::DocumentMut,
+    key: &str,
+) -> impl Iterator<Item = &'a toml_edit::Table> {
+    doc.get(key)
+        .and_then(toml_edit::Item::as_array_of_tables)
+        .into_iter()
+        .flat_map(toml_edit::ArrayOfTables::iter)
+}
+
 /// The article file a manifest names (`article.txt` if it names none).
-fn article_file(toml_text: &str) -> String {
-    toml_text
-        .parse::<toml_edit::DocumentMut>()
-        .ok()
-        .and_then(|doc| {
-            doc.get("article")
-                .and_then(|item| item.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "article.txt".to_owned())
+fn article_file(manifest: &toml_edit::DocumentMut) -> String {
+    string_or(manifest.get("article"), "article.txt")
 }
 
 /// A paragraph's id and text, for each paragraph of an article that opens
@@ -753,27 +771,15 @@ fn paragraph_ids(article: &str) -> Vec<String> {
 }
 
 /// The translations `story.toml` lists, each beside the original `article`.
-fn translations_of(draft: &Path, toml_text: &str, article: &str) -> Vec<DeskTranslation> {
-    let Ok(doc) = toml_text.parse::<toml_edit::DocumentMut>() else {
-        return Vec::new();
-    };
-    let Some(entries) = doc
-        .get("translations")
-        .and_then(toml_edit::Item::as_array_of_tables)
-    else {
-        return Vec::new();
-    };
+fn translations_of(
+    draft: &Path,
+    manifest: &toml_edit::DocumentMut,
+    article: &str,
+) -> Vec<DeskTranslation> {
     let original = paragraphs(article);
-    entries
-        .iter()
+    tables(manifest, "translations")
         .map(|entry| {
-            let text = |key: &str| {
-                entry
-                    .get(key)
-                    .and_then(toml_edit::Item::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
+            let text = |key: &str| string_or(entry.get(key), "");
             let translated = paragraphs(&load::read(draft, &text("article")).unwrap_or_default());
             DeskTranslation {
                 language: text("language"),
@@ -796,40 +802,16 @@ fn translations_of(draft: &Path, toml_text: &str, article: &str) -> Vec<DeskTran
 }
 
 /// The sources file a manifest names (`sources.toml` if it names none).
-fn sources_file(toml_text: &str) -> String {
-    toml_text
-        .parse::<toml_edit::DocumentMut>()
-        .ok()
-        .and_then(|doc| {
-            doc.get("sources")
-                .and_then(|item| item.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "sources.toml".to_owned())
+fn sources_file(manifest: &toml_edit::DocumentMut) -> String {
+    string_or(manifest.get("sources"), "sources.toml")
 }
 
 /// The sources a sources file lists (what it cannot read, it leaves out;
 /// `kort check` reports it).
-fn sources_of(text: &str) -> Vec<DeskSource> {
-    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
-        return Vec::new();
-    };
-    let Some(sources) = doc
-        .get("source")
-        .and_then(toml_edit::Item::as_array_of_tables)
-    else {
-        return Vec::new();
-    };
-    sources
-        .iter()
+fn sources_of(file: &toml_edit::DocumentMut) -> Vec<DeskSource> {
+    tables(file, "source")
         .map(|table| {
-            let text = |key: &str| {
-                table
-                    .get(key)
-                    .and_then(toml_edit::Item::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
+            let text = |key: &str| string_or(table.get(key), "");
             DeskSource {
                 id: text("id"),
                 kind: text("kind"),
@@ -845,48 +827,26 @@ fn sources_of(text: &str) -> Vec<DeskSource> {
 }
 
 /// The layers `story.toml` lists.
-fn layers_of(toml_text: &str) -> Vec<DeskLayer> {
-    let Ok(doc) = toml_text.parse::<toml_edit::DocumentMut>() else {
-        return Vec::new();
-    };
-    let Some(layers) = doc
-        .get("layers")
-        .and_then(toml_edit::Item::as_array_of_tables)
-    else {
-        return Vec::new();
-    };
-    layers
-        .iter()
+fn layers_of(manifest: &toml_edit::DocumentMut) -> Vec<DeskLayer> {
+    tables(manifest, "layers")
         .map(|layer| {
-            let text = |item: Option<&toml_edit::Item>| {
-                item.and_then(toml_edit::Item::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
             let style = layer.get("style");
             DeskLayer {
-                id: text(layer.get("id")),
-                title: text(layer.get("title")),
-                symbol: text(style.and_then(|style| style.get("symbol"))),
-                color: text(style.and_then(|style| style.get("color"))),
+                id: string_or(layer.get("id"), ""),
+                title: string_or(layer.get("title"), ""),
+                symbol: string_or(style.and_then(|style| style.get("symbol")), ""),
+                color: string_or(style.and_then(|style| style.get("color")), ""),
             }
         })
         .collect()
 }
 
 /// The desk's fields as `story.toml` gives them (what it cannot read is empty).
-fn fields_of(toml_text: &str) -> StoryFields {
-    let Ok(doc) = toml_text.parse::<toml_edit::DocumentMut>() else {
-        return StoryFields::default();
-    };
-    let text = |key: &str| {
-        doc.get(key)
-            .and_then(|item| item.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
+fn fields_of(manifest: &toml_edit::DocumentMut) -> StoryFields {
+    let text = |key: &str| string_or(manifest.get(key), "");
     let edge = |key: &str| {
-        doc.get("view")
+        manifest
+            .get("view")
             .and_then(|view| view.get(key))
             .and_then(|item| {
                 item.as_float()
