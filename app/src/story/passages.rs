@@ -84,6 +84,97 @@ impl TextQuoteSelector {
     }
 }
 
+/// The most words of context a new selector takes on either side before
+/// giving up on telling identical passages apart.
+const MAX_CONTEXT_WORDS: usize = 12;
+
+impl TextQuoteSelector {
+    /// The selector for the words at bytes `start..end` of paragraph
+    /// `index`: the quote alone where it occurs once in the article, else
+    /// with as few words before (`prefix`) and after (`suffix`) it as make
+    /// it match there only. `None` if the range is not a passage of that
+    /// paragraph, or if no context short of [`MAX_CONTEXT_WORDS`] tells it
+    /// apart (the same sentence twice).
+    pub fn for_passage(
+        paragraphs: &[Paragraph],
+        index: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<Self> {
+        let text = &paragraphs.get(index)?.text;
+        let exact = text.get(start..end)?;
+        if exact.trim().is_empty() {
+            return None;
+        }
+        let before = word_starts(&text[..start]);
+        let after = word_ends(&text[end..]);
+        let target = Resolved {
+            paragraph: index,
+            start,
+            end,
+        };
+        let fits = |selector: &Self| selector.resolve(paragraphs) == Ok(target);
+        for words in 0..=MAX_CONTEXT_WORDS {
+            // Text after first, as annotators do: it reads on naturally.
+            let shapes = [(0, words), (words, 0), (words, words)];
+            for (before_words, after_words) in shapes {
+                let prefix = (before_words > 0)
+                    .then(|| before.get(before_words - 1).map(|at| &text[*at..start]))
+                    .flatten();
+                let suffix = (after_words > 0)
+                    .then(|| after.get(after_words - 1).map(|at| &text[end..end + at]))
+                    .flatten();
+                if (before_words > 0 && prefix.is_none()) || (after_words > 0 && suffix.is_none()) {
+                    continue;
+                }
+                let selector = Self {
+                    kind: None,
+                    exact: exact.to_owned(),
+                    prefix: prefix.map(str::to_owned),
+                    suffix: suffix.map(str::to_owned),
+                };
+                if fits(&selector) {
+                    return Some(selector);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Where each word before the end of `text` starts, nearest first: the
+/// prefix of one word, of two, …
+fn word_starts(text: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = text
+        .char_indices()
+        .filter(|(at, c)| {
+            !c.is_whitespace()
+                && (*at == 0
+                    || text[..*at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_whitespace))
+        })
+        .map(|(at, _)| at)
+        .collect();
+    starts.reverse();
+    starts
+}
+
+/// Where each word after the start of `text` ends, nearest first.
+fn word_ends(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .filter(|(at, c)| {
+            !c.is_whitespace()
+                && text[at + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map(|(at, c)| at + c.len_utf8())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +238,28 @@ mod tests {
             .expect_err("missing");
         assert!(matches!(err, ResolveError::NotFound(_)));
         assert!(err.to_string().contains("not in the article"));
+    }
+
+    #[test]
+    fn a_new_selector_takes_context_only_where_the_quote_is_ambiguous() {
+        let paragraphs = article();
+        let once = TextQuoteSelector::for_passage(&paragraphs, 0, 23, 31).expect("selector");
+        assert_eq!(once, quote("enklaven", None, None));
+        // "en lille bro" twice in paragraph b: the second takes a word after it.
+        let text = &paragraphs[1].text;
+        let second = text.rfind("en lille bro").expect("twice");
+        let selector =
+            TextQuoteSelector::for_passage(&paragraphs, 1, second, second + "en lille bro".len())
+                .expect("selector");
+        assert_eq!(selector, quote("en lille bro", None, Some(" mere.")));
+        let first = text.find("en lille bro").expect("once");
+        let selector =
+            TextQuoteSelector::for_passage(&paragraphs, 1, first, first + "en lille bro".len())
+                .expect("selector");
+        assert_eq!(selector.resolve(&paragraphs).map(|at| at.start), Ok(first));
+        // The same sentence twice cannot be told apart; a range off the text is no passage.
+        let twice = vec![paragraphs[0].clone(), paragraphs[0].clone()];
+        assert_eq!(TextQuoteSelector::for_passage(&twice, 1, 23, 31), None);
+        assert_eq!(TextQuoteSelector::for_passage(&paragraphs, 0, 23, 99), None);
     }
 }

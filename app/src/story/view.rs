@@ -150,40 +150,46 @@ fn paragraphs(story: &Story, text: usize) -> Vec<ParagraphView> {
                         })
                 })
                 .collect();
-            let mut cuts: Vec<usize> = passages
-                .iter()
-                .flat_map(|(start, end, ..)| [*start, *end])
-                .chain([0, paragraph.text.len()])
-                .collect();
-            cuts.sort_unstable();
-            cuts.dedup();
-            let segments = cuts
-                .windows(2)
-                .map(|cut| {
-                    let (from, to) = (cut[0], cut[1]);
-                    let covering = passages
-                        .iter()
-                        .filter(|(start, end, ..)| *start <= from && *end >= to);
-                    let mut features: Vec<String> = Vec::new();
-                    for (_, _, feature, _) in covering {
-                        if !features.iter().any(|f| f == feature) {
-                            features.push((*feature).to_owned());
-                        }
-                    }
-                    Segment {
-                        text: paragraph.text[from..to].to_owned(),
-                        features,
-                        anchors: passages
-                            .iter()
-                            .filter(|(start, ..)| *start == from)
-                            .map(|(.., anchor)| anchor.clone())
-                            .collect(),
-                    }
-                })
-                .collect();
+            let segments = segments(&paragraph.text, &passages);
             ParagraphView {
                 id: paragraph.id.clone(),
                 segments,
+            }
+        })
+        .collect()
+}
+
+/// Cuts `text` at every boundary of `passages` (byte `start`, `end`, the
+/// feature, the passage's anchor), so each run of text knows which
+/// features mention it.
+pub fn segments(text: &str, passages: &[(usize, usize, &str, String)]) -> Vec<Segment> {
+    let mut cuts: Vec<usize> = passages
+        .iter()
+        .flat_map(|(start, end, ..)| [*start, *end])
+        .chain([0, text.len()])
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|cut| {
+            let (from, to) = (cut[0], cut[1]);
+            let covering = passages
+                .iter()
+                .filter(|(start, end, ..)| *start <= from && *end >= to);
+            let mut features: Vec<String> = Vec::new();
+            for (_, _, feature, _) in covering {
+                if !features.iter().any(|f| f == feature) {
+                    features.push((*feature).to_owned());
+                }
+            }
+            Segment {
+                text: text[from..to].to_owned(),
+                features,
+                anchors: passages
+                    .iter()
+                    .filter(|(start, ..)| *start == from)
+                    .map(|(.., anchor)| anchor.clone())
+                    .collect(),
             }
         })
         .collect()
