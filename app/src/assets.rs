@@ -40,6 +40,9 @@ pub struct Assets {
     pub css: String,
     pub leaflet_js: String,
     pub leaflet_css: String,
+    /// Leaflet-Geoman, the desk map's drawing tools (desk pages only).
+    pub geoman_js: String,
+    pub geoman_css: String,
 }
 
 impl Default for Assets {
@@ -54,6 +57,8 @@ impl Default for Assets {
             css: "/pkg/kort.css".into(),
             leaflet_js: "/leaflet/leaflet.js".into(),
             leaflet_css: "/leaflet/leaflet.css".into(),
+            geoman_js: "/geoman/leaflet-geoman.js".into(),
+            geoman_css: "/geoman/leaflet-geoman.css".into(),
         }
     }
 }
@@ -81,7 +86,7 @@ impl Assets {
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text).map_err(|error| {
                 format!(
-                    "{}: {error}; expected {{\"js\", \"wasm\", \"large_js\", \"large_wasm\", \"css\", \"leaflet_js\", \"leaflet_css\"}} as written by `cargo xtask build`",
+                    "{}: {error}; expected {{\"js\", \"wasm\", \"large_js\", \"large_wasm\", \"css\", \"leaflet_js\", \"leaflet_css\", \"geoman_js\", \"geoman_css\"}} as written by `cargo xtask build`",
                     path.display()
                 )
             }),

@@ -163,6 +163,21 @@ fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
             "/desk/stories/{slug}/translations",
             post(desk::save_translation),
         )
+        .route("/desk/stories/{slug}/features", post(desk::save_feature))
+        .route(
+            "/desk/stories/{slug}/features/remove",
+            post(desk::remove_feature),
+        )
+        .route(
+            "/desk/stories/{slug}/features/split",
+            post(desk::split_route),
+        )
+        .route("/desk/stories/{slug}/links", post(desk::link_passage))
+        .route(
+            "/desk/stories/{slug}/links/remove",
+            post(desk::unlink_passage),
+        )
+        .route("/desk/places", get(desk::places))
         .route("/desk/stories/{slug}/publish", post(desk::publish))
         .route("/desk/stories/{slug}/unpublish", post(desk::unpublish))
         .with_state(state)
@@ -221,6 +236,7 @@ pub fn is_page(path: &str) -> bool {
     !(path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path.starts_with("/leaflet/")
+        || path.starts_with("/geoman/")
         || path.starts_with("/basemap/")
         || path.ends_with("/preview.png")
         || path == "/healthz"

@@ -115,9 +115,12 @@ impl AppStateBuilder {
             Some(addr) => options.site_addr(addr).build(),
             None => options.build(),
         };
-        let desk = self
-            .desk
-            .map(|config| Desk::new(config, self.stories.clone(), &self.site.public_url));
+        let desk = self.desk.map(|config| {
+            let places = crate::desk::places::Places::load(
+                &self.site_dir.join("basemap").join("places.geojson"),
+            );
+            Desk::new(config, self.stories.clone(), &self.site.public_url, places)
+        });
         AppState {
             desk,
             stories: self.stories,

@@ -68,7 +68,10 @@ async fn serve() -> Site {
             .build()
             .expect("runtime");
         runtime.block_on(async move {
+            // The public files: the basemap's places, for placing features by name.
+            let public = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
             let app = AppState::builder(stories)
+                .site_dir(&public)
                 .site(kort_app::model::Site {
                     public_url: format!("http://{addr}"),
                     tiles: None,
@@ -291,6 +294,7 @@ async fn every_desk_route_refuses_without_a_live_session() {
             "/desk",
             &format!("/desk/stories/{SEED}"),
             "/desk/stories/nothing",
+            "/desk/places?q=beirut",
         ] {
             let response = get(&site, path, cookie).await;
             assert_eq!(
@@ -311,6 +315,11 @@ async fn every_desk_route_refuses_without_a_live_session() {
             "/desk/stories".to_owned(),
             format!("/desk/stories/{SEED}"),
             format!("/desk/stories/{SEED}/layers"),
+            format!("/desk/stories/{SEED}/features"),
+            format!("/desk/stories/{SEED}/features/remove"),
+            format!("/desk/stories/{SEED}/features/split"),
+            format!("/desk/stories/{SEED}/links"),
+            format!("/desk/stories/{SEED}/links/remove"),
             format!("/desk/stories/{SEED}/publish"),
             format!("/desk/stories/{SEED}/unpublish"),
             "/desk/logout".to_owned(),
@@ -966,5 +975,359 @@ async fn a_translation_is_written_paragraph_by_paragraph_beside_the_original() {
         texts(&reader, "#article p#bridge")
             .concat()
             .contains("En lille bro blev ødelagt.")
+    );
+}
+
+/// The layer file of the story at `path` (`/desk/stories/<slug>`) in the drafts.
+fn draft_layer(site: &Site, path: &str, layer: &str) -> serde_json::Value {
+    let slug = path.rsplit('/').next().expect("slug");
+    let file = site
+        .dir
+        .path()
+        .join("drafts")
+        .join(slug)
+        .join(format!("layers/{layer}.geojson"));
+    serde_json::from_str(&std::fs::read_to_string(&file).expect("layer file")).expect("GeoJSON")
+}
+
+/// What a browser would send for the form `css`: its inputs (checked
+/// boxes only), text areas and chosen options.
+fn form_values(html: &Html, css: &str) -> Vec<(String, String)> {
+    let form = html
+        .select(&Selector::parse(css).expect("selector"))
+        .next()
+        .unwrap_or_else(|| panic!("no form {css}"));
+    let mut values = Vec::new();
+    for field in form
+        .select(&Selector::parse("input[name], textarea[name], select[name]").expect("selector"))
+    {
+        let element = field.value();
+        let name = element.attr("name").unwrap_or_default().to_owned();
+        let value = match element.name() {
+            "textarea" => field.text().collect::<String>(),
+            "select" => field
+                .select(&Selector::parse("option").expect("selector"))
+                .find(|option| option.value().attr("selected").is_some())
+                .or_else(|| {
+                    field
+                        .select(&Selector::parse("option").expect("selector"))
+                        .next()
+                })
+                .and_then(|option| option.value().attr("value"))
+                .unwrap_or_default()
+                .to_owned(),
+            _ if element.attr("type") == Some("checkbox") && element.attr("checked").is_none() => {
+                continue;
+            }
+            _ => element.attr("value").unwrap_or_default().to_owned(),
+        };
+        values.push((name, value));
+    }
+    values
+}
+
+/// Posts a form to the story at `path` (plus `action`), as of the page's
+/// revision now; returns where it sent the editor.
+async fn act(site: &Site, path: &str, action: &str, cookie: &str, form: &[(&str, &str)]) -> String {
+    let story = page(site, path, cookie).await;
+    let base = value(&story, "input[name=base]");
+    let mut pairs = vec![("base", base.as_str())];
+    pairs.extend_from_slice(form);
+    location(&post(site, &format!("{path}{action}"), Some(cookie), &pairs).await)
+}
+
+/// A new story with one layer, `layer`; its desk page's path.
+async fn story_with_layer(site: &Site, cookie: &str, title: &str, layer: &str) -> String {
+    let path = new_story(site, cookie, title).await;
+    let form = [("title", layer), ("symbol", "route"), ("color", "#b91c1c")];
+    assert_eq!(
+        act(site, &path, "/layers", cookie, &form).await,
+        format!("{path}?saved")
+    );
+    path
+}
+
+#[tokio::test]
+async fn features_are_drawn_placed_dated_cited_split_and_removed() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let path = story_with_layer(&site, &cookie, "Convoy in the desert", "Convoy").await;
+    let source = [
+        ("id", ""),
+        ("kind", "wire-report"),
+        ("publisher", "AFP"),
+        ("title", "Convoy stranded"),
+    ];
+    act(&site, &path, "/sources", &cookie, &source).await;
+    let route =
+        r#"{"type":"LineString","coordinates":[[38.8,34.5],[39.5,34.6],[40.2,34.7],[40.9,34.5]]}"#;
+    let feature = [
+        ("id", ""),
+        ("layer", "convoy"),
+        ("title", "The convoy's route"),
+        ("geometry", route),
+        ("uncertainty_m", "2000"),
+        ("date", "2017-08-28"),
+        ("precision", "day"),
+        ("until", "2017-08-30"),
+        ("approximate", "on"),
+        ("note", "Estimated from the coalition's statements."),
+        ("source", "convoy-stranded"),
+    ];
+    let saved = act(&site, &path, "/features", &cookie, &feature).await;
+    assert_eq!(saved, format!("{path}?saved#features"));
+    // Placed by a name of the basemap's gazetteer, with its Arabic name.
+    let placed = [
+        ("id", ""),
+        ("layer", "convoy"),
+        ("title", "Beirut"),
+        ("place", "beirut"),
+    ];
+    act(&site, &path, "/features", &cookie, &placed).await;
+    let written = draft_layer(&site, &path, "convoy");
+    let features = written["features"].as_array().expect("features");
+    assert_eq!(features.len(), 2);
+    let properties = &features[0]["properties"];
+    assert_eq!(features[0]["id"], "the-convoy-s-route");
+    assert_eq!(properties["date"], "2017-08-28/2017-08-30~");
+    assert_eq!(properties["uncertainty_m"], 2000.0);
+    assert_eq!(
+        properties["sources"],
+        serde_json::json!(["convoy-stranded"])
+    );
+    assert_eq!(features[1]["properties"]["name_ar"], "بيروت");
+    assert_eq!(features[1]["geometry"]["type"], "Point");
+
+    // The form shows it back as it was given.
+    let story = page(&site, &path, &cookie).await;
+    let form = "#feature-the-convoy-s-route-form";
+    assert_eq!(
+        value(&story, &format!("{form} input[name=until]")),
+        "2017-08-30"
+    );
+    assert_eq!(
+        value(&story, &format!("{form} input[name=uncertainty_m]")),
+        "2000"
+    );
+    let checked = Selector::parse(&format!("{form} input[name=source][checked]")).expect("css");
+    assert_eq!(story.select(&checked).count(), 1);
+
+    // Split into two legs at its third point; the second keeps the sources.
+    let split = [("id", "the-convoy-s-route"), ("at", "3")];
+    act(&site, &path, "/features/split", &cookie, &split).await;
+    let written = draft_layer(&site, &path, "convoy");
+    let legs: Vec<&serde_json::Value> = written["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter(|feature| feature["geometry"]["type"] == "LineString")
+        .collect();
+    assert_eq!(legs.len(), 2);
+    assert_eq!(
+        legs[0]["geometry"]["coordinates"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(
+        legs[1]["geometry"]["coordinates"][0],
+        serde_json::json!([40.2, 34.7])
+    );
+    assert_eq!(
+        legs[1]["properties"]["sources"],
+        serde_json::json!(["convoy-stranded"])
+    );
+
+    // Removed: gone from the file and the page.
+    act(
+        &site,
+        &path,
+        "/features/remove",
+        &cookie,
+        &[("id", "beirut")],
+    )
+    .await;
+    let story = page(&site, &path, &cookie).await;
+    assert!(texts(&story, "details[data-feature=beirut]").is_empty());
+    assert_eq!(
+        draft_layer(&site, &path, "convoy")["features"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
+#[tokio::test]
+async fn bad_feature_fields_are_refused_with_the_field_and_nothing_changes() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let path = format!("/desk/stories/{SEED}");
+    // Opening the published story makes its draft.
+    page(&site, &path, &cookie).await;
+    let before = draft_layer(&site, &path, "places").to_string();
+    for (field, bad, told) in [
+        ("geometry", "not json", "geometry: "),
+        (
+            "uncertainty_m",
+            "-5",
+            "uncertainty_m: \"-5\" is not a radius",
+        ),
+        ("date", "2017-8", "date: "),
+        (
+            "source",
+            "nobody",
+            "source: \"nobody\" is not a source of this story",
+        ),
+        (
+            "place",
+            "Atlantis",
+            "place: \"Atlantis\" is not a place on the basemap",
+        ),
+        (
+            "layer",
+            "nowhere",
+            "layer: \"nowhere\" is not a layer of this story",
+        ),
+    ] {
+        let mut form = vec![
+            ("id", "humaymah"),
+            ("layer", "places"),
+            ("title", "Humaymah"),
+        ];
+        form.retain(|(name, _)| *name != field);
+        form.push((field, bad));
+        let refused = act(&site, &path, "/features", &cookie, &form).await;
+        assert_eq!(refused, format!("{path}?error=invalid"), "{field}");
+        let told_page = page(&site, &refused, &cookie).await;
+        let notice = texts(&told_page, ".desk-refused").concat();
+        assert!(notice.contains(told), "{field}: {notice}");
+    }
+    assert_eq!(draft_layer(&site, &path, "places").to_string(), before);
+    // Saved from its own form as the page fills it, a seed feature keeps its
+    // passages, translations' passages and sources, and the story stays
+    // without problems; the layer's other features are written as they were.
+    let story = page(&site, &path, &cookie).await;
+    let filled = form_values(&story, "#feature-humaymah-form");
+    let pairs: Vec<(&str, &str)> = filled
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = post(&site, &format!("{path}/features"), Some(&cookie), &pairs).await;
+    assert_eq!(location(&saved), format!("{path}?saved#features"));
+    let after = draft_layer(&site, &path, "places");
+    let humaymah = after["features"]
+        .as_array()
+        .and_then(|all| all.iter().find(|feature| feature["id"] == "humaymah"))
+        .expect("humaymah");
+    let original: serde_json::Value = serde_json::from_str(&before).expect("JSON");
+    let was = original["features"]
+        .as_array()
+        .and_then(|all| all.iter().find(|feature| feature["id"] == "humaymah"))
+        .expect("humaymah");
+    assert_eq!(humaymah, was);
+    let story = page(&site, &path, &cookie).await;
+    assert_eq!(
+        texts(&story, "h2#problems"),
+        ["No problems: the story can be published."]
+    );
+    // A form from before another save is refused as any such save is.
+    let stale = post(
+        &site,
+        &format!("{path}/features/remove"),
+        Some(&cookie),
+        &[("base", "0000"), ("id", "humaymah")],
+    )
+    .await;
+    assert_eq!(location(&stale), format!("{path}?error=changed"));
+    // The gazetteer answers signed-in editors only.
+    let found = get(&site, "/desk/places?q=beir", Some(&cookie)).await;
+    let places: serde_json::Value = found.json().await.expect("JSON");
+    assert_eq!(places[0]["name"], "Beirut");
+}
+
+#[tokio::test]
+async fn selected_words_are_linked_with_context_only_where_ambiguous() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = story_with_layer(&site, &cookie, "Two convoys", "Places").await;
+    let story = page(&site, &path, &cookie).await;
+    let article = "{#first} The convoy left Arsal. The convoy stopped near Humaymah.";
+    let saved = save(
+        &site,
+        &path,
+        &cookie,
+        &story_form(&story, &[("article", article)]),
+    )
+    .await;
+    assert_eq!(location(&saved), format!("{path}?saved"));
+    // The second "The convoy", as a selection gives it (in characters),
+    // becomes a new feature named after the words.
+    let second = "The convoy left Arsal. ".chars().count();
+    let (start, end) = (
+        second.to_string(),
+        (second + "The convoy".len()).to_string(),
+    );
+    let link = [
+        ("feature", ""),
+        ("layer", "places"),
+        ("paragraph", "first"),
+        ("quote", "The convoy"),
+        ("start", start.as_str()),
+        ("end", end.as_str()),
+    ];
+    assert_eq!(
+        act(&site, &path, "/links", &cookie, &link).await,
+        format!("{path}?saved#linking")
+    );
+    // "Arsal", typed rather than selected, is found and needs no context.
+    let typed = [
+        ("feature", "the-convoy"),
+        ("paragraph", "first"),
+        ("quote", "Arsal"),
+    ];
+    act(&site, &path, "/links", &cookie, &typed).await;
+    let written = draft_layer(&site, &path, "places");
+    let feature = &written["features"][0];
+    assert_eq!(feature["id"], "the-convoy");
+    assert_eq!(
+        feature["properties"]["passages"],
+        serde_json::json!([{"exact": "The convoy", "suffix": " stopped"}, {"exact": "Arsal"}])
+    );
+    // The page marks the words as readers will see them, and the feature,
+    // not drawn yet, has its problem next to its form.
+    let story = page(&site, &path, &cookie).await;
+    assert_eq!(
+        texts(
+            &story,
+            "#linking-article mark.passage[data-features=the-convoy]"
+        ),
+        ["Arsal", "The convoy"]
+    );
+    let problems = texts(&story, "#feature-the-convoy-form .desk-problems li").concat();
+    assert!(problems.contains("geometry"), "{problems}");
+    // Unlinked: the words are plain again.
+    act(
+        &site,
+        &path,
+        "/links/remove",
+        &cookie,
+        &[("id", "the-convoy"), ("at", "2")],
+    )
+    .await;
+    let story = page(&site, &path, &cookie).await;
+    assert_eq!(
+        texts(&story, "#linking-article mark.passage"),
+        ["The convoy"]
+    );
+    // Words not in the paragraph are refused with what was expected.
+    let missing = [
+        ("feature", "the-convoy"),
+        ("paragraph", "first"),
+        ("quote", "Damascus"),
+    ];
+    let refused = act(&site, &path, "/links", &cookie, &missing).await;
+    let told = page(&site, &refused, &cookie).await;
+    assert!(
+        texts(&told, ".desk-refused")
+            .concat()
+            .contains("quote: \"Damascus\" is not in paragraph")
     );
 }

@@ -88,7 +88,9 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
             "large_js": "/pkg/kort-large.fedcba9876543211.js", "large_wasm": "/pkg/kort-large.0123456789abcdee.wasm",
             "desk_js": "/pkg/kort-desk.fedcba9876543212.js", "desk_wasm": "/pkg/kort-desk.0123456789abcded.wasm",
             "css": "/pkg/kort.00112233445566ff.css", "leaflet_js": "/leaflet/leaflet.aabbccddeeff0011.js",
-            "leaflet_css": "/leaflet/leaflet.1100ffeeddccbbaa.css"}"#,
+            "leaflet_css": "/leaflet/leaflet.1100ffeeddccbbaa.css",
+            "geoman_js": "/geoman/leaflet-geoman.aabbccddeeff0012.js",
+            "geoman_css": "/geoman/leaflet-geoman.1100ffeeddccbbab.css"}"#,
     )
     .expect("asset list");
 

@@ -24,6 +24,8 @@ const ASSETS: &[(&str, &str)] = &[
     ("css", "pkg/kort.css"),
     ("leaflet_js", "leaflet/leaflet.js"),
     ("leaflet_css", "leaflet/leaflet.css"),
+    ("geoman_js", "geoman/leaflet-geoman.js"),
+    ("geoman_css", "geoman/leaflet-geoman.css"),
 ];
 
 /// Renames each asset after its content and writes `assets.json`.

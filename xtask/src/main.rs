@@ -184,6 +184,9 @@ fn setup(root: &Path, browser: bool) -> Result {
     }
     if !root.join("node_modules/.bin/wasm-opt").exists()
         || !root.join("node_modules/leaflet/dist/leaflet.js").exists()
+        || !root
+            .join("node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js")
+            .exists()
         || !root.join("node_modules/playwright-core").exists()
         || !root.join("node_modules/axe-core/axe.min.js").exists()
         || !root
@@ -236,7 +239,7 @@ fn build(root: &Path) -> Result {
     let site = root.join("target/site");
     let pkg = site.join("pkg");
     // Content-named files of earlier builds would pile up.
-    for folder in [&pkg, &site.join("leaflet")] {
+    for folder in [&pkg, &site.join("leaflet"), &site.join("geoman")] {
         if folder.exists() {
             std::fs::remove_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
         }
@@ -257,6 +260,16 @@ fn build(root: &Path) -> Result {
         &site.join("leaflet/leaflet.css"),
     )?;
     copy_dir(&leaflet.join("images"), &site.join("leaflet/images"))?;
+    // The desk map's drawing tools (`kort_app::desk::map`).
+    let geoman = root.join("node_modules/@geoman-io/leaflet-geoman-free/dist");
+    copy(
+        &geoman.join("leaflet-geoman.min.js"),
+        &site.join("geoman/leaflet-geoman.js"),
+    )?;
+    copy(
+        &geoman.join("leaflet-geoman.css"),
+        &site.join("geoman/leaflet-geoman.css"),
+    )?;
     assets::name_by_content(&site)?;
     compress::site(&site)?;
     eprintln!("xtask: site built in {}", site.display());

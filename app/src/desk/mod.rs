@@ -3,7 +3,9 @@
 //! drafts and the accounts, and hands the pages their data through
 //! [`DeskData`] in the render's context.
 
+pub mod features;
 pub mod keeper;
+pub mod map;
 pub mod pages;
 pub mod texts;
 
@@ -96,6 +98,8 @@ impl StoryFields {
 pub struct DeskProblem {
     /// The form field it concerns (`title`, `article`, …), if one does.
     pub field: Option<String>,
+    /// The feature it concerns, if one does.
+    pub feature: Option<String>,
     /// The whole problem, as `kort check` words it.
     pub text: String,
 }
@@ -115,7 +119,7 @@ pub struct Conflict {
 }
 
 /// A layer of a draft.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeskLayer {
     pub id: String,
     pub title: String,
@@ -123,6 +127,114 @@ pub struct DeskLayer {
     pub symbol: String,
     /// `#rrggbb`.
     pub color: String,
+    pub features: Vec<DeskFeature>,
+}
+
+/// A feature of a draft, as its form gives it (empty for what it lacks).
+/// A form posts every field but `passages` and `kind`, and `sources` as
+/// one `source` field per source cited.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeskFeature {
+    /// Empty for a new feature (the desk makes one from its title).
+    pub id: String,
+    pub layer: String,
+    pub title: String,
+    pub name_ar: String,
+    /// A place of the basemap's gazetteer to put the feature at, where it
+    /// has no geometry (posted only).
+    pub place: String,
+    /// RFC 7946 geometry, as JSON text.
+    pub geometry: String,
+    /// The geometry's type, where it has one (shown only).
+    pub kind: String,
+    pub uncertainty_m: String,
+    /// The first (or only) day, month or year: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`.
+    pub date: String,
+    /// `day`, `month` or `year`: how much of `date` is known.
+    pub precision: String,
+    /// The last day, month or year of a range.
+    pub until: String,
+    pub approximate: bool,
+    pub note: String,
+    /// Ids of the sources cited.
+    pub sources: Vec<String>,
+    /// Where the article mentions it (shown only).
+    pub passages: Vec<DeskPassage>,
+}
+
+/// A passage a feature links to, as the desk lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskPassage {
+    /// The quoted words.
+    pub exact: String,
+    /// The paragraph it is found in, or why it is not found.
+    pub found: Result<String, String>,
+}
+
+impl DeskFeature {
+    /// The feature's date as a story file writes it, from the form's
+    /// fields: `2017-08`, `2017-08-28/2017-08-29~`, … (empty for none).
+    ///
+    /// # Errors
+    /// Names the field that does not fit the precision, and what it expected.
+    pub fn date_text(&self) -> Result<String, String> {
+        let (date, until) = (self.date.trim(), self.until.trim());
+        if date.is_empty() {
+            return if until.is_empty() {
+                Ok(String::new())
+            } else {
+                Err("until: a range needs its first date too".into())
+            };
+        }
+        let length = match self.precision.as_str() {
+            "" | "day" => 10,
+            "month" => 7,
+            "year" => 4,
+            other => {
+                return Err(format!(
+                    "precision: {other:?} is not one; expected day, month or year"
+                ));
+            }
+        };
+        let cut = |field: &str, text: &str| -> Result<String, String> {
+            let cut = text.get(..length).filter(|_| text.len() >= length);
+            let cut = cut.ok_or_else(|| {
+                format!(
+                    "{field}: {text:?} is too short for the precision; expected {}",
+                    ["YYYY", "YYYY-MM", "YYYY-MM-DD"]
+                        [usize::from(length > 4) + usize::from(length > 7)]
+                )
+            })?;
+            crate::date::DateSpec::parse(cut).map_err(|error| format!("{field}: {error}"))?;
+            Ok(cut.to_owned())
+        };
+        let mut text = cut("date", date)?;
+        if !until.is_empty() {
+            text = format!("{text}/{}", cut("until", until)?);
+            crate::date::DateSpec::parse(&text).map_err(|_| {
+                format!("until: {until:?} is before {date:?}; expected a later date")
+            })?;
+        }
+        if self.approximate {
+            text.push('~');
+        }
+        Ok(text)
+    }
+
+    /// The form's date fields from a story file's date (see [`Self::date_text`]).
+    pub fn set_date(&mut self, text: &str) {
+        self.approximate = text.contains('~');
+        let text = text.replace('~', "");
+        let (date, until) = text.split_once('/').unwrap_or((&text, ""));
+        match date.len() {
+            4 => "year",
+            7 => "month",
+            _ => "day",
+        }
+        .clone_into(&mut self.precision);
+        date.clone_into(&mut self.date);
+        until.clone_into(&mut self.until);
+    }
 }
 
 /// A source of a draft, as its form gives it (empty for what it lacks).
@@ -194,6 +306,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_date_is_written_with_its_precision_and_read_back() {
+        let mut feature = DeskFeature {
+            date: "2017-08-30".into(),
+            precision: "month".into(),
+            ..DeskFeature::default()
+        };
+        assert_eq!(feature.date_text(), Ok("2017-08".into()));
+        feature.until = "2017-09-02".into();
+        feature.approximate = true;
+        assert_eq!(feature.date_text(), Ok("2017-08/2017-09~".into()));
+        let mut back = DeskFeature::default();
+        back.set_date("2017-08/2017-09~");
+        assert_eq!(
+            (
+                back.date.as_str(),
+                back.until.as_str(),
+                back.precision.as_str(),
+                back.approximate
+            ),
+            ("2017-08", "2017-09", "month", true)
+        );
+        feature.precision = "day".into();
+        feature.date = "2017-08".into();
+        assert!(feature.date_text().expect_err("short").starts_with("date:"));
+        feature.date = "2017-09-05".into();
+        assert!(
+            feature
+                .date_text()
+                .expect_err("backwards")
+                .starts_with("until:")
+        );
+        assert_eq!(DeskFeature::default().date_text(), Ok(String::new()));
+    }
+
+    #[test]
     fn contrast_is_measured_as_wcag_does() {
         assert!((contrast("#000000", "#ffffff").expect("colours") - 21.0).abs() < 1e-9);
         assert!((contrast("#777777", "#777777").expect("colours") - 1.0).abs() < 1e-9);
@@ -218,7 +365,7 @@ pub struct DeskTranslation {
 }
 
 /// A draft as the desk's story page shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub slug: String,
     pub state: StoryState,
@@ -227,6 +374,8 @@ pub struct Draft {
     pub fields: StoryFields,
     /// The article, paragraphs opened by their `{#id}`.
     pub article: String,
+    /// The article's paragraphs, the linked words marked with their features.
+    pub paragraphs: Vec<crate::model::ParagraphView>,
     pub layers: Vec<DeskLayer>,
     pub sources: Vec<DeskSource>,
     pub translations: Vec<DeskTranslation>,

@@ -75,6 +75,23 @@ fn DeskBundle() -> impl IntoView {
     links
 }
 
+/// Leaflet and Leaflet-Geoman, for the draft's map (`super::map`).
+#[component]
+fn DeskMapHead() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let links = use_context::<crate::assets::Assets>().map(|assets| {
+        view! {
+            <leptos_meta::Stylesheet href=assets.leaflet_css.clone() />
+            <leptos_meta::Stylesheet href=assets.geoman_css.clone() />
+            <leptos_meta::Script src=assets.leaflet_js.clone() defer="" />
+            <leptos_meta::Script src=assets.geoman_js.clone() defer="" />
+        }
+    });
+    #[cfg(not(feature = "ssr"))]
+    let links: Option<()> = None;
+    links
+}
+
 /// `/desk/login`.
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -331,6 +348,7 @@ pub fn DeskStoryPage() -> impl IntoView {
     view! {
         <DeskHead lang title=draft.fields.title.clone() />
         <DeskBundle />
+        <DeskMapHead />
         <DeskBar user=user.clone() texts />
         <main class="desk" id="main" lang=lang.tag()>
             <p><a href=DESK>{texts.all_stories}</a></p>
@@ -349,6 +367,7 @@ pub fn DeskStoryPage() -> impl IntoView {
             {refusal.map(|refusal| view! { <p class="desk-alert desk-refused" role="alert">{refusal}</p> })}
             <DraftForm draft=draft.clone() lang texts />
             <Layers draft=draft.clone() texts />
+            <super::features::Features draft=draft.clone() lang texts />
             <Sources draft=draft.clone() lang texts />
             <Translations draft=draft.clone() texts />
             <Publishing draft user texts />

@@ -32,6 +32,15 @@ pub const LAND: &str = "#f4f1ea";
 /// The sea's: the map's background (`--sea` in the style sheet, light scheme).
 pub const SEA: &str = "#c6dcea";
 
+/// The region the offline basemap covers (its clip box): where the desk's
+/// map opens for a story that has no view yet.
+pub const REGION: crate::model::View = crate::model::View {
+    west: 34.5,
+    south: 32.0,
+    east: 42.5,
+    north: 37.5,
+};
+
 /// Drawn bottom to top.
 const PARTS: &[Part] = &[
     Part {

@@ -11,7 +11,7 @@ pub mod lines;
 pub mod places;
 pub mod spread;
 pub mod style;
-mod view;
+pub mod view;
 #[cfg(feature = "large-layers")]
 pub mod viewport_layer;
 

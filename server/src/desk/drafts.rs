@@ -516,6 +516,33 @@ impl Drafts {
         Ok(())
     }
 
+    /// Changes the draft of `slug` at revision `base`, by `user`: `change`
+    /// reads the draft folder and gives the files to write (paths in the
+    /// folder, and their text) with its answer. The folder is replaced
+    /// whole ([`folders::replace`]); if the draft is no longer at `base`,
+    /// nothing is written.
+    pub(super) fn edit<T>(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        change: impl FnOnce(&Path) -> Result<(Vec<(String, String)>, T), DeskError>,
+    ) -> Result<T, DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let draft = self.ensure_draft(slug)?;
+        if folders::revision(&draft)? != base {
+            return Err(DeskError::Conflict);
+        }
+        let (files, answer) = change(&draft)?;
+        folders::replace(&draft, Start::LinkedToOld, |work| {
+            files
+                .iter()
+                .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
+        })?;
+        self.saved(slug, user, &draft)?;
+        Ok(answer)
+    }
+
     /// Records that `user` saved the draft of `slug` now.
     fn saved(&self, slug: &str, user: &str, draft: &Path) -> Result<String, DeskError> {
         let revision = folders::revision(draft)?;
@@ -595,7 +622,8 @@ impl Drafts {
         let manifest = read_toml(&toml_text);
         let fields = fields_of(&manifest);
         let article = load::read(draft, &article_file(&manifest)).unwrap_or_default();
-        let layers = layers_of(&manifest);
+        let mut layers = layers_of(&manifest);
+        let paragraphs = super::features::read(draft, &article, &mut layers);
         let sources_text = load::read(draft, &sources_file(&manifest)).unwrap_or_default();
         let sources = sources_of(&read_toml(&sources_text));
         let translations = translations_of(draft, &manifest, &article);
@@ -610,6 +638,7 @@ impl Drafts {
             revision: revision.to_owned(),
             fields,
             article,
+            paragraphs,
             layers,
             sources,
             translations,
@@ -679,7 +708,7 @@ impl DeskData for Drafts {
 }
 
 /// A new story, layer or source id from `words` (see `story::new_id`).
-fn unused(words: &str, fallback: &str, taken: &BTreeSet<String>) -> String {
+pub(super) fn unused(words: &str, fallback: &str, taken: &BTreeSet<String>) -> String {
     kort_app::story::new_id(words, SLUG_MAX, fallback, &|id| taken.contains(id))
 }
 
@@ -716,25 +745,29 @@ fn place(problem: &Problem) -> DeskProblem {
     };
     DeskProblem {
         field,
+        feature: match &problem.item {
+            Some(kort_app::story::Item::Feature(id)) => Some(id.clone()),
+            _ => None,
+        },
         text: problem.to_string(),
     }
 }
 
 /// A story's `story.toml` or sources file, read for the desk's forms: one
 /// that does not parse reads as empty (`kort check` reports why).
-fn read_toml(text: &str) -> toml_edit::DocumentMut {
+pub(super) fn read_toml(text: &str) -> toml_edit::DocumentMut {
     text.parse().unwrap_or_default()
 }
 
 /// The text at `item`, or `default` where there is none.
-fn string_or(item: Option<&toml_edit::Item>, default: &str) -> String {
+pub(super) fn string_or(item: Option<&toml_edit::Item>, default: &str) -> String {
     item.and_then(toml_edit::Item::as_str)
         .unwrap_or(default)
         .to_owned()
 }
 
 /// The tables of the array of tables `key` (none where it has none).
-fn tables<'a>(
+pub(super) fn tables<'a>(
     doc: &'a toml_edit::DocumentMut,
     key: &str,
 ) -> impl Iterator<Item = &'a toml_edit::Table> {
@@ -745,7 +778,7 @@ fn tables<'a>(
 }
 
 /// The article file a manifest names (`article.txt` if it names none).
-fn article_file(manifest: &toml_edit::DocumentMut) -> String {
+pub(super) fn article_file(manifest: &toml_edit::DocumentMut) -> String {
     string_or(manifest.get("article"), "article.txt")
 }
 
@@ -836,6 +869,7 @@ fn layers_of(manifest: &toml_edit::DocumentMut) -> Vec<DeskLayer> {
                 title: string_or(layer.get("title"), ""),
                 symbol: string_or(style.and_then(|style| style.get("symbol")), ""),
                 color: string_or(style.and_then(|style| style.get("color")), ""),
+                features: Vec::new(),
             }
         })
         .collect()

@@ -18,7 +18,9 @@
 //! failed sign-ins in [`signin`], the drafts in [`drafts`].
 
 pub mod drafts;
+pub mod features;
 pub mod folders;
+pub mod places;
 pub mod sessions;
 pub mod signin;
 pub mod users;
@@ -76,10 +78,17 @@ pub struct Desk {
     secure: bool,
     /// The public URL's origin, `scheme://host[:port]`.
     origin: Option<String>,
+    /// The basemap's gazetteer.
+    places: Arc<places::Places>,
 }
 
 impl Desk {
-    pub fn new(config: DeskConfig, stories: Stories, public_url: &str) -> Self {
+    pub fn new(
+        config: DeskConfig,
+        stories: Stories,
+        public_url: &str,
+        places: places::Places,
+    ) -> Self {
         let origin = url::Url::parse(public_url)
             .ok()
             .map(|url| url.origin().ascii_serialization())
@@ -94,6 +103,7 @@ impl Desk {
             stories,
             secure: public_url.starts_with("https://"),
             origin,
+            places: Arc::new(places),
         }
     }
 
@@ -351,10 +361,21 @@ async fn change<T: Send + 'static>(
     slug: &str,
     work: impl FnOnce(&Drafts, &str, &str) -> Result<T, DeskError> + Send + 'static,
 ) -> Response {
+    change_at(desk, user, slug, "", work).await
+}
+
+/// [`change`], back to the part of the page at `fragment` (`#features`).
+async fn change_at<T: Send + 'static>(
+    desk: &Desk,
+    user: &DeskUser,
+    slug: &str,
+    fragment: &'static str,
+    work: impl FnOnce(&Drafts, &str, &str) -> Result<T, DeskError> + Send + 'static,
+) -> Response {
     let page = story_path(slug);
     let (drafts, name, story) = (desk.drafts.clone(), user.name.clone(), slug.to_owned());
     match blocking(move || work(&drafts, &name, &story)).await {
-        Ok(_) => Redirect::to(&format!("{page}?saved")).into_response(),
+        Ok(_) => Redirect::to(&format!("{page}?saved{fragment}")).into_response(),
         Err(error) => {
             desk.drafts.refused(&user.name, slug, &error);
             after(&error, &page)
@@ -531,4 +552,182 @@ pub async fn add_layer(
         )
     })
     .await
+}
+
+/// The value of the form field `name` (the first, if posted more than once).
+fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default()
+}
+
+/// `POST /desk/stories/{slug}/features`: adds or changes a feature. The
+/// form has `base`, [`DeskFeature`](kort_app::desk::DeskFeature)'s fields,
+/// and one `source` per source cited.
+pub async fn save_feature(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let text = |name: &str| field(&pairs, name);
+    let feature = kort_app::desk::DeskFeature {
+        id: text("id"),
+        layer: text("layer"),
+        title: text("title"),
+        name_ar: text("name_ar"),
+        place: text("place"),
+        geometry: text("geometry"),
+        uncertainty_m: text("uncertainty_m"),
+        date: text("date"),
+        precision: text("precision"),
+        until: text("until"),
+        approximate: !text("approximate").is_empty(),
+        note: text("note"),
+        sources: pairs
+            .iter()
+            .filter(|(key, _)| key == "source")
+            .map(|(_, value)| value.clone())
+            .collect(),
+        ..kort_app::desk::DeskFeature::default()
+    };
+    let (base, places) = (text("base"), desk.places.clone());
+    change_at(
+        &desk,
+        &user,
+        &slug,
+        "#features",
+        move |drafts, user, slug| drafts.save_feature(user, slug, &base, &feature, &places),
+    )
+    .await
+}
+
+/// The form that names a feature of a draft (and, for a split, a vertex).
+#[derive(Deserialize)]
+pub struct FeatureAction {
+    base: String,
+    id: String,
+    #[serde(default)]
+    at: String,
+}
+
+/// `POST /desk/stories/{slug}/features/remove`.
+pub async fn remove_feature(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<FeatureAction>,
+) -> Response {
+    change_at(
+        &desk,
+        &user,
+        &slug,
+        "#features",
+        move |drafts, user, slug| drafts.remove_feature(user, slug, &form.base, &form.id),
+    )
+    .await
+}
+
+/// `POST /desk/stories/{slug}/features/split`: splits a route at the
+/// point `at` (counted from 1, as the form lists them).
+pub async fn split_route(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<FeatureAction>,
+) -> Response {
+    change_at(
+        &desk,
+        &user,
+        &slug,
+        "#features",
+        move |drafts, user, slug| {
+            let at = form
+                .at
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|at| at.checked_sub(1))
+                .ok_or_else(|| {
+                    DeskError::Invalid(format!(
+                        "at: {:?} is not a point of the route; expected its number",
+                        form.at
+                    ))
+                })?;
+            drafts.split_route(user, slug, &form.base, &form.id, at)
+        },
+    )
+    .await
+}
+
+/// The link form: the revision it shows, and the words to link.
+#[derive(Deserialize)]
+pub struct LinkForm {
+    base: String,
+    #[serde(flatten)]
+    link: features::Link,
+}
+
+/// `POST /desk/stories/{slug}/links`: links words of the article to a
+/// feature (a new one, if the form names none).
+pub async fn link_passage(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<LinkForm>,
+) -> Response {
+    change_at(
+        &desk,
+        &user,
+        &slug,
+        "#linking",
+        move |drafts, user, slug| drafts.link_passage(user, slug, &form.base, &form.link),
+    )
+    .await
+}
+
+/// `POST /desk/stories/{slug}/links/remove`: the form names the feature
+/// (`id`) and its passage (`at`, counted from 1).
+pub async fn unlink_passage(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<FeatureAction>,
+) -> Response {
+    change_at(
+        &desk,
+        &user,
+        &slug,
+        "#features",
+        move |drafts, user, slug| {
+            let at = form
+                .at
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|at| at.checked_sub(1))
+                .ok_or_else(|| {
+                    DeskError::Invalid(format!("at: {:?} is not a passage's number", form.at))
+                })?;
+            drafts.unlink_passage(user, slug, &form.base, &form.id, at)
+        },
+    )
+    .await
+}
+
+/// The place search's query.
+#[derive(Deserialize)]
+pub struct PlaceQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /desk/places?q=`: the basemap's places that match, as JSON.
+pub async fn places(
+    State(desk): State<Desk>,
+    axum::extract::Query(query): axum::extract::Query<PlaceQuery>,
+) -> Response {
+    axum::Json(desk.places.search(&query.q)).into_response()
 }

@@ -1,0 +1,691 @@
+//! The features of a draft, as the desk's forms and map change them: drawn
+//! or placed, moved between layers, split into legs, removed, and linked to
+//! the words of the article that mention them.
+//!
+//! A change rewrites only the layer files it touches, and in those only
+//! the features it touches: every other feature is written back byte for
+//! byte as it was (hand edits and version control diffs stay readable).
+//! What a change leaves wrong (a feature not drawn yet, a position outside
+//! the view) is for `kort check` to report, as for any draft; what cannot
+//! be written at all (a geometry that is not GeoJSON) is refused with the
+//! field that holds it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use kort_app::desk::{DeskFeature, DeskLayer, DeskPassage};
+use kort_app::model::ParagraphView;
+use kort_app::story::article::{self, Paragraph};
+use kort_app::story::passages::TextQuoteSelector;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::drafts::{DeskError, Drafts, article_file, read_toml, string_or, tables, unused};
+use super::places::Places;
+use crate::load;
+
+/// The longest title made from a quote, in characters.
+const TITLE_FROM_QUOTE: usize = 80;
+/// Largest uncertainty radius accepted (as `kort check`'s).
+const MAX_UNCERTAINTY_M: f64 = 1_000_000.0;
+
+/// A feature as the desk writes it: kort's properties in the order the
+/// story files give them. Keys kort does not know are kept (and reported
+/// by `kort check`), never dropped.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored {
+    #[serde(rename = "type")]
+    kind: String,
+    id: String,
+    geometry: Value,
+    properties: Properties,
+    #[serde(flatten)]
+    other: serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Properties {
+    #[serde(default)]
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name_ar: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    layer: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    passages: Vec<TextQuoteSelector>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    translated_passages: BTreeMap<String, Vec<TextQuoteSelector>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    /// Metres, written as the number was (`25000`, not `25000.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    uncertainty_m: Option<serde_json::Number>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(flatten)]
+    other: serde_json::Map<String, Value>,
+}
+
+/// Metres as a JSON number: whole metres as an integer.
+fn metres(metres: f64) -> Option<serde_json::Number> {
+    if metres.fract() == 0.0 && metres.abs() <= MAX_UNCERTAINTY_M {
+        // Whole, and within the i64 range (checked just above).
+        #[expect(clippy::cast_possible_truncation)]
+        Some(serde_json::Number::from(metres as i64))
+    } else {
+        serde_json::Number::from_f64(metres)
+    }
+}
+
+/// A layer file, its features kept as written.
+struct Layer {
+    id: String,
+    file: String,
+    features: Vec<Box<RawValue>>,
+    changed: bool,
+}
+
+impl Layer {
+    fn text(&self) -> String {
+        let features: Vec<&str> = self.features.iter().map(|raw| raw.get()).collect();
+        format!(
+            "{{\n  \"type\": \"FeatureCollection\",\n  \"features\": [\n{}\n  ]\n}}\n",
+            features.join(",\n")
+        )
+    }
+}
+
+/// The draft's layers, with their features.
+struct Layers(Vec<Layer>);
+
+impl Layers {
+    fn read(draft: &Path) -> Result<Self, DeskError> {
+        #[derive(Deserialize)]
+        struct Collection {
+            #[serde(default)]
+            features: Vec<Box<RawValue>>,
+        }
+        let manifest = read_toml(&fs::read_to_string(draft.join("story.toml"))?);
+        let mut layers = Vec::new();
+        for table in tables(&manifest, "layers") {
+            let (id, file) = (
+                string_or(table.get("id"), ""),
+                string_or(table.get("file"), ""),
+            );
+            if file.is_empty() || table.get("url").is_some() {
+                continue;
+            }
+            let text = load::read(draft, &file).map_err(|_| {
+                DeskError::Invalid(format!(
+                    "{file}: the layer {id:?} cannot be read; fix it (kort check says how) first"
+                ))
+            })?;
+            let collection: Collection = serde_json::from_str(&text).map_err(|error| {
+                DeskError::Invalid(format!(
+                    "{file}: {error}; fix the layer file (kort check says how) first"
+                ))
+            })?;
+            layers.push(Layer {
+                id,
+                file,
+                features: collection.features,
+                changed: false,
+            });
+        }
+        Ok(Self(layers))
+    }
+
+    /// Every feature id, in every layer.
+    fn ids(&self) -> BTreeSet<String> {
+        self.0
+            .iter()
+            .flat_map(|layer| &layer.features)
+            .filter_map(|raw| id_of(raw))
+            .collect()
+    }
+
+    /// Where the feature `id` is: its layer's index and its own.
+    fn find(&self, id: &str) -> Option<(usize, usize)> {
+        self.0.iter().enumerate().find_map(|(at, layer)| {
+            let index = layer
+                .features
+                .iter()
+                .position(|raw| id_of(raw).as_deref() == Some(id))?;
+            Some((at, index))
+        })
+    }
+
+    fn layer(&self, id: &str) -> Result<usize, DeskError> {
+        self.0.iter().position(|layer| layer.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.0.iter().map(|layer| layer.id.as_str()).collect();
+            DeskError::Invalid(format!(
+                "layer: {id:?} is not a layer of this story drawn from a file; expected one of {}",
+                ids.join(", ")
+            ))
+        })
+    }
+
+    /// The feature `id`, read for a change.
+    fn stored(&self, id: &str) -> Result<(usize, usize, Stored), DeskError> {
+        let (layer, index) = self
+            .find(id)
+            .ok_or_else(|| DeskError::Invalid(format!("there is no feature {id:?}")))?;
+        let raw = self.0[layer].features[index].get();
+        let stored = serde_json::from_str(raw).map_err(|error| {
+            DeskError::Invalid(format!(
+                "{}: feature {id:?}: {error}; fix it by hand (kort check says how) first",
+                self.0[layer].file
+            ))
+        })?;
+        Ok((layer, index, stored))
+    }
+
+    /// Puts `feature` at `index` of `layer` (after the last if past it).
+    fn put(&mut self, layer: usize, index: usize, feature: &Stored) -> Result<(), DeskError> {
+        let text = serde_json::to_string_pretty(feature)
+            .map_err(|error| DeskError::Invalid(error.to_string()))?;
+        let indented = text
+            .lines()
+            .map(|line| format!("    {line}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let raw = RawValue::from_string(indented)
+            .map_err(|error| DeskError::Invalid(error.to_string()))?;
+        let layer = &mut self.0[layer];
+        layer.features.insert(index.min(layer.features.len()), raw);
+        layer.changed = true;
+        Ok(())
+    }
+
+    fn take(&mut self, layer: usize, index: usize) {
+        self.0[layer].features.remove(index);
+        self.0[layer].changed = true;
+    }
+
+    /// The files to write: the layers changed.
+    fn files(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|layer| layer.changed)
+            .map(|layer| (layer.file.clone(), layer.text()))
+            .collect()
+    }
+}
+
+/// A feature's id, if it has one.
+fn id_of(raw: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: Value,
+    }
+    match serde_json::from_str::<Id>(raw.get()).ok()?.id {
+        Value::String(id) => Some(id),
+        Value::Number(id) => Some(id.to_string()),
+        _ => None,
+    }
+}
+
+fn invalid(message: String) -> DeskError {
+    DeskError::Invalid(message)
+}
+
+/// The article's paragraphs, for linking.
+fn article_of(draft: &Path) -> Result<Vec<Paragraph>, DeskError> {
+    let manifest = read_toml(&fs::read_to_string(draft.join("story.toml"))?);
+    let file = article_file(&manifest);
+    let text = load::read(draft, &file).unwrap_or_default();
+    article::parse(&file, &text).map_err(|problems| {
+        invalid(format!(
+            "article: fix its problems before linking words ({})",
+            problems
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        ))
+    })
+}
+
+/// The sources file's ids.
+fn source_ids(draft: &Path) -> Result<BTreeSet<String>, DeskError> {
+    let manifest = read_toml(&fs::read_to_string(draft.join("story.toml"))?);
+    let file = string_or(manifest.get("sources"), "sources.toml");
+    let sources = read_toml(&load::read(draft, &file).unwrap_or_default());
+    Ok(tables(&sources, "source")
+        .map(|source| string_or(source.get("id"), ""))
+        .collect())
+}
+
+/// Where to link words, as the link form gives it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Link {
+    /// The feature to link to; empty for a new feature named after the words.
+    #[serde(default)]
+    pub feature: String,
+    /// The layer of a new feature.
+    #[serde(default)]
+    pub layer: String,
+    /// The id of the paragraph that holds the words.
+    pub paragraph: String,
+    /// The words, as selected or typed.
+    #[serde(default)]
+    pub quote: String,
+    /// Where the selection starts and ends in the paragraph, in characters
+    /// (the desk's page sets them from the reader's selection); without
+    /// them, the first place the quote occurs in the paragraph.
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub end: String,
+}
+
+impl Drafts {
+    /// Adds `form`'s feature to the draft of `slug` at revision `base`, or
+    /// changes the feature with its id (moving it to another layer if
+    /// asked); returns its id. A feature with no geometry and no `place` is
+    /// kept without a position, for the editor to draw.
+    pub fn save_feature(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        form: &DeskFeature,
+        places: &Places,
+    ) -> Result<String, DeskError> {
+        let title = form.title.trim();
+        if title.is_empty() {
+            return Err(invalid(
+                "title: the feature needs a title; expected what readers call it".into(),
+            ));
+        }
+        let mut geometry = match form.geometry.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<geojson::Geometry>()
+                    .map_err(|error| error.to_string())
+                    .and_then(|geometry| {
+                        serde_json::to_value(&geometry).map_err(|error| error.to_string())
+                    })
+                    .map_err(|error| {
+                        invalid(format!(
+                            "geometry: {error}; expected RFC 7946 geometry as JSON (the map writes it)"
+                        ))
+                    })?,
+            ),
+        };
+        let mut name_ar = Some(form.name_ar.trim().to_owned()).filter(|name| !name.is_empty());
+        if geometry.is_none() && !form.place.trim().is_empty() {
+            let place = places.find(&form.place).ok_or_else(|| {
+                invalid(format!(
+                    "place: {:?} is not a place on the basemap; expected one of its names, as the search suggests",
+                    form.place.trim()
+                ))
+            })?;
+            geometry = Some(serde_json::json!({
+                "type": "Point",
+                "coordinates": [place.lon, place.lat],
+            }));
+            if name_ar.is_none() {
+                name_ar.clone_from(&place.name_ar);
+            }
+        }
+        let uncertainty_m = match form.uncertainty_m.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<f64>()
+                    .ok()
+                    .filter(|metres| metres.is_finite() && (0.0..=MAX_UNCERTAINTY_M).contains(metres))
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "uncertainty_m: {text:?} is not a radius; expected metres from 0 to {MAX_UNCERTAINTY_M}"
+                        ))
+                    })?,
+            ),
+        };
+        let date = form.date_text().map_err(invalid)?;
+        self.edit(user, slug, base, |draft| {
+            let known = source_ids(draft)?;
+            if let Some(unknown) = form.sources.iter().find(|id| !known.contains(*id)) {
+                return Err(invalid(format!(
+                    "source: {unknown:?} is not a source of this story; add it under Sources first"
+                )));
+            }
+            let mut layers = Layers::read(draft)?;
+            let target = layers.layer(form.layer.trim())?;
+            let (mut feature, index) = if form.id.is_empty() {
+                let id = unused(title, "feature", &layers.ids());
+                let feature = Stored {
+                    kind: "Feature".into(),
+                    id,
+                    geometry: Value::Null,
+                    properties: Properties::default(),
+                    other: serde_json::Map::new(),
+                };
+                (feature, usize::MAX)
+            } else {
+                let (layer, index, feature) = layers.stored(&form.id)?;
+                layers.take(layer, index);
+                (feature, if layer == target { index } else { usize::MAX })
+            };
+            if let Some(geometry) = geometry {
+                feature.geometry = geometry;
+            }
+            let properties = &mut feature.properties;
+            title.clone_into(&mut properties.title);
+            properties.name_ar = name_ar;
+            properties.layer = Some(layers.0[target].id.clone());
+            // The sources still cited keep their order; new ones follow.
+            properties.sources.retain(|id| form.sources.contains(id));
+            for id in &form.sources {
+                if !properties.sources.contains(id) {
+                    properties.sources.push(id.clone());
+                }
+            }
+            properties.date = Some(date).filter(|date| !date.is_empty());
+            properties.uncertainty_m = uncertainty_m.and_then(metres);
+            properties.note = Some(form.note.trim().to_owned()).filter(|note| !note.is_empty());
+            layers.put(target, index, &feature)?;
+            Ok((layers.files(), feature.id))
+        })
+    }
+
+    /// Removes the feature `id`, with its links, from the draft of `slug`.
+    pub fn remove_feature(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        id: &str,
+    ) -> Result<(), DeskError> {
+        self.edit(user, slug, base, |draft| {
+            let mut layers = Layers::read(draft)?;
+            let (layer, index) = layers
+                .find(id)
+                .ok_or_else(|| invalid(format!("there is no feature {id:?}")))?;
+            layers.take(layer, index);
+            Ok((layers.files(), ()))
+        })
+    }
+
+    /// Splits the route `id` at its vertex `at` (counted from 0) into two
+    /// legs: the feature keeps the first, with its links, and a new feature
+    /// after it takes the second, with the same sources, date and note.
+    /// Returns the new leg's id.
+    pub fn split_route(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        id: &str,
+        at: usize,
+    ) -> Result<String, DeskError> {
+        self.edit(user, slug, base, |draft| {
+            let mut layers = Layers::read(draft)?;
+            let (layer, index, mut first) = layers.stored(id)?;
+            let points = match first.geometry.get("type").and_then(Value::as_str) {
+                Some("LineString") => first
+                    .geometry
+                    .get("coordinates")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default(),
+                _ => {
+                    return Err(invalid(format!(
+                        "feature {id:?} is not a route; only a LineString splits into legs"
+                    )));
+                }
+            };
+            if at == 0 || at + 1 >= points.len() {
+                return Err(invalid(format!(
+                    "at: a route of {} points splits at a point from 2 to {}; expected one of those",
+                    points.len(),
+                    points.len().saturating_sub(1)
+                )));
+            }
+            let mut second = first.clone();
+            second.id = unused(&format!("{id} 2"), "leg", &layers.ids());
+            second.properties.title = format!("{} (2)", first.properties.title);
+            second.properties.passages.clear();
+            second.properties.translated_passages.clear();
+            first.geometry["coordinates"] = Value::Array(points[..=at].to_vec());
+            second.geometry["coordinates"] = Value::Array(points[at..].to_vec());
+            layers.take(layer, index);
+            layers.put(layer, index, &first)?;
+            layers.put(layer, index + 1, &second)?;
+            Ok((layers.files(), second.id))
+        })
+    }
+
+    /// Links the words `link` names to a feature (a new one if it names
+    /// none), by a text-quote selector with as much context as tells the
+    /// words apart; returns the feature's id.
+    pub fn link_passage(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        link: &Link,
+    ) -> Result<String, DeskError> {
+        self.edit(user, slug, base, |draft| {
+            let paragraphs = article_of(draft)?;
+            let selector = selector(&paragraphs, link)?;
+            let mut layers = Layers::read(draft)?;
+            let (layer, index, mut feature) = if link.feature.is_empty() {
+                let target = layers.layer(link.layer.trim())?;
+                let title: String = selector.exact.chars().take(TITLE_FROM_QUOTE).collect();
+                let feature = Stored {
+                    kind: "Feature".into(),
+                    id: unused(&title, "feature", &layers.ids()),
+                    geometry: Value::Null,
+                    properties: Properties {
+                        title,
+                        layer: Some(layers.0[target].id.clone()),
+                        ..Properties::default()
+                    },
+                    other: serde_json::Map::new(),
+                };
+                (target, usize::MAX, feature)
+            } else {
+                let (layer, index, feature) = layers.stored(&link.feature)?;
+                layers.take(layer, index);
+                (layer, index, feature)
+            };
+            if !feature.properties.passages.contains(&selector) {
+                feature.properties.passages.push(selector);
+            }
+            layers.put(layer, index, &feature)?;
+            Ok((layers.files(), feature.id))
+        })
+    }
+
+    /// Removes the passage `index` (counted from 0) of the feature `id`.
+    pub fn unlink_passage(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        id: &str,
+        index: usize,
+    ) -> Result<(), DeskError> {
+        self.edit(user, slug, base, |draft| {
+            let mut layers = Layers::read(draft)?;
+            let (layer, at, mut feature) = layers.stored(id)?;
+            if index >= feature.properties.passages.len() {
+                return Err(invalid(format!(
+                    "feature {id:?} has no passage {}; it has {}",
+                    index + 1,
+                    feature.properties.passages.len()
+                )));
+            }
+            feature.properties.passages.remove(index);
+            layers.take(layer, at);
+            layers.put(layer, at, &feature)?;
+            Ok((layers.files(), ()))
+        })
+    }
+}
+
+/// The selector for the words `link` names.
+fn selector(paragraphs: &[Paragraph], link: &Link) -> Result<TextQuoteSelector, DeskError> {
+    let index = paragraphs
+        .iter()
+        .position(|paragraph| paragraph.id == link.paragraph)
+        .ok_or_else(|| {
+            invalid(format!(
+                "paragraph: the article has no paragraph {:?}",
+                link.paragraph
+            ))
+        })?;
+    let text = &paragraphs[index].text;
+    let byte = |chars: usize| {
+        text.char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .nth(chars)
+    };
+    let quote = link.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    let selected = link
+        .start
+        .trim()
+        .parse()
+        .ok()
+        .zip(link.end.trim().parse().ok());
+    let (start, end) = if let Some((start, end)) = selected {
+        let range = byte(start)
+            .zip(byte(end))
+            .filter(|(start, end)| start < end);
+        let (start, end) = range.ok_or_else(|| {
+            invalid("start: the selection is not in the paragraph; select the words again".into())
+        })?;
+        if !quote.is_empty() && text[start..end].trim() != quote {
+            return Err(invalid(
+                    "quote: the paragraph changed since the page was loaded; reload it and select the words again".into(),
+                ));
+        }
+        (start, end)
+    } else {
+        if quote.is_empty() {
+            return Err(invalid(
+                "quote: no words given; select words of the article, or type them".into(),
+            ));
+        }
+        let start = text.find(&quote).ok_or_else(|| {
+            invalid(format!(
+                "quote: {quote:?} is not in paragraph {:?}; expected its exact words",
+                link.paragraph
+            ))
+        })?;
+        (start, start + quote.len())
+    };
+    // A selection often takes a space at either end; the quote does not.
+    let words = &text[start..end];
+    let start = start + (words.len() - words.trim_start().len());
+    let end = end - (words.len() - words.trim_end().len());
+    TextQuoteSelector::for_passage(paragraphs, index, start, end).ok_or_else(|| {
+        invalid(format!(
+            "quote: {:?} occurs in the same words elsewhere; select more of the sentence",
+            text.get(start..end).unwrap_or_default()
+        ))
+    })
+}
+
+/// The draft's features, into its layers, each with its passages found in
+/// the article; and the article's paragraphs, the linked words marked.
+pub(super) fn read(
+    draft: &Path,
+    article_text: &str,
+    layers: &mut [DeskLayer],
+) -> Vec<ParagraphView> {
+    let paragraphs = article::parse("article", article_text).unwrap_or_default();
+    let Ok(files) = Layers::read(draft) else {
+        return Vec::new();
+    };
+    // (paragraph, start, end, feature, anchor) of each passage found.
+    let mut found: Vec<(usize, usize, usize, String, String)> = Vec::new();
+    for file in &files.0 {
+        let Some(layer) = layers.iter_mut().find(|layer| layer.id == file.id) else {
+            continue;
+        };
+        for raw in &file.features {
+            let Ok(stored) = serde_json::from_str::<Stored>(raw.get()) else {
+                continue;
+            };
+            let mut feature = desk_feature(&stored, &file.id);
+            feature.passages = stored
+                .properties
+                .passages
+                .iter()
+                .enumerate()
+                .map(|(n, selector)| DeskPassage {
+                    exact: selector.exact.clone(),
+                    found: selector
+                        .resolve(&paragraphs)
+                        .map(|at| {
+                            found.push((
+                                at.paragraph,
+                                at.start,
+                                at.end,
+                                stored.id.clone(),
+                                kort_app::story::view::anchor(&stored.id, n),
+                            ));
+                            paragraphs[at.paragraph].id.clone()
+                        })
+                        .map_err(|error| error.to_string()),
+                })
+                .collect();
+            layer.features.push(feature);
+        }
+    }
+    paragraphs
+        .iter()
+        .enumerate()
+        .map(|(index, paragraph)| {
+            let passages: Vec<(usize, usize, &str, String)> = found
+                .iter()
+                .filter(|(at, ..)| *at == index)
+                .map(|(_, start, end, feature, anchor)| {
+                    (*start, *end, feature.as_str(), anchor.clone())
+                })
+                .collect();
+            ParagraphView {
+                id: paragraph.id.clone(),
+                segments: kort_app::story::view::segments(&paragraph.text, &passages),
+            }
+        })
+        .collect()
+}
+
+/// The form's fields for a stored feature.
+fn desk_feature(stored: &Stored, layer: &str) -> DeskFeature {
+    let properties = &stored.properties;
+    let mut feature = DeskFeature {
+        id: stored.id.clone(),
+        layer: layer.to_owned(),
+        title: properties.title.clone(),
+        name_ar: properties.name_ar.clone().unwrap_or_default(),
+        geometry: if stored.geometry.is_null() {
+            String::new()
+        } else {
+            stored.geometry.to_string()
+        },
+        kind: stored
+            .geometry
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        uncertainty_m: properties
+            .uncertainty_m
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        note: properties.note.clone().unwrap_or_default(),
+        sources: properties.sources.clone(),
+        ..DeskFeature::default()
+    };
+    feature.set_date(properties.date.as_deref().unwrap_or_default());
+    feature
+}
