@@ -1,5 +1,6 @@
-// The desk in Chromium: an editor signs in, makes a story, writes it,
-// fixes what the checks report, publishes it and reads it as readers do;
+// The desk in Chromium: an editor signs in, makes a story, writes it, draws
+// and links its features, fixes what the checks report, previews it,
+// publishes it and reads it as readers do;
 // the desk's pages pass axe and the Nu checker, in English and Danish.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import {
   launchBrowser,
   signIn,
   startDesk,
+  waitForMap,
   waitForPage,
 } from './support.mjs';
 
@@ -31,10 +33,61 @@ after(async () => {
   await desk?.stop();
 });
 
-test('a publisher makes a story, fixes its problems, publishes it and reads it', async () => {
+/** Draws on the desk's map with Geoman's `tool`, clicking `points` ([x, y] as fractions of the map). */
+async function draw(page, tool, points) {
+  const map = page.locator('.desk-map');
+  await map.scrollIntoViewIfNeeded();
+  await page.locator(`.leaflet-pm-icon-${tool}`).click();
+  const box = await map.boundingBox();
+  for (const [x, y] of points) {
+    await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+  }
+}
+
+/** Adds the feature the map has just drawn, as `title` in `layer`. */
+async function addDrawn(page, title, layer) {
+  const form = page.locator('#feature-new-form');
+  assert.match(await form.locator('[name=geometry]').inputValue(), /"coordinates"/);
+  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Layer').selectOption({ label: layer });
+  await form.getByRole('button', { name: 'Add the feature' }).click();
+  await page.waitForURL(/\?saved#features$/);
+  await waitForPage(page);
+}
+
+/** Selects `words` (their `nth` occurrence) in the article's paragraph `paragraph`, as a reader's mouse would. */
+async function select(page, paragraph, words, nth = 0) {
+  await page.evaluate(
+    ([paragraph, words, nth]) => {
+      const p = document.querySelector(`#linking-article p[data-paragraph="${paragraph}"]`);
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        let at = node.data.indexOf(words);
+        while (at >= 0) {
+          if (seen++ === nth) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + words.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            return;
+          }
+          at = node.data.indexOf(words, at + 1);
+        }
+      }
+      throw new Error(`${words} not in ${paragraph}`);
+    },
+    [paragraph, words, nth],
+  );
+  await page.waitForFunction((words) => document.querySelector('#link-quote').value === words, words);
+}
+
+test('a publisher makes a story on the map, links it, previews, publishes, reads and republishes it', async () => {
   const base = desk.server.base;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  const story = `${base}/desk/stories/convoy-stranded-in-the-desert`;
   try {
     await signIn(page, base, PUBLISHER);
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-stories.png'), fullPage: true });
@@ -52,37 +105,131 @@ test('a publisher makes a story, fixes its problems, publishes it and reads it',
       await page.getByLabel(edge, { exact: true }).fill(value);
     }
     await page.getByRole('button', { name: 'Create the draft' }).click();
-    await page.waitForURL(`${base}/desk/stories/convoy-stranded-in-the-desert`);
+    await page.waitForURL(story);
 
     // Its problems are listed, and publishing waits for them.
     assert.match(await page.locator('#problems').innerText(), /problem/);
     assert.equal(await page.getByRole('button', { name: 'Publish this version' }).isDisabled(), true);
 
-    // A layer, then the article.
-    await page.getByLabel('Layer title').fill('Convoy');
-    await page.getByLabel('Symbol').selectOption('route');
-    await page.getByRole('button', { name: 'Add the layer' }).click();
-    await page.waitForURL(/\?saved$/);
-    assert.match(await page.locator('.desk-layers li').innerText(), /Convoy · Route \(driven\)/);
+    // Three layers, then the article, pasted.
+    for (const [title, symbol] of [['Places', 'place'], ['Convoy', 'route'], ['Enclave', 'area']]) {
+      await page.getByLabel('Layer title').fill(title);
+      await page.getByLabel('Symbol').selectOption(symbol);
+      await page.getByRole('button', { name: 'Add the layer' }).click();
+      await page.waitForURL(/\?saved$/);
+    }
+    assert.match(await page.locator('.desk-layers li').nth(1).innerText(), /Convoy · Route \(driven\)/);
     await page.getByLabel('Article', { exact: true }).fill(
-      'The convoy waited in the desert after the coalition cut the road.\n\nAid could not reach it.',
+      'The convoy left the enclave on Monday. The convoy waited in the desert after the coalition cut the road.\n\nAid could not reach it.',
     );
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await page.waitForURL(/\?saved$/);
+    await waitForPage(page);
     assert.equal(await page.locator('.desk-notice').innerText(), 'Saved.');
     assert.equal(await page.locator('#problems').innerText(), 'No problems: the story can be published.');
-    assert.match(await page.getByLabel('Article', { exact: true }).inputValue(), /^\{#the-convoy-waited-in\} The convoy/);
+    assert.match(await page.getByLabel('Article', { exact: true }).inputValue(), /^\{#the-convoy-left-the\} The convoy/);
+
+    // A point, a route and an area, drawn on the map.
+    await draw(page, 'marker', [[0.45, 0.55]]);
+    assert.equal(await page.locator('.desk-map-status').innerText(), 'Drawing for: New feature');
+    await addDrawn(page, 'Where the convoy waited', 'Places');
+    await draw(page, 'polyline', [[0.2, 0.3], [0.4, 0.45], [0.6, 0.5], [0.6, 0.5]]);
+    await addDrawn(page, "The convoy's route", 'Convoy');
+    await draw(page, 'polygon', [[0.15, 0.2], [0.25, 0.2], [0.22, 0.35], [0.15, 0.2]]);
+    await addDrawn(page, 'The enclave', 'Enclave');
+    for (const [id, kind] of [['where-the-convoy-waited', 'Point'], ['the-convoy-s-route', 'LineString'], ['the-enclave', 'Polygon']]) {
+      assert.match(await page.locator(`details[data-feature="${id}"] summary`).innerText(), new RegExp(kind));
+    }
+    assert.equal(await page.locator('.leaflet-draft-pane path').count(), 3, 'the three, drawn again from the draft');
+
+    // Words linked to the features: one selected, one ambiguous, one making a new feature.
+    await select(page, 'the-convoy-left-the', 'the enclave');
+    await page.getByLabel('Feature', { exact: true }).selectOption({ label: 'The enclave' });
+    await page.getByRole('button', { name: 'Link the words' }).click();
+    await page.waitForURL(/\?saved#linking$/);
+    await waitForPage(page);
+    await select(page, 'the-convoy-left-the', 'The convoy', 1);
+    await page.getByLabel('Feature', { exact: true }).selectOption({ label: "The convoy's route" });
+    await page.getByRole('button', { name: 'Link the words' }).click();
+    await page.waitForURL(/\?saved#linking$/);
+    await waitForPage(page);
+    await select(page, 'aid-could-not-reach', 'Aid');
+    await page.getByLabel('Feature', { exact: true }).selectOption({ label: 'A new feature, named after the words' });
+    await page.getByLabel('Layer of a new feature').selectOption({ label: 'Places' });
+    await page.getByRole('button', { name: 'Link the words' }).click();
+    await page.waitForURL(/\?saved#linking$/);
+    await waitForPage(page);
+    assert.deepEqual(await page.locator('#linking-article mark.passage').allInnerTexts(), ['the enclave', 'The convoy', 'Aid']);
+    assert.match(await page.locator('details[data-feature="the-convoy-s-route"] .desk-passages').innerText(), /The convoy/);
+
+    // The new feature is not on the map: a problem, in its form, and no publishing.
+    assert.match(await page.locator('#problems').innerText(), /1 problem/);
+    assert.match(await page.locator('#feature-aid-form .desk-problems').innerText(), /geometry/);
+    assert.equal(await page.getByRole('button', { name: 'Publish this version' }).isDisabled(), true);
+    // Fixed by placing it by name from the basemap's places.
+    const aid = page.locator('#feature-aid-form');
+    await page.locator('details[data-feature="aid"] summary').click();
+    await aid.getByLabel('Place').fill('Deir ez-Zor');
+    await aid.getByRole('button', { name: 'Save the feature' }).click();
+    await page.waitForURL(/\?saved#features$/);
+    await waitForPage(page);
+    assert.equal(await page.locator('#problems').innerText(), 'No problems: the story can be published.');
+    assert.equal(await page.locator('#feature-aid-form').getByLabel('Name in Arabic').inputValue(), 'دير الزور');
+
+    // A source, cited from the route.
+    await page.getByLabel('Kind').last().selectOption('wire-report');
+    await page.locator('#source-new-publisher').fill('AFP');
+    await page.locator('#source-new-title').fill('Convoy stranded in the desert');
+    await page.getByRole('button', { name: 'Add the source' }).click();
+    await page.waitForURL(/\?saved$/);
+    await waitForPage(page);
+    const route = page.locator('#feature-the-convoy-s-route-form');
+    await page.locator('details[data-feature="the-convoy-s-route"] summary').click();
+    await route.getByLabel('AFP — Convoy stranded in the desert').check();
+    await route.getByLabel('Uncertainty (metres)').fill('5000');
+    await route.getByRole('button', { name: 'Save the feature' }).click();
+    await page.waitForURL(/\?saved#features$/);
+    await waitForPage(page);
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-story.png'), fullPage: true });
 
+    // The preview: the reader's page, from the draft, at desktop and phone width.
+    await page.getByRole('link', { name: 'Preview the draft as readers will see it' }).click();
+    await page.waitForURL(`${base}/desk/preview/stories/convoy-stranded-in-the-desert`);
+    await waitForMap(page);
+    assert.equal(await page.locator('article h1').innerText(), 'Convoy stranded in the desert');
+    assert.equal(await page.locator('#article a.passage').count(), 3);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desk-preview.png') });
+    await page.locator('#article a.passage', { hasText: 'The convoy' }).click();
+    await page.waitForURL(/\/desk\/preview\/stories\/convoy-stranded-in-the-desert\/features\/the-convoy-s-route/);
+    assert.match(await page.locator('.panel').innerText(), /AFP/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desk-preview-phone.png') });
+    const readers = await page.request.get(`${base}/stories/convoy-stranded-in-the-desert`);
+    assert.equal(readers.status(), 404, 'readers see nothing of a draft');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Published, and read as readers do.
+    await page.goto(story);
     await page.getByRole('button', { name: 'Publish this version' }).click();
     await page.waitForURL(/\?published$/);
     assert.match(await page.locator('.desk-state').innerText(), /^Published/);
-
-    // Readers see it.
     await page.getByRole('link', { name: 'Read it as readers do' }).click();
     await page.waitForURL(`${base}/stories/convoy-stranded-in-the-desert`);
+    await waitForMap(page);
     assert.equal(await page.locator('h1').innerText(), 'Convoy stranded in the desert');
     assert.match(await page.locator('#article').innerText(), /Aid could not reach it\./);
+    assert.equal(await page.locator('#article a.passage').count(), 3);
+
+    // Edited and published again.
+    await page.goto(story);
+    await page.getByLabel('Summary').fill('The convoy is still stranded.');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.waitForURL(/\?saved$/);
+    assert.match(await page.locator('.desk-state').innerText(), /changes/);
+    await page.getByRole('button', { name: 'Publish this version' }).click();
+    await page.waitForURL(/\?published$/);
+    const republished = await page.request.get(`${base}/stories/convoy-stranded-in-the-desert`);
+    assert.match(await republished.text(), /The convoy is still stranded\./);
   } finally {
     await context.close();
   }

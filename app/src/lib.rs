@@ -167,6 +167,23 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                 </ParentRoute>
+                <ParentRoute
+                    path=(
+                        StaticSegment("desk"),
+                        StaticSegment("preview"),
+                        StaticSegment("stories"),
+                        ParamSegment("slug"),
+                    )
+                    view=routes::story::PreviewRoute
+                    ssr=SsrMode::Async
+                >
+                    <Route path=StaticSegment("") view=|| () ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("features"), ParamSegment("id"))
+                        view=|| ()
+                        ssr=SsrMode::Async
+                    />
+                </ParentRoute>
             </Routes>
         </Router>
     }

@@ -17,11 +17,27 @@ crate::named::named! {
         Page = "page",
         /// For other sites' iframes: the map and its panel, no site chrome.
         Embed = "embed",
+        /// A draft as readers will see it, for the desk's signed-in users:
+        /// the full page, its links and its data under [`PREVIEW_PREFIX`].
+        Preview = "preview",
     }
 }
 
 /// Where embeddable pages live: the story pages under this prefix.
 pub const EMBED_PREFIX: &str = "/embed";
+/// Where the desk previews drafts: the story pages and the API under this
+/// prefix, read from the draft.
+pub const PREVIEW_PREFIX: &str = "/desk/preview";
+
+impl Mode {
+    /// Where the pages of this mode read the story's data.
+    pub fn api(self) -> &'static str {
+        match self {
+            Self::Preview => "/desk/preview/api",
+            Self::Page | Self::Embed => "/api",
+        }
+    }
+}
 
 /// The reader's choices a story page's address carries from link to link
 /// (its query): which layers, where the map looks, which language, when.
@@ -140,9 +156,16 @@ impl PageUrl {
     /// Reads a path and its query's decoded pairs (as [`crate::nav::Address`]
     /// keeps them); `None` if the path is not a story page's.
     pub fn from_parts(path: &str, params: &[(String, String)]) -> Option<Self> {
-        let (mode, inner) = match path.strip_prefix(EMBED_PREFIX) {
-            Some(inner) if inner.starts_with('/') => (Mode::Embed, inner),
-            _ => (Mode::Page, path),
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .filter(|inner| inner.starts_with('/'))
+        };
+        let (mode, inner) = if let Some(inner) = under(EMBED_PREFIX) {
+            (Mode::Embed, inner)
+        } else if let Some(inner) = under(PREVIEW_PREFIX) {
+            (Mode::Preview, inner)
+        } else {
+            (Mode::Page, path)
         };
         let rest = inner.strip_prefix("/stories/")?;
         let rest = rest.strip_suffix('/').unwrap_or(rest);
@@ -170,6 +193,7 @@ impl PageUrl {
         let prefix = match self.mode {
             Mode::Page => "",
             Mode::Embed => EMBED_PREFIX,
+            Mode::Preview => PREVIEW_PREFIX,
         };
         match &self.feature {
             Some(id) => format!("{prefix}/stories/{}/features/{id}", self.slug),
@@ -234,18 +258,19 @@ impl fmt::Display for PageUrl {
     }
 }
 
-/// One feature of a story as JSON, with its passages in the text in `language`.
-pub fn feature_json(slug: &str, id: &str, language: &str) -> String {
+/// One feature of a story as JSON, with its passages in the text in
+/// `language`, from the API at `api` ([`Mode::api`]).
+pub fn feature_json(api: &str, slug: &str, id: &str, language: &str) -> String {
     format!(
-        "/api/stories/{slug}/features/{}?lang={}",
+        "{api}/stories/{slug}/features/{}?lang={}",
         percent_encode(id),
         percent_encode(language)
     )
 }
 
-/// The GeoJSON of one layer of a story.
-pub fn layer_geojson(slug: &str, layer: &str) -> String {
-    format!("/api/stories/{slug}/layers/{layer}.geojson")
+/// The GeoJSON of one layer of a story, from the API at `api` ([`Mode::api`]).
+pub fn layer_geojson(api: &str, slug: &str, layer: &str) -> String {
+    format!("{api}/stories/{slug}/layers/{layer}.geojson")
 }
 
 /// A map view as OpenStreetMap writes it in its URLs: `zoom/lat/lon`.
@@ -353,6 +378,13 @@ mod tests {
         let embedded = url("/embed/stories/a/features/b");
         assert_eq!(embedded.mode, Mode::Embed);
         assert_eq!(embedded.feature.as_deref(), Some("b"));
+        let preview = url("/desk/preview/stories/a/features/b");
+        assert_eq!(preview.mode, Mode::Preview);
+        assert_eq!(preview.path(), "/desk/preview/stories/a/features/b");
+        assert_eq!(
+            layer_geojson(preview.mode.api(), "a", "route"),
+            "/desk/preview/api/stories/a/layers/route.geojson"
+        );
         for not_a_page in [
             "/stories/a/features/",
             "/stories/a/features/b/c",

@@ -147,7 +147,11 @@ pub async fn story(
                 title: layer.title.clone(),
                 style: layer.style.clone(),
                 features: layer.features.len(),
-                url: kort_app::links::layer_geojson(&slug, &layer.id),
+                url: kort_app::links::layer_geojson(
+                    kort_app::links::Mode::Page.api(),
+                    &slug,
+                    &layer.id,
+                ),
             })
             .collect(),
         features_url: format!("/api/stories/{slug}/features.geojson"),

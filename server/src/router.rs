@@ -97,7 +97,11 @@ async fn head_as_get(mut request: Request<axum::body::Body>) -> Request<axum::bo
 
 /// Every route: pages, API, previews and static files.
 fn routes(state: Shared) -> Router {
-    let routes = generate_route_list(App);
+    // A draft's preview renders the same pages from the draft (`desk::preview`).
+    let routes: Vec<_> = generate_route_list(App)
+        .into_iter()
+        .filter(|route| !route.path().starts_with(kort_app::links::PREVIEW_PREFIX))
+        .collect();
     let stories = state.stories.clone();
     let site = state.site.clone();
     let assets = Arc::clone(&state.assets);
@@ -108,14 +112,7 @@ fn routes(state: Shared) -> Router {
         .map(|desk| kort_app::desk::DeskContext(Arc::new(desk.drafts.clone())));
     Router::new()
         .route("/api/stories", get(api::list))
-        .route("/api/stories/{slug}", get(api::story))
-        .route("/api/stories/{slug}/features.geojson", get(api::features))
-        .route("/api/stories/{slug}/layers/{file}", get(api::layer))
-        .route("/api/stories/{slug}/features/{id}", get(api::feature))
-        .route(
-            "/api/stories/{slug}/layers/{layer}/features",
-            get(api::feature_page),
-        )
+        .merge(story_api())
         .merge(exports())
         .route("/api/{*rest}", get(api::unknown))
         .route("/healthz", get(api::health))
@@ -126,6 +123,18 @@ fn routes(state: Shared) -> Router {
             get(preview::feature_png),
         )
         .merge(desk_routes(state.desk.as_ref()))
+        .route(
+            "/desk/preview/stories/{slug}",
+            get(crate::desk::preview::page),
+        )
+        .route(
+            "/desk/preview/stories/{slug}/features/{id}",
+            get(crate::desk::preview::page),
+        )
+        .route(
+            "/desk/preview/api/stories/{*rest}",
+            get(crate::desk::preview::api),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -142,6 +151,20 @@ fn routes(state: Shared) -> Router {
             move |_| shell(&assets),
         ))
         .with_state(state)
+}
+
+/// What the API tells of one story; a draft's preview serves the same
+/// from the draft (`desk::preview`).
+pub fn story_api() -> Router<Shared> {
+    Router::new()
+        .route("/api/stories/{slug}", get(api::story))
+        .route("/api/stories/{slug}/features.geojson", get(api::features))
+        .route("/api/stories/{slug}/layers/{file}", get(api::layer))
+        .route("/api/stories/{slug}/features/{id}", get(api::feature))
+        .route(
+            "/api/stories/{slug}/layers/{layer}/features",
+            get(api::feature_page),
+        )
 }
 
 /// The desk's actions; its pages are the app's (`kort_app::desk::pages`).

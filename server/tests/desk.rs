@@ -1331,3 +1331,90 @@ async fn selected_words_are_linked_with_context_only_where_ambiguous() {
             .contains("quote: \"Damascus\" is not in paragraph")
     );
 }
+
+#[tokio::test]
+async fn a_draft_is_previewed_as_readers_will_see_it_by_signed_in_users_only() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let path = format!("/desk/stories/{SEED}");
+    let story = page(&site, &path, &cookie).await;
+    let title = "Konvojen strander i ørkenen (kladde)";
+    let saved = save(
+        &site,
+        &path,
+        &cookie,
+        &story_form(&story, &[("title", title)]),
+    )
+    .await;
+    assert_eq!(location(&saved), format!("{path}?saved"));
+    // The draft's page, with the reader's code, its links kept in the preview.
+    let preview = format!("/desk/preview/stories/{SEED}");
+    let response = get(&site, &preview, Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .map(HeaderValue::as_bytes),
+        Some(&b"no-store"[..])
+    );
+    let html = Html::parse_document(&response.text().await.expect("page"));
+    assert_eq!(texts(&html, "article h1"), [title]);
+    assert_eq!(
+        texts(&html, ".preview-notice a"),
+        ["Tilbage til redaktionen"]
+    );
+    let feature_links: Vec<String> = html
+        .select(&Selector::parse("#article a.passage").expect("selector"))
+        .filter_map(|link| link.attr("href").map(str::to_owned))
+        .collect();
+    assert!(!feature_links.is_empty());
+    assert!(
+        feature_links
+            .iter()
+            .all(|href| href.starts_with(&format!("{preview}/features/"))),
+        "{feature_links:?}"
+    );
+    // Its data, from the draft.
+    let layer = get(
+        &site,
+        &format!("/desk/preview/api/stories/{SEED}/layers/strikes.geojson"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(layer.status(), StatusCode::OK);
+    let layer: serde_json::Value =
+        serde_json::from_str(&layer.text().await.expect("body")).expect("GeoJSON");
+    assert_eq!(layer["features"].as_array().map(Vec::len), Some(2));
+    let story_json: serde_json::Value = get(
+        &site,
+        &format!("/desk/preview/api/stories/{SEED}"),
+        Some(&cookie),
+    )
+    .await
+    .json()
+    .await
+    .expect("JSON");
+    assert_eq!(story_json["title"], title);
+    // Readers still see the published story; without a session, nothing.
+    let public = get(&site, &format!("/stories/{SEED}"), None).await;
+    assert!(!public.text().await.expect("page").contains(title));
+    for path in [
+        preview.clone(),
+        format!("/desk/preview/api/stories/{SEED}/layers/strikes.geojson"),
+    ] {
+        let refused = get(&site, &path, None).await;
+        assert_eq!(refused.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&refused), "/desk/login");
+    }
+    // A draft with problems is not previewed: the desk says why.
+    let fresh = new_story(&site, &cookie, "Nothing yet").await;
+    let slug = fresh.rsplit('/').next().expect("slug");
+    let blocked = get(
+        &site,
+        &format!("/desk/preview/stories/{slug}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(location(&blocked), format!("{fresh}?error=preview"));
+}

@@ -191,6 +191,7 @@ async fn a_server_killed_mid_save_leaves_the_last_whole_save() {
     let draft = dir.path().join("drafts").join(SEED);
     let mut taken = 0;
     for round in 0..3_u64 {
+        let before = std::fs::read_to_string(draft.join("story.toml")).ok();
         let (mut child, addr) = start(dir.path());
         let base = format!("http://{addr}");
         let cookie = sign_in(&base).await;
@@ -209,7 +210,19 @@ async fn a_server_killed_mid_save_leaves_the_last_whole_save() {
                 taken
             })
         };
-        tokio::time::sleep(Duration::from_millis(400 + round * 137)).await;
+        // Killed once saves are landing, at a moment that differs by round.
+        let landing = Instant::now();
+        while std::fs::read_to_string(draft.join("story.toml"))
+            .ok()
+            .is_none_or(|now| Some(&now) == before.as_ref() || !now.contains("title = \"Save "))
+        {
+            assert!(
+                landing.elapsed() < Duration::from_secs(30),
+                "no save landed"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(50 + round * 37)).await;
         child.kill().expect("SIGKILL");
         child.wait().expect("killed");
         taken += saving.await.expect("saves");

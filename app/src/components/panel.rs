@@ -21,7 +21,10 @@ pub fn FeaturePanel(
 ) -> impl IntoView {
     let UrlState { selected, .. } = expect_context::<UrlState>();
     #[cfg(feature = "large-layers")]
-    let fetched = unlisted::fetch(Arc::clone(&page), arrived.clone(), selected);
+    let fetched = {
+        let api = expect_context::<UrlState>().mode().api();
+        unlisted::fetch(Arc::clone(&page), arrived.clone(), selected, api)
+    };
     move || {
         let id = selected.get()?;
         if let Some(feature) = known(&page, arrived.as_ref(), &id).cloned() {
@@ -56,6 +59,7 @@ mod unlisted {
         page: Arc<StoryPage>,
         arrived: Option<FeatureSummary>,
         selected: Memo<Option<String>>,
+        api: &'static str,
     ) -> RwSignal<Option<Fetched>> {
         let fetched = RwSignal::new(None::<Fetched>);
         Effect::new(move |_| {
@@ -64,7 +68,7 @@ mod unlisted {
             }) else {
                 return;
             };
-            let url = crate::links::feature_json(&page.summary.slug, &id, &page.text.language);
+            let url = crate::links::feature_json(api, &page.summary.slug, &id, &page.text.language);
             leptos::task::spawn_local(async move {
                 match crate::map::js::fetch_text(&url).await {
                     Ok((200, body)) => match serde_json::from_str(&body) {

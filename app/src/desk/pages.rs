@@ -337,6 +337,7 @@ pub fn DeskStoryPage() -> impl IntoView {
     };
     let refusal = match error.as_deref() {
         Some("changed") if draft.conflict.is_none() => Some(texts.changed_meanwhile.to_owned()),
+        Some("preview") => Some(texts.preview_blocked.to_owned()),
         Some("invalid") => Some(
             draft
                 .refused
@@ -359,6 +360,11 @@ pub fn DeskStoryPage() -> impl IntoView {
                     let at = when(lang, draft.changed_at.as_deref());
                     format!(" · {}", (texts.last_changed)(&who(by, texts), at.as_deref()))
                 })}
+            </p>
+            <p>
+                <a href=PageUrl::story(&draft.slug).with_mode(crate::links::Mode::Preview).to_string()>
+                    {texts.preview}
+                </a>
             </p>
             {(draft.state != StoryState::Draft).then(|| view! {
                 <p><a href=PageUrl::story(&draft.slug).to_string()>{texts.read_as_reader}</a></p>

@@ -125,6 +125,8 @@ pub struct DeskTexts {
     pub drawing_for: fn(&str) -> String,
     pub view_drawn: &'static str,
     pub needs_layer: &'static str,
+    pub preview: &'static str,
+    pub preview_blocked: &'static str,
     /// Each symbol's name: area, route, blocked route, strike, place.
     pub symbols: [&'static str; 5],
 }
@@ -298,6 +300,8 @@ static EN: DeskTexts = DeskTexts {
     drawing_for: |title| format!("Drawing for: {title}"),
     view_drawn: "The view is set from the rectangle; save the story to keep it.",
     needs_layer: "Add a layer first: every feature belongs to one.",
+    preview: "Preview the draft as readers will see it",
+    preview_blocked: "The preview shows the draft as readers would see it, so it waits until the problems listed here are fixed.",
     symbols: [
         "Area",
         "Route (driven)",
@@ -445,6 +449,8 @@ static DA: DeskTexts = DeskTexts {
     drawing_for: |title| format!("Tegner til: {title}"),
     view_drawn: "Udsnittet er sat fra rektanglet; gem historien for at beholde det.",
     needs_layer: "Tilføj først et lag: hvert element hører til et.",
+    preview: "Se kladden, som læserne vil se den",
+    preview_blocked: "Forhåndsvisningen viser kladden, som læserne ville se den, så den venter, til problemerne her er rettet.",
     symbols: [
         "Område",
         "Rute (kørt)",

@@ -63,6 +63,8 @@ pub static TEXTS: Texts = Texts {
     copied: "Linket er kopieret.",
     copy_this: |url| format!("Kopiér dette link for at dele det: {url}"),
     read_on_kort: " — læs historien på kort",
+    preview_notice: "Forhåndsvisning af kladden, som læserne vil se den, når den er udgivet. Kun redaktionen ser denne side.",
+    back_to_desk: "Tilbage til redaktionen",
     also_about: |feature| format!("Handler også om: {feature}"),
 
     map_label: |story| format!("Kort over historien “{story}”"),

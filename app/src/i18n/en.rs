@@ -63,6 +63,8 @@ pub static TEXTS: Texts = Texts {
     copied: "Link copied to the clipboard.",
     copy_this: |url| format!("Copy this link to share it: {url}"),
     read_on_kort: " — read the story on kort",
+    preview_notice: "Preview of the draft, as readers will see it once it is published. Only the desk sees this page.",
+    back_to_desk: "Back to the desk",
     also_about: |feature| format!("Also about: {feature}"),
 
     map_label: |story| format!("Map of the story “{story}”"),

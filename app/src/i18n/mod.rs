@@ -198,6 +198,9 @@ pub struct Texts {
     pub copied: &'static str,
     pub copy_this: fn(url: &str) -> String,
     pub read_on_kort: &'static str,
+    /// Above a draft's preview, at the desk.
+    pub preview_notice: &'static str,
+    pub back_to_desk: &'static str,
     pub also_about: fn(feature: &str) -> String,
 
     // The map.

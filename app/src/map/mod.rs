@@ -63,11 +63,14 @@ pub fn MapHead(page: std::sync::Arc<StoryPage>) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let bundle: Option<()> = None;
     let basemap = use_context::<Site>().is_none_or(|site| site.tiles.is_none());
+    let api = use_context::<UrlState>()
+        .map_or(links::Mode::Page, |state| state.mode())
+        .api();
     let data = page
         .layers
         .iter()
         .filter(|layer| !layer.by_viewport)
-        .map(|layer| links::layer_geojson(&page.summary.slug, &layer.id))
+        .map(|layer| links::layer_geojson(api, &page.summary.slug, &layer.id))
         .chain(basemap.then(basemap::files).into_iter().flatten())
         // Low priority: over HTTP/1.1's six connections, the files would
         // otherwise hold up the style sheets and scripts the page needs first.
@@ -191,7 +194,7 @@ fn LeafletMap(
                 .map(|layer| {
                     let id = layer.id.clone();
                     let source = LayerSource {
-                        url: links::layer_geojson(&page.summary.slug, &layer.id),
+                        url: links::layer_geojson(state.mode().api(), &page.summary.slug, &layer.id),
                         symbol: layer.style.symbol,
                         color: layer.style.color.clone(),
                         published: page.summary.published.clone(),

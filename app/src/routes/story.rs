@@ -126,6 +126,11 @@ impl UrlState {
         }
     }
 
+    /// Which page this is (the full page, an embed, a draft's preview).
+    pub fn mode(&self) -> Mode {
+        self.url.with_untracked(|url| url.mode)
+    }
+
     /// The current address with the reader's choices as the page applies
     /// them (only the story's own layers).
     pub fn applied(&self) -> PageUrl {
@@ -174,6 +179,13 @@ impl UrlState {
 #[component]
 pub fn StoryRoute() -> impl IntoView {
     story_route(Mode::Page)
+}
+
+/// A draft's preview at the desk, `/desk/preview/stories/<slug>[/features/<id>]`:
+/// the story page itself, read from the draft (the server provides it).
+#[component]
+pub fn PreviewRoute() -> impl IntoView {
+    story_route(Mode::Preview)
 }
 
 /// The embeddable route, `/embed/stories/<slug>[/features/<id>]`.
@@ -255,6 +267,18 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
     .into_any();
     match mode {
         Mode::Page => view! { <StoryLayout page stage /> }.into_any(),
+        Mode::Preview => {
+            let texts = i18n::use_texts();
+            let desk = crate::desk::story_path(&page.summary.slug);
+            view! {
+                <leptos_meta::Meta name="robots" content="noindex" />
+                <p class="preview-notice" role="note">
+                    {texts.preview_notice} " " <a href=desk>{texts.back_to_desk}</a>
+                </p>
+                <StoryLayout page stage />
+            }
+            .into_any()
+        }
         Mode::Embed => view! { <EmbedLayout page stage /> }.into_any(),
     }
 }
@@ -303,7 +327,7 @@ fn StoryStage(
     let stage = match mode {
         // The timeline is an island of its own ([`StoryTimeline`]), which
         // starts once the map is drawn.
-        Mode::Page => view! {
+        Mode::Page | Mode::Preview => view! {
             <div class="map-stage">
                 <StoryMap page=Arc::clone(&page) />
                 <LayerControl page=Arc::clone(&page) />

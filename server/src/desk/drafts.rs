@@ -543,6 +543,19 @@ impl Drafts {
         Ok(answer)
     }
 
+    /// Calls `read` with the draft of `slug` and its revision, no change
+    /// being written meanwhile.
+    pub fn read_draft_folder<T>(
+        &self,
+        slug: &str,
+        read: impl FnOnce(&Path, &str) -> T,
+    ) -> Result<T, DeskError> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let draft = self.ensure_draft(slug)?;
+        let revision = folders::revision(&draft)?;
+        Ok(read(&draft, &revision))
+    }
+
     /// Records that `user` saved the draft of `slug` now.
     fn saved(&self, slug: &str, user: &str, draft: &Path) -> Result<String, DeskError> {
         let revision = folders::revision(draft)?;

@@ -21,6 +21,7 @@ pub mod drafts;
 pub mod features;
 pub mod folders;
 pub mod places;
+pub mod preview;
 pub mod sessions;
 pub mod signin;
 pub mod users;
@@ -80,6 +81,8 @@ pub struct Desk {
     origin: Option<String>,
     /// The basemap's gazetteer.
     places: Arc<places::Places>,
+    /// Drafts loaded for previews.
+    pub(crate) previews: preview::Kept,
 }
 
 impl Desk {
@@ -104,6 +107,7 @@ impl Desk {
             secure: public_url.starts_with("https://"),
             origin,
             places: Arc::new(places),
+            previews: preview::Kept::default(),
         }
     }
 
