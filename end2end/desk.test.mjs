@@ -162,34 +162,39 @@ test('a publisher makes a story on the map, links it, previews, publishes, reads
     assert.deepEqual(await page.locator('#linking-article mark.passage').allInnerTexts(), ['the enclave', 'The convoy', 'Aid']);
     assert.match(await page.locator('details[data-feature="the-convoy-s-route"] .desk-passages').innerText(), /The convoy/);
 
-    // The new feature is not on the map: a problem, in its form, and no publishing.
-    assert.match(await page.locator('#problems').innerText(), /1 problem/);
-    assert.match(await page.locator('#feature-aid-form .desk-problems').innerText(), /geometry/);
+    // The checks report what is missing, each next to its feature: the new
+    // feature has no position, and no feature cites a source.
+    assert.match(await page.locator('#problems').innerText(), /4 problems/);
+    assert.match(await page.locator('#feature-aid-form .desk-problems').innerText(), /geometry: is missing/);
+    assert.match(await page.locator('#feature-the-enclave-form .desk-problems').innerText(), /sources: is empty/);
     assert.equal(await page.getByRole('button', { name: 'Publish this version' }).isDisabled(), true);
-    // Fixed by placing it by name from the basemap's places.
-    const aid = page.locator('#feature-aid-form');
-    await page.locator('details[data-feature="aid"] summary').click();
-    await aid.getByLabel('Place').fill('Deir ez-Zor');
-    await aid.getByRole('button', { name: 'Save the feature' }).click();
-    await page.waitForURL(/\?saved#features$/);
-    await waitForPage(page);
-    assert.equal(await page.locator('#problems').innerText(), 'No problems: the story can be published.');
-    assert.equal(await page.locator('#feature-aid-form').getByLabel('Name in Arabic').inputValue(), 'دير الزور');
 
-    // A source, cited from the route.
+    // A source, then each feature fixed: the source cited, the new one placed
+    // by name from the basemap's places, the route's uncertainty typed.
     await page.getByLabel('Kind').last().selectOption('wire-report');
     await page.locator('#source-new-publisher').fill('AFP');
     await page.locator('#source-new-title').fill('Convoy stranded in the desert');
     await page.getByRole('button', { name: 'Add the source' }).click();
     await page.waitForURL(/\?saved$/);
     await waitForPage(page);
-    const route = page.locator('#feature-the-convoy-s-route-form');
-    await page.locator('details[data-feature="the-convoy-s-route"] summary').click();
-    await route.getByLabel('AFP — Convoy stranded in the desert').check();
-    await route.getByLabel('Uncertainty (metres)').fill('5000');
-    await route.getByRole('button', { name: 'Save the feature' }).click();
-    await page.waitForURL(/\?saved#features$/);
-    await waitForPage(page);
+    for (const id of ['where-the-convoy-waited', 'the-convoy-s-route', 'the-enclave', 'aid']) {
+      const form = page.locator(`#feature-${id}-form`);
+      if (!(await form.isVisible())) {
+        await page.locator(`details[data-feature="${id}"] summary`).click();
+      }
+      await form.getByLabel('AFP — Convoy stranded in the desert').check();
+      if (id === 'aid') {
+        await form.getByLabel('Place').fill('Deir ez-Zor');
+      }
+      if (id === 'the-convoy-s-route') {
+        await form.getByLabel('Uncertainty (metres)').fill('5000');
+      }
+      await form.getByRole('button', { name: 'Save the feature' }).click();
+      await page.waitForURL(/\?saved#features$/);
+      await waitForPage(page);
+    }
+    assert.equal(await page.locator('#problems').innerText(), 'No problems: the story can be published.');
+    assert.equal(await page.locator('#feature-aid-form').getByLabel('Name in Arabic').inputValue(), 'دير الزور');
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-story.png'), fullPage: true });
 
     // The preview: the reader's page, from the draft, at desktop and phone width.
