@@ -113,8 +113,8 @@ test('a publisher makes a story on the map, links it, previews, publishes, reads
 
     // Three layers, then the article, pasted.
     for (const [title, symbol] of [['Places', 'place'], ['Convoy', 'route'], ['Enclave', 'area']]) {
-      await page.getByLabel('Layer title').fill(title);
-      await page.getByLabel('Symbol').selectOption(symbol);
+      await page.locator('#layer-title').fill(title);
+      await page.locator('#layer-symbol').selectOption(symbol);
       await page.getByRole('button', { name: 'Add the layer' }).click();
       await page.waitForURL(/\?saved$/);
     }

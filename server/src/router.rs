@@ -181,6 +181,8 @@ fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
         .route("/desk/stories", post(desk::create))
         .route("/desk/stories/{slug}", post(desk::save))
         .route("/desk/stories/{slug}/layers", post(desk::add_layer))
+        .route("/desk/stories/{slug}/layers/edit", post(desk::save_layer))
+        .route("/desk/stories/{slug}/layers/move", post(desk::move_layer))
         .route("/desk/stories/{slug}/sources", post(desk::save_source))
         .route(
             "/desk/stories/{slug}/translations",
@@ -196,6 +198,13 @@ fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
             post(desk::split_route),
         )
         .route("/desk/stories/{slug}/links", post(desk::link_passage))
+        .route("/desk/stories/{slug}/fit", post(desk::fit_view))
+        .route(
+            "/desk/stories/{slug}/import",
+            post(desk::import).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(crate::load::MAX_FILE_BYTES).unwrap_or(usize::MAX) + 64 * 1024,
+            )),
+        )
         .route(
             "/desk/stories/{slug}/links/remove",
             post(desk::unlink_passage),

@@ -320,6 +320,8 @@ async fn every_desk_route_refuses_without_a_live_session() {
             format!("/desk/stories/{SEED}/features/split"),
             format!("/desk/stories/{SEED}/links"),
             format!("/desk/stories/{SEED}/links/remove"),
+            format!("/desk/stories/{SEED}/import"),
+            format!("/desk/stories/{SEED}/fit"),
             format!("/desk/stories/{SEED}/publish"),
             format!("/desk/stories/{SEED}/unpublish"),
             "/desk/logout".to_owned(),
@@ -1047,6 +1049,59 @@ async fn story_with_layer(site: &Site, cookie: &str, title: &str, layer: &str) -
     path
 }
 
+/// Splits the route of [`features_are_drawn_placed_dated_cited_split_and_removed`]
+/// into legs, fits the view to the features, and removes Beirut.
+async fn split_and_remove(site: &Site, path: &str, cookie: &str) {
+    // Split into two legs at its third point; the second keeps the sources.
+    let split = [("id", "the-convoy-s-route"), ("at", "3")];
+    act(site, path, "/features/split", cookie, &split).await;
+    let written = draft_layer(site, path, "convoy");
+    let legs: Vec<&serde_json::Value> = written["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter(|feature| feature["geometry"]["type"] == "LineString")
+        .collect();
+    assert_eq!(legs.len(), 2);
+    assert_eq!(
+        legs[0]["geometry"]["coordinates"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(
+        legs[1]["geometry"]["coordinates"][0],
+        serde_json::json!([40.2, 34.7])
+    );
+    assert_eq!(
+        legs[1]["properties"]["sources"],
+        serde_json::json!(["convoy-stranded"])
+    );
+
+    // The view fitted to the features: their extent, a little wider.
+    act(site, path, "/fit", cookie, &[]).await;
+    let story = page(site, path, cookie).await;
+    let edges: Vec<f64> = ["west", "south", "east", "north"]
+        .iter()
+        .map(|edge| {
+            value(&story, &format!("input[name={edge}]"))
+                .parse()
+                .expect("edge")
+        })
+        .collect();
+    // Beirut to the route's east end, a tenth wider (at least 0.1°).
+    assert_eq!(edges, [34.962, 33.793, 41.44, 34.8]);
+
+    // Removed: gone from the file and the page.
+    act(site, path, "/features/remove", cookie, &[("id", "beirut")]).await;
+    let story = page(site, path, cookie).await;
+    assert!(texts(&story, "details[data-feature=beirut]").is_empty());
+    assert_eq!(
+        draft_layer(site, path, "convoy")["features"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
 #[tokio::test]
 async fn features_are_drawn_placed_dated_cited_split_and_removed() {
     let site = serve().await;
@@ -1112,47 +1167,7 @@ async fn features_are_drawn_placed_dated_cited_split_and_removed() {
     let checked = Selector::parse(&format!("{form} input[name=source][checked]")).expect("css");
     assert_eq!(story.select(&checked).count(), 1);
 
-    // Split into two legs at its third point; the second keeps the sources.
-    let split = [("id", "the-convoy-s-route"), ("at", "3")];
-    act(&site, &path, "/features/split", &cookie, &split).await;
-    let written = draft_layer(&site, &path, "convoy");
-    let legs: Vec<&serde_json::Value> = written["features"]
-        .as_array()
-        .expect("features")
-        .iter()
-        .filter(|feature| feature["geometry"]["type"] == "LineString")
-        .collect();
-    assert_eq!(legs.len(), 2);
-    assert_eq!(
-        legs[0]["geometry"]["coordinates"].as_array().map(Vec::len),
-        Some(3)
-    );
-    assert_eq!(
-        legs[1]["geometry"]["coordinates"][0],
-        serde_json::json!([40.2, 34.7])
-    );
-    assert_eq!(
-        legs[1]["properties"]["sources"],
-        serde_json::json!(["convoy-stranded"])
-    );
-
-    // Removed: gone from the file and the page.
-    act(
-        &site,
-        &path,
-        "/features/remove",
-        &cookie,
-        &[("id", "beirut")],
-    )
-    .await;
-    let story = page(&site, &path, &cookie).await;
-    assert!(texts(&story, "details[data-feature=beirut]").is_empty());
-    assert_eq!(
-        draft_layer(&site, &path, "convoy")["features"]
-            .as_array()
-            .map(Vec::len),
-        Some(2)
-    );
+    split_and_remove(&site, &path, &cookie).await;
 }
 
 #[tokio::test]
@@ -1417,4 +1432,147 @@ async fn a_draft_is_previewed_as_readers_will_see_it_by_signed_in_users_only() {
     )
     .await;
     assert_eq!(location(&blocked), format!("{fresh}?error=preview"));
+}
+
+#[tokio::test]
+async fn a_file_is_imported_into_a_layer_with_kort_import_s_checks() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let path = format!("/desk/stories/{SEED}");
+    let story = page(&site, &path, &cookie).await;
+    let base = value(&story, "input[name=base]");
+    let csv =
+        "name,lat,lon,when\nMayadin market,35.02,40.45,2017-08-30\nFar away,10,10,2017-08-30\n";
+    let upload = |file: &'static [u8], name: &'static str| {
+        reqwest::multipart::Form::new()
+            .text("base", base.clone())
+            .text("layer", "places")
+            .text("format", "")
+            .text("title", "name")
+            .text("date", "when")
+            .text("source", "press-convoy")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(file).file_name(name),
+            )
+    };
+    let send = |form: reqwest::multipart::Form| {
+        client()
+            .post(site.url(&format!("{path}/import")))
+            .headers(from_desk(&site, Some(&cookie)))
+            .multipart(form)
+            .send()
+    };
+    let imported = send(upload(csv.as_bytes(), "events.csv"))
+        .await
+        .expect("import");
+    assert_eq!(location(&imported), format!("{path}?saved#import"));
+    let told = page(&site, &location(&imported), &cookie).await;
+    let notice = texts(&told, ".desk-notice").concat();
+    assert!(
+        notice.starts_with("Imported 1 feature(s) into layer \"places\". Skipped"),
+        "{notice}"
+    );
+    let layer = draft_layer(&site, &path, "places");
+    let market = layer["features"]
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|f| f["properties"]["title"] == "Mayadin market")
+        })
+        .expect("imported");
+    assert_eq!(
+        market["properties"]["sources"],
+        serde_json::json!(["press-convoy"])
+    );
+    assert_eq!(
+        texts(&told, "h2#problems"),
+        ["No problems: the story can be published."]
+    );
+    // A file kort cannot read changes nothing, and says why.
+    let before = draft_layer(&site, &path, "places").to_string();
+    let story = page(&site, &path, &cookie).await;
+    let base = value(&story, "input[name=base]");
+    let form = reqwest::multipart::Form::new()
+        .text("base", base)
+        .text("layer", "places")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(&b"not a table"[..]).file_name("notes.txt"),
+        );
+    let refused = send(form).await.expect("import");
+    assert_eq!(location(&refused), format!("{path}?error=invalid"));
+    let told = page(&site, &location(&refused), &cookie).await;
+    assert!(
+        texts(&told, ".desk-refused")
+            .concat()
+            .contains("file: cannot tell the format of \"notes.txt\"")
+    );
+    assert_eq!(draft_layer(&site, &path, "places").to_string(), before);
+}
+
+#[tokio::test]
+async fn layers_are_renamed_restyled_and_reordered() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let path = format!("/desk/stories/{SEED}");
+    let order = |html: &Html| -> Vec<String> {
+        html.select(&Selector::parse(".desk-layers li[data-layer]").expect("selector"))
+            .filter_map(|layer| layer.attr("data-layer").map(str::to_owned))
+            .collect()
+    };
+    let before = order(&page(&site, &path, &cookie).await);
+    let last = before.last().expect("layers").clone();
+    let edit = [
+        ("id", last.as_str()),
+        ("title", "Coalition strikes (reported)"),
+        ("symbol", "strike"),
+        ("color", "#7F1D1D"),
+    ];
+    assert_eq!(
+        act(&site, &path, "/layers/edit", &cookie, &edit).await,
+        format!("{path}?saved")
+    );
+    act(
+        &site,
+        &path,
+        "/layers/move",
+        &cookie,
+        &[("id", last.as_str()), ("to", "up")],
+    )
+    .await;
+    let story = page(&site, &path, &cookie).await;
+    let after = order(&story);
+    assert_eq!(after[after.len() - 2], last, "moved up one place");
+    assert_eq!(after.len(), before.len());
+    let summary = texts(
+        &story,
+        &format!(".desk-layers li[data-layer={last}] summary"),
+    )
+    .concat();
+    assert!(
+        summary.contains("Coalition strikes (reported) · Strike or event · #7f1d1d"),
+        "{summary}"
+    );
+    // The reader's legend, in the preview, follows the new order and name.
+    let preview = page(&site, &format!("/desk/preview/stories/{SEED}"), &cookie).await;
+    assert!(
+        texts(&preview, "body")
+            .concat()
+            .contains("Coalition strikes (reported)")
+    );
+    // A style kort cannot draw is refused, with its field.
+    let bad = [
+        ("id", last.as_str()),
+        ("title", "x"),
+        ("symbol", "star"),
+        ("color", "#000000"),
+    ];
+    let refused = act(&site, &path, "/layers/edit", &cookie, &bad).await;
+    let told = page(&site, &refused, &cookie).await;
+    assert!(
+        texts(&told, ".desk-refused")
+            .concat()
+            .starts_with("symbol: \"star\" is not one kort draws")
+    );
 }

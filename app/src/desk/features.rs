@@ -80,14 +80,22 @@ pub fn Features(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl Int
         }
         .into_any()
     };
+    let import = (!draft.layers.is_empty()).then(|| {
+        view! { <ImportForm draft=draft.clone() texts /> }
+    });
     view! {
         <section class="desk-features" aria-labelledby="features">
             <h2 id="features">{texts.features}</h2>
             <p class="desk-help">{texts.features_help}</p>
             <DraftMap features=map_features(&draft.layers) view=view_of(&draft) lang />
             <datalist id="places"></datalist>
+            <form method="post" action=format!("{}/fit", super::story_path(&draft.slug)) class="desk-inline">
+                <input type="hidden" name="base" value=base.clone() />
+                <button type="submit">{texts.fit_view}</button>
+            </form>
             {listed}
             {new_feature}
+            {import}
         </section>
         <Linking draft texts />
     }
@@ -365,6 +373,83 @@ fn FeatureForm(
                 </fieldset>
             })}
             <p><button type="submit">{if new { texts.add_feature } else { texts.save_feature }}</button></p>
+        </form>
+    }
+}
+
+/// A file imported into a layer, with `kort import`'s mapping and checks.
+#[component]
+fn ImportForm(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
+    let layers = draft
+        .layers
+        .iter()
+        .map(|layer| view! { <option value=layer.id.clone()>{layer.title.clone()}</option> })
+        .collect_view();
+    let formats = ["", "geojson", "ndjson", "csv"]
+        .into_iter()
+        .zip(texts.import_formats)
+        .map(|(value, label)| view! { <option value=value>{label}</option> })
+        .collect_view();
+    let properties = ["id", "title", "date", "note", "uncertainty_m", "lat", "lon"]
+        .into_iter()
+        .zip(texts.import_properties)
+        .map(|(name, label)| {
+            let field = format!("import-{name}");
+            view! {
+                <div class="desk-field desk-edge">
+                    <label for=field.clone()>{label}</label>
+                    <input id=field name=name autocomplete="off" />
+                </div>
+            }
+        })
+        .collect_view();
+    let sources = draft
+        .sources
+        .iter()
+        .map(|source| {
+            let field = format!("import-source-{}", source.id);
+            view! {
+                <span class="desk-check-item">
+                    <input type="checkbox" id=field.clone() name="source" value=source.id.clone() />
+                    <label for=field>{format!("{} — {}", source.publisher, source.title)}</label>
+                </span>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3 id="import">{texts.import}</h3>
+        <p class="desk-help" id="import-help">{texts.import_help}</p>
+        <form
+            method="post"
+            enctype="multipart/form-data"
+            action=format!("{}/import", super::story_path(&draft.slug))
+            class="desk-form"
+            aria-describedby="import-help"
+        >
+            <input type="hidden" name="base" value=draft.revision.clone() />
+            <div class="desk-field">
+                <label for="import-layer">{texts.feature_layer}</label>
+                <select id="import-layer" name="layer">{layers}</select>
+            </div>
+            <div class="desk-field">
+                <label for="import-file">{texts.import_file}</label>
+                <input id="import-file" name="file" type="file" required="" accept=".geojson,.json,.ndjson,.csv" />
+            </div>
+            <div class="desk-field">
+                <label for="import-format">{texts.import_format}</label>
+                <select id="import-format" name="format">{formats}</select>
+            </div>
+            <fieldset class="desk-view">
+                <legend>{texts.import_mapping}</legend>
+                {properties}
+            </fieldset>
+            {(!draft.sources.is_empty()).then(|| view! {
+                <fieldset class="desk-cites">
+                    <legend>{texts.import_sources}</legend>
+                    {sources}
+                </fieldset>
+            })}
+            <p><button type="submit">{texts.import_button}</button></p>
         </form>
     }
 }

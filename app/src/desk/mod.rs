@@ -386,6 +386,9 @@ pub struct Draft {
     pub conflict: Option<Conflict>,
     /// Why the editor's last change was refused, if it was (once).
     pub refused: Option<String>,
+    /// What the editor's last change did, where there is more to say than
+    /// that it was saved (an import's report; once).
+    pub told: Option<String>,
 }
 
 /// What the desk's pages read, from the server.

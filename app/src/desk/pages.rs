@@ -326,12 +326,14 @@ pub fn DeskStoryPage() -> impl IntoView {
         .into_any();
     };
     let error = use_query_map().read_untracked().get("error");
-    let notice = if asked("saved") {
-        Some(texts.saved)
+    let notice = if let Some(told) = draft.told.clone() {
+        Some(told)
+    } else if asked("saved") {
+        Some(texts.saved.to_owned())
     } else if asked("published") {
-        Some(texts.was_published)
+        Some(texts.was_published.to_owned())
     } else if asked("unpublished") {
-        Some(texts.was_unpublished)
+        Some(texts.was_unpublished.to_owned())
     } else {
         None
     };
@@ -454,22 +456,75 @@ fn DraftForm(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoVi
     }
 }
 
-/// The draft's layers, and a form for a new one.
+/// The draft's layers, each renamed, restyled and moved by its own form,
+/// and a form for a new one.
 #[component]
 fn Layers(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
+    let page = super::story_path(&draft.slug);
+    let count = draft.layers.len();
+    let symbols = move |chosen: &str| {
+        crate::model::Symbol::VARIANTS
+            .iter()
+            .map(|symbol| {
+                view! {
+                    <option value=symbol.name() selected=(symbol.name() == chosen).then_some("")>
+                        {texts.symbol(*symbol)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
     let listed = draft
         .layers
         .iter()
-        .map(|layer| {
+        .enumerate()
+        .map(|(index, layer)| {
+            let field = |name: &str| format!("layer-{}-{name}", layer.id);
+            let moves = [("up", texts.move_up, index > 0), ("down", texts.move_down, index + 1 < count)]
+                .into_iter()
+                .filter(|(.., possible)| *possible)
+                .map(|(to, label, _)| {
+                    view! {
+                        <form method="post" action=format!("{page}/layers/move") class="desk-inline">
+                            <input type="hidden" name="base" value=draft.revision.clone() />
+                            <input type="hidden" name="id" value=layer.id.clone() />
+                            <input type="hidden" name="to" value=to />
+                            <button type="submit" aria-label=format!("{label}: {}", layer.title)>{label}</button>
+                        </form>
+                    }
+                })
+                .collect_view();
             view! {
                 <li data-layer=layer.id.clone()>
-                    <span class="desk-swatch" style=format!("background:{}", layer.color) aria-hidden="true"></span>
-                    {layer.title.clone()}
-                    {format!(
-                        " · {} · {}",
-                        crate::model::Symbol::from_name(&layer.symbol).map_or(layer.symbol.as_str(), |symbol| texts.symbol(symbol)),
-                        layer.color,
-                    )}
+                    <details>
+                        <summary>
+                            <span class="desk-swatch" style=format!("background:{}", layer.color) aria-hidden="true"></span>
+                            {layer.title.clone()}
+                            {format!(
+                                " · {} · {}",
+                                crate::model::Symbol::from_name(&layer.symbol).map_or(layer.symbol.as_str(), |symbol| texts.symbol(symbol)),
+                                layer.color,
+                            )}
+                        </summary>
+                        <form method="post" action=format!("{page}/layers/edit") class="desk-form">
+                            <input type="hidden" name="base" value=draft.revision.clone() />
+                            <input type="hidden" name="id" value=layer.id.clone() />
+                            <p class="desk-field">
+                                <label for=field("title")>{texts.layer_title}</label>
+                                <input id=field("title") name="title" value=layer.title.clone() required="" />
+                            </p>
+                            <p class="desk-field">
+                                <label for=field("symbol")>{texts.symbol_label}</label>
+                                <select id=field("symbol") name="symbol">{symbols(&layer.symbol)}</select>
+                            </p>
+                            <p class="desk-field">
+                                <label for=field("color")>{texts.color}</label>
+                                <input id=field("color") name="color" type="color" value=layer.color.clone() />
+                            </p>
+                            <p><button type="submit">{texts.save_layer}</button></p>
+                        </form>
+                    </details>
+                    {moves}
                     {super::weak_contrast(&layer.color).map(|(land, sea)| view! {
                         <span class="desk-warning">{(texts.weak_contrast)(land, sea)}</span>
                     })}
@@ -477,15 +532,11 @@ fn Layers(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
             }
         })
         .collect_view();
-    let symbols = crate::model::Symbol::VARIANTS
-        .iter()
-        .map(|symbol| view! { <option value=symbol.name()>{texts.symbol(*symbol)}</option> })
-        .collect_view();
     view! {
         <section class="desk-layers" aria-labelledby="layers">
             <h2 id="layers">{texts.layers}</h2>
             <ul>{listed}</ul>
-            <form method="post" action=format!("{}/layers", super::story_path(&draft.slug)) class="desk-form">
+            <form method="post" action=format!("{page}/layers") class="desk-form">
                 <input type="hidden" name="base" value=draft.revision.clone() />
                 <p class="desk-field">
                     <label for="layer-title">{texts.layer_title}</label>
@@ -493,7 +544,7 @@ fn Layers(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
                 </p>
                 <p class="desk-field">
                     <label for="layer-symbol">{texts.symbol_label}</label>
-                    <select id="layer-symbol" name="symbol">{symbols}</select>
+                    <select id="layer-symbol" name="symbol">{symbols("")}</select>
                 </p>
                 <p class="desk-field">
                     <label for="layer-color">{texts.color}</label>

@@ -73,6 +73,9 @@ pub struct Drafts {
     held: Arc<Mutex<HashMap<(String, String), Conflict>>>,
     /// Why each editor's last change was refused, by (user, slug), until shown.
     refusals: Arc<Mutex<HashMap<(String, String), String>>>,
+    /// What each editor's last change did, where there is more to say than
+    /// that it was saved (an import's report), until shown.
+    told: Arc<Mutex<HashMap<(String, String), String>>>,
 }
 
 impl Drafts {
@@ -85,6 +88,7 @@ impl Drafts {
             writing: Arc::default(),
             held: Arc::default(),
             refusals: Arc::default(),
+            told: Arc::default(),
         }
     }
 
@@ -276,24 +280,7 @@ impl Drafts {
         color: &str,
     ) -> Result<String, DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        let title = title.trim();
-        if title.is_empty() {
-            return Err(DeskError::Invalid("the layer needs a title".into()));
-        }
-        if Symbol::from_name(symbol).is_none() {
-            return Err(DeskError::Invalid(format!(
-                "the symbol {symbol:?} is not one kort draws; expected area, route, blocked-route, strike or place"
-            )));
-        }
-        let color = color.trim().to_ascii_lowercase();
-        if !(color.len() == 7
-            && color.starts_with('#')
-            && color[1..].bytes().all(|b| b.is_ascii_hexdigit()))
-        {
-            return Err(DeskError::Invalid(format!(
-                "the colour {color:?} is not one; expected #rrggbb"
-            )));
-        }
+        let (title, color) = layer_fields(title, symbol, color)?;
         let draft = self.ensure_draft(slug)?;
         if folders::revision(&draft)? != base {
             return Err(DeskError::Conflict);
@@ -317,11 +304,11 @@ impl Drafts {
                     .collect()
             })
             .unwrap_or_default();
-        let id = unused(title, "layer", &taken);
+        let id = unused(&title, "layer", &taken);
         let file = format!("layers/{id}.geojson");
         let mut layer = toml_edit::Table::new();
         layer["id"] = toml_edit::value(&id);
-        layer["title"] = toml_edit::value(title);
+        layer["title"] = toml_edit::value(&title);
         layer["file"] = toml_edit::value(&file);
         let mut style = toml_edit::InlineTable::new();
         style.insert("symbol", symbol.into());
@@ -578,6 +565,15 @@ impl Drafts {
         }
     }
 
+    /// Keeps what `user`'s change to `slug` did, for their page.
+    pub(super) fn tell(&self, user: &str, slug: &str, text: &str) {
+        let mut told = self.told.lock().unwrap_or_else(PoisonError::into_inner);
+        if told.len() >= MAX_HELD {
+            told.clear();
+        }
+        told.insert((user.to_owned(), slug.to_owned()), text.to_owned());
+    }
+
     fn hold(&self, user: &str, slug: &str, conflict: Conflict) {
         let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         if held.len() >= MAX_HELD {
@@ -660,6 +656,7 @@ impl Drafts {
             changed_at,
             conflict: None,
             refused: None,
+            told: None,
         })
     }
 }
@@ -716,8 +713,41 @@ impl DeskData for Drafts {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&(user.to_owned(), slug.to_owned()));
+        shown.told = self
+            .told
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(user.to_owned(), slug.to_owned()));
         Some(shown)
     }
+}
+
+/// A layer's title and colour as `story.toml` takes them, checked with its
+/// symbol.
+pub(super) fn layer_fields(
+    title: &str,
+    symbol: &str,
+    color: &str,
+) -> Result<(String, String), DeskError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(DeskError::Invalid("title: the layer needs a title".into()));
+    }
+    if Symbol::from_name(symbol).is_none() {
+        return Err(DeskError::Invalid(format!(
+            "symbol: {symbol:?} is not one kort draws; expected area, route, blocked-route, strike or place"
+        )));
+    }
+    let color = color.trim().to_ascii_lowercase();
+    if !(color.len() == 7
+        && color.starts_with('#')
+        && color[1..].bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(DeskError::Invalid(format!(
+            "color: {color:?} is not a colour; expected #rrggbb"
+        )));
+    }
+    Ok((title.to_owned(), color))
 }
 
 /// A new story, layer or source id from `words` (see `story::new_id`).
@@ -889,7 +919,7 @@ fn layers_of(manifest: &toml_edit::DocumentMut) -> Vec<DeskLayer> {
 }
 
 /// The desk's fields as `story.toml` gives them (what it cannot read is empty).
-fn fields_of(manifest: &toml_edit::DocumentMut) -> StoryFields {
+pub(super) fn fields_of(manifest: &toml_edit::DocumentMut) -> StoryFields {
     let text = |key: &str| string_or(manifest.get(key), "");
     let edge = |key: &str| {
         manifest
@@ -932,7 +962,7 @@ fn edge_value(text: &str) -> toml_edit::Value {
 
 /// `story.toml` with the desk's fields set, and everything else in it
 /// (layers, translations, comments) as it was.
-fn edit_manifest(toml_text: &str, fields: &StoryFields) -> Result<String, DeskError> {
+pub(super) fn edit_manifest(toml_text: &str, fields: &StoryFields) -> Result<String, DeskError> {
     let mut doc = toml_text
         .parse::<toml_edit::DocumentMut>()
         .map_err(|error| DeskError::Invalid(format!("story.toml: {error}")))?;

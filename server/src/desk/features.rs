@@ -11,6 +11,7 @@
 //! field that holds it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -22,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::drafts::{DeskError, Drafts, article_file, read_toml, string_or, tables, unused};
+use super::drafts::{
+    DeskError, Drafts, article_file, edit_manifest, fields_of, read_toml, string_or, tables, unused,
+};
 use super::places::Places;
 use crate::load;
 
@@ -688,4 +691,285 @@ fn desk_feature(stored: &Stored, layer: &str) -> DeskFeature {
     };
     feature.set_date(properties.date.as_deref().unwrap_or_default());
     feature
+}
+
+/// A file to import into a layer of a draft, as the import form gives it.
+#[derive(Debug, Clone, Default)]
+pub struct Upload {
+    /// The file's name, for messages and its format.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// `geojson`, `ndjson` or `csv`; empty to tell by the name.
+    pub format: String,
+    /// The layer to import into.
+    pub layer: String,
+    /// Which of the file's properties become kort's (as `kort import --mapping`).
+    pub mapping: kort_app::story::mapping::Mapping,
+}
+
+impl Drafts {
+    /// Imports `upload` into a layer of the draft of `slug` at revision
+    /// `base`, with the mapping and checks of `kort import`; returns what
+    /// was imported and what was skipped, and why.
+    pub fn import(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        upload: &Upload,
+    ) -> Result<String, DeskError> {
+        use crate::import::formats::Format;
+        let format = if upload.format.is_empty() {
+            Format::from_path(&upload.name)
+        } else {
+            Format::from_name(&upload.format)
+        }
+        .ok_or_else(|| {
+            invalid(format!(
+                "file: cannot tell the format of {:?}; expected a .geojson, .ndjson or .csv file, or the format chosen",
+                upload.name
+            ))
+        })?;
+        self.edit(user, slug, base, |draft| {
+            let request = crate::import::Request {
+                from: upload.name.clone(),
+                stories: draft.parent().map(Path::to_path_buf).unwrap_or_default(),
+                story: slug.to_owned(),
+                layer: upload.layer.clone(),
+                format: Some(format),
+                mapping: upload.mapping.clone(),
+                new_layer: None,
+            };
+            let (files, report) = crate::import::prepare(&request, draft, &upload.bytes, format)
+                .map_err(|error| invalid(format!("file: {error}")))?;
+            let mut told = format!(
+                "Imported {} feature(s) into layer {:?}.",
+                report.imported, report.layer
+            );
+            for skipped in &report.skipped {
+                let _ = write!(told, " Skipped {}: {}.", skipped.feature, skipped.reason);
+            }
+            Ok((files, told))
+        })
+        .inspect(|told| self.tell(user, slug, told))
+    }
+}
+
+/// The least margin around the features a fitted view leaves, in degrees.
+const FIT_MARGIN: f64 = 0.1;
+
+impl Drafts {
+    /// Sets the view of the draft of `slug` to its features' extent, with
+    /// a margin of a tenth of it on each side (at least [`FIT_MARGIN`]).
+    pub fn fit_view(&self, user: &str, slug: &str, base: &str) -> Result<(), DeskError> {
+        self.edit(user, slug, base, |draft| {
+            let layers = Layers::read(draft)?;
+            let mut extent: Option<(f64, f64, f64, f64)> = None;
+            for raw in layers.0.iter().flat_map(|layer| &layer.features) {
+                #[derive(Deserialize)]
+                struct Shape {
+                    geometry: Value,
+                }
+                let Ok(shape) = serde_json::from_str::<Shape>(raw.get()) else {
+                    continue;
+                };
+                positions(&shape.geometry["coordinates"], &mut |lon, lat| {
+                    let (west, south, east, north) = extent.unwrap_or((lon, lat, lon, lat));
+                    extent = Some((west.min(lon), south.min(lat), east.max(lon), north.max(lat)));
+                });
+            }
+            let (west, south, east, north) = extent.ok_or_else(|| {
+                invalid("view: the story has no feature on the map to fit the view to".into())
+            })?;
+            let margin_x = ((east - west) * 0.1).max(FIT_MARGIN);
+            let margin_y = ((north - south) * 0.1).max(FIT_MARGIN);
+            let text = fs::read_to_string(draft.join("story.toml"))?;
+            let mut fields = fields_of(&read_toml(&text));
+            let edge = |value: f64| format!("{value:.3}");
+            fields.west = edge((west - margin_x).max(-180.0));
+            fields.south = edge((south - margin_y).max(-90.0));
+            fields.east = edge((east + margin_x).min(180.0));
+            fields.north = edge((north + margin_y).min(90.0));
+            Ok((
+                vec![("story.toml".to_owned(), edit_manifest(&text, &fields)?)],
+                (),
+            ))
+        })
+    }
+}
+
+/// Calls `each` with every position (lon, lat) in GeoJSON `coordinates`.
+fn positions(coordinates: &Value, each: &mut impl FnMut(f64, f64)) {
+    let Some(items) = coordinates.as_array() else {
+        return;
+    };
+    match (
+        items.first().and_then(Value::as_f64),
+        items.get(1).and_then(Value::as_f64),
+    ) {
+        (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => each(lon, lat),
+        _ => {
+            for item in items {
+                positions(item, each);
+            }
+        }
+    }
+}
+
+impl Drafts {
+    /// Renames and restyles the layer `id` of the draft of `slug`.
+    pub fn save_layer(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        id: &str,
+        (title, symbol, color): (&str, &str, &str),
+    ) -> Result<(), DeskError> {
+        let (title, color) = super::drafts::layer_fields(title, symbol, color)?;
+        self.edit_layers(user, slug, base, |layers| {
+            let layer = layers
+                .iter_mut()
+                .find(|layer| layer.get("id").and_then(toml_edit::Item::as_str) == Some(id))
+                .ok_or_else(|| invalid(format!("there is no layer {id:?}")))?;
+            layer["title"] = toml_edit::value(&title);
+            let mut style = toml_edit::InlineTable::new();
+            style.insert("symbol", symbol.into());
+            style.insert("color", color.as_str().into());
+            layer["style"] = toml_edit::value(style);
+            Ok(())
+        })
+    }
+
+    /// Moves the layer `id` one place earlier (`up`) or later in the
+    /// draft's list, which is the order the map and the legend show.
+    pub fn move_layer(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        id: &str,
+        up: bool,
+    ) -> Result<(), DeskError> {
+        self.edit(user, slug, base, |draft| {
+            let text = fs::read_to_string(draft.join("story.toml"))?;
+            let layers_of = |text: &str| -> Vec<toml::Value> {
+                toml::from_str::<toml::Table>(text)
+                    .ok()
+                    .and_then(|table| table.get("layers")?.as_array().cloned())
+                    .unwrap_or_default()
+            };
+            let mut expected = layers_of(&text);
+            let at = expected
+                .iter()
+                .position(|layer| layer.get("id").and_then(toml::Value::as_str) == Some(id))
+                .ok_or_else(|| invalid(format!("there is no layer {id:?}")))?;
+            let to = if up { at.checked_sub(1) } else { Some(at + 1) };
+            let Some(to) = to.filter(|to| *to < expected.len()) else {
+                return Ok((Vec::new(), ()));
+            };
+            expected.swap(at, to);
+            let mut doc = text
+                .parse::<toml_edit::DocumentMut>()
+                .map_err(|error| invalid(format!("story.toml: {error}")))?;
+            let Some(layers) = doc
+                .get_mut("layers")
+                .and_then(toml_edit::Item::as_array_of_tables_mut)
+            else {
+                return Err(invalid("the story has no layers".into()));
+            };
+            // A table is written where its position says: the two trade theirs.
+            let mut tables: Vec<toml_edit::Table> = layers.iter().cloned().collect();
+            let (first, second) = (tables[at].position(), tables[to].position());
+            tables.swap(at, to);
+            if let (Some(first), Some(second)) = (first, second) {
+                tables[at].set_position(first);
+                tables[to].set_position(second);
+            }
+            layers.clear();
+            for table in tables {
+                layers.push(table);
+            }
+            let edited = doc.to_string();
+            // Sub-tables written apart (`[layers.mapping]`) keep their own
+            // places; where the file reads back otherwise, nothing is written.
+            if layers_of(&edited) != expected {
+                return Err(invalid(
+                    "layers: this story.toml lays its layers out so that the desk cannot reorder them; reorder them by hand".into(),
+                ));
+            }
+            Ok((vec![("story.toml".to_owned(), edited)], ()))
+        })
+    }
+
+    /// Changes the draft's `[[layers]]` with `change`.
+    fn edit_layers(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        change: impl FnOnce(&mut toml_edit::ArrayOfTables) -> Result<(), DeskError>,
+    ) -> Result<(), DeskError> {
+        self.edit(user, slug, base, |draft| {
+            let text = fs::read_to_string(draft.join("story.toml"))?;
+            let mut doc = text
+                .parse::<toml_edit::DocumentMut>()
+                .map_err(|error| invalid(format!("story.toml: {error}")))?;
+            let layers = doc
+                .get_mut("layers")
+                .and_then(toml_edit::Item::as_array_of_tables_mut)
+                .ok_or_else(|| invalid("the story has no layers".into()))?;
+            change(layers)?;
+            Ok((vec![("story.toml".to_owned(), doc.to_string())], ()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::folders::{self, Start};
+    use kort_app::desk::DeskData;
+
+    #[test]
+    fn layers_written_as_sub_tables_are_moved_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let story = dir.path().join("drafts").join("two");
+        let manifest = "title = \"Two\"\nlanguage = \"en\"\n\n\
+            [[layers]]\nid = \"a\"\ntitle = \"A\"\nfile = \"layers/a.geojson\"\n\n[layers.style]\nsymbol = \"place\"\ncolor = \"#1d4ed8\"\n\n\
+            [[layers]]\nid = \"b\"\ntitle = \"B\"\nfile = \"layers/b.geojson\"\n\n[layers.style]\nsymbol = \"route\"\ncolor = \"#b91c1c\"\n";
+        folders::replace(&story, Start::Empty, |work| {
+            folders::write(work, "story.toml", manifest.as_bytes())
+        })
+        .expect("story");
+        let drafts = Drafts::new(dir.path().join("drafts"), dir.path().join("stories"));
+        let base = folders::revision(&story).expect("revision");
+        let moved = drafts.move_layer("anna", "two", &base, "b", true);
+        let written = std::fs::read_to_string(story.join("story.toml")).expect("story.toml");
+        let layers: Vec<(String, String)> = toml::from_str::<toml::Table>(&written).expect("TOML")
+            ["layers"]
+            .as_array()
+            .expect("layers")
+            .iter()
+            .map(|layer| {
+                (
+                    layer["id"].as_str().unwrap_or_default().to_owned(),
+                    layer["style"]["symbol"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
+            .collect();
+        match moved {
+            // Moved: each layer with its own style.
+            Ok(()) => assert_eq!(
+                layers,
+                [("b".into(), "route".into()), ("a".into(), "place".into())]
+            ),
+            // Refused: the file as it was.
+            Err(_) => assert_eq!(written, manifest),
+        }
+        assert!(drafts.draft("two", "anna").is_some());
+    }
 }

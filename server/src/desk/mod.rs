@@ -735,3 +735,142 @@ pub async fn places(
 ) -> Response {
     axum::Json(desk.places.search(&query.q)).into_response()
 }
+
+/// `POST /desk/stories/{slug}/import` (multipart): a file into a layer,
+/// with `base`, `layer`, `format`, the mapping's property names (`id`,
+/// `title`, `date`, `note`, `uncertainty_m`, `lat`, `lon`) and one `source`
+/// per source every feature cites. Its size is bounded by the route's body
+/// limit.
+pub async fn import(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    let read = read_upload(multipart).await;
+    change_at(&desk, &user, &slug, "#import", move |drafts, user, slug| {
+        let (base, upload) = read?;
+        drafts.import(user, slug, &base, &upload)
+    })
+    .await
+}
+
+/// The import form's fields and file.
+async fn read_upload(
+    mut multipart: axum::extract::Multipart,
+) -> Result<(String, features::Upload), DeskError> {
+    let broken = |error: axum::extract::multipart::MultipartError| {
+        DeskError::Invalid(format!(
+            "file: the upload could not be read ({error}); expected a file of at most {} MiB",
+            crate::load::MAX_FILE_BYTES / 1024 / 1024
+        ))
+    };
+    let (mut base, mut upload) = (String::new(), features::Upload::default());
+    while let Some(field) = multipart.next_field().await.map_err(broken)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            upload.name = field.file_name().unwrap_or("upload").to_owned();
+            upload.bytes = field.bytes().await.map_err(broken)?.to_vec();
+            continue;
+        }
+        let value = field.text().await.map_err(broken)?.trim().to_owned();
+        let mapping = &mut upload.mapping;
+        let property = Some(value.clone()).filter(|value| !value.is_empty());
+        match name.as_str() {
+            "base" => base = value,
+            "layer" => upload.layer = value,
+            "format" => upload.format = value,
+            "source" if !value.is_empty() => mapping.sources.push(value),
+            "id" => mapping.id = property,
+            "title" => mapping.title = property,
+            "date" => mapping.date = property,
+            "note" => mapping.note = property,
+            "uncertainty_m" => mapping.uncertainty_m = property,
+            "lat" => mapping.lat = property,
+            "lon" => mapping.lon = property,
+            _ => {}
+        }
+    }
+    if upload.bytes.is_empty() {
+        return Err(DeskError::Invalid(
+            "file: no file was chosen, or it is empty; expected GeoJSON, NDJSON or CSV".into(),
+        ));
+    }
+    Ok((base, upload))
+}
+
+/// The form that names only the revision it was made from.
+#[derive(Deserialize)]
+pub struct BaseForm {
+    base: String,
+}
+
+/// `POST /desk/stories/{slug}/fit`: the view fitted to the features.
+pub async fn fit_view(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<BaseForm>,
+) -> Response {
+    change(&desk, &user, &slug, move |drafts, user, slug| {
+        drafts.fit_view(user, slug, &form.base)
+    })
+    .await
+}
+
+/// A layer's form: which layer, its title and style, or a move.
+#[derive(Deserialize)]
+pub struct LayerEdit {
+    base: String,
+    id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    symbol: String,
+    #[serde(default)]
+    color: String,
+    /// `up` or `down`, for a move.
+    #[serde(default)]
+    to: String,
+}
+
+/// `POST /desk/stories/{slug}/layers/edit`: renames and restyles a layer.
+pub async fn save_layer(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<LayerEdit>,
+) -> Response {
+    change(&desk, &user, &slug, move |drafts, user, slug| {
+        drafts.save_layer(
+            user,
+            slug,
+            &form.base,
+            &form.id,
+            (&form.title, &form.symbol, &form.color),
+        )
+    })
+    .await
+}
+
+/// `POST /desk/stories/{slug}/layers/move`: one place up or down.
+pub async fn move_layer(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(form): Form<LayerEdit>,
+) -> Response {
+    change(&desk, &user, &slug, move |drafts, user, slug| {
+        let up = match form.to.as_str() {
+            "up" => true,
+            "down" => false,
+            other => {
+                return Err(DeskError::Invalid(format!(
+                    "to: {other:?} is not a direction; expected up or down"
+                )));
+            }
+        };
+        drafts.move_layer(user, slug, &form.base, &form.id, up)
+    })
+    .await
+}

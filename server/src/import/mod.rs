@@ -163,9 +163,26 @@ pub enum ImportError {
 /// Imports as `request` says; see the module's documentation.
 pub async fn import(request: &Request, fetcher: &Fetcher) -> Result<Report, ImportError> {
     let folder = request.stories.join(&request.story);
+    // What cannot work is refused before anything is fetched.
+    target(request, &folder)?;
+    let (bytes, format) = obtain(request, fetcher).await?;
+    let (files, report) = prepare(request, &folder, &bytes, format)?;
+    // The layer's file first: a new layer is named in `story.toml` only
+    // once its file is whole.
+    for (name, text) in files {
+        let path = folder.join(&name);
+        write_atomically(&path, text.as_bytes())
+            .map_err(|source| ImportError::Write { path, source })?;
+    }
+    Ok(report)
+}
+
+/// The story's `story.toml`, read, and the layer `request` imports into,
+/// if the story has it.
+fn target(request: &Request, folder: &Path) -> Result<(String, Manifest), ImportError> {
     let manifest_path = folder.join("story.toml");
     let manifest_text = std::fs::read_to_string(&manifest_path)
-        .map_err(|_| ImportError::NoStory(folder.clone()))?;
+        .map_err(|_| ImportError::NoStory(folder.to_path_buf()))?;
     let manifest = Manifest::parse(&manifest_path.display().to_string(), &manifest_text)
         .map_err(|problems| ImportError::Story(ProblemList(problems)))?;
     let existing = manifest.layers.iter().find(|l| l.id == request.layer);
@@ -175,9 +192,23 @@ pub async fn import(request: &Request, fetcher: &Fetcher) -> Result<Report, Impo
     if existing.is_none() && request.new_layer.is_none() {
         return Err(ImportError::NoLayer(request.layer.clone()));
     }
-    let (bytes, format) = obtain(request, fetcher).await?;
+    Ok((manifest_text, manifest))
+}
+
+/// What importing `bytes` (in `format`) into the story in `folder` writes,
+/// in order (paths in the folder, and their text), and its report; writes
+/// nothing. `kort import` writes the files one by one, the desk swaps its
+/// draft's folder whole.
+pub fn prepare(
+    request: &Request,
+    folder: &Path,
+    bytes: &[u8],
+    format: Format,
+) -> Result<(Vec<(String, String)>, Report), ImportError> {
+    let (manifest_text, manifest) = target(request, folder)?;
+    let existing = manifest.layers.iter().find(|l| l.id == request.layer);
     let (foreign, mut skipped) =
-        formats::read(&bytes, format, &request.mapping).map_err(|message| {
+        formats::read(bytes, format, &request.mapping).map_err(|message| {
             ImportError::Unreadable {
                 from: request.from.clone(),
                 message,
@@ -206,7 +237,7 @@ pub async fn import(request: &Request, fetcher: &Fetcher) -> Result<Report, Impo
     let admitted = mapping::admit(
         &request.story,
         &folder.display().to_string(),
-        &mut |name| load::read(&folder, name),
+        &mut |name| load::read(folder, name),
         &overrides,
         &layer_file,
         candidates,
@@ -219,29 +250,19 @@ pub async fn import(request: &Request, fetcher: &Fetcher) -> Result<Report, Impo
             skipped: SkippedList(admitted.skipped),
         });
     }
-    let path = folder.join(&layer_file);
     let mut text = serde_json::to_string_pretty(&admitted.collection).unwrap_or_default();
     text.push('\n');
-    write_atomically(&path, text.as_bytes()).map_err(|source| ImportError::Write {
-        path: path.clone(),
-        source,
-    })?;
-    if let Some(manifest_after) = &manifest_after {
-        write_atomically(&manifest_path, manifest_after.as_bytes()).map_err(|source| {
-            ImportError::Write {
-                path: manifest_path.clone(),
-                source,
-            }
-        })?;
-    }
-    Ok(Report {
+    let report = Report {
         story: request.story.clone(),
         layer: request.layer.clone(),
-        file: path,
+        file: folder.join(&layer_file),
         imported: admitted.kept,
         skipped: admitted.skipped,
         new_layer: manifest_after.is_some(),
-    })
+    };
+    let mut files = vec![(layer_file, text)];
+    files.extend(manifest_after.map(|text| ("story.toml".to_owned(), text)));
+    Ok((files, report))
 }
 
 /// The bytes to import and their format.
