@@ -3,7 +3,8 @@
 //! ended one, no origin, the wrong role, too many tries), and a story made,
 //! checked and published, which readers see only once it is published.
 
-use std::net::SocketAddr;
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -58,32 +59,19 @@ async fn serve() -> Site {
         drafts: dir.path().join("drafts"),
         published,
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.set_nonblocking(true).expect("non-blocking");
-    let addr = listener.local_addr().expect("address");
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
+    let addr = support::serve(
+        move |addr| {
             // The public files: the basemap's places, for placing features by name.
-            let public = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
-            let app = AppState::builder(stories)
-                .site_dir(&public)
+            AppState::builder(stories)
+                .site_dir(&support::root().join("public"))
                 .site(kort_app::model::Site {
                     public_url: format!("http://{addr}"),
                     tiles: None,
                 })
                 .desk(config)
-                .build()
-                .into_router()
-                .into_make_service_with_connect_info::<SocketAddr>();
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            axum::serve(listener, app).await
-        })
-    });
+        },
+        || {},
+    );
     Site {
         base: format!("http://{addr}"),
         dir,

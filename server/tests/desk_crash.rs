@@ -6,6 +6,8 @@
 
 #![cfg(unix)]
 
+mod support;
+
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -23,33 +25,11 @@ fn kort() -> Command {
 
 /// Starts `kort serve` on the desk's files in `dir`; waits until it answers.
 fn start(dir: &Path) -> (Child, SocketAddr) {
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut child = kort()
-        .arg("serve")
-        .env("KORT_ADDR", addr.to_string())
-        .env("KORT_DATA", dir.join("stories"))
-        .env("KORT_DRAFTS", dir.join("drafts"))
-        .env("KORT_USERS", dir.join("users.toml"))
-        .env("KORT_SITE", root.join("target/site"))
-        .env("KORT_WATCH_SECONDS", "3600")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("kort starts");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(addr).is_ok() {
-            return (child, addr);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("kort did not listen on {addr} within 20 s");
+    support::spawn_kort(&[
+        ("KORT_DATA", dir.join("stories")),
+        ("KORT_DRAFTS", dir.join("drafts")),
+        ("KORT_USERS", dir.join("users.toml")),
+    ])
 }
 
 fn client() -> reqwest::Client {

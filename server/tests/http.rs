@@ -1,6 +1,8 @@
 //! The server end to end over HTTP: pages, API, errors, with the real seed
 //! story, on an ephemeral port on 127.0.0.1.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use kort_server::preview::Basemap;
@@ -34,39 +36,24 @@ async fn serve_watching(dir: &Path, watch: Option<std::time::Duration>) -> Strin
         .try_init();
     let catalog = load::catalog(dir).expect("stories folder readable");
     let stories = Stories::new(catalog);
-    let watched = dir.to_path_buf();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.set_nonblocking(true).expect("non-blocking");
-    let addr = listener.local_addr().expect("address");
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            if let Some(interval) = watch {
-                tokio::spawn(kort_server::reload::watch(
-                    watched,
-                    stories.clone(),
-                    interval,
-                    None,
-                ));
-            }
-            let app = AppState::builder(stories)
+    let (watched, reloaded) = (dir.to_path_buf(), stories.clone());
+    let addr = support::serve(
+        move |_| {
+            AppState::builder(stories)
                 .site(kort_app::model::Site {
                     public_url: "https://kort.example.org".into(),
                     tiles: None,
                 })
-                .basemap(Basemap::load(
-                    &Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap"),
-                ))
-                .build()
-                .into_router();
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            axum::serve(listener, app).await
-        })
-    });
+                .basemap(Basemap::load(&support::root().join("public/basemap")))
+        },
+        move || {
+            if let Some(interval) = watch {
+                tokio::spawn(kort_server::reload::watch(
+                    watched, reloaded, interval, None,
+                ));
+            }
+        },
+    );
     format!("http://{addr}")
 }
 

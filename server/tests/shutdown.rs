@@ -4,54 +4,18 @@
 
 #![cfg(unix)]
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 const PAGE: &str = "/stories/arsal-convoy-2017";
 
-/// Starts `kort serve` on a free port of 127.0.0.1 and waits until it answers.
+/// Starts `kort serve` on the seed stories and waits until it answers.
 fn start() -> (Child, SocketAddr) {
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kort"))
-        .arg("serve")
-        .env("KORT_ADDR", addr.to_string())
-        .env("KORT_DATA", root.join("data/stories"))
-        .env("KORT_SITE", root.join("target/site"))
-        .env("KORT_WATCH_SECONDS", "3600")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("kort starts");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if get(addr, "/healthz").is_ok_and(|answer| answer.starts_with("HTTP/1.1 200")) {
-            return (child, addr);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("kort did not answer on {addr} within 20 s");
-}
-
-/// A whole GET on a connection of its own; the answer as text.
-fn get(addr: SocketAddr, path: &str) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    Ok(answer)
+    support::spawn_kort(&[("KORT_DATA", support::root().join("data/stories"))])
 }
 
 fn signal(child: &Child, name: &str) {

@@ -1,13 +1,17 @@
-//! What the import and remote-layer tests share: a copy of the seed story
-//! to change, and an origin server on 127.0.0.1 whose answers a test sets.
+//! What the server's integration tests share: a copy of the seed story to
+//! change, an origin server on 127.0.0.1 whose answers a test sets, kort
+//! served in this process on a free port, and `kort serve` run as a
+//! process of its own.
 
 #![allow(dead_code, reason = "each test file uses part of it")]
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -231,4 +235,84 @@ async fn layer(origin: Origin, headers: HeaderMap) -> Response {
         response.headers_mut().insert(header::ETAG, etag);
     }
     response
+}
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Serves the app `build` makes on a free port of 127.0.0.1, on a runtime
+/// of its own (two workers, as the machine has two cores); its address.
+/// Requests carry their peer's address, as `kort serve` gives them.
+pub fn serve(
+    build: impl FnOnce(SocketAddr) -> kort_server::state::AppStateBuilder + Send + 'static,
+    before: impl FnOnce() + Send + 'static,
+) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let addr = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            before();
+            let app = build(addr)
+                .build()
+                .into_router()
+                .into_make_service_with_connect_info::<SocketAddr>();
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            axum::serve(listener, app).await
+        })
+    });
+    addr
+}
+
+/// Runs `kort serve` with `env` (besides a free `KORT_ADDR`, the built
+/// site, no reloading and quiet logs) and waits until it answers
+/// `/healthz`, 20 s at most.
+pub fn spawn_kort(env: &[(&str, PathBuf)]) -> (Child, SocketAddr) {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kort"));
+    command
+        .arg("serve")
+        .env("KORT_ADDR", addr.to_string())
+        .env("KORT_SITE", root().join("target/site"))
+        .env("KORT_WATCH_SECONDS", "3600")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("kort starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if raw_get(addr, "/healthz").is_ok_and(|answer| answer.starts_with("HTTP/1.1 200")) {
+            return (child, addr);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("kort did not answer on {addr} within 20 s");
+}
+
+/// A whole GET on a connection of its own; the answer as text.
+pub fn raw_get(addr: SocketAddr, path: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
 }
