@@ -271,6 +271,11 @@ test('unsaved work survives a reload and a closed tab, and is offered back', asy
     const typed = `${await article.inputValue()}\n\nA paragraph typed, not saved.`;
     await article.fill(typed);
     await page.getByLabel('Summary').fill('A summary typed, not saved.');
+    // A point drawn on the map for a new feature, and its title typed.
+    await draw(page, 'marker', [[0.5, 0.6]]);
+    const drawn = await page.locator('#feature-new-geometry').inputValue();
+    assert.match(drawn, /"Point"/);
+    await page.locator('#feature-new-title').fill('A place drawn, not saved');
 
     // The tab is closed without saving; a new one opens the story.
     await page.close();
@@ -284,12 +289,17 @@ test('unsaved work survives a reload and a closed tab, and is offered back', asy
     await offer.getByRole('button', { name: 'Restore it' }).click();
     assert.equal(await page.getByLabel('Article', { exact: true }).inputValue(), typed);
     assert.equal(await page.getByLabel('Summary').inputValue(), 'A summary typed, not saved.');
+    assert.equal(await page.locator('#feature-new-geometry').inputValue(), drawn);
+    assert.equal(await page.locator('#feature-new-title').inputValue(), 'A place drawn, not saved');
 
     // Saved, it is no longer offered.
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await page.waitForURL(/\?saved$/);
     await waitForPage(page);
     assert.match(await page.getByLabel('Article', { exact: true }).inputValue(), /A paragraph typed, not saved\./);
+    // The feature drawn was not saved: it is still offered, until discarded.
+    await offer.getByRole('button', { name: 'Discard it' }).waitFor();
+    await offer.getByRole('button', { name: 'Discard it' }).click();
     await page.reload();
     await waitForPage(page);
     assert.equal(await page.locator('.desk-kept button').count(), 0, 'nothing left to offer');

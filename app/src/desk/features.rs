@@ -318,6 +318,7 @@ fn FeatureForm(
             action=action
             class="desk-form desk-feature-form"
             id=id("form")
+            data-keep=""
             data-feature=feature.id.clone()
             data-title=feature.title.clone()
             aria-describedby=described.clone()

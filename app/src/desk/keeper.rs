@@ -1,18 +1,23 @@
 //! Unsaved work kept in the editor's browser: every change to a draft's
-//! form is written to the browser's storage as it is typed, so a reload, a
-//! lost connection or a crashed browser loses nothing. When the page opens
-//! with work kept that differs from the form, the editor is offered it
-//! back; restoring it also restores the revision it was based on, so that
-//! saving it over a newer save is refused as any such save is, never
-//! silently. Work equal to what the form shows (it was saved) is dropped.
+//! forms (the story's, and each feature's, a shape drawn on the map
+//! included: [`KEPT`]) is written to the browser's storage as it is typed,
+//! so a reload, a lost connection or a crashed browser loses nothing. When
+//! the page opens with work kept that differs from its form, the editor is
+//! offered it back; restoring it also restores the revision each form was
+//! based on, so that saving it over a newer save is refused as any such
+//! save is, never silently. Work equal to what its form shows (it was
+//! saved) is dropped, and so is work sent, once the save succeeded.
 
 use leptos::prelude::*;
 
 use super::texts::DeskTexts;
 use crate::i18n::Lang;
 
-/// The id of the draft's form, whose fields are kept.
+/// The id of the draft's form.
 pub const FORM: &str = "draft-form";
+
+/// The forms whose work is kept: each has an id, and so has each field.
+pub const KEPT: &str = "form[data-keep]";
 
 /// Keeps the form's work in this browser, and offers it back. An island,
 /// in the desk's bundle (`assets::Assets`); without JavaScript the form
@@ -60,13 +65,16 @@ pub fn KeepDraft(slug: String, lang: Lang) -> impl IntoView {
 
 #[cfg(all(feature = "hydrate", feature = "desk"))]
 mod browser {
+    //! The kept work, under the story's key: `{at, forms: {<form id>:
+    //! {revision, sent, values: {<field id>: value or checked}}}}`.
+
     use js_sys::{Date, JSON, Object, Reflect};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::JsValue;
     use wasm_bindgen::prelude::Closure;
 
-    use super::FORM;
+    use super::KEPT;
     use crate::i18n::Lang;
     use crate::map::js;
 
@@ -74,114 +82,174 @@ mod browser {
         web_sys::window()?.local_storage().ok().flatten()
     }
 
-    fn form() -> Option<web_sys::Element> {
-        document().get_element_by_id(FORM)
+    /// The page's kept forms.
+    fn forms() -> Vec<web_sys::Element> {
+        document()
+            .document_element()
+            .map(|root| js::select_all(&root, KEPT))
+            .unwrap_or_default()
     }
 
-    /// The form's named fields (inputs and text areas) but the revision.
+    /// A form's fields with ids (inputs, text areas, lists), but the
+    /// revision and files.
     fn fields(form: &web_sys::Element) -> Vec<web_sys::Element> {
-        js::select_all(form, "input[name]:not([type=hidden]), textarea[name]")
+        js::select_all(
+            form,
+            "input[id]:not([type=hidden]):not([type=file]), textarea[id], select[id]",
+        )
     }
 
     fn revision_field(form: &web_sys::Element) -> Option<web_sys::Element> {
         form.query_selector("input[name=base]").ok().flatten()
     }
 
-    fn value(element: &web_sys::Element) -> String {
-        js::string(element, "value").unwrap_or_default()
+    fn is_box(field: &web_sys::Element) -> bool {
+        field.get_attribute("type").as_deref() == Some("checkbox")
     }
 
-    /// The form's values, by field name.
+    /// A field's value: its text, or whether a box is checked.
+    fn value(field: &web_sys::Element) -> JsValue {
+        if is_box(field) {
+            js::get(field, "checked")
+        } else {
+            js::get(field, "value")
+        }
+    }
+
+    /// The form's values, by field id.
     fn values(form: &web_sys::Element) -> Object {
         let values = Object::new();
         for field in fields(form) {
-            if let Some(name) = field.get_attribute("name") {
-                let _ = Reflect::set(&values, &name.into(), &value(&field).into());
-            }
+            let _ = Reflect::set(&values, &field.id().into(), &value(&field));
         }
         values
     }
 
-    fn kept(key: &str) -> Option<JsValue> {
-        let text = storage()?.get_item(key).ok().flatten()?;
-        JSON::parse(&text).ok().filter(JsValue::is_object)
+    fn kept(key: &str) -> Object {
+        storage()
+            .and_then(|storage| storage.get_item(key).ok().flatten())
+            .and_then(|text| JSON::parse(&text).ok())
+            .and_then(|entry| js::get(&entry, "forms").dyn_into::<Object>().ok())
+            .unwrap_or_default()
+    }
+
+    fn store(key: &str, forms: &Object) {
+        if Object::keys(forms).length() == 0 {
+            discard(key);
+            return;
+        }
+        let entry = js::object(&[("at", Date::now().into()), ("forms", forms.into())]);
+        if let (Some(storage), Ok(text)) = (storage(), JSON::stringify(&entry)) {
+            // Full or refused storage: the forms still hold the work.
+            let _ = storage.set_item(key, &String::from(text));
+        }
+    }
+
+    fn form_id(form: &web_sys::Element) -> String {
+        // Not `form.id()`: a form's `id` property is its field named `id`.
+        form.get_attribute("id").unwrap_or_default()
     }
 
     /// Whether the kept values are what the form shows.
     fn same(form: &web_sys::Element, kept: &JsValue) -> bool {
         let kept = js::get(kept, "values");
         fields(form).iter().all(|field| {
-            field
-                .get_attribute("name")
-                .is_none_or(|name| js::string(&kept, &name).is_none_or(|v| v == value(field)))
+            let was = js::get(&kept, &field.id());
+            was.is_undefined() || was == value(field)
         })
     }
 
-    /// Keeps the form's values; `sent` once the form is submitted.
+    /// Keeps one form's values; `sent` once it is submitted.
     fn write(key: &str, form: &web_sys::Element, sent: bool) {
         let revision = revision_field(form)
-            .map(|field| value(&field))
+            .map(|field| js::get(&field, "value"))
             .unwrap_or_default();
+        let forms = kept(key);
         let entry = js::object(&[
-            ("revision", revision.into()),
-            ("at", Date::now().into()),
+            ("revision", revision),
             ("sent", sent.into()),
             ("values", values(form).into()),
         ]);
-        if let (Some(storage), Ok(text)) = (storage(), JSON::stringify(&entry)) {
-            // Full or refused storage: the form still holds the work.
-            let _ = storage.set_item(key, &String::from(text));
-        }
+        let _ = Reflect::set(&forms, &form_id(form).into(), &entry);
+        store(key, &forms);
     }
 
-    /// Offers kept work that differs from the form; keeps every change from now on.
+    /// Offers kept work that differs from its form; keeps every change from now on.
     pub fn start(key: &str, lang: Lang, offered: RwSignal<Option<String>>) {
-        let Some(form) = form() else { return };
-        // The page after a save this browser sent: the work is saved (the
-        // server may have written it a little differently, with ids).
+        // The page after a save this browser sent: the work sent is saved
+        // (the server may have written it a little differently, with ids).
         let saved = web_sys::window()
             .and_then(|window| window.location().search().ok())
             .is_some_and(|search| search == "?saved");
-        match kept(key) {
-            Some(entry) if same(&form, &entry) => discard(key),
-            Some(entry) if saved && js::get(&entry, "sent") == JsValue::TRUE => discard(key),
-            Some(entry) => {
-                let at = Date::new(&js::get(&entry, "at"));
-                let shown = at.to_locale_string(lang.tag(), &JsValue::UNDEFINED);
-                offered.set(Some(String::from(shown)));
+        let forms = kept(key);
+        for id in Object::keys(&forms).iter().filter_map(|id| id.as_string()) {
+            let entry = js::get(&forms, &id);
+            let shown = document().get_element_by_id(&id);
+            let done = match &shown {
+                Some(form) => {
+                    same(form, &entry) || (saved && js::get(&entry, "sent") == JsValue::TRUE)
+                }
+                // The form is gone (its feature removed): nothing to put back.
+                None => true,
+            };
+            if done {
+                let _ = Reflect::delete_property(&forms, &id.into());
             }
-            None => {}
         }
-        for (event, sent) in [("input", false), ("submit", true)] {
-            let (key, watched) = (key.to_owned(), form.clone());
-            let listener =
-                Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
-                    write(&key, &watched, sent);
-                });
-            let _ = form.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-            // The form lives as long as the page.
-            listener.forget();
+        store(key, &forms);
+        if Object::keys(&forms).length() > 0
+            && let Some(text) = storage().and_then(|storage| storage.get_item(key).ok().flatten())
+            && let Ok(entry) = JSON::parse(&text)
+        {
+            let at = Date::new(&js::get(&entry, "at"));
+            let shown = at.to_locale_string(lang.tag(), &JsValue::UNDEFINED);
+            offered.set(Some(String::from(shown)));
+        }
+        for form in forms_on_page() {
+            for (event, sent) in [("input", false), ("change", false), ("submit", true)] {
+                let (key, watched) = (key.to_owned(), form.clone());
+                let listener =
+                    Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
+                        write(&key, &watched, sent);
+                    });
+                let _ =
+                    form.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+                // The form lives as long as the page.
+                listener.forget();
+            }
         }
     }
 
-    /// Puts the kept work back in the form, with the revision it was based on.
+    fn forms_on_page() -> Vec<web_sys::Element> {
+        forms()
+    }
+
+    /// Puts the kept work back in its forms, with the revisions it was based on.
     pub fn restore(key: &str) {
-        let (Some(form), Some(entry)) = (form(), kept(key)) else {
-            return;
-        };
-        let values = js::get(&entry, "values");
-        for field in fields(&form) {
-            if let Some(kept) = field
-                .get_attribute("name")
-                .and_then(|name| js::string(&values, &name))
-            {
-                let _ = Reflect::set(&field, &"value".into(), &kept.into());
+        let forms = kept(key);
+        for id in Object::keys(&forms).iter().filter_map(|id| id.as_string()) {
+            let Some(form) = document().get_element_by_id(&id) else {
+                continue;
+            };
+            let entry = js::get(&forms, &id);
+            let values = js::get(&entry, "values");
+            for field in fields(&form) {
+                let kept = js::get(&values, &field.id());
+                if kept.is_undefined() {
+                    continue;
+                }
+                let property = if is_box(&field) { "checked" } else { "value" };
+                let _ = Reflect::set(&field, &property.into(), &kept);
             }
-        }
-        if let (Some(field), Some(revision)) =
-            (revision_field(&form), js::string(&entry, "revision"))
-        {
-            let _ = Reflect::set(&field, &"value".into(), &revision.into());
+            if let (Some(field), Some(revision)) =
+                (revision_field(&form), js::string(&entry, "revision"))
+            {
+                let _ = Reflect::set(&field, &"value".into(), &revision.into());
+            }
+            // A restored feature form shows where it is.
+            if let Ok(Some(details)) = form.closest("details") {
+                let _ = details.set_attribute("open", "");
+            }
         }
     }
 

@@ -428,7 +428,7 @@ fn DraftForm(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoVi
             })}
         </section>
         <KeepDraft slug=draft.slug.clone() lang />
-        <form method="post" action=super::story_path(&draft.slug) class="desk-form" id=FORM>
+        <form method="post" action=super::story_path(&draft.slug) class="desk-form" id=FORM data-keep="">
             <input type="hidden" name="base" value=draft.revision.clone() />
             <Fields fields problems=draft.problems.clone() texts />
             <div class="desk-field desk-article">
