@@ -617,6 +617,23 @@ pub struct FeatureAction {
     at: String,
 }
 
+impl FeatureAction {
+    /// `at`, counted from 1 as the page lists them, from 0.
+    fn index(&self, what: &str) -> Result<usize, DeskError> {
+        self.at
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|at| at.checked_sub(1))
+            .ok_or_else(|| {
+                DeskError::Invalid(format!(
+                    "at: {:?} is not {what}; expected its number, from 1",
+                    self.at
+                ))
+            })
+    }
+}
+
 /// `POST /desk/stories/{slug}/features/remove`.
 pub async fn remove_feature(
     State(desk): State<Desk>,
@@ -648,18 +665,7 @@ pub async fn split_route(
         &slug,
         "#features",
         move |drafts, user, slug| {
-            let at = form
-                .at
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|at| at.checked_sub(1))
-                .ok_or_else(|| {
-                    DeskError::Invalid(format!(
-                        "at: {:?} is not a point of the route; expected its number",
-                        form.at
-                    ))
-                })?;
+            let at = form.index("a point of the route")?;
             drafts.split_route(user, slug, &form.base, &form.id, at)
         },
     )
@@ -706,15 +712,7 @@ pub async fn unlink_passage(
         &slug,
         "#features",
         move |drafts, user, slug| {
-            let at = form
-                .at
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|at| at.checked_sub(1))
-                .ok_or_else(|| {
-                    DeskError::Invalid(format!("at: {:?} is not a passage's number", form.at))
-                })?;
+            let at = form.index("a passage of the feature")?;
             drafts.unlink_passage(user, slug, &form.base, &form.id, at)
         },
     )
