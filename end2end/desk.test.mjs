@@ -189,6 +189,12 @@ test('a publisher makes a story on the map, links it, previews, publishes, reads
       if (id === 'the-convoy-s-route') {
         await form.getByLabel('Uncertainty (metres)').fill('5000');
       }
+      if (id === 'where-the-convoy-waited') {
+        // Typed in, a point's uncertainty shows as its circle on the map at once.
+        const shapes = await page.locator('.leaflet-draft-pane path').count();
+        await form.getByLabel('Uncertainty (metres)').fill('3000');
+        assert.equal(await page.locator('.leaflet-draft-pane path').count(), shapes + 1);
+      }
       await form.getByRole('button', { name: 'Save the feature' }).click();
       await page.waitForURL(/\?saved#features$/);
       await waitForPage(page);

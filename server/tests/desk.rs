@@ -1564,3 +1564,35 @@ async fn layers_are_renamed_restyled_and_reordered() {
             .starts_with("symbol: \"star\" is not one kort draws")
     );
 }
+
+#[tokio::test]
+async fn a_large_layer_lists_only_the_features_the_article_links() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let plan = kort_server::synthetic::Plan {
+        slug: "many-events".into(),
+        events: 2_000,
+        lines: 10,
+        mention_every: 100,
+        seed: 7,
+    };
+    kort_server::synthetic::write(&site.dir.path().join("stories"), &plan).expect("generate");
+    let response = get(&site, "/desk/stories/many-events", Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.text().await.expect("page");
+    assert!(
+        body.len() < 2_000_000,
+        "the page stays small: {} bytes",
+        body.len()
+    );
+    let story = Html::parse_document(&body);
+    let listed = story
+        .select(&Selector::parse("details.desk-feature").expect("selector"))
+        .count();
+    assert!((10..=60).contains(&listed), "{listed} features listed");
+    let told = texts(&story, ".desk-features p.desk-help").concat();
+    assert!(
+        told.contains("more features, which the article does not link"),
+        "{told}"
+    );
+}

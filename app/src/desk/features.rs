@@ -55,7 +55,8 @@ pub fn Features(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl Int
                     <span class="desk-swatch" style=format!("background:{}", layer.color) aria-hidden="true"></span>
                     {layer.title.clone()}
                 </h3>
-                {layer.features.is_empty().then(|| view! { <p class="desk-help">{texts.no_features}</p> })}
+                {(layer.features.is_empty() && layer.unlisted == 0).then(|| view! { <p class="desk-help">{texts.no_features}</p> })}
+                {(layer.unlisted > 0).then(|| view! { <p class="desk-help">{(texts.unlisted)(layer.unlisted)}</p> })}
                 {features}
             }
         })

@@ -154,6 +154,8 @@ mod browser {
     struct State {
         active: Option<web_sys::Element>,
         circles: Vec<(String, JsValue)>,
+        /// Each point feature's layer and colour, for a circle typed in.
+        points: Vec<(String, JsValue, String)>,
         /// The places the last search found: name, Arabic name, lon, lat.
         places: Vec<(String, Option<String>, f64, f64)>,
     }
@@ -303,43 +305,51 @@ mod browser {
                 let moved = Rc::clone(&moved);
                 on(&layer, event, move |event| (moved.borrow_mut())(event));
             }
+            state.borrow_mut().points.extend(
+                js::call(&layer, "getLatLng", &[])
+                    .map(|_| (id.clone(), layer.clone(), color.clone())),
+            );
             let radius = js::number(&properties, "uncertainty_m").filter(|metres| *metres > 0.0);
             if let (Some(radius), Some(center)) = (radius, js::call(&layer, "getLatLng", &[])) {
-                let options = js::object(&[
-                    ("radius", radius.into()),
-                    ("color", color.into()),
-                    ("weight", 1.into()),
-                    ("fillOpacity", JsValue::from_f64(0.08)),
-                    ("dashArray", "4 4".into()),
-                    ("pane", DRAFT_PANE.into()),
-                ]);
-                let Some(circle) = js::call(&leaflet(), "circle", &[center, options.into()]) else {
-                    continue;
-                };
-                js::call(&circle, "addTo", std::slice::from_ref(map));
-                let _ = Reflect::set(&circle, &"kortUncertaintyOf".into(), &id.clone().into());
-                let id = id.clone();
-                let resized = circle.clone();
-                on(&circle, "pm:edit", move |_| {
-                    let Some(form) = form_of(&id) else { return };
-                    let metres = js::call(&resized, "getRadius", &[]).and_then(|r| r.as_f64());
-                    if let (Some(field), Some(metres)) = (field(&form, "uncertainty_m"), metres) {
-                        set_value(&field, &format!("{}", metres.round()));
-                    }
-                    opened(&form, texts, status);
-                });
-                state
-                    .borrow_mut()
-                    .circles
-                    .push((feature_id(&circle), circle));
+                add_circle(map, state, &id, (center, radius, &color), texts, status);
             }
         }
     }
 
-    fn feature_id(layer: &JsValue) -> String {
-        js::string(layer, "kortUncertaintyOf")
-            .or_else(|| js::string(layer, "kortFeature"))
-            .unwrap_or_default()
+    /// Draws the uncertainty circle of the point feature `id` (its centre,
+    /// radius in metres and colour); dragging its edge fills the form's
+    /// uncertainty.
+    fn add_circle(
+        map: &JsValue,
+        state: &Rc<RefCell<State>>,
+        id: &str,
+        (center, radius, color): (JsValue, f64, &str),
+        texts: &'static DeskTexts,
+        status: RwSignal<String>,
+    ) {
+        let options = js::object(&[
+            ("radius", radius.into()),
+            ("color", color.into()),
+            ("weight", 1.into()),
+            ("fillOpacity", JsValue::from_f64(0.08)),
+            ("dashArray", "4 4".into()),
+            ("pane", DRAFT_PANE.into()),
+        ]);
+        let Some(circle) = js::call(&leaflet(), "circle", &[center, options.into()]) else {
+            return;
+        };
+        js::call(&circle, "addTo", std::slice::from_ref(map));
+        let _ = Reflect::set(&circle, &"kortUncertaintyOf".into(), &id.into());
+        let (of, resized) = (id.to_owned(), circle.clone());
+        on(&circle, "pm:edit", move |_| {
+            let Some(form) = form_of(&of) else { return };
+            let metres = js::call(&resized, "getRadius", &[]).and_then(|r| r.as_f64());
+            if let (Some(field), Some(metres)) = (field(&form, "uncertainty_m"), metres) {
+                set_value(&field, &format!("{}", metres.round()));
+            }
+            opened(&form, texts, status);
+        });
+        state.borrow_mut().circles.push((id.to_owned(), circle));
     }
 
     /// Opens the feature's entry and says which form the map now fills.
@@ -475,10 +485,30 @@ mod browser {
             match input.name().as_str() {
                 "uncertainty_m" => {
                     let id = form.get_attribute("data-feature").unwrap_or_default();
-                    let metres = input.value().parse::<f64>().ok().filter(|m| *m > 0.0);
-                    for (_, circle) in state.borrow().circles.iter().filter(|(of, _)| *of == id) {
-                        if let Some(metres) = metres {
-                            js::call(circle, "setRadius", &[metres.into()]);
+                    let Some(metres) = input.value().parse::<f64>().ok().filter(|m| *m > 0.0)
+                    else {
+                        return;
+                    };
+                    let circle = state
+                        .borrow()
+                        .circles
+                        .iter()
+                        .find(|(of, _)| *of == id)
+                        .map(|(_, circle)| circle.clone());
+                    if let Some(circle) = circle {
+                        js::call(&circle, "setRadius", &[metres.into()]);
+                    } else {
+                        // A point without one yet gets its circle.
+                        let point = state
+                            .borrow()
+                            .points
+                            .iter()
+                            .find(|(of, ..)| *of == id)
+                            .cloned();
+                        if let Some((_, layer, color)) = point
+                            && let Some(center) = js::call(&layer, "getLatLng", &[])
+                        {
+                            add_circle(&map, &state, &id, (center, metres, &color), texts, status);
                         }
                     }
                 }

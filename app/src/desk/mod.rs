@@ -128,6 +128,10 @@ pub struct DeskLayer {
     /// `#rrggbb`.
     pub color: String,
     pub features: Vec<DeskFeature>,
+    /// The features not in `features`: a large layer
+    /// ([`crate::model::VIEWPORT_LAYER_MIN`] or more) lists only those the
+    /// article links.
+    pub unlisted: usize,
 }
 
 /// A feature of a draft, as its form gives it (empty for what it lacks).

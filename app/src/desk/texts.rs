@@ -127,6 +127,7 @@ pub struct DeskTexts {
     pub needs_layer: &'static str,
     pub preview: &'static str,
     pub fit_view: &'static str,
+    pub unlisted: fn(usize) -> String,
     pub save_layer: &'static str,
     pub move_up: &'static str,
     pub move_down: &'static str,
@@ -317,6 +318,11 @@ static EN: DeskTexts = DeskTexts {
     needs_layer: "Add a layer first: every feature belongs to one.",
     preview: "Preview the draft as readers will see it",
     fit_view: "Fit the story's view to its features",
+    unlisted: |n| {
+        format!(
+            "{n} more features, which the article does not link, are not listed here: import into the layer, or edit its file."
+        )
+    },
     save_layer: "Save the layer",
     move_up: "Move up",
     move_down: "Move down",
@@ -487,6 +493,11 @@ static DA: DeskTexts = DeskTexts {
     needs_layer: "Tilføj først et lag: hvert element hører til et.",
     preview: "Se kladden, som læserne vil se den",
     fit_view: "Tilpas historiens udsnit til dens elementer",
+    unlisted: |n| {
+        format!(
+            "{n} elementer mere, som artiklen ikke linker til, er ikke vist her: importér til laget, eller ret dets fil."
+        )
+    },
     save_layer: "Gem laget",
     move_up: "Flyt op",
     move_down: "Flyt ned",

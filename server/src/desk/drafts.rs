@@ -913,6 +913,7 @@ fn layers_of(manifest: &toml_edit::DocumentMut) -> Vec<DeskLayer> {
                 symbol: string_or(style.and_then(|style| style.get("symbol")), ""),
                 color: string_or(style.and_then(|style| style.get("color")), ""),
                 features: Vec::new(),
+                unlisted: 0,
             }
         })
         .collect()

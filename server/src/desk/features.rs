@@ -16,7 +16,7 @@ use std::fs;
 use std::path::Path;
 
 use kort_app::desk::{DeskFeature, DeskLayer, DeskPassage};
-use kort_app::model::ParagraphView;
+use kort_app::model::{ParagraphView, VIEWPORT_LAYER_MIN};
 use kort_app::story::article::{self, Paragraph};
 use kort_app::story::passages::TextQuoteSelector;
 use serde::{Deserialize, Serialize};
@@ -612,10 +612,17 @@ pub(super) fn read(
         let Some(layer) = layers.iter_mut().find(|layer| layer.id == file.id) else {
             continue;
         };
+        // A large layer (an import of events) is listed by what the article
+        // links; a page of every feature's form would have no bound.
+        let large = file.features.len() >= VIEWPORT_LAYER_MIN;
         for raw in &file.features {
             let Ok(stored) = serde_json::from_str::<Stored>(raw.get()) else {
                 continue;
             };
+            if large && stored.properties.passages.is_empty() {
+                layer.unlisted += 1;
+                continue;
+            }
             let mut feature = desk_feature(&stored, &file.id);
             feature.passages = stored
                 .properties
