@@ -328,6 +328,39 @@ async fn every_desk_route_refuses_without_a_live_session() {
             );
         }
     }
+    // A slug that is no story's, however it is spelt, reaches no folder.
+    let cookie = sign_in(&site, ANNA).await;
+    for slug in ["%2E%2E", "..%2Fstories", ".desk", "%2Fetc"] {
+        let page = get(&site, &format!("/desk/stories/{slug}"), Some(&cookie)).await;
+        assert_eq!(page.status(), StatusCode::NOT_FOUND, "{slug}");
+        let preview = get(
+            &site,
+            &format!("/desk/preview/stories/{slug}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(preview.status(), StatusCode::NOT_FOUND, "{slug}");
+        let saved = post(
+            &site,
+            &format!("/desk/stories/{slug}"),
+            Some(&cookie),
+            &[
+                ("base", "x"),
+                ("title", "x"),
+                ("language", "en"),
+                ("published", "2017-08-30"),
+                ("publisher", "x"),
+                ("summary", "x"),
+                ("west", "1"),
+                ("south", "1"),
+                ("east", "2"),
+                ("north", "2"),
+                ("article", "x"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::NOT_FOUND, "{slug}");
+    }
     // The sign-in page itself answers, and says nothing of any story.
     let login = get(&site, "/desk/login", None).await;
     assert_eq!(login.status(), StatusCode::OK);

@@ -134,12 +134,16 @@ impl Drafts {
     /// The draft of `slug`, made from the published story if it has none
     /// yet (a story made by hand, or before the desk).
     fn ensure_draft(&self, slug: &str) -> Result<PathBuf, DeskError> {
+        // First: a slug from an address may be `..` (percent-encoded).
+        if !valid_id(slug) {
+            return Err(DeskError::NotFound(slug.to_owned()));
+        }
         let draft = self.draft_dir(slug);
         if draft.is_dir() {
             return Ok(draft);
         }
         let published = self.published_dir(slug);
-        if !valid_id(slug) || !published.is_dir() {
+        if !published.is_dir() {
             return Err(DeskError::NotFound(slug.to_owned()));
         }
         folders::replace(&draft, Start::CopyOf(&published), |_| Ok(()))?;
