@@ -376,6 +376,11 @@ async fn change_at<T: Send + 'static>(
     fragment: &'static str,
     work: impl FnOnce(&Drafts, &str, &str) -> Result<T, DeskError> + Send + 'static,
 ) -> Response {
+    // A form's field may be refused before the draft is looked for; the
+    // answer sends the editor back to the story, whose slug must be one.
+    if !kort_app::story::valid_id(slug) {
+        return refuse(StatusCode::NOT_FOUND, "there is no such story");
+    }
     let page = story_path(slug);
     let (drafts, name, story) = (desk.drafts.clone(), user.name.clone(), slug.to_owned());
     match blocking(move || work(&drafts, &name, &story)).await {
