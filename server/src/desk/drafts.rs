@@ -283,58 +283,46 @@ impl Drafts {
         symbol: &str,
         color: &str,
     ) -> Result<String, DeskError> {
-        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let (title, color) = layer_fields(title, symbol, color)?;
-        let draft = self.ensure_draft(slug)?;
-        if folders::revision(&draft)? != base {
-            return Err(DeskError::Conflict);
-        }
-        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
-        let mut doc = toml_text
-            .parse::<toml_edit::DocumentMut>()
-            .map_err(|error| DeskError::Invalid(format!("story.toml: {error}")))?;
-        let taken: BTreeSet<String> = doc
-            .get("layers")
-            .and_then(toml_edit::Item::as_array_of_tables)
-            .map(|layers| {
-                layers
-                    .iter()
-                    .filter_map(|layer| {
-                        layer
-                            .get("id")
-                            .and_then(|id| id.as_str())
-                            .map(str::to_owned)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let id = unused(&title, "layer", &taken);
-        let file = format!("layers/{id}.geojson");
-        let mut layer = toml_edit::Table::new();
-        layer["id"] = toml_edit::value(&id);
-        layer["title"] = toml_edit::value(&title);
-        layer["file"] = toml_edit::value(&file);
-        let mut style = toml_edit::InlineTable::new();
-        style.insert("symbol", symbol.into());
-        style.insert("color", color.as_str().into());
-        layer["style"] = toml_edit::value(style);
-        if !doc.contains_array_of_tables("layers") {
-            doc["layers"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
-        }
-        if let Some(layers) = doc["layers"].as_array_of_tables_mut() {
-            layers.push(layer);
-        }
-        let edited = doc.to_string();
-        folders::replace(&draft, Start::LinkedToOld, |work| {
-            folders::write(work, "story.toml", edited.as_bytes())?;
-            folders::write(
-                work,
-                &file,
-                b"{\"type\": \"FeatureCollection\", \"features\": []}\n",
-            )
-        })?;
-        self.saved(slug, user, &draft)?;
-        Ok(id)
+        self.edit(user, slug, base, |draft| {
+            let mut doc = editable("story.toml", &fs::read_to_string(draft.join("story.toml"))?)?;
+            let taken: BTreeSet<String> = doc
+                .get("layers")
+                .and_then(toml_edit::Item::as_array_of_tables)
+                .map(|layers| {
+                    layers
+                        .iter()
+                        .filter_map(|layer| {
+                            layer
+                                .get("id")
+                                .and_then(|id| id.as_str())
+                                .map(str::to_owned)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let id = unused(&title, "layer", &taken);
+            let file = format!("layers/{id}.geojson");
+            let mut layer = toml_edit::Table::new();
+            layer["id"] = toml_edit::value(&id);
+            layer["title"] = toml_edit::value(&title);
+            layer["file"] = toml_edit::value(&file);
+            let mut style = toml_edit::InlineTable::new();
+            style.insert("symbol", symbol.into());
+            style.insert("color", color.as_str().into());
+            layer["style"] = toml_edit::value(style);
+            if !doc.contains_array_of_tables("layers") {
+                doc["layers"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
+            }
+            if let Some(layers) = doc["layers"].as_array_of_tables_mut() {
+                layers.push(layer);
+            }
+            let empty = "{\"type\": \"FeatureCollection\", \"features\": []}\n".to_owned();
+            Ok((
+                vec![("story.toml".to_owned(), doc.to_string()), (file, empty)],
+                id,
+            ))
+        })
     }
 
     /// Adds `source` to the draft of `slug` at revision `base`, or changes
@@ -346,7 +334,6 @@ impl Drafts {
         base: &str,
         source: &DeskSource,
     ) -> Result<String, DeskError> {
-        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         if SourceKind::from_name(&source.kind).is_none() {
             return Err(DeskError::Invalid(format!(
                 "the kind {:?} is not one kort knows; expected wire-report, social-media-post, official-statement, monitoring-group, other-press, gazetteer or other",
@@ -358,64 +345,53 @@ impl Drafts {
                 "a source needs a title and a publisher".into(),
             ));
         }
-        let draft = self.ensure_draft(slug)?;
-        if folders::revision(&draft)? != base {
-            return Err(DeskError::Conflict);
-        }
-        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
-        let file = sources_file(&read_toml(&toml_text));
-        let sources_text = load::read(&draft, &file).unwrap_or_default();
-        let mut doc = sources_text
-            .parse::<toml_edit::DocumentMut>()
-            .map_err(|error| DeskError::Invalid(format!("{file}: {error}")))?;
-        if !doc.contains_array_of_tables("source") {
-            doc["source"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
-        }
-        let Some(sources) = doc["source"].as_array_of_tables_mut() else {
-            return Err(DeskError::Invalid(format!(
-                "{file}: `source` is not a list of tables"
-            )));
-        };
-        let id = if source.id.is_empty() {
-            let taken: BTreeSet<String> = sources
-                .iter()
-                .filter_map(|table| {
-                    table
-                        .get("id")
-                        .and_then(toml_edit::Item::as_str)
-                        .map(str::to_owned)
-                })
-                .collect();
-            let id = unused(&source.title, "source", &taken);
-            let mut table = toml_edit::Table::new();
-            table["id"] = toml_edit::value(&id);
-            sources.push(table);
-            id
-        } else {
-            source.id.clone()
-        };
-        let Some(table) = sources
-            .iter_mut()
-            .find(|table| table.get("id").and_then(toml_edit::Item::as_str) == Some(id.as_str()))
-        else {
-            return Err(DeskError::NotFound(format!("{slug}: source {id}")));
-        };
-        table["kind"] = toml_edit::value(source.kind.trim());
-        table["publisher"] = toml_edit::value(source.publisher.trim());
-        table["title"] = toml_edit::value(source.title.trim());
-        for (key, value) in source.optional() {
-            if value.trim().is_empty() {
-                table.remove(key);
-            } else {
-                table[key] = toml_edit::value(value.trim());
+        self.edit(user, slug, base, |draft| {
+            let toml_text = fs::read_to_string(draft.join("story.toml"))?;
+            let file = sources_file(&read_toml(&toml_text));
+            let mut doc = editable(&file, &load::read(draft, &file).unwrap_or_default())?;
+            if !doc.contains_array_of_tables("source") {
+                doc["source"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
             }
-        }
-        let edited = doc.to_string();
-        folders::replace(&draft, Start::LinkedToOld, |work| {
-            folders::write(work, &file, edited.as_bytes())
-        })?;
-        self.saved(slug, user, &draft)?;
-        Ok(id)
+            let Some(sources) = doc["source"].as_array_of_tables_mut() else {
+                return Err(DeskError::Invalid(format!(
+                    "{file}: `source` is not a list of tables"
+                )));
+            };
+            let id = if source.id.is_empty() {
+                let taken: BTreeSet<String> = sources
+                    .iter()
+                    .filter_map(|table| {
+                        table
+                            .get("id")
+                            .and_then(toml_edit::Item::as_str)
+                            .map(str::to_owned)
+                    })
+                    .collect();
+                let id = unused(&source.title, "source", &taken);
+                let mut table = toml_edit::Table::new();
+                table["id"] = toml_edit::value(&id);
+                sources.push(table);
+                id
+            } else {
+                source.id.clone()
+            };
+            let Some(table) = sources.iter_mut().find(|table| {
+                table.get("id").and_then(toml_edit::Item::as_str) == Some(id.as_str())
+            }) else {
+                return Err(DeskError::NotFound(format!("{slug}: source {id}")));
+            };
+            table["kind"] = toml_edit::value(source.kind.trim());
+            table["publisher"] = toml_edit::value(source.publisher.trim());
+            table["title"] = toml_edit::value(source.title.trim());
+            for (key, value) in source.optional() {
+                if value.trim().is_empty() {
+                    table.remove(key);
+                } else {
+                    table[key] = toml_edit::value(value.trim());
+                }
+            }
+            Ok((vec![(file, doc.to_string())], id))
+        })
     }
 
     /// Saves the translation of `slug` into `language` at revision `base`
@@ -428,7 +404,6 @@ impl Drafts {
         base: &str,
         translation: &DeskTranslation,
     ) -> Result<(), DeskError> {
-        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let language = translation.language.trim();
         if language.is_empty()
             || translation.title.trim().is_empty()
@@ -438,73 +413,65 @@ impl Drafts {
                 "a translation needs its language, its title and who translated it".into(),
             ));
         }
-        let draft = self.ensure_draft(slug)?;
-        if folders::revision(&draft)? != base {
-            return Err(DeskError::Conflict);
-        }
-        let toml_text = fs::read_to_string(draft.join("story.toml"))?;
-        let mut doc = toml_text
-            .parse::<toml_edit::DocumentMut>()
-            .map_err(|error| DeskError::Invalid(format!("story.toml: {error}")))?;
-        if doc.get("language").and_then(toml_edit::Item::as_str) == Some(language) {
-            return Err(DeskError::Invalid(format!(
-                "the story is written in {language:?}; expected another language for a translation"
-            )));
-        }
-        if !doc.contains_array_of_tables("translations") {
-            doc["translations"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
-        }
-        let Some(entries) = doc["translations"].as_array_of_tables_mut() else {
-            return Err(DeskError::Invalid(
-                "story.toml: `translations` is not a list of tables".into(),
-            ));
-        };
-        let at = entries.iter().position(|entry| {
-            entry.get("language").and_then(toml_edit::Item::as_str) == Some(language)
-        });
-        let at = at.unwrap_or_else(|| {
-            let mut entry = toml_edit::Table::new();
-            entry["language"] = toml_edit::value(language);
-            let file = format!("article.{}.txt", unused(language, "text", &BTreeSet::new()));
-            entry["article"] = toml_edit::value(file);
-            entries.push(entry);
-            entries.len() - 1
-        });
-        let Some(entry) = entries.get_mut(at) else {
-            return Err(DeskError::Invalid(
-                "story.toml: the translation went missing".into(),
-            ));
-        };
-        entry["title"] = toml_edit::value(translation.title.trim());
-        entry["translator"] = toml_edit::value(translation.translator.trim());
-        let file = entry
-            .get("article")
-            .and_then(toml_edit::Item::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        // The original's ids, in its order, each with its translated text.
-        let original = load::read(&draft, &article_file(&doc)).unwrap_or_default();
-        let ids = paragraph_ids(&original);
-        let text = ids
-            .iter()
-            .map(|id| {
-                let translated = translation
-                    .paragraphs
-                    .iter()
-                    .find(|(paragraph, _, _)| paragraph == id)
-                    .map(|(_, _, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .unwrap_or_default();
-                format!("{{#{id}}} {translated}")
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        let edited = doc.to_string();
-        folders::replace(&draft, Start::LinkedToOld, |work| {
-            folders::write(work, "story.toml", edited.as_bytes())?;
-            folders::write(work, &file, format!("{text}\n").as_bytes())
-        })?;
-        self.saved(slug, user, &draft)?;
-        Ok(())
+        self.edit(user, slug, base, |draft| {
+            let mut doc = editable("story.toml", &fs::read_to_string(draft.join("story.toml"))?)?;
+            if doc.get("language").and_then(toml_edit::Item::as_str) == Some(language) {
+                return Err(DeskError::Invalid(format!(
+                    "the story is written in {language:?}; expected another language for a translation"
+                )));
+            }
+            if !doc.contains_array_of_tables("translations") {
+                doc["translations"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
+            }
+            let Some(entries) = doc["translations"].as_array_of_tables_mut() else {
+                return Err(DeskError::Invalid(
+                    "story.toml: `translations` is not a list of tables".into(),
+                ));
+            };
+            let at = entries.iter().position(|entry| {
+                entry.get("language").and_then(toml_edit::Item::as_str) == Some(language)
+            });
+            let at = at.unwrap_or_else(|| {
+                let mut entry = toml_edit::Table::new();
+                entry["language"] = toml_edit::value(language);
+                let file = format!("article.{}.txt", unused(language, "text", &BTreeSet::new()));
+                entry["article"] = toml_edit::value(file);
+                entries.push(entry);
+                entries.len() - 1
+            });
+            let Some(entry) = entries.get_mut(at) else {
+                return Err(DeskError::Invalid(
+                    "story.toml: the translation went missing".into(),
+                ));
+            };
+            entry["title"] = toml_edit::value(translation.title.trim());
+            entry["translator"] = toml_edit::value(translation.translator.trim());
+            let file = entry
+                .get("article")
+                .and_then(toml_edit::Item::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            // The original's ids, in its order, each with its translated text.
+            let original = load::read(draft, &article_file(&doc)).unwrap_or_default();
+            let ids = paragraph_ids(&original);
+            let text = ids
+                .iter()
+                .map(|id| {
+                    let translated = translation
+                        .paragraphs
+                        .iter()
+                        .find(|(paragraph, _, _)| paragraph == id)
+                        .map(|(_, _, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .unwrap_or_default();
+                    format!("{{#{id}}} {translated}")
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            Ok((
+                vec![("story.toml".to_owned(), doc.to_string()), (file, format!("{text}\n"))],
+                (),
+            ))
+        })
     }
 
     /// Changes the draft of `slug` at revision `base`, by `user`: `change`
@@ -800,6 +767,13 @@ fn place(problem: &Problem) -> DeskProblem {
     }
 }
 
+/// A story's `story.toml` or sources file (`file`), read to be changed:
+/// one that does not parse cannot be, and says why.
+pub(super) fn editable(file: &str, text: &str) -> Result<toml_edit::DocumentMut, DeskError> {
+    text.parse()
+        .map_err(|error| DeskError::Invalid(format!("{file}: {error}")))
+}
+
 /// A story's `story.toml` or sources file, read for the desk's forms: one
 /// that does not parse reads as empty (`kort check` reports why).
 pub(super) fn read_toml(text: &str) -> toml_edit::DocumentMut {
@@ -968,9 +942,7 @@ fn edge_value(text: &str) -> toml_edit::Value {
 /// `story.toml` with the desk's fields set, and everything else in it
 /// (layers, translations, comments) as it was.
 pub(super) fn edit_manifest(toml_text: &str, fields: &StoryFields) -> Result<String, DeskError> {
-    let mut doc = toml_text
-        .parse::<toml_edit::DocumentMut>()
-        .map_err(|error| DeskError::Invalid(format!("story.toml: {error}")))?;
+    let mut doc = editable("story.toml", toml_text)?;
     for (key, value) in [
         ("title", &fields.title),
         ("language", &fields.language),

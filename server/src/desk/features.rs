@@ -24,7 +24,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::drafts::{
-    DeskError, Drafts, article_file, edit_manifest, fields_of, read_toml, string_or, tables, unused,
+    DeskError, Drafts, article_file, edit_manifest, editable, fields_of, read_toml, string_or,
+    tables, unused,
 };
 use super::places::Places;
 use crate::load;
@@ -876,9 +877,7 @@ impl Drafts {
                 return Ok((Vec::new(), ()));
             };
             expected.swap(at, to);
-            let mut doc = text
-                .parse::<toml_edit::DocumentMut>()
-                .map_err(|error| invalid(format!("story.toml: {error}")))?;
+            let mut doc = editable("story.toml", &text)?;
             let Some(layers) = doc
                 .get_mut("layers")
                 .and_then(toml_edit::Item::as_array_of_tables_mut)
@@ -919,9 +918,7 @@ impl Drafts {
     ) -> Result<(), DeskError> {
         self.edit(user, slug, base, |draft| {
             let text = fs::read_to_string(draft.join("story.toml"))?;
-            let mut doc = text
-                .parse::<toml_edit::DocumentMut>()
-                .map_err(|error| invalid(format!("story.toml: {error}")))?;
+            let mut doc = editable("story.toml", &text)?;
             let layers = doc
                 .get_mut("layers")
                 .and_then(toml_edit::Item::as_array_of_tables_mut)
