@@ -287,24 +287,7 @@ fn FeatureForm(
             view! { <option value=value selected=(value == feature.precision).then_some("")>{label}</option> }
         })
         .collect_view();
-    let cited = sources
-        .iter()
-        .map(|source| {
-            let field = id(&format!("source-{}", source.id));
-            view! {
-                <span class="desk-check-item">
-                    <input
-                        type="checkbox"
-                        id=field.clone()
-                        name="source"
-                        value=source.id.clone()
-                        checked=feature.sources.contains(&source.id).then_some("")
-                    />
-                    <label for=field>{format!("{} — {}", source.publisher, source.title)}</label>
-                </span>
-            }
-        })
-        .collect_view();
+    let cited = source_boxes(&id("source"), &sources, &feature.sources);
     let described = (!problems.is_empty()).then(|| id("problems"));
     let problem_list = described.clone().map(|list| {
         view! {
@@ -379,6 +362,29 @@ fn FeatureForm(
     }
 }
 
+/// A check box for each of the draft's sources, named `source`, those in
+/// `cited` checked; their ids start with `prefix`.
+fn source_boxes(prefix: &str, sources: &[DeskSource], cited: &[String]) -> impl IntoView + use<> {
+    sources
+        .iter()
+        .map(|source| {
+            let field = format!("{prefix}-{}", source.id);
+            view! {
+                <span class="desk-check-item">
+                    <input
+                        type="checkbox"
+                        id=field.clone()
+                        name="source"
+                        value=source.id.clone()
+                        checked=cited.contains(&source.id).then_some("")
+                    />
+                    <label for=field>{format!("{} — {}", source.publisher, source.title)}</label>
+                </span>
+            }
+        })
+        .collect_view()
+}
+
 /// A file imported into a layer, with `kort import`'s mapping and checks.
 #[component]
 fn ImportForm(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
@@ -405,19 +411,7 @@ fn ImportForm(draft: Draft, texts: &'static DeskTexts) -> impl IntoView {
             }
         })
         .collect_view();
-    let sources = draft
-        .sources
-        .iter()
-        .map(|source| {
-            let field = format!("import-source-{}", source.id);
-            view! {
-                <span class="desk-check-item">
-                    <input type="checkbox" id=field.clone() name="source" value=source.id.clone() />
-                    <label for=field>{format!("{} — {}", source.publisher, source.title)}</label>
-                </span>
-            }
-        })
-        .collect_view();
+    let sources = source_boxes("import-source", &draft.sources, &[]);
     view! {
         <h3 id="import">{texts.import}</h3>
         <p class="desk-help" id="import-help">{texts.import_help}</p>
