@@ -183,10 +183,9 @@ fn setup(root: &Path, browser: bool) -> Result {
         )?;
     }
     if !root.join("node_modules/.bin/wasm-opt").exists()
-        || !root.join("node_modules/leaflet/dist/leaflet.js").exists()
-        || !root
-            .join("node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js")
-            .exists()
+        || VENDORED
+            .iter()
+            .any(|(from, _)| !root.join("node_modules").join(from).exists())
         || !root.join("node_modules/playwright-core").exists()
         || !root.join("node_modules/axe-core/axe.min.js").exists()
         || !root
@@ -250,31 +249,34 @@ fn build(root: &Path) -> Result {
     }
     copy(&root.join("style/kort.css"), &pkg.join("kort.css"))?;
     copy_dir(&root.join("public"), &site)?;
-    let leaflet = root.join("node_modules/leaflet/dist");
-    copy(
-        &leaflet.join("leaflet.js"),
-        &site.join("leaflet/leaflet.js"),
-    )?;
-    copy(
-        &leaflet.join("leaflet.css"),
-        &site.join("leaflet/leaflet.css"),
-    )?;
-    copy_dir(&leaflet.join("images"), &site.join("leaflet/images"))?;
-    // The desk map's drawing tools (`kort_app::desk::map`).
-    let geoman = root.join("node_modules/@geoman-io/leaflet-geoman-free/dist");
-    copy(
-        &geoman.join("leaflet-geoman.min.js"),
-        &site.join("geoman/leaflet-geoman.js"),
-    )?;
-    copy(
-        &geoman.join("leaflet-geoman.css"),
-        &site.join("geoman/leaflet-geoman.css"),
+    for (from, to) in VENDORED {
+        copy(&root.join("node_modules").join(from), &site.join(to))?;
+    }
+    copy_dir(
+        &root.join("node_modules/leaflet/dist/images"),
+        &site.join("leaflet/images"),
     )?;
     assets::name_by_content(&site)?;
     compress::site(&site)?;
     eprintln!("xtask: site built in {}", site.display());
     Ok(())
 }
+
+/// The browser files taken from npm packages: where each is in
+/// `node_modules`, and where the site serves it.
+const VENDORED: [(&str, &str); 4] = [
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    // The desk map's drawing tools (`kort_app::desk::map`).
+    (
+        "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js",
+        "geoman/leaflet-geoman.js",
+    ),
+    (
+        "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css",
+        "geoman/leaflet-geoman.css",
+    ),
+];
 
 /// The browser's bundles (`kort_app::assets::Assets`), by their features
 /// and names: without large layers, for most pages, with them, and the
