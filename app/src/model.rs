@@ -283,6 +283,10 @@ pub struct FeatureSummary {
     pub uncertainty_m: Option<f64>,
     /// A short editorial note, e.g. how a position was estimated.
     pub note: Option<String>,
+    /// The grid the position is published on, in metres, where it is
+    /// given coarser than known to protect the people behind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_precision_m: Option<f64>,
     pub passages: Vec<PassageRef>,
     /// Source ids, resolved against [`StoryPage::sources`].
     pub sources: Vec<String>,
@@ -359,6 +363,9 @@ pub struct FeatureProperties<S = String> {
     pub layer_title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The grid the position is published on, in metres (see [`FeatureSummary`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_precision_m: Option<f64>,
     /// Where the article mentions the feature, in its original language.
     pub passages: Vec<PassageRef>,
     pub sources: Vec<S>,
@@ -376,6 +383,7 @@ impl<S> FeatureProperties<S> {
             layer: self.layer,
             layer_title: self.layer_title,
             note: self.note,
+            published_precision_m: self.published_precision_m,
             passages: self.passages,
             sources,
             url: self.url,
@@ -492,6 +500,7 @@ mod tests {
             layer: "strikes".into(),
             layer_title: None,
             note: None,
+            published_precision_m: None,
             passages: Vec::new(),
             sources: vec!["reuters".to_owned()],
             url: None,

@@ -1175,6 +1175,11 @@ async fn bad_feature_fields_are_refused_with_the_field_and_nothing_changes() {
         ),
         ("date", "2017-8", "date: "),
         (
+            "published_precision_m",
+            "5",
+            "published_precision_m: \"5\" is not a grid size",
+        ),
+        (
             "source",
             "nobody",
             "source: \"nobody\" is not a source of this story",
@@ -1244,6 +1249,76 @@ async fn bad_feature_fields_are_refused_with_the_field_and_nothing_changes() {
     let found = get(&site, "/desk/places?q=beir", Some(&cookie)).await;
     let places: serde_json::Value = found.json().await.expect("JSON");
     assert_eq!(places[0]["name"], "Beirut");
+}
+
+#[tokio::test]
+async fn a_protected_position_is_shown_exact_on_the_desk_and_snapped_to_everyone_else() {
+    let site = serve().await;
+    let cookie = sign_in(&site, BO).await;
+    let path = story_with_layer(&site, &cookie, "A witness's video", "Videos").await;
+    let source = [
+        ("id", ""),
+        ("kind", "social-media-post"),
+        ("publisher", "Telegram"),
+        ("title", "Video of the strike"),
+    ];
+    act(&site, &path, "/sources", &cookie, &source).await;
+    let exact = r#"{"type":"Point","coordinates":[39.9273184,34.5136427]}"#;
+    let feature = [
+        ("id", ""),
+        ("layer", "videos"),
+        ("title", "Where the video was filmed"),
+        ("geometry", exact),
+        ("published_precision_m", "5000"),
+        ("source", "video-of-the-strike"),
+    ];
+    act(&site, &path, "/features", &cookie, &feature).await;
+    // The draft keeps the exact position; the form shows both.
+    let written = draft_layer(&site, &path, "videos");
+    assert_eq!(
+        written["features"][0]["geometry"]["coordinates"],
+        serde_json::json!([39.927_318_4, 34.513_642_7])
+    );
+    assert_eq!(
+        written["features"][0]["properties"]["published_precision_m"],
+        5000
+    );
+    let story = page(&site, &path, &cookie).await;
+    let form = "#feature-where-the-video-was-filmed-form";
+    let position = texts(&story, &format!("{form} textarea[name=geometry]")).concat();
+    assert!(position.contains("39.9273184"), "{position}");
+    let shown = texts(&story, &format!("{form} .desk-published code")).concat();
+    assert_eq!(
+        shown,
+        r#"{"type":"Point","coordinates":[39.94704,34.495307]}"#
+    );
+    // Fitting the view to the features fits it to the published position.
+    act(&site, &path, "/fit", &cookie, &[]).await;
+    let story = page(&site, &path, &cookie).await;
+    assert_eq!(value(&story, "input[name=west]"), "39.847");
+    // The preview, as readers will see it, has only the published position.
+    let seed = format!("/desk/stories/{SEED}");
+    let feature = [
+        ("id", ""),
+        ("layer", "strikes"),
+        ("title", "Where the video was filmed"),
+        ("geometry", exact),
+        ("published_precision_m", "5000"),
+        ("source", "dillon-afp"),
+    ];
+    let saved = act(&site, &seed, "/features", &cookie, &feature).await;
+    assert_eq!(saved, format!("{seed}?saved#features"));
+    let layer = get(
+        &site,
+        &format!("/desk/preview/api/stories/{SEED}/layers/strikes.geojson"),
+        Some(&cookie),
+    )
+    .await
+    .text()
+    .await
+    .expect("GeoJSON");
+    assert!(layer.contains("[39.94704,34.495307]"), "{layer}");
+    assert!(!layer.contains("39.927"), "{layer}");
 }
 
 #[tokio::test]

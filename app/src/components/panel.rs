@@ -129,6 +129,9 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
     let uncertainty = feature.uncertainty_m.map(
         |m| view! { <p class="uncertainty">{(texts.approximate_position)(&lang.uncertainty(m))}</p> },
     );
+    let protected = feature.published_precision_m.map(
+        |m| view! { <p class="protected">{(texts.protected_position)(&lang.uncertainty(m))}</p> },
+    );
     let date = feature.date.clone().map(
         // Not `<time>`: HTML has no datetime syntax for a range.
         |date| view! { <p class="date">{lang.date(&date)}</p> },
@@ -172,6 +175,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             {feature.name_ar.clone().map(|name| view! { <p class="name-ar" lang="ar" dir="rtl">{name}</p> })}
             {date}
             {uncertainty}
+            {protected}
             {note}
             {passages}
             <h3>{texts.sources}</h3>

@@ -334,6 +334,15 @@ fn FeatureForm(
                 </textarea>
             </div>
             {text_field("uncertainty_m", texts.uncertainty, feature.uncertainty_m.clone(), "number")}
+            <div class="desk-field">
+                <label for=id("published_precision_m")>{texts.published_precision}</label>
+                <span class="desk-help" id=id("published_precision_m-help")>{texts.published_precision_help}</span>
+                <input id=id("published_precision_m") name="published_precision_m" type="number" min="100" max="100000"
+                    value=feature.published_precision_m.clone() aria-describedby=id("published_precision_m-help") />
+                {(!feature.published_geometry.is_empty()).then(|| view! {
+                    <p class="desk-published">{texts.published_as} " " <code>{feature.published_geometry.clone()}</code></p>
+                })}
+            </div>
             <fieldset class="desk-date">
                 <legend>{texts.date}</legend>
                 {text_field("date", texts.date, feature.date.clone(), "text")}

@@ -152,6 +152,12 @@ pub struct DeskFeature {
     /// The geometry's type, where it has one (shown only).
     pub kind: String,
     pub uncertainty_m: String,
+    /// The grid the position is published on, in metres; empty to publish
+    /// it exactly.
+    pub published_precision_m: String,
+    /// The position readers get, snapped to that grid, as GeoJSON text
+    /// (shown only).
+    pub published_geometry: String,
     /// The first (or only) day, month or year: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`.
     pub date: String,
     /// `day`, `month` or `year`: how much of `date` is known.

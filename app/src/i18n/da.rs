@@ -127,6 +127,9 @@ pub static TEXTS: Texts = Texts {
     panel_label: "Valgt element",
     close_panel: "Luk panelet",
     approximate_position: |uncertainty| format!("Omtrentlig position, {uncertainty}"),
+    protected_position: |grid| {
+        format!("Positionen er kun angivet til {grid} for at beskytte dem, der optog eller så det")
+    },
     in_the_article: "I artiklen",
     sources: "Kilder",
     all_sources: "Alle historiens kilder",

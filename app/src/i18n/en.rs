@@ -127,6 +127,9 @@ pub static TEXTS: Texts = Texts {
     panel_label: "Selected feature",
     close_panel: "Close the panel",
     approximate_position: |uncertainty| format!("Approximate position, {uncertainty}"),
+    protected_position: |grid| {
+        format!("Position given only to {grid} to protect the people who filmed or witnessed it")
+    },
     in_the_article: "In the article",
     sources: "Sources",
     all_sources: "All sources of the story",

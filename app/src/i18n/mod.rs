@@ -272,6 +272,8 @@ pub struct Texts {
     pub panel_label: &'static str,
     pub close_panel: &'static str,
     pub approximate_position: fn(uncertainty: &str) -> String,
+    /// The panel's line for a position published on a coarse grid ("± 5 km").
+    pub protected_position: fn(grid: &str) -> String,
     pub in_the_article: &'static str,
     pub sources: &'static str,
     pub all_sources: &'static str,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::blur::{MAX_PRECISION_M, MIN_PRECISION_M};
 use super::geometry;
 use super::passages::TextQuoteSelector;
 use super::problem::{Item, Problem};
@@ -50,6 +51,11 @@ pub struct Properties {
     /// A short editorial note shown with the feature.
     #[serde(default)]
     pub note: Option<String>,
+    /// The size in metres of the grid the position is published on, to
+    /// protect the people behind it ([`super::blur`]); the exact position
+    /// stays in this file.
+    #[serde(default)]
+    pub published_precision_m: Option<f64>,
 }
 
 /// The members RFC 7946 gives a feature; anything else is a mistake in a story file.
@@ -290,6 +296,16 @@ fn check_properties(
             ),
         ));
     }
+    if let Some(metres) = props.published_precision_m
+        && !(metres.is_finite() && (MIN_PRECISION_M..=MAX_PRECISION_M).contains(&metres))
+    {
+        problems.push(at(
+            "properties.published_precision_m",
+            format!(
+                "{metres} is not a usable grid; expected metres from {MIN_PRECISION_M} to {MAX_PRECISION_M} (the position is published to this size)"
+            ),
+        ));
+    }
 }
 
 /// `serde_json` appends " at line L column C" to its messages; kort puts the position in front.
@@ -357,6 +373,25 @@ mod tests {
             ),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_published_precision_is_a_grid_of_100_m_to_100_km() {
+        let with = |metres: &str| {
+            messages(&collection(&ARSAL.replace(
+                r#""uncertainty_m":1000"#,
+                &format!(r#""published_precision_m":{metres}"#),
+            )))
+        };
+        assert!(with("5000").is_empty());
+        for bad in ["5", "250000", "-1000"] {
+            assert_eq!(
+                with(bad),
+                [format!(
+                    "places.geojson: feature `arsal`: properties.published_precision_m: {bad} is not a usable grid; expected metres from 100 to 100000 (the position is published to this size)"
+                )],
+            );
+        }
     }
 
     #[test]

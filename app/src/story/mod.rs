@@ -13,12 +13,14 @@
 //!   title, url, quote);
 //! - one GeoJSON FeatureCollection per layer, whose features carry `id`,
 //!   `properties.title`, `passages` (text quote selectors), `sources`,
-//!   `date`, `uncertainty_m` and `note`.
+//!   `date`, `uncertainty_m`, `note` and `published_precision_m` (a
+//!   position published coarser than known: [`blur`]).
 //!
 //! Reading files is the caller's business (see [`Story::load`]), so the rules
 //! here are the same for `kort check`, the server and the tests.
 
 pub mod article;
+pub mod blur;
 pub mod catalog;
 pub mod features;
 pub mod fuzz;
@@ -154,6 +156,9 @@ pub struct Feature {
     pub date: Option<(String, DateSpec)>,
     pub uncertainty_m: Option<f64>,
     pub note: Option<String>,
+    /// The grid the position is published on, in metres; the geometry is
+    /// already snapped to it and the uncertainty widened by it.
+    pub published_precision_m: Option<f64>,
 }
 
 /// A passage of the article that mentions a feature.
@@ -435,12 +440,21 @@ fn tie(
         title: props.title,
         name_ar: props.name_ar,
         layer: layer.id.clone(),
-        geometry: raw.geometry,
+        // The exact position goes no further than this: everything readers
+        // get is made from the snapped one.
+        geometry: match props.published_precision_m {
+            Some(precision) => blur::snap(&raw.geometry, precision),
+            None => raw.geometry,
+        },
         passages,
         sources: props.sources,
         date,
-        uncertainty_m: props.uncertainty_m,
+        uncertainty_m: match props.published_precision_m {
+            Some(precision) => Some(blur::published_uncertainty(props.uncertainty_m, precision)),
+            None => props.uncertainty_m,
+        },
         note: props.note,
+        published_precision_m: props.published_precision_m,
     })
 }
 

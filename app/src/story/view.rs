@@ -94,6 +94,7 @@ pub fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureS
         date: feature.date.as_ref().map(|(text, _)| text.clone()),
         uncertainty_m: feature.uncertainty_m,
         note: feature.note.clone(),
+        published_precision_m: feature.published_precision_m,
         passages: passage_refs(story, feature, text),
         sources: feature.sources.clone(),
     }
@@ -250,6 +251,7 @@ pub fn properties(story: &Story, feature: &super::Feature) -> FeatureProperties 
         layer: feature.layer.clone(),
         layer_title: None,
         note: feature.note.clone(),
+        published_precision_m: feature.published_precision_m,
         // Passages in the original; the page model has them in each translation.
         passages: passage_refs(story, feature, 0),
         sources: feature.sources.clone(),

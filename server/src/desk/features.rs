@@ -18,6 +18,7 @@ use std::path::Path;
 use kort_app::desk::{DeskFeature, DeskLayer, DeskPassage};
 use kort_app::model::{ParagraphView, VIEWPORT_LAYER_MIN};
 use kort_app::story::article::{self, Paragraph};
+use kort_app::story::blur::{self, MAX_PRECISION_M, MIN_PRECISION_M};
 use kort_app::story::passages::TextQuoteSelector;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -70,6 +71,9 @@ struct Properties {
     uncertainty_m: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// Metres, as `uncertainty_m`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published_precision_m: Option<serde_json::Number>,
     #[serde(flatten)]
     other: serde_json::Map<String, Value>,
 }
@@ -233,6 +237,24 @@ fn id_of(raw: &RawValue) -> Option<String> {
     }
 }
 
+/// A form's field of metres: nothing, or a number in `range`; else the
+/// refusal `told` words for the text given.
+fn metres_field(
+    text: &str,
+    range: std::ops::RangeInclusive<f64>,
+    told: impl Fn(&str) -> String,
+) -> Result<Option<f64>, DeskError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => text
+            .parse::<f64>()
+            .ok()
+            .filter(|metres| range.contains(metres))
+            .map(Some)
+            .ok_or_else(|| invalid(told(text))),
+    }
+}
+
 fn invalid(message: String) -> DeskError {
     DeskError::Invalid(message)
 }
@@ -336,19 +358,20 @@ impl Drafts {
                 name_ar.clone_from(&place.name_ar);
             }
         }
-        let uncertainty_m = match form.uncertainty_m.trim() {
-            "" => None,
-            text => Some(
-                text.parse::<f64>()
-                    .ok()
-                    .filter(|metres| metres.is_finite() && (0.0..=MAX_UNCERTAINTY_M).contains(metres))
-                    .ok_or_else(|| {
-                        invalid(format!(
-                            "uncertainty_m: {text:?} is not a radius; expected metres from 0 to {MAX_UNCERTAINTY_M}"
-                        ))
-                    })?,
-            ),
-        };
+        let uncertainty_m = metres_field(&form.uncertainty_m, 0.0..=MAX_UNCERTAINTY_M, |text| {
+            format!(
+                "uncertainty_m: {text:?} is not a radius; expected metres from 0 to {MAX_UNCERTAINTY_M}"
+            )
+        })?;
+        let published_precision_m = metres_field(
+            &form.published_precision_m,
+            MIN_PRECISION_M..=MAX_PRECISION_M,
+            |text| {
+                format!(
+                    "published_precision_m: {text:?} is not a grid size; expected metres from {MIN_PRECISION_M} to {MAX_PRECISION_M}, or nothing to publish the exact position"
+                )
+            },
+        )?;
         let date = form.date_text().map_err(invalid)?;
         self.edit(user, slug, base, |draft| {
             let known = source_ids(draft)?;
@@ -390,6 +413,7 @@ impl Drafts {
             }
             properties.date = Some(date).filter(|date| !date.is_empty());
             properties.uncertainty_m = uncertainty_m.and_then(metres);
+            properties.published_precision_m = published_precision_m.and_then(metres);
             properties.note = Some(form.note.trim().to_owned()).filter(|note| !note.is_empty());
             layers.put(target, index, &feature)?;
             Ok((layers.files(), feature.id))
@@ -669,6 +693,15 @@ pub(super) fn read(
         .collect()
 }
 
+/// `geometry` as readers get it from a grid of `precision_m` metres, as
+/// GeoJSON text; `None` where it is no geometry yet.
+fn published(geometry: &Value, precision_m: f64) -> Option<String> {
+    let exact = geojson::Geometry::from_json_value(geometry.clone()).ok()?;
+    let exact = geo_types::Geometry::<f64>::try_from(exact.value).ok()?;
+    let snapped = blur::snap(&exact, precision_m);
+    Some(geojson::Geometry::new(geojson::Value::from(&snapped)).to_string())
+}
+
 /// The form's fields for a stored feature.
 fn desk_feature(stored: &Stored, layer: &str) -> DeskFeature {
     let properties = &stored.properties;
@@ -694,6 +727,17 @@ fn desk_feature(stored: &Stored, layer: &str) -> DeskFeature {
             .map(ToString::to_string)
             .unwrap_or_default(),
         note: properties.note.clone().unwrap_or_default(),
+        published_precision_m: properties
+            .published_precision_m
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        published_geometry: properties
+            .published_precision_m
+            .as_ref()
+            .and_then(serde_json::Number::as_f64)
+            .and_then(|precision| published(&stored.geometry, precision))
+            .unwrap_or_default(),
         sources: properties.sources.clone(),
         ..DeskFeature::default()
     };
@@ -777,11 +821,23 @@ impl Drafts {
                 #[derive(Deserialize)]
                 struct Shape {
                     geometry: Value,
+                    #[serde(default)]
+                    properties: Precision,
+                }
+                #[derive(Deserialize, Default)]
+                struct Precision {
+                    published_precision_m: Option<f64>,
                 }
                 let Ok(shape) = serde_json::from_str::<Shape>(raw.get()) else {
                     continue;
                 };
                 positions(&shape.geometry["coordinates"], &mut |lon, lat| {
+                    // A protected position may not show through the view.
+                    let geo_types::Coord { x: lon, y: lat } =
+                        match shape.properties.published_precision_m {
+                            Some(precision) => blur::snap_position((lon, lat).into(), precision),
+                            None => (lon, lat).into(),
+                        };
                     let (west, south, east, north) = extent.unwrap_or((lon, lat, lon, lat));
                     extent = Some((west.min(lon), south.min(lat), east.max(lon), north.max(lat)));
                 });

@@ -590,6 +590,7 @@ pub async fn save_feature(
         place: text("place"),
         geometry: text("geometry"),
         uncertainty_m: text("uncertainty_m"),
+        published_precision_m: text("published_precision_m"),
         date: text("date"),
         precision: text("precision"),
         until: text("until"),
