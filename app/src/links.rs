@@ -269,6 +269,11 @@ pub fn feature_json(api: &str, slug: &str, id: &str, language: &str) -> String {
 }
 
 /// The GeoJSON of one layer of a story, from the API at `api` ([`Mode::api`]).
+/// Where a media file of a published story (`media/strike.jpg`) is served.
+pub fn media(slug: &str, file: &str) -> String {
+    format!("/stories/{slug}/{file}")
+}
+
 pub fn layer_geojson(api: &str, slug: &str, layer: &str) -> String {
     format!("{api}/stories/{slug}/layers/{layer}.geojson")
 }

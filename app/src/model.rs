@@ -287,6 +287,9 @@ pub struct FeatureSummary {
     /// given coarser than known to protect the people behind it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_precision_m: Option<f64>,
+    /// How the position was found and checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<Geolocation>,
     pub passages: Vec<PassageRef>,
     /// Source ids, resolved against [`StoryPage::sources`].
     pub sources: Vec<String>,
@@ -366,6 +369,9 @@ pub struct FeatureProperties<S = String> {
     /// The grid the position is published on, in metres (see [`FeatureSummary`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published_precision_m: Option<f64>,
+    /// How the position was found and checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<Geolocation>,
     /// Where the article mentions the feature, in its original language.
     pub passages: Vec<PassageRef>,
     pub sources: Vec<S>,
@@ -384,6 +390,7 @@ impl<S> FeatureProperties<S> {
             layer_title: self.layer_title,
             note: self.note,
             published_precision_m: self.published_precision_m,
+            geolocation: self.geolocation,
             passages: self.passages,
             sources,
             url: self.url,
@@ -424,6 +431,86 @@ pub struct Source {
     /// The words that support the story, as quoted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// An archived copy of `url` (the Wayback Machine, archive.today), so
+    /// a deleted post can still be checked; http(s) only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_url: Option<String>,
+    /// When the archived copy was made, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
+    /// The SHA-256 of the file the source is (a video, a document the
+    /// newsroom holds), in hex: whoever has a copy can tell it is the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The photo, video or satellite image the source is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+}
+
+/// A photo, video or satellite image a source is, as readers are shown it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields))]
+pub struct Media {
+    pub kind: MediaKind,
+    /// A file of the story (`media/strike.jpg`), served by kort and shown
+    /// in the page; or nothing, where only `url` links to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Who made it (the photographer, the satellite's operator).
+    pub credit: String,
+    /// What it shows, in words, for readers who cannot see it.
+    pub alt: String,
+    /// What a reader should know before seeing it ("shows the bodies of
+    /// the dead"): it is then hidden until the reader asks for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_warning: Option<String>,
+}
+
+named! {
+    /// What kind of picture a [`Media`] is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum MediaKind {
+        Photo = "photo",
+        Video = "video",
+        SatelliteImage = "satellite-image",
+    }
+}
+
+/// How a feature's position was found, and who checked it: the link from
+/// a post to a place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields))]
+pub struct Geolocation {
+    pub method: GeolocationMethod,
+    /// Who geolocated it (a person, a team).
+    pub by: String,
+    /// When, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The source that was geolocated (a video, a photo); the feature's
+    /// first source if not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What proves it: a thread, a matched satellite image; http(s) only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+}
+
+named! {
+    /// How a position was found.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum GeolocationMethod {
+        /// Landmarks in the picture matched to satellite imagery.
+        VisualMatch = "visual-match",
+        /// Shadows' lengths and directions, with the time.
+        Shadows = "shadows",
+        /// Where an official statement puts it.
+        OfficialStatement = "official-statement",
+        /// A gazetteer's place of that name.
+        Gazetteer = "gazetteer",
+        /// Estimated from what the reports say.
+        Estimate = "estimate",
+    }
 }
 
 named! {
@@ -501,6 +588,7 @@ mod tests {
             layer_title: None,
             note: None,
             published_precision_m: None,
+            geolocation: None,
             passages: Vec::new(),
             sources: vec!["reuters".to_owned()],
             url: None,

@@ -14,6 +14,7 @@ pub mod headers;
 pub mod import;
 pub mod load;
 pub mod logging;
+pub mod media;
 pub mod oembed;
 pub mod page_cache;
 pub mod preview;

@@ -4,6 +4,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Component, Path};
 
+use kort_app::story::problem::Item;
 use kort_app::story::{Catalog, Problem, Story};
 
 /// Story files larger than this are refused: a story is text, not a dump.
@@ -41,11 +42,74 @@ pub fn catalog(dir: &Path) -> Result<Catalog, Problem> {
     Ok(catalog)
 }
 
-/// Loads one story folder.
+/// Media files larger than this are refused (a minute of good video).
+pub const MAX_MEDIA_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Loads one story folder, with its media files checked against their
+/// sources' SHA-256.
 pub fn story(slug: &str, folder: &Path) -> Result<Story, Vec<Problem>> {
-    Story::load(slug, &folder.display().to_string(), &mut |name| {
+    let story = Story::load(slug, &folder.display().to_string(), &mut |name| {
         read(folder, name)
-    })
+    })?;
+    let problems = media_problems(&story, folder);
+    if problems.is_empty() {
+        Ok(story)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Each media file a source names must be in the folder, not too large,
+/// and hash to the source's `sha256` where it gives one.
+fn media_problems(story: &Story, folder: &Path) -> Vec<Problem> {
+    let sources_file = folder.join(&story.manifest.sources).display().to_string();
+    let mut problems = Vec::new();
+    for source in &story.sources {
+        let Some(file) = source
+            .media
+            .as_ref()
+            .and_then(|media| media.file.as_deref())
+        else {
+            continue;
+        };
+        let at = |field: &str, message: String| {
+            Problem::file(&sources_file, message)
+                .item(Item::Source(source.id.clone()))
+                .field(field)
+        };
+        match sha256_of(&folder.join(file)) {
+            Err(error) => problems.push(at(
+                "media.file",
+                format!("{file:?} cannot be read: {error}; expected the picture or video in the story folder"),
+            )),
+            Ok(digest) => {
+                if let Some(expected) = &source.sha256
+                    && !expected.eq_ignore_ascii_case(&digest)
+                {
+                    problems.push(at(
+                        "sha256",
+                        format!("{expected} is not the SHA-256 of {file} ({digest}); expected the file's own (has the file been changed?)"),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The SHA-256 of the file at `path`, in lowercase hex, read a block at a
+/// time; files over [`MAX_MEDIA_BYTES`] are refused.
+fn sha256_of(path: &Path) -> Result<String, String> {
+    use sha2::{Digest, Sha256};
+    let file = fs::File::open(path).map_err(|error| error.to_string())?;
+    let size = file.metadata().map_err(|error| error.to_string())?.len();
+    if size > MAX_MEDIA_BYTES {
+        return Err(format!("it is {size} bytes, more than {MAX_MEDIA_BYTES}"));
+    }
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file.take(MAX_MEDIA_BYTES), &mut hasher)
+        .map_err(|error| error.to_string())?;
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// Reads a file of a story, refusing paths that leave the folder and files

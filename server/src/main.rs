@@ -408,6 +408,7 @@ async fn run(config: Config) -> Result<(), String> {
     );
     let assets = kort_app::assets::Assets::load(&config.site_dir)?;
     let app = AppState::builder(stories)
+        .stories_dir(&config.stories)
         .site_dir(&config.site_dir)
         .addr(config.addr)
         .site(config.site.clone())

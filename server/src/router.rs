@@ -118,6 +118,7 @@ fn routes(state: Shared) -> Router {
         .route("/healthz", get(api::health))
         .route("/oembed", get(oembed::oembed))
         .route("/stories/{slug}/preview.png", get(preview::story_png))
+        .route("/stories/{slug}/media/{name}", get(crate::media::media))
         .route(
             "/stories/{slug}/features/{id}/preview.png",
             get(preview::feature_png),

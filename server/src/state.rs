@@ -27,6 +27,9 @@ pub struct AppState {
     /// The desk, where it is set up (`AppStateBuilder::desk`); without it
     /// nothing under `/desk` answers.
     pub desk: Option<Desk>,
+    /// The published stories' folder, which their media files are served
+    /// from; without it none are.
+    pub stories_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
             basemap: Basemap::default(),
             assets: Assets::default(),
             desk: None,
+            stories_dir: None,
         }
     }
 
@@ -61,6 +65,7 @@ pub struct AppStateBuilder {
     basemap: Basemap,
     assets: Assets,
     desk: Option<DeskConfig>,
+    stories_dir: Option<PathBuf>,
 }
 
 impl AppStateBuilder {
@@ -68,6 +73,13 @@ impl AppStateBuilder {
     #[must_use]
     pub fn desk(mut self, config: DeskConfig) -> Self {
         self.desk = Some(config);
+        self
+    }
+
+    /// The published stories' folder, for their media files.
+    #[must_use]
+    pub fn stories_dir(mut self, dir: &Path) -> Self {
+        self.stories_dir = Some(dir.to_path_buf());
         self
     }
 
@@ -128,6 +140,7 @@ impl AppStateBuilder {
             site: self.site,
             previews: Arc::new(Previews::new(self.basemap)),
             assets: Arc::new(self.assets),
+            stories_dir: self.stories_dir,
         }
     }
 }

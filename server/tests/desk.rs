@@ -711,6 +711,12 @@ async fn an_editor_adds_a_source_and_changes_it() {
         ("url", "https://example.org/sohr"),
         ("quote", ""),
         ("author", ""),
+        (
+            "archived_url",
+            "https://web.archive.org/web/20170831/https://example.org/sohr",
+        ),
+        ("archived_at", "2017-08-31"),
+        ("sha256", ""),
     ];
     let mut form = vec![("base", base.as_str()), ("id", "")];
     form.extend(fields);
@@ -742,6 +748,11 @@ async fn an_editor_adds_a_source_and_changes_it() {
     let story = page(&site, &path, &cookie).await;
     let source = "details[data-source=convoy-stranded-near-humaymah]";
     assert_eq!(value(&story, &format!("{source} input[name=url]")), "");
+    // The archived copy stays, for a post that has gone.
+    assert_eq!(
+        value(&story, &format!("{source} input[name=archived_url]")),
+        "https://web.archive.org/web/20170831/https://example.org/sohr"
+    );
     assert_eq!(
         value(&story, &format!("{source} input[name=date]")),
         "2017-08-31"
@@ -1180,6 +1191,11 @@ async fn bad_feature_fields_are_refused_with_the_field_and_nothing_changes() {
             "published_precision_m: \"5\" is not a grid size",
         ),
         (
+            "geolocation_method",
+            "guesswork",
+            "geolocation_method: \"guesswork\" is not a method kort knows",
+        ),
+        (
             "source",
             "nobody",
             "source: \"nobody\" is not a source of this story",
@@ -1271,8 +1287,27 @@ async fn a_protected_position_is_shown_exact_on_the_desk_and_snapped_to_everyone
         ("geometry", exact),
         ("published_precision_m", "5000"),
         ("source", "video-of-the-strike"),
+        ("geolocation_method", "shadows"),
+        ("geolocation_by", "the verification desk"),
+        ("geolocation_at", "2017-09-02"),
+        ("geolocation_source", "video-of-the-strike"),
+        (
+            "geolocation_links",
+            "https://example.org/one\r\n\r\nhttps://example.org/two",
+        ),
     ];
     act(&site, &path, "/features", &cookie, &feature).await;
+    // How it was found is kept with it, as the story file writes it.
+    assert_eq!(
+        draft_layer(&site, &path, "videos")["features"][0]["properties"]["geolocation"],
+        serde_json::json!({
+            "method": "shadows",
+            "by": "the verification desk",
+            "at": "2017-09-02",
+            "source": "video-of-the-strike",
+            "links": ["https://example.org/one", "https://example.org/two"],
+        })
+    );
     // The draft keeps the exact position; the form shows both.
     let written = draft_layer(&site, &path, "videos");
     assert_eq!(

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::sources::SourceCard;
 use crate::i18n;
-use crate::model::{FeatureSummary, StoryPage};
+use crate::model::{FeatureSummary, Geolocation, StoryPage};
 use crate::routes::story::UrlState;
 
 /// Shows the selected feature, or nothing.
@@ -136,6 +136,10 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         // Not `<time>`: HTML has no datetime syntax for a range.
         |date| view! { <p class="date">{lang.date(&date)}</p> },
     );
+    let chain = feature
+        .geolocation
+        .clone()
+        .map(|geolocation| view! { <Provenance geolocation feature=feature.clone() page=Arc::clone(&page) /> });
     let note = feature
         .note
         .clone()
@@ -163,7 +167,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .sources
         .iter()
         .filter_map(|id| page.source(id))
-        .map(|source| view! { <SourceCard source=source.clone() /> })
+        .map(|source| view! { <SourceCard source=source.clone() slug=page.summary.slug.clone() /> })
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
@@ -176,6 +180,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             {date}
             {uncertainty}
             {protected}
+            {chain}
             {note}
             {passages}
             <h3>{texts.sources}</h3>
@@ -183,4 +188,74 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         </aside>
     }
     .into_any()
+}
+
+/// How a feature's position is known, in one line: the post, who
+/// geolocated it and how, and the archived copy ("Video posted by … →
+/// geolocated by … by matching … → archived copy"), then the evidence.
+#[component]
+fn Provenance(
+    geolocation: Geolocation,
+    feature: FeatureSummary,
+    page: Arc<StoryPage>,
+) -> impl IntoView {
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let source = geolocation
+        .source
+        .as_ref()
+        .or(feature.sources.first())
+        .and_then(|id| page.source(id))
+        .cloned();
+    let posted = source.as_ref().map(|source| {
+        let what = source.media.as_ref().map_or_else(
+            || texts.source_kind(source.kind),
+            |media| texts.media_kind(media.kind),
+        );
+        let who = source.author.as_deref().unwrap_or(&source.publisher);
+        let when = source
+            .date
+            .as_deref()
+            .map(|date| format!(" ({})", lang.date(date)));
+        view! { <li>{(texts.posted_by)(what, who)}{when}</li> }
+    });
+    let when = geolocation
+        .at
+        .as_deref()
+        .map(|date| format!(" ({})", lang.date(date)));
+    let archived = source.and_then(|source| source.archived_url).map(|url| {
+        view! {
+            <li>
+                <a href=url target="_blank" rel="noopener noreferrer">
+                    {texts.archived_copy}
+                    <span class="visually-hidden">{texts.new_tab}</span>
+                </a>
+            </li>
+        }
+    });
+    let evidence = geolocation
+        .links
+        .iter()
+        .enumerate()
+        .map(|(index, url)| {
+            view! {
+                <li>
+                    <a href=url.clone() target="_blank" rel="noopener noreferrer">
+                        {(texts.evidence)(index + 1)}
+                        <span class="visually-hidden">{texts.new_tab}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="provenance" aria-label=texts.provenance>
+            <ol class="chain">
+                {posted}
+                <li>{(texts.geolocated_by)(&geolocation.by, texts.method(geolocation.method))}{when}</li>
+                {archived}
+            </ol>
+            <ul class="evidence">{evidence}</ul>
+        </section>
+    }
 }

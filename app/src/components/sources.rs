@@ -5,13 +5,19 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::i18n;
-use crate::model::{Source, StoryPage};
+use crate::model::{Media, MediaKind, Source, StoryPage};
+use crate::{i18n, links};
 
-/// One source: its kind, title, who and when, the quote and a link.
+/// One source: its kind, title, who and when, the quote, its picture, a
+/// link and its archived copy.
 #[component]
-pub fn SourceCard(source: Source) -> impl IntoView {
-    let texts = i18n::use_texts();
+pub fn SourceCard(
+    source: Source,
+    /// The story citing it, whose media files it may show.
+    slug: String,
+) -> impl IntoView {
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
     let byline = [
         Some(source.publisher.clone()),
         source.author.clone(),
@@ -21,19 +27,99 @@ pub fn SourceCard(source: Source) -> impl IntoView {
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
+    let link = match (&source.url, &source.archived_url) {
+        (Some(url), _) => Some(
+            view! {
+                <a class="source-link" href=url.clone() target="_blank" rel="noopener noreferrer">
+                    {texts.open_source}
+                    <span class="visually-hidden">{texts.new_tab}</span>
+                </a>
+            }
+            .into_any(),
+        ),
+        (None, None) => {
+            Some(view! { <p class="source-no-link">{texts.no_public_link}</p> }.into_any())
+        }
+        (None, Some(_)) => None,
+    };
+    let archived = source.archived_url.clone().map(|url| {
+        let made = source
+            .archived_at
+            .as_deref()
+            .map(|date| format!(" ({})", (texts.archived_on)(&lang.date(date))));
+        view! {
+            <p class="source-archived">
+                <a href=url target="_blank" rel="noopener noreferrer">
+                    {texts.archived_copy}
+                    <span class="visually-hidden">{texts.new_tab}</span>
+                </a>
+                {made}
+            </p>
+        }
+    });
+    let hash = source.sha256.clone().map(|hash| {
+        view! { <p class="source-hash">{texts.file_hash} " " <code>{hash.to_ascii_lowercase()}</code></p> }
+    });
     view! {
         <li class="source">
             <p class="source-kind">{texts.source_kind(source.kind)}</p>
             <p class="source-title"><cite>{source.title.clone()}</cite></p>
             <p class="source-byline">{byline}</p>
             {source.quote.clone().map(|quote| view! { <blockquote>{quote}</blockquote> })}
-            {source.url.clone().map(|url| view! {
-                <a class="source-link" href=url target="_blank" rel="noopener noreferrer">
-                    {texts.open_source}
-                    <span class="visually-hidden">{texts.new_tab}</span>
-                </a>
-            })}
+            {source.media.clone().map(|media| view! { <Picture media slug /> })}
+            {link}
+            {archived}
+            {hash}
         </li>
+    }
+}
+
+/// A source's photo, video or satellite image: shown where the story holds
+/// its file, described in words always, and held back behind its warning
+/// where it has one (a video never plays by itself, nor loads before asked).
+#[component]
+fn Picture(media: Media, slug: String) -> impl IntoView {
+    let texts = i18n::use_texts();
+    let shown = media.file.as_deref().map(|file| {
+        let src = links::media(&slug, file);
+        if media.kind == MediaKind::Video {
+            view! {
+                <video controls preload="none" src=src aria-label=media.alt.clone()></video>
+            }
+            .into_any()
+        } else {
+            view! { <img src=src alt=media.alt.clone() loading="lazy" decoding="async" /> }
+                .into_any()
+        }
+    });
+    let described = media
+        .file
+        .is_none()
+        .then(|| view! { <p class="media-alt">{media.alt.clone()}</p> });
+    let caption = format!(
+        "{} · {}",
+        texts.media_kind(media.kind),
+        (texts.credit)(&media.credit)
+    );
+    let body = view! {
+        {shown}
+        {described}
+    };
+    let held = match media.content_warning.clone() {
+        Some(warning) => view! {
+            <details class="media-warning">
+                <summary>{(texts.show_media)(&warning)}</summary>
+                {body}
+            </details>
+        }
+        .into_any(),
+        None => body.into_any(),
+    };
+    view! {
+        <figure class="source-media">
+            {held}
+            <figcaption>{caption}</figcaption>
+        </figure>
     }
 }
 
@@ -47,7 +133,7 @@ pub fn StorySources(
     let sources = page
         .sources
         .iter()
-        .map(|source| view! { <SourceCard source=source.clone() /> })
+        .map(|source| view! { <SourceCard source=source.clone() slug=page.summary.slug.clone() /> })
         .collect_view();
     view! {
         <section class="story-sources" aria-labelledby="story-sources-title">

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use super::map::{DraftMap, LinkWords};
 use super::texts::DeskTexts;
 use super::{DeskFeature, DeskLayer, DeskSource, Draft};
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
+use crate::model::GeolocationMethod;
 
 /// The id of the new feature's form, which drawing fills by default.
 pub const NEW_FEATURE: &str = "feature-new";
@@ -258,6 +259,7 @@ fn FeatureForm(
     } else {
         format!("feature-{}", feature.id)
     };
+    let geolocation_prefix = prefix.clone();
     let id = move |name: &str| format!("{prefix}-{name}");
     let text_field = |name: &'static str,
                       label: &'static str,
@@ -360,6 +362,7 @@ fn FeatureForm(
                 <label for=id("note")>{texts.note}</label>
                 <textarea id=id("note") name="note" rows="2">{feature.note.clone()}</textarea>
             </div>
+            <GeolocationFields feature=feature.clone() sources=sources.clone() prefix=geolocation_prefix texts />
             {(!sources.is_empty()).then(|| view! {
                 <fieldset class="desk-cites">
                     <legend>{texts.cites}</legend>
@@ -368,6 +371,67 @@ fn FeatureForm(
             })}
             <p><button type="submit">{if new { texts.add_feature } else { texts.save_feature }}</button></p>
         </form>
+    }
+}
+
+/// How a feature's position was found and who checked it.
+#[component]
+fn GeolocationFields(
+    feature: DeskFeature,
+    sources: Vec<DeskSource>,
+    prefix: String,
+    texts: &'static DeskTexts,
+) -> impl IntoView {
+    let id = move |name: &str| format!("{prefix}-{name}");
+    let reader = i18n::use_texts();
+    let methods = std::iter::once(("", texts.no_geolocation))
+        .chain(
+            GeolocationMethod::VARIANTS
+                .iter()
+                .map(|method| (method.name(), reader.method(*method))),
+        )
+        .map(|(name, label)| {
+            view! {
+                <option value=name selected=(name == feature.geolocation_method).then_some("")>{label}</option>
+            }
+        })
+        .collect_view();
+    let evidence = std::iter::once((String::new(), texts.first_source.to_owned()))
+        .chain(sources.iter().map(|source| {
+            (
+                source.id.clone(),
+                format!("{} — {}", source.publisher, source.title),
+            )
+        }))
+        .map(|(value, label)| {
+            let selected = (value == feature.geolocation_source).then_some("");
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="desk-geolocation">
+            <legend>{texts.geolocation}</legend>
+            <div class="desk-field">
+                <label for=id("geolocation_method")>{texts.geolocation_method}</label>
+                <select id=id("geolocation_method") name="geolocation_method">{methods}</select>
+            </div>
+            <div class="desk-field">
+                <label for=id("geolocation_by")>{texts.geolocation_by}</label>
+                <input id=id("geolocation_by") name="geolocation_by" value=feature.geolocation_by.clone() />
+            </div>
+            <div class="desk-field">
+                <label for=id("geolocation_at")>{texts.geolocation_at}</label>
+                <input id=id("geolocation_at") name="geolocation_at" value=feature.geolocation_at.clone() />
+            </div>
+            <div class="desk-field">
+                <label for=id("geolocation_source")>{texts.geolocation_source}</label>
+                <select id=id("geolocation_source") name="geolocation_source">{evidence}</select>
+            </div>
+            <div class="desk-field">
+                <label for=id("geolocation_links")>{texts.geolocation_links}</label>
+                <textarea id=id("geolocation_links") name="geolocation_links" rows="2">{feature.geolocation_links.clone()}</textarea>
+            </div>
+        </fieldset>
     }
 }
 

@@ -158,6 +158,15 @@ pub struct DeskFeature {
     /// The position readers get, snapped to that grid, as GeoJSON text
     /// (shown only).
     pub published_geometry: String,
+    /// How the position was found: one of `model::GeolocationMethod`'s
+    /// names, or empty for no geolocation.
+    pub geolocation_method: String,
+    /// Who geolocated it, when (`YYYY-MM-DD`), from which source, and the
+    /// links that prove it (one per line).
+    pub geolocation_by: String,
+    pub geolocation_at: String,
+    pub geolocation_source: String,
+    pub geolocation_links: String,
     /// The first (or only) day, month or year: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`.
     pub date: String,
     /// `day`, `month` or `year`: how much of `date` is known.
@@ -265,16 +274,27 @@ pub struct DeskSource {
     pub url: String,
     #[serde(default)]
     pub quote: String,
+    /// An archived copy of `url`, and the day it was made.
+    #[serde(default)]
+    pub archived_url: String,
+    #[serde(default)]
+    pub archived_at: String,
+    /// The SHA-256 of the file the source is, in hex.
+    #[serde(default)]
+    pub sha256: String,
 }
 
 impl DeskSource {
     /// The optional fields, by their names in the sources file.
-    pub fn optional(&self) -> [(&'static str, &str); 4] {
+    pub fn optional(&self) -> [(&'static str, &str); 7] {
         [
             ("author", &self.author),
             ("date", &self.date),
             ("url", &self.url),
             ("quote", &self.quote),
+            ("archived_url", &self.archived_url),
+            ("archived_at", &self.archived_at),
+            ("sha256", &self.sha256),
         ]
     }
 }

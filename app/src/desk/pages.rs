@@ -637,6 +637,9 @@ fn SourceForm(
             {field("author", texts.source_author, source.author, false)}
             {field("date", texts.source_date, source.date, false)}
             {field("url", texts.source_url, source.url, false)}
+            {field("archived_url", texts.source_archived_url, source.archived_url, false)}
+            {field("archived_at", texts.source_archived_at, source.archived_at, false)}
+            {field("sha256", texts.source_sha256, source.sha256, false)}
             <div class="desk-field">
                 <label for=quote_id.clone()>{texts.source_quote}</label>
                 <textarea id=quote_id name="quote" rows="2">{source.quote}</textarea>

@@ -287,6 +287,30 @@ pub struct Texts {
     pub other_press: &'static str,
     pub gazetteer: &'static str,
     pub other_source: &'static str,
+    /// Where a source has no web address (a phone call, a printed paper).
+    pub no_public_link: &'static str,
+    pub archived_copy: &'static str,
+    /// After the archived copy's link: "made 31 August 2017".
+    pub archived_on: fn(date: &str) -> String,
+    /// Before a file's hash.
+    pub file_hash: &'static str,
+    pub photo: &'static str,
+    pub video: &'static str,
+    pub satellite_image: &'static str,
+    pub credit: fn(who: &str) -> String,
+    /// The button that shows a picture held back by its warning.
+    pub show_media: fn(warning: &str) -> String,
+    /// "Video posted by …", the first link of a position's chain.
+    pub posted_by: fn(what: &str, who: &str) -> String,
+    /// "geolocated by … by matching …".
+    pub geolocated_by: fn(who: &str, how: &str) -> String,
+    /// How a position was found: visual match, shadows, official
+    /// statement, gazetteer, estimate (as `GeolocationMethod`).
+    pub methods: [&'static str; 5],
+    /// The chain's heading, for assistive technology.
+    pub provenance: &'static str,
+    /// A link that proves a geolocation, by its number.
+    pub evidence: fn(n: usize) -> String,
 
     // Social previews.
     pub map_of_feature: fn(feature: &str, story: &str) -> String,
@@ -306,6 +330,28 @@ impl Texts {
             SourceKind::Gazetteer => self.gazetteer,
             SourceKind::Other => self.other_source,
         }
+    }
+
+    /// The words for a kind of picture.
+    pub fn media_kind(&self, kind: crate::model::MediaKind) -> &'static str {
+        use crate::model::MediaKind;
+        match kind {
+            MediaKind::Photo => self.photo,
+            MediaKind::Video => self.video,
+            MediaKind::SatelliteImage => self.satellite_image,
+        }
+    }
+
+    /// How a position was found, in words that follow "geolocated by …".
+    pub fn method(&self, method: crate::model::GeolocationMethod) -> &'static str {
+        use crate::model::GeolocationMethod;
+        self.methods[match method {
+            GeolocationMethod::VisualMatch => 0,
+            GeolocationMethod::Shadows => 1,
+            GeolocationMethod::OfficialStatement => 2,
+            GeolocationMethod::Gazetteer => 3,
+            GeolocationMethod::Estimate => 4,
+        }]
     }
 
     /// What a geometry is, in words.

@@ -11,7 +11,7 @@ use super::passages::TextQuoteSelector;
 use super::problem::{Item, Problem};
 use super::valid_id;
 use crate::date::DateSpec;
-use crate::model::View;
+use crate::model::{Geolocation, View};
 
 /// A feature as the file gives it, checked but not yet tied to the article and sources.
 #[derive(Debug, Clone)]
@@ -56,6 +56,9 @@ pub struct Properties {
     /// stays in this file.
     #[serde(default)]
     pub published_precision_m: Option<f64>,
+    /// How the position was found and who checked it.
+    #[serde(default)]
+    pub geolocation: Option<Geolocation>,
 }
 
 /// The members RFC 7946 gives a feature; anything else is a mistake in a story file.
@@ -295,6 +298,30 @@ fn check_properties(
                 "{metres} is not a usable radius; expected metres, more than 0 and at most 1000000"
             ),
         ));
+    }
+    if let Some(geolocation) = &props.geolocation {
+        if geolocation.by.trim().is_empty() {
+            problems.push(at(
+                "properties.geolocation.by",
+                "is empty; expected who geolocated it".to_owned(),
+            ));
+        }
+        if let Some(date) = &geolocation.at
+            && crate::date::Day::parse_iso(date).is_none()
+        {
+            problems.push(at(
+                "properties.geolocation.at",
+                format!("{date:?} is not a day; expected when it was geolocated, YYYY-MM-DD"),
+            ));
+        }
+        for (index, link) in geolocation.links.iter().enumerate() {
+            if !crate::links::is_web_url(link) {
+                problems.push(at(
+                    &format!("properties.geolocation.links[{index}]"),
+                    format!("{link:?} is not a web address; expected an http:// or https:// URL"),
+                ));
+            }
+        }
     }
     if let Some(metres) = props.published_precision_m
         && !(metres.is_finite() && (MIN_PRECISION_M..=MAX_PRECISION_M).contains(&metres))

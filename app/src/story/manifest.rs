@@ -8,7 +8,7 @@ use super::problem::{Item, Problem};
 use super::valid_id;
 use crate::date::DateSpec;
 use crate::links::is_web_url;
-use crate::model::{LayerStyle, Source, View};
+use crate::model::{LayerStyle, Media, MediaKind, Source, View};
 
 /// `story.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -399,13 +399,38 @@ pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Source>, Vec<Problem>
                 "date",
             ));
         }
-        if let Some(url) = &source.url
-            && !is_web_url(url)
+        for (field, url) in [("url", &source.url), ("archived_url", &source.archived_url)] {
+            if let Some(url) = url
+                && !is_web_url(url)
+            {
+                problems.push(at(
+                    format!("{url:?} is not a web address; expected an http:// or https:// URL"),
+                    field,
+                ));
+            }
+        }
+        if let Some(date) = &source.archived_at
+            && crate::date::Day::parse_iso(date).is_none()
         {
             problems.push(at(
-                format!("{url:?} is not a web address; expected an http:// or https:// URL"),
-                "url",
+                format!(
+                    "{date:?} is not a day; expected the day the copy was archived, YYYY-MM-DD"
+                ),
+                "archived_at",
             ));
+        }
+        if let Some(hash) = &source.sha256
+            && !(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            problems.push(at(
+                format!("{hash:?} is not a SHA-256; expected 64 hexadecimal digits (as `sha256sum` prints)"),
+                "sha256",
+            ));
+        }
+        if let Some(media) = &source.media {
+            for (message, field) in media_problems(media) {
+                problems.push(at(message, &format!("media.{field}")));
+            }
         }
     }
     if problems.is_empty() {
@@ -413,6 +438,64 @@ pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Source>, Vec<Problem>
     } else {
         Err(problems)
     }
+}
+
+/// The file names a story's media may have, by kind: what browsers show.
+const PICTURE_FILES: &[&str] = &["jpg", "jpeg", "png", "webp", "avif"];
+const VIDEO_FILES: &[&str] = &["mp4", "webm"];
+
+/// The folder of a story that holds its media files.
+pub const MEDIA_FOLDER: &str = "media/";
+
+/// Problems with a source's media, as `(message, field)`.
+fn media_problems(media: &Media) -> Vec<(String, &'static str)> {
+    let mut problems = Vec::new();
+    if media.credit.trim().is_empty() {
+        problems.push(("is empty; expected who made it".to_owned(), "credit"));
+    }
+    if media.alt.trim().is_empty() {
+        problems.push((
+            "is empty; expected what it shows, in words, for readers who cannot see it".to_owned(),
+            "alt",
+        ));
+    }
+    if media
+        .content_warning
+        .as_ref()
+        .is_some_and(|warning| warning.trim().is_empty())
+    {
+        problems.push((
+            "is empty; expected what the reader should know before seeing it, or no content_warning"
+                .to_owned(),
+            "content_warning",
+        ));
+    }
+    if let Some(file) = &media.file {
+        let allowed = match media.kind {
+            MediaKind::Video => VIDEO_FILES,
+            MediaKind::Photo | MediaKind::SatelliteImage => PICTURE_FILES,
+        };
+        let name = file.strip_prefix(MEDIA_FOLDER).unwrap_or_default();
+        let extension = name
+            .rsplit_once('.')
+            .map(|(_, extension)| extension.to_ascii_lowercase());
+        let plain = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && !name.starts_with('.');
+        if !plain || !extension.is_some_and(|extension| allowed.contains(&extension.as_str())) {
+            problems.push((
+                format!(
+                    "{file:?} is not a {} file of the story; expected {MEDIA_FOLDER}<name>.<{}> (letters, digits, - _ .)",
+                    media.kind.name(),
+                    allowed.join("|")
+                ),
+                "file",
+            ));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -159,6 +159,7 @@ pub struct Feature {
     /// The grid the position is published on, in metres; the geometry is
     /// already snapped to it and the uncertainty widened by it.
     pub published_precision_m: Option<f64>,
+    pub geolocation: Option<crate::model::Geolocation>,
 }
 
 /// A passage of the article that mentions a feature.
@@ -415,20 +416,11 @@ fn tie(
         }
         passages.push(resolved);
     }
-    for (index, id) in props.sources.iter().enumerate() {
-        if !sources.iter().any(|source| &source.id == id) {
-            problems.push(at(
-                format!("properties.sources[{index}]"),
-                format!("{id:?} is not in the story's sources; expected the id of a [[source]]"),
-            ));
-        }
-    }
-    if props.sources.is_empty() {
-        problems.push(at(
-            "properties.sources".into(),
-            "is empty; expected at least one source id, so readers can check the feature".into(),
-        ));
-    }
+    problems.extend(
+        citation_problems(&props, sources)
+            .into_iter()
+            .map(|(field, message)| at(field, message)),
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -455,7 +447,39 @@ fn tie(
         },
         note: props.note,
         published_precision_m: props.published_precision_m,
+        geolocation: props.geolocation,
     })
+}
+
+/// What is wrong with the sources a feature cites, as `(field, message)`.
+fn citation_problems(props: &features::Properties, sources: &[Source]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (index, id) in props.sources.iter().enumerate() {
+        if !sources.iter().any(|source| &source.id == id) {
+            found.push((
+                format!("properties.sources[{index}]"),
+                format!("{id:?} is not in the story's sources; expected the id of a [[source]]"),
+            ));
+        }
+    }
+    if let Some(id) = props
+        .geolocation
+        .as_ref()
+        .and_then(|geolocation| geolocation.source.as_ref())
+        && !props.sources.contains(id)
+    {
+        found.push((
+            "properties.geolocation.source".into(),
+            format!("{id:?} is not one of the feature's sources; expected the id of the source that was geolocated, listed in properties.sources"),
+        ));
+    }
+    if props.sources.is_empty() {
+        found.push((
+            "properties.sources".into(),
+            "is empty; expected at least one source id, so readers can check the feature".into(),
+        ));
+    }
+    found
 }
 
 #[cfg(test)]

@@ -95,6 +95,7 @@ pub fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureS
         uncertainty_m: feature.uncertainty_m,
         note: feature.note.clone(),
         published_precision_m: feature.published_precision_m,
+        geolocation: feature.geolocation.clone(),
         passages: passage_refs(story, feature, text),
         sources: feature.sources.clone(),
     }
@@ -252,6 +253,7 @@ pub fn properties(story: &Story, feature: &super::Feature) -> FeatureProperties 
         layer_title: None,
         note: feature.note.clone(),
         published_precision_m: feature.published_precision_m,
+        geolocation: feature.geolocation.clone(),
         // Passages in the original; the page model has them in each translation.
         passages: passage_refs(story, feature, 0),
         sources: feature.sources.clone(),

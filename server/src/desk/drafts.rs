@@ -875,6 +875,9 @@ fn sources_of(file: &toml_edit::DocumentMut) -> Vec<DeskSource> {
                 title: text("title"),
                 url: text("url"),
                 quote: text("quote"),
+                archived_url: text("archived_url"),
+                archived_at: text("archived_at"),
+                sha256: text("sha256"),
             }
         })
         .collect()

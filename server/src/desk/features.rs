@@ -16,7 +16,7 @@ use std::fs;
 use std::path::Path;
 
 use kort_app::desk::{DeskFeature, DeskLayer, DeskPassage};
-use kort_app::model::{ParagraphView, VIEWPORT_LAYER_MIN};
+use kort_app::model::{Geolocation, GeolocationMethod, ParagraphView, VIEWPORT_LAYER_MIN};
 use kort_app::story::article::{self, Paragraph};
 use kort_app::story::blur::{self, MAX_PRECISION_M, MIN_PRECISION_M};
 use kort_app::story::passages::TextQuoteSelector;
@@ -74,6 +74,8 @@ struct Properties {
     /// Metres, as `uncertainty_m`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     published_precision_m: Option<serde_json::Number>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    geolocation: Option<Geolocation>,
     #[serde(flatten)]
     other: serde_json::Map<String, Value>,
 }
@@ -237,6 +239,66 @@ fn id_of(raw: &RawValue) -> Option<String> {
     }
 }
 
+/// The geolocation a feature's form gives: none where no method is chosen;
+/// else who did it, when, from which of the feature's sources, and links.
+fn geolocation_of(form: &DeskFeature) -> Result<Option<Geolocation>, DeskError> {
+    let method = form.geolocation_method.trim();
+    if method.is_empty() {
+        return Ok(None);
+    }
+    let method = GeolocationMethod::from_name(method).ok_or_else(|| {
+        invalid(format!(
+            "geolocation_method: {method:?} is not a method kort knows; expected one of {}",
+            GeolocationMethod::VARIANTS
+                .iter()
+                .map(|m| m.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let by = form.geolocation_by.trim();
+    if by.is_empty() {
+        return Err(invalid(
+            "geolocation_by: is empty; expected who geolocated it".into(),
+        ));
+    }
+    let at = Some(form.geolocation_at.trim()).filter(|at| !at.is_empty());
+    if let Some(at) = at
+        && kort_app::date::Day::parse_iso(at).is_none()
+    {
+        return Err(invalid(format!(
+            "geolocation_at: {at:?} is not a day; expected YYYY-MM-DD"
+        )));
+    }
+    let source = Some(form.geolocation_source.trim()).filter(|id| !id.is_empty());
+    if let Some(id) = source
+        && !form.sources.iter().any(|cited| cited == id)
+    {
+        return Err(invalid(format!(
+            "geolocation_source: {id:?} is not a source the feature cites; tick it under the sources first"
+        )));
+    }
+    let links: Vec<String> = form
+        .geolocation_links
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(bad) = links.iter().find(|link| !kort_app::links::is_web_url(link)) {
+        return Err(invalid(format!(
+            "geolocation_links: {bad:?} is not a web address; expected one http:// or https:// URL per line"
+        )));
+    }
+    Ok(Some(Geolocation {
+        method,
+        by: by.to_owned(),
+        at: at.map(str::to_owned),
+        source: source.map(str::to_owned),
+        links,
+    }))
+}
+
 /// A form's field of metres: nothing, or a number in `range`; else the
 /// refusal `told` words for the text given.
 fn metres_field(
@@ -373,6 +435,7 @@ impl Drafts {
             },
         )?;
         let date = form.date_text().map_err(invalid)?;
+        let geolocation = geolocation_of(form)?;
         self.edit(user, slug, base, |draft| {
             let known = source_ids(draft)?;
             if let Some(unknown) = form.sources.iter().find(|id| !known.contains(*id)) {
@@ -414,6 +477,7 @@ impl Drafts {
             properties.date = Some(date).filter(|date| !date.is_empty());
             properties.uncertainty_m = uncertainty_m.and_then(metres);
             properties.published_precision_m = published_precision_m.and_then(metres);
+            properties.geolocation = geolocation;
             properties.note = Some(form.note.trim().to_owned()).filter(|note| !note.is_empty());
             layers.put(target, index, &feature)?;
             Ok((layers.files(), feature.id))
@@ -739,10 +803,25 @@ fn desk_feature(stored: &Stored, layer: &str) -> DeskFeature {
             .and_then(|precision| published(&stored.geometry, precision))
             .unwrap_or_default(),
         sources: properties.sources.clone(),
-        ..DeskFeature::default()
+        ..geolocation_fields(properties.geolocation.as_ref())
     };
     feature.set_date(properties.date.as_deref().unwrap_or_default());
     feature
+}
+
+/// A form with only its geolocation's fields filled.
+fn geolocation_fields(geolocation: Option<&Geolocation>) -> DeskFeature {
+    let Some(geolocation) = geolocation else {
+        return DeskFeature::default();
+    };
+    DeskFeature {
+        geolocation_method: geolocation.method.name().to_owned(),
+        geolocation_by: geolocation.by.clone(),
+        geolocation_at: geolocation.at.clone().unwrap_or_default(),
+        geolocation_source: geolocation.source.clone().unwrap_or_default(),
+        geolocation_links: geolocation.links.join("\n"),
+        ..DeskFeature::default()
+    }
 }
 
 /// A file to import into a layer of a draft, as the import form gives it.

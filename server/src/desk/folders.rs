@@ -5,7 +5,6 @@
 //! old one, now in the hidden folder, is removed. A hidden folder left by a
 //! crash is removed at start ([`sweep`]) and never read as a story.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -60,10 +59,7 @@ pub fn revision(folder: &Path) -> io::Result<String> {
         }
     }
     let digest = hash.finalize();
-    Ok(digest[..10].iter().fold(String::new(), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    }))
+    Ok(hex::encode(&digest[..10]))
 }
 
 /// How the new version of a folder starts.

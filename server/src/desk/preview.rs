@@ -72,6 +72,8 @@ async fn draft_state(state: &Shared, slug: &str) -> Result<Shared, Unshown> {
                 previews: Arc::clone(&public.previews),
                 assets: Arc::clone(&public.assets),
                 desk: None,
+                // Media links lead to the published story's files.
+                stories_dir: None,
             }));
             let mut kept = kept.0.lock().unwrap_or_else(PoisonError::into_inner);
             kept.retain(|(slug, ..)| *slug != story);
