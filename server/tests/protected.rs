@@ -13,10 +13,7 @@ mod support;
 use std::path::Path;
 
 use geo_types::{Geometry, LineString, Point};
-use kort_app::story::Stories;
 use kort_app::story::blur;
-use kort_server::preview::Basemap;
-use kort_server::{AppState, load};
 use serde_json::{Value, json};
 use support::SEED;
 
@@ -60,21 +57,22 @@ fn exact_loop() -> Geometry<f64> {
     ]))
 }
 
-/// Serves the stories in `dir`; the base URL.
-fn serve(dir: &Path) -> String {
-    let stories = Stories::new(load::catalog(dir).expect("the stories load"));
-    let addr = support::serve(
-        move |_| {
-            AppState::builder(stories)
-                .site(kort_app::model::Site {
-                    public_url: "https://kort.example.org".into(),
-                    tiles: None,
-                })
-                .basemap(Basemap::load(&support::root().join("public/basemap")))
-        },
-        || {},
-    );
-    format!("http://{addr}")
+/// The seed with the craters and the convoy's loop published to their
+/// grids: at their exact positions, or (`snapped`) at the published ones.
+fn protected_seed(snapped: bool) -> tempfile::TempDir {
+    let dir = support::copy_of_seed();
+    for (layer, id, exact, grid) in [
+        ("strikes", "road-craters", exact_craters(), CRATERS_GRID_M),
+        ("route", "convoy-loop", exact_loop(), LOOP_GRID_M),
+    ] {
+        let geometry = if snapped {
+            blur::snap(&exact, grid)
+        } else {
+            exact
+        };
+        protect(dir.path(), layer, id, &geometry, grid);
+    }
+    dir
 }
 
 /// Everything a reader, an embedding site or a program can get of the story.
@@ -170,39 +168,13 @@ fn secrets() -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_output_gives_a_protected_position_away() {
-    let exact = support::copy_of_seed();
-    protect(
-        exact.path(),
-        "strikes",
-        "road-craters",
-        &exact_craters(),
-        CRATERS_GRID_M,
-    );
-    protect(
-        exact.path(),
-        "route",
-        "convoy-loop",
-        &exact_loop(),
-        LOOP_GRID_M,
-    );
-    let published = support::copy_of_seed();
+    let (exact, published) = (protected_seed(false), protected_seed(true));
     let craters = blur::snap(&exact_craters(), CRATERS_GRID_M);
     let convoy_loop = blur::snap(&exact_loop(), LOOP_GRID_M);
-    protect(
-        published.path(),
-        "strikes",
-        "road-craters",
-        &craters,
-        CRATERS_GRID_M,
+    let (exact_base, published_base) = (
+        support::serve_stories(exact.path()),
+        support::serve_stories(published.path()),
     );
-    protect(
-        published.path(),
-        "route",
-        "convoy-loop",
-        &convoy_loop,
-        LOOP_GRID_M,
-    );
-    let (exact_base, published_base) = (serve(exact.path()), serve(published.path()));
 
     let secrets = secrets();
     // The test means something: the snapped positions are written none of those ways.
@@ -249,15 +221,8 @@ async fn no_output_gives_a_protected_position_away() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readers_are_told_a_position_is_given_coarser_to_protect_people() {
-    let exact = support::copy_of_seed();
-    protect(
-        exact.path(),
-        "strikes",
-        "road-craters",
-        &exact_craters(),
-        CRATERS_GRID_M,
-    );
-    let exact_base = serve(exact.path());
+    let exact = protected_seed(false);
+    let exact_base = support::serve_stories(exact.path());
     let client = reqwest::Client::new();
     // Readers are told, in the panel and the API.
     let page = client

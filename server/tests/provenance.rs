@@ -5,10 +5,8 @@
 mod support;
 
 use std::fmt::Write as _;
-use std::path::Path;
 
-use kort_app::story::Stories;
-use kort_server::{AppState, load};
+use kort_server::load;
 use scraper::{Html, Selector};
 use sha2::Digest as _;
 use support::SEED;
@@ -68,23 +66,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
-fn serve(dir: &Path) -> String {
-    let stories = Stories::new(load::catalog(dir).expect("the stories load"));
-    let stories_dir = dir.to_path_buf();
-    let addr = support::serve(
-        move |_| {
-            AppState::builder(stories)
-                .stories_dir(&stories_dir)
-                .site(kort_app::model::Site {
-                    public_url: "https://kort.example.org".into(),
-                    tiles: None,
-                })
-        },
-        || {},
-    );
-    format!("http://{addr}")
-}
-
 fn texts(html: &Html, css: &str) -> Vec<String> {
     let selector = Selector::parse(css).expect("selector");
     html.select(&selector)
@@ -95,7 +76,7 @@ fn texts(html: &Html, css: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_panel_shows_the_chain_the_archive_the_hash_and_a_held_back_video() {
     let dir = story_with_evidence(&sha256_hex(VIDEO));
-    let base = serve(dir.path());
+    let base = support::serve_stories(dir.path());
     let client = reqwest::Client::new();
     let page = client
         .get(format!(

@@ -271,6 +271,30 @@ pub fn serve(
     addr
 }
 
+/// Serves the stories in `dir` (their media files too) as
+/// `https://kort.example.org`, with the basemap previews are drawn on; the
+/// base URL to ask.
+pub fn serve_stories(dir: &Path) -> String {
+    let catalog = kort_server::load::catalog(dir).expect("the stories folder");
+    let stories = kort_app::story::Stories::new(catalog);
+    let stories_dir = dir.to_path_buf();
+    let addr = serve(
+        move |_| {
+            kort_server::AppState::builder(stories)
+                .stories_dir(&stories_dir)
+                .site(kort_app::model::Site {
+                    public_url: "https://kort.example.org".into(),
+                    tiles: None,
+                })
+                .basemap(kort_server::preview::Basemap::load(
+                    &root().join("public/basemap"),
+                ))
+        },
+        || {},
+    );
+    format!("http://{addr}")
+}
+
 /// Runs `kort serve` with `env` (besides a free `KORT_ADDR`, the built
 /// site, no reloading and quiet logs) and waits until it answers
 /// `/healthz`, 20 s at most.
