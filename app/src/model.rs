@@ -40,6 +40,75 @@ pub struct StoryPage {
     pub paragraphs: Vec<ParagraphView>,
     pub layers: Vec<LayerView>,
     pub sources: Vec<Source>,
+    /// The corrections, updates and clarifications published since the
+    /// story first was, oldest first (up to the revision shown).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+    /// Which published revision this is, where the page is an earlier one
+    /// (`/stories/<slug>/rev/<n>`); `None` on the latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<Revision>,
+}
+
+/// A published revision of a story other than the latest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    /// Its number: 1 for the first publication.
+    pub number: u32,
+    /// When it was published, RFC 3339.
+    pub published_at: String,
+}
+
+named! {
+    /// What a change to a published story was, as the standards editor
+    /// tells readers.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ChangeKind {
+        /// Something published was wrong.
+        Correction = "correction",
+        /// Something new is known.
+        Update = "update",
+        /// Something published was unclear.
+        Clarification = "clarification",
+    }
+}
+
+/// A change to a published story that readers are told of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    /// The revision that made it; the one before is the story as it was.
+    pub revision: u32,
+    /// When it was published, RFC 3339.
+    pub at: String,
+    pub kind: ChangeKind,
+    /// What changed and why, for readers.
+    pub note: String,
+    /// The features it changed (their panels say so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+    /// Features it removed, with the titles they had.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removed>,
+    /// Features whose published position it moved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<Moved>,
+}
+
+/// A feature a change removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    pub id: String,
+    pub title: String,
+}
+
+/// A feature whose published position a change moved: where it was (its
+/// published position then, a representative point), for the map to draw
+/// faintly with an arrow to where it is now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moved {
+    pub id: String,
+    /// `[longitude, latitude]`.
+    pub from: [f64; 2],
 }
 
 /// Which text of the article a page shows.
@@ -91,6 +160,8 @@ impl StoryPage {
             paragraphs: _,
             layers,
             sources,
+            corrections,
+            revision,
         } = self;
         std::sync::Arc::new(Self {
             summary: summary.clone(),
@@ -101,6 +172,8 @@ impl StoryPage {
             paragraphs: Vec::new(),
             layers: layers.clone(),
             sources: sources.clone(),
+            corrections: corrections.clone(),
+            revision: revision.clone(),
         })
     }
 
@@ -130,6 +203,8 @@ impl StoryPage {
             paragraphs: Vec::new(),
             layers,
             sources: Vec::new(),
+            corrections: Vec::new(),
+            revision: None,
         })
     }
 

@@ -11,6 +11,7 @@ pub mod desk;
 pub mod export;
 pub mod fetch;
 pub mod headers;
+pub mod history;
 pub mod import;
 pub mod load;
 pub mod logging;

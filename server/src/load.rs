@@ -48,9 +48,10 @@ pub const MAX_MEDIA_BYTES: u64 = 200 * 1024 * 1024;
 /// Loads one story folder, with its media files checked against their
 /// sources' SHA-256.
 pub fn story(slug: &str, folder: &Path) -> Result<Story, Vec<Problem>> {
-    let story = Story::load(slug, &folder.display().to_string(), &mut |name| {
+    let mut story = Story::load(slug, &folder.display().to_string(), &mut |name| {
         read(folder, name)
     })?;
+    story.corrections = crate::history::corrections(&crate::history::entries(folder), None);
     let problems = media_problems(&story, folder);
     if problems.is_empty() {
         Ok(story)

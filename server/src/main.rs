@@ -51,6 +51,12 @@ enum Command {
         #[arg(default_value = "data/stories")]
         dir: PathBuf,
     },
+    /// Print a story's history: every save and publish, who and when, what
+    /// it changed, and what readers were told.
+    History {
+        /// The story's folder (published, or its draft).
+        story: PathBuf,
+    },
     /// Import features into a story's layer from a URL or a file (GeoJSON,
     /// NDJSON or CSV). Features that fail the story's checks are skipped and
     /// reported; the story changes only if the whole import succeeds.
@@ -155,6 +161,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| Command::Serve(Box::new(ServeFromEnv::parse_from(["kort"]).args)));
     match command {
         Command::Check { dir } => check(&dir),
+        Command::History { story } => history(&story),
         Command::User { action, desk } => user(action, &desk),
         Command::Import(args) => import(&args),
         Command::GenStory {
@@ -175,6 +182,31 @@ fn main() -> ExitCode {
         ),
         Command::Serve(args) => serve(*args),
     }
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "`kort history` prints for its user on stdout"
+)]
+fn history(story: &Path) -> ExitCode {
+    if !story.join("story.toml").is_file() {
+        eprintln!(
+            "{}: not a story folder (it has no story.toml); expected a folder such as data/stories/<slug>",
+            story.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let entries = kort_server::history::entries(story);
+    if entries.is_empty() {
+        println!(
+            "{}: no history yet (it was not saved or published by the desk)",
+            story.display()
+        );
+    }
+    for entry in entries {
+        println!("{}", kort_server::history::describe(&entry));
+    }
+    ExitCode::SUCCESS
 }
 
 #[expect(

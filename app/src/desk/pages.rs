@@ -738,6 +738,35 @@ fn TranslationFields(
     }
 }
 
+/// What readers are told of a change to what they have read: its kind
+/// and why.
+#[component]
+fn ChangeFields(texts: &'static DeskTexts) -> impl IntoView {
+    let kinds = std::iter::once(("", texts.change_kind_none))
+        .chain(
+            crate::model::ChangeKind::VARIANTS
+                .iter()
+                .zip(texts.change_kinds)
+                .map(|(kind, label)| (kind.name(), label)),
+        )
+        .map(|(value, label)| view! { <option value=value>{label}</option> })
+        .collect_view();
+    view! {
+        <fieldset class="desk-change">
+            <legend>{texts.change_legend}</legend>
+            <p class="desk-help" id="change-help">{texts.change_help}</p>
+            <div class="desk-field">
+                <label for="change-kind">{texts.change_kind}</label>
+                <select id="change-kind" name="kind" aria-describedby="change-help">{kinds}</select>
+            </div>
+            <div class="desk-field">
+                <label for="change-note">{texts.change_note}</label>
+                <textarea id="change-note" name="note" rows="3" maxlength="2000"></textarea>
+            </div>
+        </fieldset>
+    }
+}
+
 /// Publish and unpublish, for publishers.
 #[component]
 fn Publishing(draft: Draft, user: DeskUser, texts: &'static DeskTexts) -> impl IntoView {
@@ -755,6 +784,7 @@ fn Publishing(draft: Draft, user: DeskUser, texts: &'static DeskTexts) -> impl I
                     <p class="desk-help" id="publish-help">
                         {if blocked { texts.publish_blocked } else { texts.publish_help }}
                     </p>
+                    {(draft.state == StoryState::PublishedWithChanges).then(|| view! { <ChangeFields texts /> })}
                     <button type="submit" disabled=blocked.then_some("") aria-describedby="publish-help">
                         {texts.publish}
                     </button>

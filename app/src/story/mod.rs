@@ -88,6 +88,11 @@ pub struct Story {
     pub texts: Vec<Text>,
     pub sources: Vec<Source>,
     pub layers: Vec<Layer>,
+    /// The changes readers are told of, from the story's history (the
+    /// server reads it; the story files alone have none).
+    pub corrections: Vec<crate::model::Correction>,
+    /// Which earlier revision this is; `None` for the latest.
+    pub revision: Option<crate::model::Revision>,
 }
 
 /// The article in one language.
@@ -256,6 +261,8 @@ impl Story {
                 texts,
                 sources,
                 layers,
+                corrections: Vec::new(),
+                revision: None,
             })
         } else {
             Err(problems)

@@ -57,6 +57,8 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
             })
             .collect(),
         sources: story.sources.clone(),
+        corrections: story.corrections.clone(),
+        revision: story.revision.clone(),
     }
 }
 

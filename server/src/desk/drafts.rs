@@ -20,11 +20,12 @@ use kort_app::desk::{
     Conflict, DeskData, DeskLayer, DeskProblem, DeskSource, DeskStory, DeskTranslation, Draft,
     StoryFields, StoryState,
 };
-use kort_app::model::{SourceKind, Symbol};
+use kort_app::model::{ChangeKind, SourceKind, Symbol};
 use kort_app::story::{Problem, article, valid_id};
 use serde::{Deserialize, Serialize};
 
 use super::folders::{self, Start};
+use crate::history;
 use crate::load;
 use crate::remote::rfc3339;
 
@@ -42,6 +43,163 @@ struct Record {
     published_by: Option<String>,
     published_at: Option<String>,
     published_revision: Option<String>,
+}
+
+/// What a publish tells readers of the change it makes, where it changes
+/// what they had read: a correction, an update or a clarification, and
+/// why.
+#[derive(Debug, Clone, Default)]
+pub struct Told {
+    pub kind: Option<ChangeKind>,
+    pub note: String,
+}
+
+/// The longest note a publish may give readers.
+const MAX_NOTE: usize = 2_000;
+
+/// A history entry of `action` by `user`, now, with nothing else said.
+fn entry(user: &str, action: history::Action) -> history::Entry {
+    history::Entry {
+        at: rfc3339(SystemTime::now()),
+        by: user.to_owned(),
+        action,
+        revision: None,
+        kind: None,
+        note: String::new(),
+        changed: history::Changes::default(),
+        removed: Vec::new(),
+        moved: Vec::new(),
+    }
+}
+
+/// Writes `files` (names in the folder, and their text) over the draft in
+/// `draft`, with the history's entry for `user`'s save, in one replace.
+fn write_logged(
+    draft: &Path,
+    user: &str,
+    mut files: Vec<(String, String)>,
+) -> Result<(), DeskError> {
+    files.push(history::appended(
+        draft,
+        &[history::Entry {
+            changed: changed_by(draft, &files),
+            ..entry(user, history::Action::Save)
+        }],
+    ));
+    folders::replace(draft, Start::LinkedToOld, |work| {
+        files
+            .iter()
+            .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
+    })?;
+    Ok(())
+}
+
+/// What writing `files` over the draft in `draft` changes.
+fn changed_by(draft: &Path, files: &[(String, String)]) -> history::Changes {
+    let before = history::Items::of_folder(draft);
+    let after = history::Items::read(&mut |name| {
+        files
+            .iter()
+            .find(|(written, _)| written == name)
+            .map(|(_, text)| text.clone())
+            .or_else(|| load::read(draft, name).ok())
+    });
+    history::changes(&before, &after)
+}
+
+/// The history files publishing `story` (the draft in `draft`) writes: its
+/// files as the next revision, and the log's entry. A story published
+/// before it had a history is kept first, as revision 1, so what was cited
+/// then stays readable. Refused when the change alters what readers had
+/// read and `told` does not say what it was and why.
+fn published_revision(
+    slug: &str,
+    draft: &Path,
+    published: &Path,
+    story: &kort_app::story::Story,
+    user: &str,
+    told: &Told,
+) -> Result<Vec<(String, String)>, DeskError> {
+    let note = told.note.trim();
+    if note.chars().count() > MAX_NOTE {
+        return Err(DeskError::Invalid(format!(
+            "note: is {} characters; expected at most {MAX_NOTE}",
+            note.chars().count()
+        )));
+    }
+    if told.kind.is_some() && note.is_empty() {
+        return Err(DeskError::Invalid(
+            "note: is empty; expected what changed and why, for readers".into(),
+        ));
+    }
+    let now = rfc3339(SystemTime::now());
+    let mut writes = Vec::new();
+    let mut logged = Vec::new();
+    let mut latest = history::latest(draft);
+    let live = published.is_dir();
+    if latest.is_none() && live {
+        let files = history::story_files(slug, published);
+        let at = format!("{}T00:00:00Z", story.manifest.published);
+        writes.extend(history::revision_writes(1, &at, &files));
+        logged.push(history::Entry {
+            at,
+            revision: Some(1),
+            ..entry("", history::Action::Publish)
+        });
+        latest = Some(1);
+    }
+    let before = if live {
+        history::Items::of_folder(published)
+    } else {
+        history::Items::default()
+    };
+    let after = history::Items::of_folder(draft);
+    let changed = history::changes(&before, &after);
+    let republished = latest.is_some();
+    if republished && changed.touches_what_readers_read() && told.kind.is_none() {
+        return Err(DeskError::Invalid(format!(
+            "kind: this changes what readers have read ({}); expected to tell them whether it is a correction, an update or a clarification, and why",
+            described(&changed)
+        )));
+    }
+    let moved = match (live, told.kind) {
+        (true, Some(_)) => load::story(slug, published)
+            .map(|before| history::moved(&before, story))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let number = latest.map_or(1, |n| n + 1);
+    writes.extend(history::revision_writes(
+        number,
+        &now,
+        &history::story_files(slug, draft),
+    ));
+    logged.push(history::Entry {
+        at: now,
+        revision: Some(number),
+        kind: told.kind,
+        note: note.to_owned(),
+        removed: history::removed(&before, &after),
+        moved,
+        changed,
+        ..entry(user, history::Action::Publish)
+    });
+    writes.push(history::appended(draft, &logged));
+    Ok(writes)
+}
+
+/// The paragraphs, features and sources a change touched, in words.
+fn described(changed: &history::Changes) -> String {
+    [
+        ("paragraphs", &changed.paragraphs),
+        ("features", &changed.features),
+        ("sources", &changed.sources),
+    ]
+    .iter()
+    .filter(|(_, ids)| !ids.is_empty())
+    .map(|(what, ids)| format!("{what} {}", ids.join(", ")))
+    .collect::<Vec<_>>()
+    .join("; ")
 }
 
 /// What went wrong with a desk action, for the editor.
@@ -194,10 +352,19 @@ impl Drafts {
         let language = fields.language.trim();
         let article = format!("article.{}.txt", unused(language, "text", &BTreeSet::new()));
         let manifest = manifest(fields, &article)?;
+        let made = history::Entry {
+            changed: history::Changes {
+                story: true,
+                ..history::Changes::default()
+            },
+            ..entry(user, history::Action::Save)
+        };
+        let (log, log_text) = history::appended(Path::new(""), &[made]);
         folders::replace(&self.draft_dir(&slug), Start::Empty, |work| {
             folders::write(work, "story.toml", manifest.as_bytes())?;
             folders::write(work, &article, b"")?;
-            folders::write(work, "sources.toml", b"")
+            folders::write(work, "sources.toml", b"")?;
+            folders::write(work, &log, log_text.as_bytes())
         })?;
         let revision = folders::revision(&self.draft_dir(&slug))?;
         self.set_record(
@@ -261,10 +428,11 @@ impl Drafts {
         let toml_text = fs::read_to_string(draft.join("story.toml"))?;
         let article_file = article_file(&read_toml(&toml_text));
         let edited = edit_manifest(&toml_text, &fields)?;
-        folders::replace(&draft, Start::LinkedToOld, |work| {
-            folders::write(work, "story.toml", edited.as_bytes())?;
-            folders::write(work, &article_file, article::with_ids(article).as_bytes())
-        })?;
+        let files = vec![
+            ("story.toml".to_owned(), edited),
+            (article_file, article::with_ids(article)),
+        ];
+        write_logged(&draft, user, files)?;
         let revision = self.saved(slug, user, &draft)?;
         self.held
             .lock()
@@ -492,11 +660,7 @@ impl Drafts {
             return Err(DeskError::Conflict);
         }
         let (files, answer) = change(&draft)?;
-        folders::replace(&draft, Start::LinkedToOld, |work| {
-            files
-                .iter()
-                .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
-        })?;
+        write_logged(&draft, user, files)?;
         self.saved(slug, user, &draft)?;
         Ok(answer)
     }
@@ -557,23 +721,37 @@ impl Drafts {
         held.insert((user.to_owned(), slug.to_owned()), conflict);
     }
 
-    /// Publishes the draft of `slug` at `revision`: readers see it from now on.
-    pub fn publish(&self, user: &str, slug: &str, revision: &str) -> Result<(), DeskError> {
+    /// Publishes the draft of `slug` at `revision`: readers see it from now
+    /// on, as its next revision, with what `told` tells them of the change.
+    pub fn publish(
+        &self,
+        user: &str,
+        slug: &str,
+        revision: &str,
+        told: &Told,
+    ) -> Result<(), DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let draft = self.ensure_draft(slug)?;
         if folders::revision(&draft)? != revision {
             return Err(DeskError::Conflict);
         }
-        if let Err(problems) = load::story(slug, &draft) {
-            return Err(DeskError::Problems(
+        let story = load::story(slug, &draft).map_err(|problems| {
+            DeskError::Problems(
                 problems
                     .iter()
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
                     .join("; "),
-            ));
-        }
-        folders::replace(&self.published_dir(slug), Start::CopyOf(&draft), |_| Ok(()))?;
+            )
+        })?;
+        let published = self.published_dir(slug);
+        let writes = published_revision(slug, &draft, &published, &story, user, told)?;
+        folders::replace(&draft, Start::LinkedToOld, |work| {
+            writes
+                .iter()
+                .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
+        })?;
+        folders::replace(&published, Start::CopyOf(&draft), |_| Ok(()))?;
         let mut record = self.record(slug);
         record.published_by = Some(user.to_owned());
         record.published_at = Some(rfc3339(SystemTime::now()));
@@ -583,12 +761,17 @@ impl Drafts {
     }
 
     /// Takes `slug` off the public site; its draft stays.
-    pub fn unpublish(&self, slug: &str) -> Result<(), DeskError> {
+    pub fn unpublish(&self, user: &str, slug: &str) -> Result<(), DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        self.ensure_draft(slug)?;
+        let draft = self.ensure_draft(slug)?;
         let published = self.published_dir(slug);
         if published.is_dir() {
             folders::remove(&published)?;
+            let (name, text) =
+                history::appended(&draft, &[entry(user, history::Action::Unpublish)]);
+            folders::replace(&draft, Start::LinkedToOld, |work| {
+                folders::write(work, &name, text.as_bytes())
+            })?;
         }
         let mut record = self.record(slug);
         record.published_revision = None;
@@ -1021,7 +1204,7 @@ mod tests {
         );
         // Publishing a story with problems is refused.
         assert!(matches!(
-            drafts.publish("anna", &slug, &draft.revision),
+            drafts.publish("anna", &slug, &draft.revision, &Told::default()),
             Err(DeskError::Problems(_))
         ));
         assert!(matches!(
@@ -1085,7 +1268,9 @@ mod tests {
                 .is_none()
         );
 
-        drafts.publish("anna", &slug, &saved).expect("published");
+        drafts
+            .publish("anna", &slug, &saved, &Told::default())
+            .expect("published");
         assert!(load::story(&slug, &published_dir.join(&slug)).is_ok());
         let listed = drafts.stories();
         assert_eq!(listed[0].state, StoryState::Published);
@@ -1104,10 +1289,58 @@ mod tests {
             drafts.save("anna", &slug, &saved, fields(), text),
             Err(DeskError::Conflict)
         ));
+        republish_with_a_correction(&drafts, &slug, &published_dir);
 
-        drafts.unpublish(&slug).expect("unpublished");
+        drafts.unpublish("anna", &slug).expect("unpublished");
         assert!(!published_dir.join(&slug).exists());
         assert_eq!(drafts.stories()[0].state, StoryState::Draft);
+    }
+
+    /// Republishes the hand-edited story of
+    /// [`a_story_is_made_saved_published_and_unpublished`]: refused until
+    /// readers are told what changed, then kept as revision 2 beside 1.
+    fn republish_with_a_correction(drafts: &Drafts, slug: &str, published_dir: &Path) {
+        use history::Action::{Publish, Save};
+        let edited = drafts.draft(slug, "anna").expect("draft").revision;
+        let refused = drafts.publish("anna", slug, &edited, &Told::default());
+        assert!(
+            matches!(&refused, Err(DeskError::Invalid(message)) if message.starts_with("kind: this changes what readers have read (paragraphs it-destroyed-a-small, the-coalition-cratered-the)")),
+            "{refused:?}"
+        );
+        let told = Told {
+            kind: Some(ChangeKind::Correction),
+            note: "The strike was on Wednesday, not Tuesday.".into(),
+        };
+        drafts
+            .publish("anna", slug, &edited, &told)
+            .expect("republished");
+        let folder = published_dir.join(slug);
+        let log = history::entries(&folder);
+        let actions: Vec<_> = log
+            .iter()
+            .map(|entry| (entry.action, entry.revision))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                (Save, None),
+                (Save, None),
+                (Save, None),
+                (Publish, Some(1)),
+                (Publish, Some(2))
+            ]
+        );
+        assert_eq!(log[2].changed.paragraphs.len(), 2, "{:?}", log[2]);
+        let first = history::load_revision(slug, &folder, 1).expect("revision 1");
+        assert_eq!(
+            first.texts[0].paragraphs[0].text,
+            "The coalition cratered the road."
+        );
+        let latest = load::story(slug, &folder).expect("latest");
+        assert_eq!(latest.texts[0].paragraphs[0].text, "Edited by hand.");
+        assert_eq!(latest.corrections.len(), 1);
+        assert_eq!(latest.corrections[0].note, told.note);
+        assert!(first.corrections.is_empty());
     }
 
     #[test]

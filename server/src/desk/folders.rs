@@ -40,11 +40,15 @@ pub fn files(folder: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// The revision of a story folder: the SHA-256 of its files' names and
 /// bytes, shortened. Any change to any file, by the desk or by hand, makes
-/// a new revision.
+/// a new revision; its history (`history/`, which records revisions) is not
+/// part of it.
 pub fn revision(folder: &Path) -> io::Result<String> {
     let mut hash = sha2::Sha256::new();
     let mut buffer = vec![0_u8; 64 * 1024];
-    for relative in files(folder)? {
+    let story_files = files(folder)?
+        .into_iter()
+        .filter(|relative| !relative.starts_with(crate::history::FOLDER));
+    for relative in story_files {
         let name = relative.to_string_lossy();
         hash.update((name.len() as u64).to_le_bytes());
         hash.update(name.as_bytes());

@@ -37,6 +37,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use kort_app::desk::{DESK, DeskUser, LOGIN, StoryFields, story_path};
+use kort_app::model::ChangeKind;
 use kort_app::story::Stories;
 use serde::Deserialize;
 use tokio::sync::Semaphore;
@@ -427,10 +428,16 @@ pub async fn save(
     .await
 }
 
-/// The publish form: the revision the publisher saw.
+/// The publish form: the revision the publisher saw, and what readers
+/// are told of the change (`kind`: correction, update or clarification,
+/// or nothing; `note`: why).
 #[derive(Deserialize)]
 pub struct PublishForm {
     revision: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    note: String,
 }
 
 /// `POST /desk/stories/{slug}/publish`.
@@ -444,16 +451,31 @@ pub async fn publish(
     if !user.publisher {
         return after(&DeskError::NotAllowed, &page);
     }
-    let drafts = desk.drafts.clone();
-    let name = user.name.clone();
-    let published = blocking(move || drafts.publish(&name, &slug, &form.revision)).await;
+    let name = form.kind.trim();
+    let kind = ChangeKind::from_name(name);
+    if kind.is_none() && !name.is_empty() {
+        let error = DeskError::Invalid(format!(
+            "kind: {name:?} is not one kort knows; expected correction, update or clarification"
+        ));
+        desk.drafts.refused(&user.name, &slug, &error);
+        return after(&error, &page);
+    }
+    let told = drafts::Told {
+        kind,
+        note: form.note,
+    };
+    let (drafts, name, story) = (desk.drafts.clone(), user.name.clone(), slug.clone());
+    let published = blocking(move || drafts.publish(&name, &story, &form.revision, &told)).await;
     match published {
         Ok(()) => {
             tracing::info!(user = user.name, story = page, "published");
             desk.republish().await;
             Redirect::to(&format!("{page}?published")).into_response()
         }
-        Err(error) => after(&error, &page),
+        Err(error) => {
+            desk.drafts.refused(&user.name, &slug, &error);
+            after(&error, &page)
+        }
     }
 }
 
@@ -467,8 +489,8 @@ pub async fn unpublish(
     if !user.publisher {
         return after(&DeskError::NotAllowed, &page);
     }
-    let drafts = desk.drafts.clone();
-    match blocking(move || drafts.unpublish(&slug)).await {
+    let (drafts, name) = (desk.drafts.clone(), user.name.clone());
+    match blocking(move || drafts.unpublish(&name, &slug)).await {
         Ok(()) => {
             tracing::info!(user = user.name, story = page, "unpublished");
             desk.republish().await;
