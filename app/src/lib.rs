@@ -155,6 +155,38 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                 </ParentRoute>
+                // An earlier published revision: the same page, read from it
+                // (the server provides it).
+                <ParentRoute
+                    path=(StaticSegment("stories"), ParamSegment("slug"), StaticSegment("rev"), ParamSegment("rev"))
+                    view=routes::story::StoryRoute
+                    ssr=SsrMode::Async
+                >
+                    <Route path=StaticSegment("") view=|| () ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("features"), ParamSegment("id"))
+                        view=|| ()
+                        ssr=SsrMode::Async
+                    />
+                </ParentRoute>
+                <ParentRoute
+                    path=(
+                        StaticSegment("embed"),
+                        StaticSegment("stories"),
+                        ParamSegment("slug"),
+                        StaticSegment("rev"),
+                        ParamSegment("rev"),
+                    )
+                    view=routes::story::EmbedRoute
+                    ssr=SsrMode::Async
+                >
+                    <Route path=StaticSegment("") view=|| () ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("features"), ParamSegment("id"))
+                        view=|| ()
+                        ssr=SsrMode::Async
+                    />
+                </ParentRoute>
                 <ParentRoute
                     path=(StaticSegment("embed"), StaticSegment("stories"), ParamSegment("slug"))
                     view=routes::story::EmbedRoute

@@ -123,13 +123,17 @@ impl fmt::Display for Choices {
     }
 }
 
-/// A story page's address: `[/embed]/stories/<slug>[/features/<id>]`, and
-/// the reader's [`Choices`] as its query. Read with [`PageUrl::parse`],
+/// A story page's address:
+/// `[/embed]/stories/<slug>[/rev/<n>][/features/<id>]`, and the reader's
+/// [`Choices`] as its query. Read with [`PageUrl::parse`],
 /// changed with the `with_*` methods, written with `Display`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageUrl {
     pub mode: Mode,
     pub slug: String,
+    /// An earlier published revision's number (`/rev/<n>`); `None` for
+    /// the latest.
+    pub revision: Option<u32>,
     /// The selected feature's id.
     pub feature: Option<String>,
     pub choices: Choices,
@@ -141,6 +145,7 @@ impl PageUrl {
         Self {
             mode: Mode::Page,
             slug: slug.to_owned(),
+            revision: None,
             feature: None,
             choices: Choices::default(),
         }
@@ -169,8 +174,14 @@ impl PageUrl {
         };
         let rest = inner.strip_prefix("/stories/")?;
         let rest = rest.strip_suffix('/').unwrap_or(rest);
-        let mut segments = rest.split('/');
+        let mut segments = rest.split('/').peekable();
         let slug = segments.next().filter(|slug| !slug.is_empty())?;
+        let revision = if segments.peek() == Some(&"rev") {
+            segments.next();
+            Some(parse_revision(segments.next()?)?)
+        } else {
+            None
+        };
         let feature = match (segments.next(), segments.next(), segments.next()) {
             (None, _, _) => None,
             (Some("features"), Some(id), None) if !id.is_empty() => Some(id.to_owned()),
@@ -179,6 +190,7 @@ impl PageUrl {
         Some(Self {
             mode,
             slug: slug.to_owned(),
+            revision,
             feature,
             choices: Choices::from_params(
                 params
@@ -195,9 +207,22 @@ impl PageUrl {
             Mode::Embed => EMBED_PREFIX,
             Mode::Preview => PREVIEW_PREFIX,
         };
+        let revision = self
+            .revision
+            .map(|number| format!("/rev/{number}"))
+            .unwrap_or_default();
         match &self.feature {
-            Some(id) => format!("{prefix}/stories/{}/features/{id}", self.slug),
-            None => format!("{prefix}/stories/{}", self.slug),
+            Some(id) => format!("{prefix}/stories/{}{revision}/features/{id}", self.slug),
+            None => format!("{prefix}/stories/{}{revision}", self.slug),
+        }
+    }
+
+    /// Where this page reads its story's data: the API of its mode, for its
+    /// story at its revision (`/api/stories/<slug>[/rev/<n>]`).
+    pub fn api(&self) -> String {
+        match self.revision {
+            Some(number) => format!("{}/stories/{}/rev/{number}", self.mode.api(), self.slug),
+            None => format!("{}/stories/{}", self.mode.api(), self.slug),
         }
     }
 
@@ -206,7 +231,16 @@ impl PageUrl {
     /// same kind of page, in the same language. A new language needs the
     /// server's article.
     pub fn same_page(&self, to: &Self) -> bool {
-        self.mode == to.mode && self.slug == to.slug && self.choices.lang == to.choices.lang
+        self.mode == to.mode
+            && self.slug == to.slug
+            && self.revision == to.revision
+            && self.choices.lang == to.choices.lang
+    }
+
+    #[must_use]
+    pub fn with_revision(mut self, revision: Option<u32>) -> Self {
+        self.revision = revision;
+        self
     }
 
     #[must_use]
@@ -258,24 +292,34 @@ impl fmt::Display for PageUrl {
     }
 }
 
+/// A revision number as addresses write it: 1 or more, no sign, no zeros
+/// in front.
+fn parse_revision(text: &str) -> Option<u32> {
+    (!text.starts_with('0'))
+        .then(|| text.parse::<u32>().ok())
+        .flatten()
+        .filter(|number| *number > 0 && text.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// One feature of a story as JSON, with its passages in the text in
-/// `language`, from the API at `api` ([`Mode::api`]).
-pub fn feature_json(api: &str, slug: &str, id: &str, language: &str) -> String {
+/// `language`, from the story's API at `story_api` ([`PageUrl::api`]).
+pub fn feature_json(story_api: &str, id: &str, language: &str) -> String {
     format!(
-        "{api}/stories/{slug}/features/{}?lang={}",
+        "{story_api}/features/{}?lang={}",
         percent_encode(id),
         percent_encode(language)
     )
 }
 
-/// The GeoJSON of one layer of a story, from the API at `api` ([`Mode::api`]).
+/// The GeoJSON of one layer of a story, from the story's API at
+/// `story_api` ([`PageUrl::api`]).
+pub fn layer_geojson(story_api: &str, layer: &str) -> String {
+    format!("{story_api}/layers/{layer}.geojson")
+}
+
 /// Where a media file of a published story (`media/strike.jpg`) is served.
 pub fn media(slug: &str, file: &str) -> String {
     format!("/stories/{slug}/{file}")
-}
-
-pub fn layer_geojson(api: &str, slug: &str, layer: &str) -> String {
-    format!("{api}/stories/{slug}/layers/{layer}.geojson")
 }
 
 /// A map view as OpenStreetMap writes it in its URLs: `zoom/lat/lon`.
@@ -387,12 +431,29 @@ mod tests {
         assert_eq!(preview.mode, Mode::Preview);
         assert_eq!(preview.path(), "/desk/preview/stories/a/features/b");
         assert_eq!(
-            layer_geojson(preview.mode.api(), "a", "route"),
+            layer_geojson(&preview.api(), "route"),
             "/desk/preview/api/stories/a/layers/route.geojson"
         );
+        // An earlier revision, and its data.
+        let cited = url("/stories/a/rev/3/features/b");
+        assert_eq!(
+            (cited.revision, cited.feature.as_deref()),
+            (Some(3), Some("b"))
+        );
+        assert_eq!(cited.path(), "/stories/a/rev/3/features/b");
+        assert_eq!(
+            layer_geojson(&cited.api(), "route"),
+            "/api/stories/a/rev/3/layers/route.geojson"
+        );
+        assert_eq!(url("/embed/stories/a/rev/1").revision, Some(1));
         for not_a_page in [
             "/stories/a/features/",
             "/stories/a/features/b/c",
+            "/stories/a/rev",
+            "/stories/a/rev/0",
+            "/stories/a/rev/01",
+            "/stories/a/rev/-1",
+            "/stories/a/rev/x/features/b",
             "/stories/a/preview.png",
             "/stories/",
             "/api/stories/a",

@@ -122,6 +122,10 @@ pub async fn story(
 ) -> Result<Json<StoryDocument>, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
     let story = &loaded.story;
+    // The data of the revision asked for: the latest's, or an earlier one's.
+    let api = kort_app::links::PageUrl::story(&slug)
+        .with_revision(story.revision.as_ref().map(|revision| revision.number))
+        .api();
     Ok(Json(StoryDocument {
         summary: loaded.page().summary.clone(),
         byline: loaded.page().byline.clone(),
@@ -147,14 +151,10 @@ pub async fn story(
                 title: layer.title.clone(),
                 style: layer.style.clone(),
                 features: layer.features.len(),
-                url: kort_app::links::layer_geojson(
-                    kort_app::links::Mode::Page.api(),
-                    &slug,
-                    &layer.id,
-                ),
+                url: kort_app::links::layer_geojson(&api, &layer.id),
             })
             .collect(),
-        features_url: format!("/api/stories/{slug}/features.geojson"),
+        features_url: format!("{api}/features.geojson"),
     }))
 }
 

@@ -53,18 +53,25 @@ impl Export {
         }
     }
 
-    /// The public address of the story's page, or of a feature's.
+    /// The public address of the story's page, or of a feature's, at the
+    /// revision exported.
     fn page(&self, feature: Option<&str>) -> String {
-        let page = PageUrl::story(&self.slug).with_feature(feature);
+        let revision = self.story.story.revision.as_ref().map(|r| r.number);
+        let page = PageUrl::story(&self.slug)
+            .with_revision(revision)
+            .with_feature(feature);
         format!("{}{page}", self.public_url)
     }
 
-    /// The file to save, `<slug>[-<layer>].<extension>`.
+    /// The file to save, `<slug>[-rev<n>][-<layer>].<extension>`.
     fn attachment(&self, content_type: &str, extension: &str, body: Vec<u8>) -> Response {
-        let name = match &self.layer {
-            Some(layer) => format!("{}-{layer}", self.slug),
-            None => self.slug.clone(),
-        };
+        let mut name = self.slug.clone();
+        if let Some(revision) = &self.story.story.revision {
+            name = format!("{name}-rev{}", revision.number);
+        }
+        if let Some(layer) = &self.layer {
+            name = format!("{name}-{layer}");
+        }
         (
             [
                 (header::CONTENT_TYPE, content_type.to_owned()),

@@ -21,6 +21,7 @@ pub mod page_cache;
 pub mod preview;
 pub mod reload;
 pub mod remote;
+pub mod revisions;
 pub mod router;
 pub mod state;
 pub mod store;

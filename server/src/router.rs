@@ -20,7 +20,7 @@ use crate::admission::Admission;
 use crate::page_cache::{self, PageCache};
 use crate::preview;
 use crate::state::{AppState, Shared};
-use crate::{api, caching, export, headers, oembed};
+use crate::{api, caching, export, headers, oembed, revisions};
 
 /// The router for the given stories and built site.
 ///
@@ -101,6 +101,8 @@ fn routes(state: Shared) -> Router {
     let routes: Vec<_> = generate_route_list(App)
         .into_iter()
         .filter(|route| !route.path().starts_with(kort_app::links::PREVIEW_PREFIX))
+        // An earlier revision renders the same pages from it (`revisions`).
+        .filter(|route| !route.path().contains("/rev/"))
         .collect();
     let stories = state.stories.clone();
     let site = state.site.clone();
@@ -124,6 +126,28 @@ fn routes(state: Shared) -> Router {
             get(preview::feature_png),
         )
         .merge(desk_routes(state.desk.as_ref()))
+        .route("/stories/{slug}/rev/{rev}", get(revisions::page))
+        .route(
+            "/stories/{slug}/rev/{rev}/features/{id}",
+            get(revisions::page),
+        )
+        .route("/embed/stories/{slug}/rev/{rev}", get(revisions::page))
+        .route(
+            "/embed/stories/{slug}/rev/{rev}/features/{id}",
+            get(revisions::page),
+        )
+        .route(
+            "/api/stories/{slug}/rev/{rev}/{*rest}",
+            get(revisions::data),
+        )
+        .route(
+            "/stories/{slug}/rev/{rev}/preview.png",
+            get(revisions::data),
+        )
+        .route(
+            "/stories/{slug}/rev/{rev}/features/{id}/preview.png",
+            get(revisions::data),
+        )
         .route(
             "/desk/preview/stories/{slug}",
             get(crate::desk::preview::page),
@@ -165,6 +189,18 @@ pub fn story_api() -> Router<Shared> {
         .route(
             "/api/stories/{slug}/layers/{layer}/features",
             get(api::feature_page),
+        )
+}
+
+/// What a revision's data requests are answered by, from the revision
+/// (`revisions::data`): the API, the exports and the pictures.
+pub fn revision_data() -> Router<Shared> {
+    story_api()
+        .merge(exports())
+        .route("/stories/{slug}/preview.png", get(preview::story_png))
+        .route(
+            "/stories/{slug}/features/{id}/preview.png",
+            get(preview::feature_png),
         )
 }
 

@@ -30,6 +30,8 @@ pub struct AppState {
     /// The published stories' folder, which their media files are served
     /// from; without it none are.
     pub stories_dir: Option<PathBuf>,
+    /// Earlier revisions, loaded as readers ask for them.
+    pub revisions: crate::revisions::Revisions,
 }
 
 impl AppState {
@@ -141,6 +143,7 @@ impl AppStateBuilder {
             previews: Arc::new(Previews::new(self.basemap)),
             assets: Arc::new(self.assets),
             stories_dir: self.stories_dir,
+            revisions: crate::revisions::Revisions::default(),
         }
     }
 }

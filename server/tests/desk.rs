@@ -54,6 +54,7 @@ async fn serve() -> Site {
     users::add(&users, ANNA.0, Role::Publisher, ANNA.1).expect("anna");
     users::add(&users, BO.0, Role::Editor, BO.1).expect("bo");
     let stories = Stories::new(load::catalog(&published).expect("catalog"));
+    let stories_dir = published.clone();
     let config = DeskConfig {
         users,
         drafts: dir.path().join("drafts"),
@@ -68,6 +69,7 @@ async fn serve() -> Site {
                     public_url: format!("http://{addr}"),
                     tiles: None,
                 })
+                .stories_dir(&stories_dir)
                 .desk(config)
         },
         || {},
@@ -1752,4 +1754,217 @@ async fn a_slug_that_is_no_id_reaches_no_folder() {
     )
     .await;
     assert_eq!(bad.status(), StatusCode::NOT_FOUND);
+}
+
+/// Publishes the draft at `path` as it is now, telling readers `told`
+/// (kind and note); where the desk sent the publisher.
+async fn publish(site: &Site, path: &str, cookie: &str, told: &[(&str, &str)]) -> String {
+    let story = page(site, path, cookie).await;
+    let revision = value(&story, "input[name=revision]");
+    let mut form = vec![("revision", revision.as_str())];
+    form.extend_from_slice(told);
+    location(&post(site, &format!("{path}/publish"), Some(cookie), &form).await)
+}
+
+/// The text of `path`'s page for readers, with its status.
+async fn read(site: &Site, path: &str) -> (StatusCode, Html) {
+    let response = get(site, path, None).await;
+    let status = response.status();
+    (
+        status,
+        Html::parse_document(&response.text().await.expect("page")),
+    )
+}
+
+/// The seed corrected at the desk: the bridge moved, the split near
+/// Humaymah removed, refused until readers are told why, then published
+/// with the note returned.
+async fn correct_the_seed(site: &Site, cookie: &str) -> &'static str {
+    let path = format!("/desk/stories/{SEED}");
+    // The bridge moves, and the place where the convoy split goes.
+    let bridge = r#"{"type":"Point","coordinates":[40.05,34.52]}"#;
+    let story = page(site, &path, cookie).await;
+    let mut moved = form_values(&story, "#feature-blocked-bridge-form");
+    for (name, value) in &mut moved {
+        if name == "geometry" {
+            bridge.clone_into(value);
+        }
+    }
+    let moved: Vec<(&str, &str)> = moved
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = post(site, &format!("{path}/features"), Some(cookie), &moved).await;
+    assert_eq!(location(&saved), format!("{path}?saved#features"));
+    act(
+        site,
+        &path,
+        "/features/remove",
+        cookie,
+        &[("id", "convoy-split")],
+    )
+    .await;
+
+    // Not without telling readers what it is, and why.
+    let refused = publish(site, &path, cookie, &[]).await;
+    assert_eq!(refused, format!("{path}?error=invalid"));
+    let told = texts(&page(site, &refused, cookie).await, ".desk-refused").concat();
+    assert!(
+        told.contains(
+            "kind: this changes what readers have read (features blocked-bridge, convoy-split)"
+        ),
+        "{told}"
+    );
+    let note = "The bridge was 15 km further east; the split near Humaymah is not confirmed.";
+    let published = publish(
+        site,
+        &path,
+        cookie,
+        &[("kind", "correction"), ("note", note)],
+    )
+    .await;
+    assert_eq!(published, format!("{path}?published"));
+    note
+}
+
+#[tokio::test]
+async fn a_correction_is_told_in_public_and_the_version_before_stays_citable() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let note = correct_the_seed(&site, &cookie).await;
+    // The story says so, and links the version before.
+    let (status, latest) = read(&site, &format!("/stories/{SEED}?lang=en")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&latest, "#corrections h2"),
+        ["Corrections and updates"]
+    );
+    let listed = texts(&latest, "#corrections li p").concat();
+    assert!(
+        listed.starts_with("Correction, ") && listed.ends_with(note),
+        "{listed}"
+    );
+    let before = Selector::parse("#corrections li a").expect("css");
+    let before = latest
+        .select(&before)
+        .next()
+        .and_then(|a| a.attr("href"))
+        .expect("link");
+    assert_eq!(before, format!("/stories/{SEED}/rev/1"));
+    // The changed feature's panel.
+    let (_, panel) = read(
+        &site,
+        &format!("/stories/{SEED}/features/blocked-bridge?lang=en"),
+    )
+    .await;
+    let noted = texts(&panel, ".panel .panel-correction").concat();
+    assert!(
+        noted.starts_with("Correction, ") && noted.ends_with(note),
+        "{noted}"
+    );
+
+    the_version_before_stays_as_it_was(&site).await;
+    the_removed_feature_leaves_a_tombstone(&site, note).await;
+    // `kort history` tells it all.
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_kort"))
+        .arg("history")
+        .arg(site.dir.path().join("stories").join(SEED))
+        .output()
+        .expect("kort history");
+    let printed = String::from_utf8_lossy(&printed.stdout);
+    assert!(
+        printed.contains("(before the desk)  published revision 1"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("anna  published revision 2, a correction: {note}")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("anna  saved  [features blocked-bridge]"),
+        "{printed}"
+    );
+}
+
+/// Revision 1 of the corrected seed: its page and its data, as they were.
+async fn the_version_before_stays_as_it_was(site: &Site) {
+    // The version before, as it was, with the latest one step away.
+    let (status, first) = read(
+        site,
+        &format!("/stories/{SEED}/rev/1/features/convoy-split?lang=en"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&first, ".revision-notice").concat(),
+        "This is the version of 30 August 2017. Read the latest"
+    );
+    let canonical = Selector::parse(r#"link[rel="canonical"]"#).expect("css");
+    let canonical = first
+        .select(&canonical)
+        .next()
+        .and_then(|l| l.attr("href"))
+        .expect("canonical");
+    assert!(
+        canonical.ends_with(&format!("/stories/{SEED}/features/convoy-split")),
+        "{canonical}"
+    );
+    assert!(
+        first
+            .select(&Selector::parse("#corrections").expect("css"))
+            .next()
+            .is_none()
+    );
+    let layer = |revision: &str| {
+        let url = site.url(&format!(
+            "/api/stories/{SEED}{revision}/layers/strikes.geojson"
+        ));
+        async move {
+            let collection: serde_json::Value = client()
+                .get(url)
+                .send()
+                .await
+                .expect("layer")
+                .json()
+                .await
+                .expect("json");
+            collection["features"]
+                .as_array()
+                .and_then(|all| all.iter().find(|f| f["id"] == "blocked-bridge"))
+                .map(|bridge| bridge["geometry"]["coordinates"].clone())
+        }
+    };
+    assert_eq!(layer("").await, Some(serde_json::json!([40.05, 34.52])));
+    assert_ne!(layer("/rev/1").await, layer("").await);
+    assert_eq!(layer("/rev/2").await, layer("").await);
+    for missing in ["/rev/3", "/rev/0"] {
+        let answer = get(
+            site,
+            &format!("/api/stories/{SEED}{missing}/layers/strikes.geojson"),
+            None,
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
+/// The removed split's address after the correction.
+async fn the_removed_feature_leaves_a_tombstone(site: &Site, note: &str) {
+    // The removed feature's address says when and why, and where it still is.
+    let (status, gone) = read(
+        site,
+        &format!("/stories/{SEED}/features/convoy-split?lang=en"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE);
+    let said = texts(&gone, "main").concat();
+    assert!(
+        said.contains("was removed from this story on") && said.contains(note),
+        "{said}"
+    );
+    let kept = Selector::parse(&format!(
+        r#"a[href="/stories/{SEED}/rev/1/features/convoy-split"]"#
+    ))
+    .expect("css");
+    assert!(gone.select(&kept).next().is_some());
 }

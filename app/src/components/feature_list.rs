@@ -118,10 +118,7 @@ fn LayerPages(
     // `None` until the reader opens the list.
     let page = RwSignal::new(None::<usize>);
     let features = RwSignal::new(Vec::<(String, String, Option<String>)>::new());
-    let url = format!(
-        "{}/stories/{slug}/layers/{layer}/features",
-        state.mode().api()
-    );
+    let url = format!("{}/layers/{layer}/features", state.api());
     Effect::new(move |_| {
         let Some(number) = page.get() else { return };
         let url = format!("{url}?page={number}");

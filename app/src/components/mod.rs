@@ -1,6 +1,7 @@
 //! The parts of kort's pages that are not the map.
 
 pub mod article;
+pub mod corrections;
 pub mod feature_list;
 pub mod layer_control;
 pub mod marks;

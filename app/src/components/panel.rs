@@ -22,7 +22,7 @@ pub fn FeaturePanel(
     let UrlState { selected, .. } = expect_context::<UrlState>();
     #[cfg(feature = "large-layers")]
     let fetched = {
-        let api = expect_context::<UrlState>().mode().api();
+        let api = expect_context::<UrlState>().api();
         unlisted::fetch(Arc::clone(&page), arrived.clone(), selected, api)
     };
     move || {
@@ -59,7 +59,7 @@ mod unlisted {
         page: Arc<StoryPage>,
         arrived: Option<FeatureSummary>,
         selected: Memo<Option<String>>,
-        api: &'static str,
+        api: String,
     ) -> RwSignal<Option<Fetched>> {
         let fetched = RwSignal::new(None::<Fetched>);
         Effect::new(move |_| {
@@ -68,7 +68,7 @@ mod unlisted {
             }) else {
                 return;
             };
-            let url = crate::links::feature_json(api, &page.summary.slug, &id, &page.text.language);
+            let url = crate::links::feature_json(&api, &id, &page.text.language);
             leptos::task::spawn_local(async move {
                 match crate::map::js::fetch_text(&url).await {
                     Ok((200, body)) => match serde_json::from_str(&body) {
@@ -182,6 +182,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             {protected}
             {chain}
             {note}
+            {super::corrections::feature_notes(&page.corrections, &feature.id, lang)}
             {passages}
             <h3>{texts.sources}</h3>
             <ul class="sources">{sources}</ul>

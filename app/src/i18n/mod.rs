@@ -183,6 +183,24 @@ pub struct Texts {
     pub unavailable: fn(slug: &str) -> String,
     pub no_such_story: fn(slug: &str) -> String,
     pub no_feature: fn(story: &str, feature: &str) -> String,
+    /// A removed feature's old address: "“Bridge” was removed from this
+    /// story on 5 December 2026." (the note follows).
+    pub removed_feature: fn(title: &str, date: &str) -> String,
+    /// The link to the last revision that had a removed feature.
+    pub as_it_was: &'static str,
+
+    // Revisions and corrections.
+    /// Above an earlier revision: "This is the version of 30 August 2017."
+    pub revision_notice: fn(date: &str) -> String,
+    pub read_latest: &'static str,
+    pub corrections: &'static str,
+    /// Correction, update, clarification (as `model::ChangeKind`).
+    pub change_kinds: [&'static str; 3],
+    /// Under the byline of a story that has corrections.
+    pub has_corrections: &'static str,
+    pub version_before: &'static str,
+    /// In a changed feature's panel: "Correction, 5 December 2026:".
+    pub changed_on: fn(kind: &str, date: &str) -> String,
     pub back_to: fn(story: &str) -> String,
 
     // The story page.
@@ -330,6 +348,16 @@ impl Texts {
             SourceKind::Gazetteer => self.gazetteer,
             SourceKind::Other => self.other_source,
         }
+    }
+
+    /// The words for a kind of change.
+    pub fn change_kind(&self, kind: crate::model::ChangeKind) -> &'static str {
+        use crate::model::ChangeKind;
+        self.change_kinds[match kind {
+            ChangeKind::Correction => 0,
+            ChangeKind::Update => 1,
+            ChangeKind::Clarification => 2,
+        }]
     }
 
     /// The words for a kind of picture.

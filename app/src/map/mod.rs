@@ -63,14 +63,15 @@ pub fn MapHead(page: std::sync::Arc<StoryPage>) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let bundle: Option<()> = None;
     let basemap = use_context::<Site>().is_none_or(|site| site.tiles.is_none());
-    let api = use_context::<UrlState>()
-        .map_or(links::Mode::Page, |state| state.mode())
-        .api();
+    let api = use_context::<UrlState>().map_or_else(
+        || links::PageUrl::story(&page.summary.slug).api(),
+        |state| state.api(),
+    );
     let data = page
         .layers
         .iter()
         .filter(|layer| !layer.by_viewport)
-        .map(|layer| links::layer_geojson(api, &page.summary.slug, &layer.id))
+        .map(|layer| links::layer_geojson(&api, &layer.id))
         .chain(basemap.then(basemap::files).into_iter().flatten())
         // Low priority: over HTTP/1.1's six connections, the files would
         // otherwise hold up the style sheets and scripts the page needs first.
@@ -194,7 +195,7 @@ fn LeafletMap(
                 .map(|layer| {
                     let id = layer.id.clone();
                     let source = LayerSource {
-                        url: links::layer_geojson(state.mode().api(), &page.summary.slug, &layer.id),
+                        url: links::layer_geojson(&state.api(), &layer.id),
                         symbol: layer.style.symbol,
                         color: layer.style.color.clone(),
                         published: page.summary.published.clone(),

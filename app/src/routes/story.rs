@@ -16,6 +16,7 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::not_found::{NotFound, set_status};
+use crate::components::corrections::{Corrections, RevisionNotice, day};
 use crate::components::marks;
 use crate::components::meta::SocialMeta;
 use crate::components::share::ShareButton;
@@ -129,6 +130,11 @@ impl UrlState {
     /// Which page this is (the full page, an embed, a draft's preview).
     pub fn mode(&self) -> Mode {
         self.url.with_untracked(|url| url.mode)
+    }
+
+    /// Where the page reads its story's data ([`PageUrl::api`]).
+    pub fn api(&self) -> String {
+        self.url.with_untracked(PageUrl::api)
     }
 
     /// The current address with the reader's choices as the page applies
@@ -250,6 +256,9 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
         .filter(|_| !page.lists_every_feature())
         .and_then(find);
     if let (Some(feature), None) = (&unlisted, &arrived) {
+        if let Some(tombstone) = tombstone(&page, feature) {
+            return tombstone;
+        }
         set_status(404);
         let texts = i18n::use_texts();
         return view! {
@@ -281,6 +290,42 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
         }
         Mode::Embed => view! { <EmbedLayout page stage /> }.into_any(),
     }
+}
+
+/// A removed feature's old address: when and why it was removed (410
+/// Gone, not a bare 404), and a link to the story as it was with it.
+fn tombstone(page: &StoryPage, id: &str) -> Option<AnyView> {
+    let (correction, removed) = page.corrections.iter().rev().find_map(|correction| {
+        correction
+            .removed
+            .iter()
+            .find(|removed| removed.id == id)
+            .map(|removed| (correction, removed))
+    })?;
+    set_status(410);
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let when = lang.date(day(&correction.at));
+    let message = format!(
+        "{} {}",
+        (texts.removed_feature)(&removed.title, &when),
+        correction.note
+    );
+    let before = correction.revision.checked_sub(1).filter(|n| *n > 0);
+    let (href, label) = match before {
+        Some(number) => (
+            PageUrl::story(&page.summary.slug)
+                .with_revision(Some(number))
+                .with_feature(Some(id))
+                .to_string(),
+            texts.as_it_was.to_owned(),
+        ),
+        None => (
+            PageUrl::story(&page.summary.slug).to_string(),
+            (texts.back_to)(&page.text.title),
+        ),
+    };
+    Some(view! { <NotFound message back_href=href back_label=label /> }.into_any())
 }
 
 /// What runs in the browser (a Leptos island): the map, the layer control
@@ -387,6 +432,10 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let summary = &page.summary;
     let text = &page.text;
+    // The public story's (a preview's draft has none), at the revision shown.
+    let exports = state
+        .url
+        .with_untracked(|url| PageUrl::story(&url.slug).with_revision(url.revision).api());
     view! {
         <Html {..} lang=lang.tag() dir="ltr" />
         <SocialMeta page=Arc::clone(&page) />
@@ -407,6 +456,7 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
                     {format!("{} · ", page.byline)}
                     <time datetime=summary.published.clone()>{lang.date(&summary.published)}</time>
                 </p>
+                <RevisionNotice page=Arc::clone(&page) />
                 <TextNotice page=Arc::clone(&page) />
                 <p class="summary" lang="en">{summary.summary.clone()}</p>
                 <div class="share-row" lang=lang.tag()>
@@ -416,22 +466,23 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
                     <summary>{texts.download}</summary>
                     <ul>
                         <li>
-                            <a href=format!("/api/stories/{}/export.geojson", summary.slug) download="">
+                            <a href=format!("{exports}/export.geojson") download="">
                                 "GeoJSON"
                             </a>
                             {texts.download_geojson}
                         </li>
                         <li>
-                            <a href=format!("/api/stories/{}/export.kml", summary.slug) download="">"KML"</a>
+                            <a href=format!("{exports}/export.kml") download="">"KML"</a>
                             {texts.download_kml}
                         </li>
                     </ul>
                 </details>
                 <Article page=Arc::clone(&page) />
+                <Corrections page=Arc::clone(&page) />
                 // On paper the live map gives way to its picture; on screen
                 // this loads only a 1-pixel placeholder.
                 <picture class="print-map">
-                    <source media="print" srcset=format!("/stories/{}/preview.png", summary.slug) />
+                    <source media="print" srcset=format!("{}/preview.png", state.url.with_untracked(|url| PageUrl::story(&url.slug).with_revision(url.revision).path())) />
                     <img
                         src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
                         alt=(texts.print_map)(&text.title)

@@ -74,6 +74,7 @@ async fn draft_state(state: &Shared, slug: &str) -> Result<Shared, Unshown> {
                 desk: None,
                 // Media links lead to the published story's files.
                 stories_dir: None,
+                revisions: crate::revisions::Revisions::default(),
             }));
             let mut kept = kept.0.lock().unwrap_or_else(PoisonError::into_inner);
             kept.retain(|(slug, ..)| *slug != story);
