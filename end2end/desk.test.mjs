@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import {
   ARTIFACTS,
   EDITOR,
+  atomErrors,
   PUBLISHER,
   axeViolations,
   htmlErrors,
@@ -241,6 +242,43 @@ test('a publisher makes a story on the map, links it, previews, publishes, reads
     await page.waitForURL(/\?published$/);
     const republished = await page.request.get(`${base}/stories/convoy-stranded-in-the-desert`);
     assert.match(await republished.text(), /The convoy is still stranded\./);
+
+    // Corrected: not published until readers are told what and why; then
+    // told on the story, in its feed and the site's.
+    await page.goto(story);
+    const article = page.getByLabel('Article', { exact: true });
+    await article.fill((await article.inputValue()).replace('Aid could not reach it.', 'Aid reached it on Friday.'));
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.waitForURL(/\?saved$/);
+    await page.getByRole('button', { name: 'Publish this version' }).click();
+    await page.waitForURL(/\?error=invalid$/);
+    assert.match(await page.locator('.desk-refused').innerText(), /whether it is a correction, an update or a clarification/);
+    const note = 'Aid reached the convoy on Friday; the first version said it never did.';
+    await page.getByLabel('This change is').selectOption('correction');
+    await page.getByLabel('What changed and why (shown to readers)').fill(note);
+    await page.getByRole('button', { name: 'Publish this version' }).click();
+    await page.waitForURL(/\?published$/);
+    await page.goto(`${base}/stories/convoy-stranded-in-the-desert`);
+    assert.match(await page.locator('#corrections').innerText(), new RegExp(note));
+    await page.locator('#corrections a', { hasText: 'Read the version before' }).click();
+    await page.waitForURL(/\/stories\/convoy-stranded-in-the-desert\/rev\/2$/);
+    await waitForMap(page);
+    assert.match(await page.locator('#article').innerText(), /Aid could not reach it\./);
+    assert.match(await page.locator('.revision-notice').innerText(), /^This is the version of /);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desk-revision.png') });
+    const feeds = mkdtempSync(path.join(os.tmpdir(), 'kort-feeds-'));
+    try {
+      for (const [name, url] of [['story', '/stories/convoy-stranded-in-the-desert/updates.atom'], ['site', '/updates.atom']]) {
+        const response = await page.request.get(`${base}${url}`);
+        assert.equal(response.headers()['content-type'], 'application/atom+xml; charset=utf-8');
+        const feed = await response.text();
+        assert.match(feed, new RegExp(note));
+        writeFileSync(path.join(feeds, `${name}.xml`), feed);
+      }
+      assert.deepEqual(await atomErrors([path.join(feeds, 'story.xml'), path.join(feeds, 'site.xml')]), []);
+    } finally {
+      rmSync(feeds, { recursive: true, force: true });
+    }
   } finally {
     await context.close();
   }

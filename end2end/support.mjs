@@ -152,6 +152,21 @@ export async function htmlErrors(files) {
 }
 
 /**
+ * What an independent validator finds wrong with the Atom feeds in
+ * `files`: jing (Debian's), against RFC 4287's own schema (`atom.rnc`);
+ * one line each, none for valid feeds.
+ */
+export async function atomErrors(files) {
+  try {
+    await promisify(execFile)('jing', ['-c', path.resolve('end2end/atom.rnc'), ...files], { timeout: 60_000 });
+    return [];
+  } catch (failed) {
+    if (failed.code === 'ENOENT') throw new Error('jing is not installed (apt-get install jing; cargo xtask setup does)');
+    return failed.stdout.split('\n').filter((line) => line.trim() !== '');
+  }
+}
+
+/**
  * What the checker calls an error only because it predates the standard:
  * `<link rel="expect" blocking="render">`, in the HTML standard since 2023
  * (https://html.spec.whatwg.org/multipage/links.html#link-type-expect), is

@@ -9,6 +9,7 @@ pub mod compress;
 pub mod config;
 pub mod desk;
 pub mod export;
+pub mod feeds;
 pub mod fetch;
 pub mod headers;
 pub mod history;

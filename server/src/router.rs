@@ -20,7 +20,7 @@ use crate::admission::Admission;
 use crate::page_cache::{self, PageCache};
 use crate::preview;
 use crate::state::{AppState, Shared};
-use crate::{api, caching, export, headers, oembed, revisions};
+use crate::{api, caching, export, feeds, headers, oembed, revisions};
 
 /// The router for the given stories and built site.
 ///
@@ -119,6 +119,8 @@ fn routes(state: Shared) -> Router {
         .route("/api/{*rest}", get(api::unknown))
         .route("/healthz", get(api::health))
         .route("/oembed", get(oembed::oembed))
+        .route("/updates.atom", get(feeds::site))
+        .route("/stories/{slug}/updates.atom", get(feeds::story))
         .route("/stories/{slug}/preview.png", get(preview::story_png))
         .route("/stories/{slug}/media/{name}", get(crate::media::media))
         .route(
@@ -308,6 +310,8 @@ pub fn is_page(path: &str) -> bool {
         || path.starts_with("/geoman/")
         || path.starts_with("/basemap/")
         || path.ends_with("/preview.png")
+        || path.ends_with("/updates.atom")
+        || (path.starts_with("/stories/") && path.contains("/media/"))
         || path == "/healthz"
         || path == "/oembed"
         || crate::desk::is_desk(path))

@@ -1863,6 +1863,31 @@ async fn a_correction_is_told_in_public_and_the_version_before_stays_citable() {
         "{noted}"
     );
 
+    // Its feed, and the site's.
+    for feed in [
+        format!("/stories/{SEED}/updates.atom"),
+        "/updates.atom".to_owned(),
+    ] {
+        let answer = get(&site, &feed, None).await;
+        assert_eq!(
+            answer.headers()["content-type"],
+            "application/atom+xml; charset=utf-8"
+        );
+        let parsed = atom_syndication::Feed::read_from(&answer.bytes().await.expect("feed")[..])
+            .expect("an Atom feed");
+        let entry = &parsed.entries()[0];
+        assert_eq!(
+            entry.id(),
+            site.url(&format!("/stories/{SEED}/rev/2")),
+            "{feed}"
+        );
+        assert_eq!(
+            entry.summary().map(|s| s.value.as_str()),
+            Some(note),
+            "{feed}"
+        );
+        assert_eq!(entry.links()[0].href(), entry.id());
+    }
     the_version_before_stays_as_it_was(&site).await;
     the_removed_feature_leaves_a_tombstone(&site, note).await;
     // `kort history` tells it all.

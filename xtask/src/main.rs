@@ -199,6 +199,8 @@ fn setup(root: &Path, browser: bool) -> Result {
         (browser, "/usr/bin/chromium", "chromium"),
         // The Nu Html Checker runs on Java; the load test drives wrk.
         (browser, "/usr/bin/java", "default-jre-headless"),
+        // RFC 4287's schema checks the Atom feeds.
+        (browser, "/usr/bin/jing", "jing"),
         (browser, "/usr/bin/wrk", "wrk"),
         // The benchmark harness's floor.
         (browser, "/usr/sbin/nginx", "nginx-light"),

@@ -445,6 +445,13 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
         // the article would then move down. The first paint waits for what
         // follows them (where browsers know `rel=expect`).
         <Link rel="expect" href="#lists" blocking="render" />
+        // Feed readers find the story's corrections and updates.
+        <Link
+            rel="alternate"
+            type_="application/atom+xml"
+            title=texts.corrections
+            href=format!("/stories/{}/updates.atom", summary.slug)
+        />
         <SkipLinks targets=vec![("#article", texts.skip_to_article), ("#map", texts.skip_to_map)] />
         <SiteHeader in_language=Callback::new(move |lang: Lang| {
             marks::LANGUAGE_LINK.value(&untrack(|| state.applied()), lang.tag()).unwrap_or_default()
