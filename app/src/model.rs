@@ -45,8 +45,9 @@ pub struct StoryPage {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
     /// Which published revision this is, where the page is an earlier one
-    /// (`/stories/<slug>/rev/<n>`); `None` on the latest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// (`/stories/<slug>/rev/<n>`); `None` on the latest. Rendered by the
+    /// server alone (the browser reads the revision from the address).
+    #[serde(skip)]
     pub revision: Option<Revision>,
 }
 
@@ -86,8 +87,9 @@ pub struct Correction {
     /// The features it changed (their panels say so).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
-    /// Features it removed, with the titles they had.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Features it removed, with the titles they had (their old addresses
+    /// are the server's to answer: not sent to the browser).
+    #[serde(skip)]
     pub removed: Vec<Removed>,
     /// Features whose published position it moved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -101,14 +103,16 @@ pub struct Removed {
     pub title: String,
 }
 
-/// A feature whose published position a change moved: where it was (its
-/// published position then, a representative point), for the map to draw
-/// faintly with an arrow to where it is now.
+/// A feature whose published position a change moved: where it was and
+/// where it went (a representative point of its published geometry then
+/// and after), for the map to draw the old place faintly with an arrow to
+/// the new.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Moved {
     pub id: String,
     /// `[longitude, latitude]`.
     pub from: [f64; 2],
+    pub to: [f64; 2],
 }
 
 /// Which text of the article a page shows.

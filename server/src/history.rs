@@ -218,7 +218,7 @@ pub fn removed(before: &Items, after: &Items) -> Vec<Removed> {
 }
 
 /// The features whose published (snapped) position differs from `before`
-/// to `after`, with where each was.
+/// to `after`, with where each was and went.
 pub fn moved(before: &Story, after: &Story) -> Vec<Moved> {
     use geo::InteriorPoint as _;
     after
@@ -228,10 +228,14 @@ pub fn moved(before: &Story, after: &Story) -> Vec<Moved> {
             if old.geometry == feature.geometry {
                 return None;
             }
-            let point = old.geometry.interior_point()?;
+            let (from, to) = (
+                old.geometry.interior_point()?,
+                feature.geometry.interior_point()?,
+            );
             Some(Moved {
                 id: feature.id.clone(),
-                from: [point.x(), point.y()],
+                from: [from.x(), from.y()],
+                to: [to.x(), to.y()],
             })
         })
         .collect()

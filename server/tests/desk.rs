@@ -1863,6 +1863,19 @@ async fn a_correction_is_told_in_public_and_the_version_before_stays_citable() {
         "{noted}"
     );
 
+    // The bridge's move is kept for the map: from where it was to where it is.
+    let log = std::fs::read_to_string(
+        site.dir
+            .path()
+            .join("stories")
+            .join(SEED)
+            .join("history/log.jsonl"),
+    )
+    .expect("the history");
+    let last: serde_json::Value =
+        serde_json::from_str(log.lines().last().expect("an entry")).expect("JSON");
+    assert_eq!(last["moved"][0]["id"], "blocked-bridge");
+    assert_eq!(last["moved"][0]["to"], serde_json::json!([40.05, 34.52]));
     // Its feed, and the site's.
     for feed in [
         format!("/stories/{SEED}/updates.atom"),

@@ -8,6 +8,7 @@ pub mod geojson_layer;
 pub mod js;
 pub mod layer;
 pub mod lines;
+pub mod moved;
 pub mod places;
 pub mod spread;
 pub mod style;
@@ -211,6 +212,7 @@ fn LeafletMap(
                     view! { <StoryLayer source large=layer.by_viewport follows /> }
                 })
                 .collect_view()}
+            <moved::MovedPositions moved=page.corrections.iter().flat_map(|c| c.moved.clone()).collect() />
         </div>
     }
     .into_any()
