@@ -171,8 +171,9 @@ pub async fn data(State(state): State<Shared>, request: Request) -> Response {
     }
 }
 
-/// `/api/stories/<slug>/rev/<n>/<rest>` → (`slug`, `n`,
-/// `/api/stories/<slug>/<rest>`), and the same for `/stories/…`.
+/// `/api/stories/<slug>/rev/<n>[/<rest>]` → (`slug`, `n`,
+/// `/api/stories/<slug>[/<rest>]`), and `/stories/<slug>/rev/<n>/<rest>`
+/// (a picture) likewise.
 fn without_revision(path: &str) -> Option<(String, u32, String)> {
     let (prefix, rest) = path
         .strip_prefix("/api/stories/")
@@ -182,9 +183,15 @@ fn without_revision(path: &str) -> Option<(String, u32, String)> {
                 .map(|rest| ("/stories/", rest))
         })?;
     let mut parts = rest.splitn(4, '/');
-    let (slug, rev, number, tail) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (slug, rev, number) = (parts.next()?, parts.next()?, parts.next()?);
     let number = PageUrl::parse(&format!("/stories/{slug}/rev/{number}"))?.revision?;
-    (rev == "rev").then(|| (slug.to_owned(), number, format!("{prefix}{slug}/{tail}")))
+    let latest = match parts.next() {
+        Some(tail) => format!("{prefix}{slug}/{tail}"),
+        // The story itself, from the API; a page is not data.
+        None if prefix == "/api/stories/" => format!("{prefix}{slug}"),
+        None => return None,
+    };
+    (rev == "rev").then(|| (slug.to_owned(), number, latest))
 }
 
 /// A revision's answers may be kept: they do not change.
@@ -211,6 +218,10 @@ mod tests {
         assert_eq!(
             without_revision("/stories/a/rev/12/features/b/preview.png"),
             Some(("a".into(), 12, "/stories/a/features/b/preview.png".into()))
+        );
+        assert_eq!(
+            without_revision("/api/stories/a/rev/3"),
+            Some(("a".into(), 3, "/api/stories/a".into()))
         );
         for not_one in [
             "/api/stories/a/rev/0/layers/x",

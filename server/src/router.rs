@@ -138,6 +138,7 @@ fn routes(state: Shared) -> Router {
             "/embed/stories/{slug}/rev/{rev}/features/{id}",
             get(revisions::page),
         )
+        .route("/api/stories/{slug}/rev/{rev}", get(revisions::data))
         .route(
             "/api/stories/{slug}/rev/{rev}/{*rest}",
             get(revisions::data),

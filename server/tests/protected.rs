@@ -14,6 +14,7 @@ use std::path::Path;
 
 use geo_types::{Geometry, LineString, Point};
 use kort_app::story::blur;
+use kort_server::{history, load};
 use serde_json::{Value, json};
 use support::SEED;
 
@@ -23,6 +24,9 @@ const CRATERS_GRID_M: f64 = 5_000.0;
 /// A vertex of the convoy's loop, as a witness placed it.
 const LOOP_VERTEX: [f64; 2] = [39.031_874_6, 34.538_219_3];
 const LOOP_GRID_M: f64 = 10_000.0;
+/// Where the craters were first reported (revision 1), before a correction
+/// moved them.
+const FIRST_CRATERS: [f64; 2] = [39.781_246_3, 34.462_917_5];
 
 /// Sets feature `id` of `layer` in the story in `dir` to `geometry`, with
 /// the position published to `grid` metres.
@@ -59,18 +63,77 @@ fn exact_loop() -> Geometry<f64> {
 
 /// The seed with the craters and the convoy's loop published to their
 /// grids: at their exact positions, or (`snapped`) at the published ones.
+/// Its history has two revisions: the craters were first reported
+/// elsewhere, and a correction moved them.
 fn protected_seed(snapped: bool) -> tempfile::TempDir {
     let dir = support::copy_of_seed();
-    for (layer, id, exact, grid) in [
-        ("strikes", "road-craters", exact_craters(), CRATERS_GRID_M),
-        ("route", "convoy-loop", exact_loop(), LOOP_GRID_M),
-    ] {
-        let geometry = if snapped {
+    let published = |exact: Geometry<f64>, grid: f64| {
+        if snapped {
             blur::snap(&exact, grid)
         } else {
             exact
-        };
-        protect(dir.path(), layer, id, &geometry, grid);
+        }
+    };
+    let first = Geometry::Point(Point::new(FIRST_CRATERS[0], FIRST_CRATERS[1]));
+    protect(
+        dir.path(),
+        "strikes",
+        "road-craters",
+        &published(first, CRATERS_GRID_M),
+        CRATERS_GRID_M,
+    );
+    protect(
+        dir.path(),
+        "route",
+        "convoy-loop",
+        &published(exact_loop(), LOOP_GRID_M),
+        LOOP_GRID_M,
+    );
+    let folder = dir.path().join(SEED);
+    let before = (
+        history::story_files(SEED, &folder),
+        load::story(SEED, &folder).expect("loads"),
+    );
+    protect(
+        dir.path(),
+        "strikes",
+        "road-craters",
+        &published(exact_craters(), CRATERS_GRID_M),
+        CRATERS_GRID_M,
+    );
+    let after = load::story(SEED, &folder).expect("loads");
+    let mut writes = history::revision_writes(1, "2017-08-30T00:00:00Z", &before.0);
+    writes.extend(history::revision_writes(
+        2,
+        "2017-09-02T10:00:00Z",
+        &history::story_files(SEED, &folder),
+    ));
+    let entry = |revision: u32, at: &str| history::Entry {
+        at: at.to_owned(),
+        by: "anna".into(),
+        action: history::Action::Publish,
+        revision: Some(revision),
+        kind: None,
+        note: String::new(),
+        changed: history::Changes::default(),
+        removed: Vec::new(),
+        moved: Vec::new(),
+    };
+    let corrected = history::Entry {
+        kind: Some(kort_app::model::ChangeKind::Correction),
+        note: "The craters were 14 km further east.".into(),
+        moved: history::moved(&before.1, &after),
+        ..entry(2, "2017-09-02T10:00:00Z")
+    };
+    assert_eq!(corrected.moved.len(), 1, "the craters moved");
+    writes.push(history::appended(
+        &folder,
+        &[entry(1, "2017-08-30T00:00:00Z"), corrected],
+    ));
+    for (name, text) in writes {
+        let path = folder.join(name);
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("folders");
+        std::fs::write(path, text).expect("write");
     }
     dir
 }
@@ -93,12 +156,25 @@ fn outputs() -> Vec<String> {
         format!("{story}/preview.png"),
         format!("/oembed?url={public}&format=json"),
         format!("/oembed?url={public}/features/road-craters&format=json"),
+        format!("{story}/updates.atom"),
+        "/updates.atom".to_owned(),
+        format!("{story}/rev/1/preview.png"),
+        format!("{api}/rev/1"),
+        format!("{api}/rev/1/layers/strikes.geojson"),
+        format!("{api}/rev/1/features/road-craters"),
+        format!("{api}/rev/1/export.kml"),
+        format!("{api}/rev/1/export.geojson"),
     ];
     for layer in ["strikes", "route", "places", "areas", "blocked"] {
         paths.push(format!("{api}/layers/{layer}.geojson"));
         paths.push(format!("{api}/layers/{layer}/features"));
     }
-    for page in [story.clone(), format!("/embed{story}")] {
+    for page in [
+        story.clone(),
+        format!("/embed{story}"),
+        format!("{story}/rev/1"),
+        format!("{story}/rev/2"),
+    ] {
         paths.push(page.clone());
         paths.push(format!(
             "{page}?lang=en&view=39.5,34.2,40.5,34.8&at=2017-08-30"
@@ -155,7 +231,7 @@ fn spellings(value: f64, latitude: bool) -> Vec<String> {
 
 /// Each spelling of the exact positions, with the position it spells.
 fn secrets() -> Vec<(String, String)> {
-    [CRATERS, LOOP_VERTEX]
+    [CRATERS, LOOP_VERTEX, FIRST_CRATERS]
         .iter()
         .flat_map(|[lon, lat]| {
             let mut all = spellings(*lon, false);
