@@ -218,9 +218,12 @@ pub fn removed(before: &Items, after: &Items) -> Vec<Removed> {
 }
 
 /// The features whose published (snapped) position differs from `before`
-/// to `after`, with where each was and went.
+/// to `after`, with where each was and went; `before` as `after` protects
+/// it (a position protected only now moves nowhere, and shows nowhere).
 pub fn moved(before: &Story, after: &Story) -> Vec<Moved> {
     use geo::InteriorPoint as _;
+    let mut before = before.clone();
+    before.protect_as(after);
     after
         .features()
         .filter_map(|feature| {

@@ -31,7 +31,8 @@ const REVISION_CACHE: &str = "public, max-age=86400";
 /// The revisions loaded lately, and the one loading.
 #[derive(Clone)]
 pub struct Revisions {
-    kept: Arc<quick_cache::sync::Cache<(String, u32), Shared>>,
+    /// By slug, revision, and the latest's load (which protects them).
+    kept: Arc<quick_cache::sync::Cache<(String, u32, u64), Shared>>,
     loading: Arc<Semaphore>,
 }
 
@@ -47,10 +48,6 @@ impl Default for Revisions {
 /// The state that serves revision `number` of `slug` as the public state
 /// serves the latest.
 async fn revision_state(state: &Shared, slug: &str, number: u32) -> Result<Shared, Response> {
-    let key = (slug.to_owned(), number);
-    if let Some(kept) = state.revisions.kept.get(&key) {
-        return Ok(kept);
-    }
     let not_found = || {
         crate::api::error_response(
             StatusCode::NOT_FOUND,
@@ -58,8 +55,13 @@ async fn revision_state(state: &Shared, slug: &str, number: u32) -> Result<Share
         )
     };
     // Only stories readers can read now have revisions to read.
-    if !kort_app::story::valid_id(slug) || state.stories.snapshot().story(slug).is_err() {
-        return Err(not_found());
+    let latest = match state.stories.snapshot().story(slug) {
+        Ok(latest) if kort_app::story::valid_id(slug) => latest,
+        _ => return Err(not_found()),
+    };
+    let key = (slug.to_owned(), number, latest.version);
+    if let Some(kept) = state.revisions.kept.get(&key) {
+        return Ok(kept);
     }
     let Some(folder) = state.stories_dir.as_ref().map(|dir| dir.join(slug)) else {
         return Err(not_found());
@@ -76,7 +78,7 @@ async fn revision_state(state: &Shared, slug: &str, number: u32) -> Result<Share
     let story = slug.to_owned();
     let loaded =
         tokio::task::spawn_blocking(move || history::load_revision(&story, &folder, number)).await;
-    let story = match loaded {
+    let mut story = match loaded {
         Ok(Ok(story)) => story,
         Ok(Err(RevisionError::NotFound { .. })) => return Err(not_found()),
         Ok(Err(error)) => {
@@ -88,6 +90,8 @@ async fn revision_state(state: &Shared, slug: &str, number: u32) -> Result<Share
             return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
+    // A position protected since is protected in every revision too.
+    story.protect_as(&latest.story);
     let mut catalog = Catalog::default();
     catalog.insert(slug.to_owned(), Ok(story));
     let public: &AppState = state;

@@ -24,13 +24,13 @@ const CRATERS_GRID_M: f64 = 5_000.0;
 /// A vertex of the convoy's loop, as a witness placed it.
 const LOOP_VERTEX: [f64; 2] = [39.031_874_6, 34.538_219_3];
 const LOOP_GRID_M: f64 = 10_000.0;
-/// Where the craters were first reported (revision 1), before a correction
-/// moved them.
+/// Where the craters were first reported (revision 1, published exactly,
+/// before a correction moved them and protected the people who filmed them).
 const FIRST_CRATERS: [f64; 2] = [39.781_246_3, 34.462_917_5];
 
 /// Sets feature `id` of `layer` in the story in `dir` to `geometry`, with
-/// the position published to `grid` metres.
-fn protect(dir: &Path, layer: &str, id: &str, geometry: &Geometry<f64>, grid: f64) {
+/// the position published to `grid` metres (or exactly).
+fn protect(dir: &Path, layer: &str, id: &str, geometry: &Geometry<f64>, grid: Option<f64>) {
     let file = dir
         .join(SEED)
         .join("layers")
@@ -44,7 +44,15 @@ fn protect(dir: &Path, layer: &str, id: &str, geometry: &Geometry<f64>, grid: f6
         .find(|feature| feature["id"] == id)
         .expect("the feature");
     feature["geometry"] = json!(geojson::Geometry::new(geojson::Value::from(geometry)));
-    feature["properties"]["published_precision_m"] = json!(grid);
+    match grid {
+        Some(grid) => feature["properties"]["published_precision_m"] = json!(grid),
+        None => {
+            feature["properties"]
+                .as_object_mut()
+                .expect("properties")
+                .remove("published_precision_m");
+        }
+    }
     std::fs::write(&file, collection.to_string()).expect("write");
 }
 
@@ -64,7 +72,8 @@ fn exact_loop() -> Geometry<f64> {
 /// The seed with the craters and the convoy's loop published to their
 /// grids: at their exact positions, or (`snapped`) at the published ones.
 /// Its history has two revisions: the craters were first reported
-/// elsewhere, and a correction moved them.
+/// elsewhere and published exactly, and a correction moved and protected
+/// them (which reaches back: revision 1 shows them on the grid too).
 fn protected_seed(snapped: bool) -> tempfile::TempDir {
     let dir = support::copy_of_seed();
     let published = |exact: Geometry<f64>, grid: f64| {
@@ -80,14 +89,14 @@ fn protected_seed(snapped: bool) -> tempfile::TempDir {
         "strikes",
         "road-craters",
         &published(first, CRATERS_GRID_M),
-        CRATERS_GRID_M,
+        None,
     );
     protect(
         dir.path(),
         "route",
         "convoy-loop",
         &published(exact_loop(), LOOP_GRID_M),
-        LOOP_GRID_M,
+        Some(LOOP_GRID_M),
     );
     let folder = dir.path().join(SEED);
     let before = (
@@ -99,7 +108,7 @@ fn protected_seed(snapped: bool) -> tempfile::TempDir {
         "strikes",
         "road-craters",
         &published(exact_craters(), CRATERS_GRID_M),
-        CRATERS_GRID_M,
+        Some(CRATERS_GRID_M),
     );
     let after = load::story(SEED, &folder).expect("loads");
     let mut writes = history::revision_writes(1, "2017-08-30T00:00:00Z", &before.0);

@@ -15,6 +15,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
     pub fn circle_marker(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;
 
+    /// `L.polyline(latlngs, options)`.
+    #[wasm_bindgen(js_namespace = L, js_name = polyline)]
+    pub fn polyline(latlngs: &js_sys::Array, options: &JsValue) -> leaflet::Layer;
+
     /// `L.circle(latlng, options)`: a circle of a size in metres.
     #[wasm_bindgen(js_namespace = L, js_name = circle)]
     pub fn circle(latlng: &JsValue, options: &JsValue) -> leaflet::Layer;

@@ -53,6 +53,21 @@ pub fn snap_position(coord: Coord<f64>, precision_m: f64) -> Coord<f64> {
     Coord { x: lon, y: lat }
 }
 
+/// Protection given later reaches back: `feature` (as an earlier revision
+/// published it) snapped to the grid its story gives it now, where that is
+/// coarser than the grid it had, so an old revision, a moved position's
+/// arrow or anything made from them shows no more than the latest does.
+/// (Snapping the revision's own position, so nothing can be averaged.)
+pub fn protect_as_now(feature: &mut super::Feature, now: Option<f64>) {
+    let Some(now) = now.filter(|now| feature.published_precision_m.is_none_or(|then| then < *now))
+    else {
+        return;
+    };
+    feature.geometry = snap(&feature.geometry, now);
+    feature.uncertainty_m = Some(published_uncertainty(feature.uncertainty_m, now));
+    feature.published_precision_m = Some(now);
+}
+
 fn round(value: f64) -> f64 {
     let scale = 10f64.powi(DECIMALS);
     (value * scale).round() / scale

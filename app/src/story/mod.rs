@@ -279,6 +279,18 @@ impl Story {
         self.layers.iter().flat_map(|layer| &layer.features)
     }
 
+    /// Protects every position of this story (an earlier revision) as
+    /// `latest` protects the same feature now ([`blur::protect_as_now`]).
+    pub fn protect_as(&mut self, latest: &Self) {
+        for feature in self.layers.iter_mut().flat_map(|layer| &mut layer.features) {
+            let now = latest
+                .features()
+                .find(|current| current.id == feature.id)
+                .and_then(|current| current.published_precision_m);
+            blur::protect_as_now(feature, now);
+        }
+    }
+
     /// The layer with this id, or the error that says the story has none.
     pub fn layer(&self, id: &str) -> Result<&Layer, crate::error::KortError> {
         self.layers
