@@ -246,6 +246,12 @@ fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
             )),
         )
         .route(
+            "/desk/stories/{slug}/sources/media",
+            post(desk::attach_media).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(crate::load::MAX_MEDIA_BYTES).unwrap_or(usize::MAX) + 64 * 1024,
+            )),
+        )
+        .route(
             "/desk/stories/{slug}/links/remove",
             post(desk::unlink_passage),
         )

@@ -2006,3 +2006,130 @@ async fn the_removed_feature_leaves_a_tombstone(site: &Site, note: &str) {
     .expect("css");
     assert!(gone.select(&kept).next().is_some());
 }
+
+/// Sends the media form of `source` in the seed's draft with `file` (its
+/// name and bytes) and the fields given; where the desk sent the editor.
+async fn attach(
+    site: &Site,
+    cookie: &str,
+    source: &str,
+    (name, bytes): (&str, &[u8]),
+    fields: &[(&str, &str)],
+) -> String {
+    let path = format!("/desk/stories/{SEED}");
+    let base = value(&page(site, &path, cookie).await, "input[name=base]");
+    let mut form = reqwest::multipart::Form::new()
+        .text("base", base)
+        .text("id", source.to_owned());
+    for (field, text) in fields {
+        form = form.text((*field).to_owned(), (*text).to_owned());
+    }
+    let form = form.part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+    );
+    let answer = client()
+        .post(site.url(&format!("{path}/sources/media")))
+        .headers(from_desk(site, Some(cookie)))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    location(&answer)
+}
+
+#[tokio::test]
+async fn a_photo_is_attached_to_a_source_checked_hashed_and_held_back_by_its_warning() {
+    use sha2::Digest as _;
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = format!("/desk/stories/{SEED}");
+    // What a PNG's first bytes are; the rest is the picture.
+    let png: Vec<u8> = [&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], &[7; 64]].concat();
+    let fields = [
+        ("kind", "photo"),
+        ("credit", "SOHR"),
+        ("alt", "The bridge, broken in two over a dry riverbed"),
+        ("content_warning", "shows a burnt vehicle"),
+    ];
+    let html = b"<!doctype html><script>alert(1)</script>";
+    for (file, changed, told) in [
+        (("bridge.png", png.as_slice()), None, None),
+        (
+            ("bridge.png", &html[..]),
+            None,
+            Some("file: is a .html file; expected a JPEG, PNG"),
+        ),
+        (
+            ("bridge.png", png.as_slice()),
+            Some(("kind", "video")),
+            Some("file: is a .png file, which is no video"),
+        ),
+        (
+            ("bridge.png", png.as_slice()),
+            Some(("alt", "")),
+            Some("alt: is empty"),
+        ),
+    ] {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if let Some((name, text)) = changed {
+            form.retain(|(field, _)| *field != name);
+            form.push((name, text));
+        }
+        let sent = attach(&site, &cookie, "sohr", file, &form).await;
+        match told {
+            None => assert_eq!(sent, format!("{path}?saved#sources")),
+            Some(told) => {
+                assert_eq!(sent, format!("{path}?error=invalid"), "{told}");
+                let notice = texts(&page(&site, &sent, &cookie).await, ".desk-refused").concat();
+                assert!(notice.contains(told), "{notice}");
+            }
+        }
+    }
+    let unknown = attach(&site, &cookie, "nobody", ("x.png", &png), &fields).await;
+    let notice = texts(&page(&site, &unknown, &cookie).await, ".desk-refused").concat();
+    assert!(
+        notice.contains("id: \"nobody\" is not a source of this story"),
+        "{notice}"
+    );
+    // The draft holds the picture and the source records it, with its hash.
+    let draft = site.dir.path().join("drafts").join(SEED);
+    assert_eq!(
+        std::fs::read(draft.join("media/sohr.png")).expect("the picture"),
+        png
+    );
+    let sources = std::fs::read_to_string(draft.join("sources.toml")).expect("sources");
+    assert!(sources.contains(r#"file = "media/sohr.png""#), "{sources}");
+    assert!(
+        sources.contains(&hex::encode(sha2::Sha256::digest(&png))),
+        "{sources}"
+    );
+
+    // Published, readers get it from the story, behind its warning.
+    let told = [("kind", "update"), ("note", "A photo of the bridge.")];
+    assert_eq!(
+        publish(&site, &path, &cookie, &told).await,
+        format!("{path}?published")
+    );
+    let served = get(&site, &format!("/stories/{SEED}/media/sohr.png"), None).await;
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(
+        served.bytes().await.expect("bytes").as_ref(),
+        png.as_slice()
+    );
+    let (_, reader) = read(
+        &site,
+        &format!("/stories/{SEED}/features/blocked-bridge?lang=en"),
+    )
+    .await;
+    let held = Selector::parse(".panel details.media-warning img").expect("css");
+    let image = reader.select(&held).next().expect("the photo, folded");
+    assert_eq!(
+        image.attr("src"),
+        Some(format!("/stories/{SEED}/media/sohr.png").as_str())
+    );
+    assert_eq!(
+        image.attr("alt"),
+        Some("The bridge, broken in two over a dry riverbed")
+    );
+}

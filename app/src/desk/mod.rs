@@ -282,6 +282,18 @@ pub struct DeskSource {
     /// The SHA-256 of the file the source is, in hex.
     #[serde(default)]
     pub sha256: String,
+    /// Its picture or video, where it has one (shown; the media form sets
+    /// them): kind, file, credit, alt text, content warning.
+    #[serde(skip)]
+    pub media_kind: String,
+    #[serde(skip)]
+    pub media_file: String,
+    #[serde(skip)]
+    pub media_credit: String,
+    #[serde(skip)]
+    pub media_alt: String,
+    #[serde(skip)]
+    pub media_warning: String,
 }
 
 impl DeskSource {

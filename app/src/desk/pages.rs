@@ -568,6 +568,7 @@ fn Sources(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoView
                 <details class="desk-source" data-source=source.id.clone()>
                     <summary>{format!("{} — {}", source.publisher, source.title)}</summary>
                     <SourceForm source=source.clone() action=action.clone() base=draft.revision.clone() lang texts />
+                    <MediaForm source=source.clone() action=format!("{action}/media") base=draft.revision.clone() lang texts />
                 </details>
             }
         })
@@ -579,6 +580,67 @@ fn Sources(draft: Draft, lang: Lang, texts: &'static DeskTexts) -> impl IntoView
             <h3>{texts.new_source}</h3>
             <SourceForm source=super::DeskSource::default() action base=draft.revision.clone() lang texts />
         </section>
+    }
+}
+
+/// The photo, video or satellite image a source is: its file, uploaded,
+/// and what readers are told of it.
+#[component]
+fn MediaForm(
+    source: super::DeskSource,
+    action: String,
+    base: String,
+    lang: Lang,
+    texts: &'static DeskTexts,
+) -> impl IntoView {
+    let prefix = format!("media-{}", source.id);
+    let id = move |name: &str| format!("{prefix}-{name}");
+    let reader = lang.texts();
+    let kinds = crate::model::MediaKind::VARIANTS
+        .iter()
+        .map(|kind| {
+            view! {
+                <option value=kind.name() selected=(kind.name() == source.media_kind).then_some("")>
+                    {reader.media_kind(*kind)}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action=action enctype="multipart/form-data" class="desk-form desk-media">
+            <input type="hidden" name="base" value=base />
+            <input type="hidden" name="id" value=source.id.clone() />
+            <fieldset>
+                <legend>{texts.media_legend}</legend>
+                {(!source.media_file.is_empty()).then(|| view! {
+                    <p class="desk-help">{texts.media_current} " " <code>{source.media_file.clone()}</code></p>
+                })}
+                <div class="desk-field">
+                    <label for=id("kind")>{texts.media_kind}</label>
+                    <select id=id("kind") name="kind">{kinds}</select>
+                </div>
+                <div class="desk-field">
+                    <label for=id("file")>{texts.media_file}</label>
+                    <input id=id("file") name="file" type="file" required=""
+                        accept=".jpg,.jpeg,.png,.webp,.avif,.mp4,.webm,image/jpeg,image/png,image/webp,image/avif,video/mp4,video/webm" />
+                </div>
+                <div class="desk-field">
+                    <label for=id("credit")>{texts.media_credit}</label>
+                    <input id=id("credit") name="credit" required="" value=source.media_credit.clone() />
+                </div>
+                <div class="desk-field">
+                    <label for=id("alt")>{texts.media_alt}</label>
+                    <textarea id=id("alt") name="alt" rows="2" required="">{source.media_alt.clone()}</textarea>
+                </div>
+                <div class="desk-field">
+                    <label for=id("content_warning")>{texts.media_warning}</label>
+                    <span class="desk-help" id=id("warning-help")>{texts.media_warning_help}</span>
+                    <input id=id("content_warning") name="content_warning" value=source.media_warning.clone()
+                        aria-describedby=id("warning-help") />
+                </div>
+                <p><button type="submit">{texts.media_attach}</button></p>
+            </fieldset>
+        </form>
     }
 }
 

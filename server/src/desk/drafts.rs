@@ -73,11 +73,13 @@ fn entry(user: &str, action: history::Action) -> history::Entry {
 }
 
 /// Writes `files` (names in the folder, and their text) over the draft in
-/// `draft`, with the history's entry for `user`'s save, in one replace.
+/// `draft`, with the history's entry for `user`'s save, and then `also`,
+/// in one replace.
 fn write_logged(
     draft: &Path,
     user: &str,
     mut files: Vec<(String, String)>,
+    also: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<(), DeskError> {
     files.push(history::appended(
         draft,
@@ -89,7 +91,8 @@ fn write_logged(
     folders::replace(draft, Start::LinkedToOld, |work| {
         files
             .iter()
-            .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
+            .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))?;
+        also(work)
     })?;
     Ok(())
 }
@@ -240,6 +243,8 @@ impl Drafts {
     pub fn new(drafts: PathBuf, published: PathBuf) -> Self {
         folders::sweep(&drafts);
         folders::sweep(&published);
+        // Uploads a crash cut short.
+        let _ = fs::remove_dir_all(drafts.join(".uploads"));
         Self {
             root: drafts,
             published,
@@ -248,6 +253,12 @@ impl Drafts {
             refusals: Arc::default(),
             told: Arc::default(),
         }
+    }
+
+    /// Where uploads are written as they arrive: beside the drafts (on the
+    /// same disk, so a finished one is moved in, not copied), hidden.
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.root.join(".uploads")
     }
 
     fn draft_dir(&self, slug: &str) -> PathBuf {
@@ -432,7 +443,7 @@ impl Drafts {
             ("story.toml".to_owned(), edited),
             (article_file, article::with_ids(article)),
         ];
-        write_logged(&draft, user, files)?;
+        write_logged(&draft, user, files, |_| Ok(()))?;
         let revision = self.saved(slug, user, &draft)?;
         self.held
             .lock()
@@ -654,13 +665,27 @@ impl Drafts {
         base: &str,
         change: impl FnOnce(&Path) -> Result<(Vec<(String, String)>, T), DeskError>,
     ) -> Result<T, DeskError> {
+        self.edit_and(user, slug, base, change, |_| Ok(()))
+    }
+
+    /// [`Self::edit`], and `also` finishes the new version of the folder
+    /// (given as it is being built) after the files are written: what is
+    /// not text, such as a picture moved in.
+    pub(super) fn edit_and<T>(
+        &self,
+        user: &str,
+        slug: &str,
+        base: &str,
+        change: impl FnOnce(&Path) -> Result<(Vec<(String, String)>, T), DeskError>,
+        also: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<T, DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let draft = self.ensure_draft(slug)?;
         if folders::revision(&draft)? != base {
             return Err(DeskError::Conflict);
         }
         let (files, answer) = change(&draft)?;
-        write_logged(&draft, user, files)?;
+        write_logged(&draft, user, files, also)?;
         self.saved(slug, user, &draft)?;
         Ok(answer)
     }
@@ -1049,6 +1074,8 @@ fn sources_of(file: &toml_edit::DocumentMut) -> Vec<DeskSource> {
     tables(file, "source")
         .map(|table| {
             let text = |key: &str| string_or(table.get(key), "");
+            let media =
+                |key: &str| string_or(table.get("media").and_then(|media| media.get(key)), "");
             DeskSource {
                 id: text("id"),
                 kind: text("kind"),
@@ -1061,6 +1088,11 @@ fn sources_of(file: &toml_edit::DocumentMut) -> Vec<DeskSource> {
                 archived_url: text("archived_url"),
                 archived_at: text("archived_at"),
                 sha256: text("sha256"),
+                media_kind: media("kind"),
+                media_file: media("file"),
+                media_credit: media("credit"),
+                media_alt: media("alt"),
+                media_warning: media("content_warning"),
             }
         })
         .collect()

@@ -20,6 +20,7 @@
 pub mod drafts;
 pub mod features;
 pub mod folders;
+pub mod media;
 pub mod places;
 pub mod preview;
 pub mod sessions;
@@ -54,6 +55,8 @@ const SIGN_IN_ANSWER: Duration = Duration::from_secs(1);
 /// one core); more wait, up to [`HASH_WAIT`].
 const HASHES_AT_ONCE: usize = 2;
 const HASH_WAIT: Duration = Duration::from_secs(5);
+/// How long an upload waits for the one before it.
+const UPLOAD_WAIT: Duration = Duration::from_secs(30);
 
 /// Where the desk keeps its files.
 #[derive(Debug, Clone)]
@@ -73,6 +76,9 @@ pub struct Desk {
     sessions: Sessions,
     throttle: Arc<Throttle>,
     hashing: Arc<Semaphore>,
+    /// Media uploads being written (one at a time: each may be hundreds of
+    /// megabytes of disk and hashing).
+    uploads: Arc<Semaphore>,
     pub drafts: Drafts,
     published: PathBuf,
     stories: Stories,
@@ -102,6 +108,7 @@ impl Desk {
             sessions: Sessions::default(),
             throttle: Arc::default(),
             hashing: Arc::new(Semaphore::new(HASHES_AT_ONCE)),
+            uploads: Arc::new(Semaphore::new(1)),
             drafts: Drafts::new(config.drafts, config.published.clone()),
             published: config.published,
             stories,
@@ -783,6 +790,34 @@ pub async fn import(
         let (base, upload) = read?;
         drafts.import(user, slug, &base, &upload)
     })
+    .await
+}
+
+/// `POST /desk/stories/{slug}/sources/media` (multipart): a picture or
+/// video for a source, with `base`, `id` (the source), `kind`, `credit`,
+/// `alt`, `content_warning` and the `file`. Its size is bounded by the
+/// route's body limit, one upload is written at a time, and it goes to
+/// disk as it arrives.
+pub async fn attach_media(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    let Ok(_turn) = tokio::time::timeout(UPLOAD_WAIT, desk.uploads.acquire()).await else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "another upload is being written; try again in a minute",
+        );
+    };
+    let read = media::read(multipart, &desk.drafts.uploads_dir()).await;
+    change_at(
+        &desk,
+        &user,
+        &slug,
+        "#sources",
+        move |drafts, user, slug| drafts.attach_media(user, slug, read?),
+    )
     .await
 }
 
