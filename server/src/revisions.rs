@@ -15,12 +15,10 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use kort_app::links::PageUrl;
 use kort_app::story::{Catalog, Stories};
-use leptos::prelude::provide_context;
 use tokio::sync::Semaphore;
-use tower::ServiceExt;
 
 use crate::history::{self, RevisionError};
-use crate::state::{AppState, Shared};
+use crate::state::Shared;
 
 /// How many loaded revisions are kept.
 const KEPT: usize = 8;
@@ -94,17 +92,7 @@ async fn revision_state(state: &Shared, slug: &str, number: u32) -> Result<Share
     story.protect_as(&latest.story);
     let mut catalog = Catalog::default();
     catalog.insert(slug.to_owned(), Ok(story));
-    let public: &AppState = state;
-    let shown = Shared(Arc::new(AppState {
-        stories: Stories::new(catalog),
-        leptos: public.leptos.clone(),
-        site: public.site.clone(),
-        previews: Arc::clone(&public.previews),
-        assets: Arc::clone(&public.assets),
-        desk: None,
-        stories_dir: public.stories_dir.clone(),
-        revisions: Revisions::default(),
-    }));
+    let shown = state.serving(Stories::new(catalog));
     state.revisions.kept.insert(key, shown.clone());
     Ok(shown)
 }
@@ -121,21 +109,7 @@ pub async fn page(State(state): State<Shared>, request: Request) -> Response {
         Ok(shown) => shown,
         Err(response) => return response,
     };
-    let (stories, site, options) = (
-        shown.stories.clone(),
-        shown.site.clone(),
-        shown.leptos.clone(),
-    );
-    let assets = Arc::clone(&shown.assets);
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(options.clone());
-            provide_context(stories.clone());
-            provide_context(site.clone());
-        },
-        move || kort_app::shell(&assets),
-    );
-    lasting(render(request).await)
+    lasting(shown.render_page(request).await)
 }
 
 /// The API, the exports and the pictures of a revision:
@@ -158,21 +132,7 @@ pub async fn data(State(state): State<Shared>, request: Request) -> Response {
     let Ok(uri) = format!("{latest_path}{query}").parse::<Uri>() else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    // A new request: the outer route's path parameters, kept in the
-    // request's extensions, would be added to the inner route's.
-    let (parts, body) = request.into_parts();
-    let mut inner = Request::new(body);
-    *inner.method_mut() = parts.method;
-    *inner.uri_mut() = uri;
-    *inner.headers_mut() = parts.headers;
-    match crate::router::revision_data()
-        .with_state(shown)
-        .oneshot(inner)
-        .await
-    {
-        Ok(response) => lasting(response),
-        Err(never) => match never {},
-    }
+    lasting(shown.answer(crate::router::revision_data(), request, uri).await)
 }
 
 /// `/api/stories/<slug>/rev/<n>[/<rest>]` → (`slug`, `n`,

@@ -148,6 +148,66 @@ impl AppStateBuilder {
     }
 }
 
+impl AppState {
+    /// This state serving `stories` instead (a draft's, an earlier
+    /// revision's), with no desk of its own.
+    pub fn serving(&self, stories: Stories) -> Shared {
+        Shared(Arc::new(Self {
+            stories,
+            leptos: self.leptos.clone(),
+            site: self.site.clone(),
+            previews: Arc::clone(&self.previews),
+            assets: Arc::clone(&self.assets),
+            desk: None,
+            stories_dir: self.stories_dir.clone(),
+            revisions: crate::revisions::Revisions::default(),
+        }))
+    }
+}
+
+impl Shared {
+    /// The app's page for `request`, rendered from this state's stories.
+    pub async fn render_page(&self, request: axum::extract::Request) -> axum::response::Response {
+        use leptos::prelude::provide_context;
+        let (stories, site, options) = (
+            self.stories.clone(),
+            self.site.clone(),
+            self.leptos.clone(),
+        );
+        let assets = Arc::clone(&self.assets);
+        let render = leptos_axum::render_app_async_with_context(
+            move || {
+                provide_context(options.clone());
+                provide_context(stories.clone());
+                provide_context(site.clone());
+            },
+            move || kort_app::shell(&assets),
+        );
+        render(request).await
+    }
+
+    /// `request`, sent to `uri` instead, answered by `router` on this state.
+    pub async fn answer(
+        &self,
+        router: axum::Router<Self>,
+        request: axum::extract::Request,
+        uri: axum::http::Uri,
+    ) -> axum::response::Response {
+        use tower::ServiceExt as _;
+        // A new request: the outer route's path parameters, kept in the
+        // request's extensions, would be added to the inner route's.
+        let (parts, body) = request.into_parts();
+        let mut inner = axum::extract::Request::new(body);
+        *inner.method_mut() = parts.method;
+        *inner.uri_mut() = uri;
+        *inner.headers_mut() = parts.headers;
+        match router.with_state(self.clone()).oneshot(inner).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
+
 /// What handlers are given: the [`AppState`] behind one `Arc`. axum clones
 /// a route's state for every request; this way that is a counter, not a
 /// copy of the Leptos options and the site's strings (about a tenth of a

@@ -17,12 +17,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kort_app::desk::story_path;
 use kort_app::links::PREVIEW_PREFIX;
 use kort_app::story::{Catalog, Stories};
-use leptos::prelude::provide_context;
-use tower::ServiceExt;
 
 use super::drafts::DeskError;
 use crate::load;
-use crate::state::{AppState, Shared};
+use crate::state::Shared;
 
 /// How many loaded drafts are kept for previews.
 const KEPT: usize = 4;
@@ -65,17 +63,7 @@ async fn draft_state(state: &Shared, slug: &str) -> Result<Shared, Unshown> {
             let loaded = load::story(&story, folder).map_err(|_| Unshown::Problems)?;
             let mut catalog = Catalog::default();
             catalog.insert(story.clone(), Ok(loaded));
-            let shown = Shared(Arc::new(AppState {
-                stories: Stories::new(catalog),
-                leptos: public.leptos.clone(),
-                site: public.site.clone(),
-                previews: Arc::clone(&public.previews),
-                assets: Arc::clone(&public.assets),
-                desk: None,
-                // Media links lead to the published story's files.
-                stories_dir: None,
-                revisions: crate::revisions::Revisions::default(),
-            }));
+            let shown = public.serving(Stories::new(catalog));
             let mut kept = kept.0.lock().unwrap_or_else(PoisonError::into_inner);
             kept.retain(|(slug, ..)| *slug != story);
             if kept.len() >= KEPT {
@@ -129,21 +117,7 @@ pub async fn page(State(state): State<Shared>, request: Request) -> Response {
         Ok(draft) => draft,
         Err(why) => return unshown(why, &slug),
     };
-    let (stories, site, options) = (
-        draft.stories.clone(),
-        draft.site.clone(),
-        draft.leptos.clone(),
-    );
-    let assets = Arc::clone(&draft.assets);
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(options.clone());
-            provide_context(stories.clone());
-            provide_context(site.clone());
-        },
-        move || kort_app::shell(&assets),
-    );
-    render(request).await
+    draft.render_page(request).await
 }
 
 /// `GET /desk/preview/api/stories/<slug>/…`: the API, from the draft.
@@ -161,19 +135,5 @@ pub async fn api(State(state): State<Shared>, request: Request) -> Response {
     let Some(public) = public else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    // A new request: the outer route's path parameters, kept in the
-    // request's extensions, would be added to the inner route's.
-    let (parts, body) = request.into_parts();
-    let mut inner = Request::new(body);
-    *inner.method_mut() = parts.method;
-    *inner.uri_mut() = public;
-    *inner.headers_mut() = parts.headers;
-    match crate::router::story_api()
-        .with_state(draft)
-        .oneshot(inner)
-        .await
-    {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
+    draft.answer(crate::router::story_api(), request, public).await
 }
