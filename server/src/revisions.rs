@@ -132,7 +132,11 @@ pub async fn data(State(state): State<Shared>, request: Request) -> Response {
     let Ok(uri) = format!("{latest_path}{query}").parse::<Uri>() else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    lasting(shown.answer(crate::router::revision_data(), request, uri).await)
+    lasting(
+        shown
+            .answer(crate::router::revision_data(), request, uri)
+            .await,
+    )
 }
 
 /// `/api/stories/<slug>/rev/<n>[/<rest>]` → (`slug`, `n`,

@@ -169,11 +169,8 @@ impl Shared {
     /// The app's page for `request`, rendered from this state's stories.
     pub async fn render_page(&self, request: axum::extract::Request) -> axum::response::Response {
         use leptos::prelude::provide_context;
-        let (stories, site, options) = (
-            self.stories.clone(),
-            self.site.clone(),
-            self.leptos.clone(),
-        );
+        let (stories, site, options) =
+            (self.stories.clone(), self.site.clone(), self.leptos.clone());
         let assets = Arc::clone(&self.assets);
         let render = leptos_axum::render_app_async_with_context(
             move || {

@@ -1863,6 +1863,19 @@ async fn a_correction_is_told_in_public_and_the_version_before_stays_citable() {
         "{noted}"
     );
 
+    // The desk lists the story's history, newest first.
+    let history = texts(
+        &page(&site, &format!("/desk/stories/{SEED}"), &cookie).await,
+        ".desk-history li",
+    );
+    assert!(
+        history[0].contains(&format!("anna  published revision 2, a correction: {note}")),
+        "{history:?}"
+    );
+    assert!(
+        history[1].contains("(before the desk)  published revision 1"),
+        "{history:?}"
+    );
     // The bridge's move is kept for the map: from where it was to where it is.
     let log = std::fs::read_to_string(
         site.dir

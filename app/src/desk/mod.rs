@@ -431,7 +431,13 @@ pub struct Draft {
     /// What the editor's last change did, where there is more to say than
     /// that it was saved (an import's report; once).
     pub told: Option<String>,
+    /// The story's history, newest first, one line each (`kort history`'s),
+    /// the last [`HISTORY_SHOWN`].
+    pub history: Vec<String>,
 }
+
+/// How many entries of a story's history its desk page lists.
+pub const HISTORY_SHOWN: usize = 50;
 
 /// What the desk's pages read, from the server.
 #[cfg(feature = "ssr")]

@@ -378,7 +378,8 @@ pub fn DeskStoryPage() -> impl IntoView {
             <super::features::Features draft=draft.clone() lang texts />
             <Sources draft=draft.clone() lang texts />
             <Translations draft=draft.clone() texts />
-            <Publishing draft user texts />
+            <Publishing draft=draft.clone() user texts />
+            <History lines=draft.history texts />
         </main>
     }
     .into_any()
@@ -798,6 +799,24 @@ fn TranslationFields(
             <input id=translator name="translator" value=translation.translator required="" />
         </div>
     }
+}
+
+/// Who saved and published what, and when: the story's history.
+#[component]
+fn History(lines: Vec<String>, texts: &'static DeskTexts) -> impl IntoView {
+    (!lines.is_empty()).then(|| {
+        let items = lines
+            .into_iter()
+            .map(|line| view! { <li><code>{line}</code></li> })
+            .collect_view();
+        view! {
+            <section class="desk-history" aria-labelledby="history">
+                <h2 id="history">{texts.history}</h2>
+                <p class="desk-help">{texts.history_help}</p>
+                <ol reversed="">{items}</ol>
+            </section>
+        }
+    })
 }
 
 /// What readers are told of a change to what they have read: its kind

@@ -836,6 +836,12 @@ impl Drafts {
             conflict: None,
             refused: None,
             told: None,
+            history: history::entries(draft)
+                .iter()
+                .rev()
+                .take(kort_app::desk::HISTORY_SHOWN)
+                .map(history::describe)
+                .collect(),
         })
     }
 }

@@ -135,5 +135,7 @@ pub async fn api(State(state): State<Shared>, request: Request) -> Response {
     let Some(public) = public else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    draft.answer(crate::router::story_api(), request, public).await
+    draft
+        .answer(crate::router::story_api(), request, public)
+        .await
 }
