@@ -317,9 +317,10 @@ pub fn layer_geojson(story_api: &str, layer: &str) -> String {
     format!("{story_api}/layers/{layer}.geojson")
 }
 
-/// Where a media file of a published story (`media/strike.jpg`) is served.
-pub fn media(slug: &str, file: &str) -> String {
-    format!("/stories/{slug}/{file}")
+/// Where a media file of a published story (`media/strike.jpg`) is served,
+/// from the story's page at `story` (its revision's, for an earlier one).
+pub fn media(story: &str, file: &str) -> String {
+    format!("{story}/{file}")
 }
 
 /// A map view as OpenStreetMap writes it in its URLs: `zoom/lat/lon`.

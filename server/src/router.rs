@@ -140,6 +140,10 @@ fn routes(state: Shared) -> Router {
         )
         .route("/api/stories/{slug}/rev/{rev}", get(revisions::data))
         .route(
+            "/stories/{slug}/rev/{rev}/media/{name}",
+            get(revisions::data),
+        )
+        .route(
             "/api/stories/{slug}/rev/{rev}/{*rest}",
             get(revisions::data),
         )
@@ -200,6 +204,7 @@ pub fn story_api() -> Router<Shared> {
 pub fn revision_data() -> Router<Shared> {
     story_api()
         .merge(exports())
+        .route("/stories/{slug}/media/{name}", get(crate::media::media))
         .route("/stories/{slug}/preview.png", get(preview::story_png))
         .route(
             "/stories/{slug}/features/{id}/preview.png",

@@ -2065,58 +2065,20 @@ async fn a_photo_is_attached_to_a_source_checked_hashed_and_held_back_by_its_war
         ("alt", "The bridge, broken in two over a dry riverbed"),
         ("content_warning", "shows a burnt vehicle"),
     ];
-    let html = b"<!doctype html><script>alert(1)</script>";
-    for (file, changed, told) in [
-        (("bridge.png", png.as_slice()), None, None),
-        (
-            ("bridge.png", &html[..]),
-            None,
-            Some("file: is a .html file; expected a JPEG, PNG"),
-        ),
-        (
-            ("bridge.png", png.as_slice()),
-            Some(("kind", "video")),
-            Some("file: is a .png file, which is no video"),
-        ),
-        (
-            ("bridge.png", png.as_slice()),
-            Some(("alt", "")),
-            Some("alt: is empty"),
-        ),
-    ] {
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        if let Some((name, text)) = changed {
-            form.retain(|(field, _)| *field != name);
-            form.push((name, text));
-        }
-        let sent = attach(&site, &cookie, "sohr", file, &form).await;
-        match told {
-            None => assert_eq!(sent, format!("{path}?saved#sources")),
-            Some(told) => {
-                assert_eq!(sent, format!("{path}?error=invalid"), "{told}");
-                let notice = texts(&page(&site, &sent, &cookie).await, ".desk-refused").concat();
-                assert!(notice.contains(told), "{notice}");
-            }
-        }
-    }
-    let unknown = attach(&site, &cookie, "nobody", ("x.png", &png), &fields).await;
-    let notice = texts(&page(&site, &unknown, &cookie).await, ".desk-refused").concat();
-    assert!(
-        notice.contains("id: \"nobody\" is not a source of this story"),
-        "{notice}"
-    );
+    let sent = attach(&site, &cookie, "sohr", ("bridge.png", &png), &fields).await;
+    assert_eq!(sent, format!("{path}?saved#sources"));
+    refused_attachments(&site, &cookie, &png, &fields).await;
     // The draft holds the picture and the source records it, with its hash.
     let draft = site.dir.path().join("drafts").join(SEED);
-    assert_eq!(
-        std::fs::read(draft.join("media/sohr.png")).expect("the picture"),
-        png
-    );
+    let hash = hex::encode(sha2::Sha256::digest(&png));
+    let file = format!("media/sohr-{}.png", &hash[..12]);
+    assert_eq!(std::fs::read(draft.join(&file)).expect("the picture"), png);
     let sources = std::fs::read_to_string(draft.join("sources.toml")).expect("sources");
-    assert!(sources.contains(r#"file = "media/sohr.png""#), "{sources}");
     assert!(
-        sources.contains(&hex::encode(sha2::Sha256::digest(&png))),
+        sources.contains(&format!(r#"file = "{file}""#)),
         "{sources}"
     );
+    assert!(sources.contains(&hash), "{sources}");
 
     // Published, readers get it from the story, behind its warning.
     let told = [("kind", "update"), ("note", "A photo of the bridge.")];
@@ -2124,7 +2086,7 @@ async fn a_photo_is_attached_to_a_source_checked_hashed_and_held_back_by_its_war
         publish(&site, &path, &cookie, &told).await,
         format!("{path}?published")
     );
-    let served = get(&site, &format!("/stories/{SEED}/media/sohr.png"), None).await;
+    let served = get(&site, &format!("/stories/{SEED}/{file}"), None).await;
     assert_eq!(served.headers()["content-type"], "image/png");
     assert_eq!(
         served.bytes().await.expect("bytes").as_ref(),
@@ -2139,10 +2101,74 @@ async fn a_photo_is_attached_to_a_source_checked_hashed_and_held_back_by_its_war
     let image = reader.select(&held).next().expect("the photo, folded");
     assert_eq!(
         image.attr("src"),
-        Some(format!("/stories/{SEED}/media/sohr.png").as_str())
+        Some(format!("/stories/{SEED}/{file}").as_str())
     );
     assert_eq!(
         image.attr("alt"),
         Some("The bridge, broken in two over a dry riverbed")
+    );
+
+    // A better photo replaces it; the version before keeps showing its own.
+    let better: Vec<u8> = [&png[..16], &[9; 64]].concat();
+    attach(&site, &cookie, "sohr", ("better.png", &better), &fields).await;
+    let told = [
+        ("kind", "update"),
+        ("note", "A clearer photo of the bridge."),
+    ];
+    publish(&site, &path, &cookie, &told).await;
+    let (_, before) = read(
+        &site,
+        &format!("/stories/{SEED}/rev/2/features/blocked-bridge?lang=en"),
+    )
+    .await;
+    let shown = before
+        .select(&held)
+        .next()
+        .and_then(|image| image.attr("src"))
+        .expect("the photo then")
+        .to_owned();
+    assert_eq!(shown, format!("/stories/{SEED}/rev/2/{file}"));
+    let then = get(&site, &shown, None).await;
+    assert_eq!(then.bytes().await.expect("bytes").as_ref(), png.as_slice());
+}
+
+/// Media forms the desk refuses, each saying why: a page named as a
+/// picture, a picture sent as a video, no alt text, no such source.
+async fn refused_attachments(site: &Site, cookie: &str, png: &[u8], fields: &[(&str, &str)]) {
+    let path = format!("/desk/stories/{SEED}");
+    let html = b"<!doctype html><script>alert(1)</script>";
+    for (file, changed, told) in [
+        (
+            ("bridge.png", &html[..]),
+            None,
+            Some("file: is a .html file; expected a JPEG, PNG"),
+        ),
+        (
+            ("bridge.png", png),
+            Some(("kind", "video")),
+            Some("file: is a .png file, which is no video"),
+        ),
+        (
+            ("bridge.png", png),
+            Some(("alt", "")),
+            Some("alt: is empty"),
+        ),
+    ] {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if let Some((name, text)) = changed {
+            form.retain(|(field, _)| *field != name);
+            form.push((name, text));
+        }
+        let sent = attach(site, cookie, "sohr", file, &form).await;
+        let told = told.expect("a refusal");
+        assert_eq!(sent, format!("{path}?error=invalid"), "{told}");
+        let notice = texts(&page(site, &sent, cookie).await, ".desk-refused").concat();
+        assert!(notice.contains(told), "{notice}");
+    }
+    let unknown = attach(site, cookie, "nobody", ("x.png", png), fields).await;
+    let notice = texts(&page(site, &unknown, cookie).await, ".desk-refused").concat();
+    assert!(
+        notice.contains("id: \"nobody\" is not a source of this story"),
+        "{notice}"
     );
 }

@@ -167,7 +167,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .sources
         .iter()
         .filter_map(|id| page.source(id))
-        .map(|source| view! { <SourceCard source=source.clone() slug=page.summary.slug.clone() /> })
+        .map(|source| view! { <SourceCard source=source.clone() story=state.published_path() /> })
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::model::{Media, MediaKind, Source, StoryPage};
+use crate::routes::story::UrlState;
 use crate::{i18n, links};
 
 /// One source: its kind, title, who and when, the quote, its picture, a
@@ -13,8 +14,9 @@ use crate::{i18n, links};
 #[component]
 pub fn SourceCard(
     source: Source,
-    /// The story citing it, whose media files it may show.
-    slug: String,
+    /// The story citing it, at the revision shown ([`UrlState::published_path`]):
+    /// its media files are under it.
+    story: String,
 ) -> impl IntoView {
     let lang = i18n::use_lang();
     let texts = lang.texts();
@@ -66,7 +68,7 @@ pub fn SourceCard(
             <p class="source-title"><cite>{source.title.clone()}</cite></p>
             <p class="source-byline">{byline}</p>
             {source.quote.clone().map(|quote| view! { <blockquote>{quote}</blockquote> })}
-            {source.media.clone().map(|media| view! { <Picture media slug /> })}
+            {source.media.clone().map(|media| view! { <Picture media story /> })}
             {link}
             {archived}
             {hash}
@@ -78,10 +80,10 @@ pub fn SourceCard(
 /// its file, described in words always, and held back behind its warning
 /// where it has one (a video never plays by itself, nor loads before asked).
 #[component]
-fn Picture(media: Media, slug: String) -> impl IntoView {
+fn Picture(media: Media, story: String) -> impl IntoView {
     let texts = i18n::use_texts();
     let shown = media.file.as_deref().map(|file| {
-        let src = links::media(&slug, file);
+        let src = links::media(&story, file);
         if media.kind == MediaKind::Video {
             view! {
                 <video controls preload="none" src=src aria-label=media.alt.clone()></video>
@@ -130,10 +132,11 @@ pub fn StorySources(
     page: Arc<StoryPage>,
 ) -> impl IntoView {
     let texts = i18n::use_texts();
+    let story = expect_context::<UrlState>().published_path();
     let sources = page
         .sources
         .iter()
-        .map(|source| view! { <SourceCard source=source.clone() slug=page.summary.slug.clone() /> })
+        .map(|source| view! { <SourceCard source=source.clone() story=story.clone() /> })
         .collect_view();
     view! {
         <section class="story-sources" aria-labelledby="story-sources-title">

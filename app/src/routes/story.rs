@@ -132,6 +132,13 @@ impl UrlState {
         self.url.with_untracked(|url| url.mode)
     }
 
+    /// The published story's own address at the revision shown (its
+    /// media files are under it), whatever the page's mode.
+    pub fn published_path(&self) -> String {
+        self.url
+            .with_untracked(|url| PageUrl::story(&url.slug).with_revision(url.revision).path())
+    }
+
     /// Where the page reads its story's data ([`PageUrl::api`]).
     pub fn api(&self) -> String {
         self.url.with_untracked(PageUrl::api)

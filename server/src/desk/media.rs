@@ -1,8 +1,8 @@
 //! A photo, video or satellite image attached to a draft's source: the
 //! file is streamed to disk beside the drafts (never held in memory),
 //! hashed as it arrives, and checked to be what its name says by its own
-//! first bytes (`infer`); then it becomes `media/<source>.<ext>` in the
-//! draft, with the source's `media` and `sha256` written in one replace.
+//! first bytes (`infer`); then it becomes `media/<source>-<hash>.<ext>` in
+//! the draft, with the source's `media` and `sha256` written in one replace.
 
 use std::path::Path;
 
@@ -139,9 +139,9 @@ pub async fn read(mut multipart: Multipart, dir: &Path) -> Result<MediaUpload, D
 
 impl super::drafts::Drafts {
     /// Attaches `upload` to its source in the draft of `slug` at revision
-    /// `upload.base`: the file becomes `media/<source>.<ext>` (replacing
-    /// the source's earlier one), and the source records it as its `media`
-    /// with its `sha256`.
+    /// `upload.base`: the file becomes `media/<source>-<hash>.<ext>`, and
+    /// the source records it as its `media` with its `sha256`. The file it
+    /// had before stays, for the revisions that show it.
     pub fn attach_media(
         &self,
         user: &str,
@@ -159,11 +159,13 @@ impl super::drafts::Drafts {
             extension,
             sha256,
         } = upload;
+        // Named by its content as well: an earlier revision that showed
+        // another picture of this source keeps showing its own.
         let name = format!(
-            "{}{source}.{extension}",
-            kort_app::story::manifest::MEDIA_FOLDER
+            "{}{source}-{}.{extension}",
+            kort_app::story::manifest::MEDIA_FOLDER,
+            &sha256[..12]
         );
-        let replaced = std::cell::RefCell::new(None::<String>);
         let placed = name.clone();
         self.edit_and(
             user,
@@ -188,12 +190,6 @@ impl super::drafts::Drafts {
                     .ok_or_else(|| {
                         invalid(format!("id: {source:?} is not a source of this story"))
                     })?;
-                *replaced.borrow_mut() = table
-                    .get("media")
-                    .and_then(|media| media.get("file"))
-                    .and_then(toml_edit::Item::as_str)
-                    .filter(|old| *old != name && is_media_file(old))
-                    .map(str::to_owned);
                 let mut media = toml_edit::InlineTable::new();
                 media.insert("kind", kind.name().into());
                 media.insert("file", name.as_str().into());
@@ -207,9 +203,6 @@ impl super::drafts::Drafts {
                 Ok((vec![(sources, doc.to_string())], ()))
             },
             |work| {
-                if let Some(old) = replaced.borrow().as_deref() {
-                    let _ = std::fs::remove_file(work.join(old));
-                }
                 std::fs::create_dir_all(work.join(kort_app::story::manifest::MEDIA_FOLDER))?;
                 // Renamed in from beside the drafts: no copy, whatever its size.
                 file.persist(work.join(&placed))
@@ -218,17 +211,4 @@ impl super::drafts::Drafts {
             },
         )
     }
-}
-
-/// Whether `file` names a file right in the story's media folder (what an
-/// earlier attachment may be removed by: nothing else of the folder).
-fn is_media_file(file: &str) -> bool {
-    file.strip_prefix(kort_app::story::manifest::MEDIA_FOLDER)
-        .is_some_and(|name| {
-            !name.is_empty()
-                && !name.starts_with('.')
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        })
 }
