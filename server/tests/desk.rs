@@ -2165,6 +2165,12 @@ async fn refused_attachments(site: &Site, cookie: &str, png: &[u8], fields: &[(&
         let notice = texts(&page(site, &sent, cookie).await, ".desk-refused").concat();
         assert!(notice.contains(told), "{notice}");
     }
+    let climbing = attach(site, cookie, "../../escape", ("x.png", png), fields).await;
+    let notice = texts(&page(site, &climbing, cookie).await, ".desk-refused").concat();
+    assert!(
+        notice.contains("id: \"../../escape\" is not a source"),
+        "{notice}"
+    );
     let unknown = attach(site, cookie, "nobody", ("x.png", png), fields).await;
     let notice = texts(&page(site, &unknown, cookie).await, ".desk-refused").concat();
     assert!(

@@ -116,6 +116,13 @@ pub async fn read(mut multipart: Multipart, dir: &Path) -> Result<MediaUpload, D
             kind.name()
         )));
     }
+    // It names the file: only an id may (no `/`, no `..`).
+    if !kort_app::story::valid_id(&text("id")) {
+        return Err(invalid(format!(
+            "id: {:?} is not a source of this story",
+            text("id")
+        )));
+    }
     for (field, what) in [
         ("credit", "who made it"),
         ("alt", "what it shows, in words"),
