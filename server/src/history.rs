@@ -222,19 +222,25 @@ pub fn removed(before: &Items, after: &Items) -> Vec<Removed> {
 /// it (a position protected only now moves nowhere, and shows nowhere).
 pub fn moved(before: &Story, after: &Story) -> Vec<Moved> {
     use geo::InteriorPoint as _;
-    let mut before = before.clone();
-    before.protect_as(after);
+    use kort_app::story::blur;
+    let old: std::collections::HashMap<&str, &kort_app::story::Feature> = before
+        .features()
+        .map(|feature| (feature.id.as_str(), feature))
+        .collect();
     after
         .features()
         .filter_map(|feature| {
-            let old = before.features().find(|old| old.id == feature.id)?;
-            if old.geometry == feature.geometry {
+            let old = old.get(feature.id.as_str())?;
+            // Where it was, as it would be published now (`Story::protect_as`).
+            let was = match blur::coarser(old.published_precision_m, feature.published_precision_m)
+            {
+                Some(grid) => std::borrow::Cow::Owned(blur::snap(&old.geometry, grid)),
+                None => std::borrow::Cow::Borrowed(&old.geometry),
+            };
+            if *was == feature.geometry {
                 return None;
             }
-            let (from, to) = (
-                old.geometry.interior_point()?,
-                feature.geometry.interior_point()?,
-            );
+            let (from, to) = (was.interior_point()?, feature.geometry.interior_point()?);
             Some(Moved {
                 id: feature.id.clone(),
                 from: [from.x(), from.y()],

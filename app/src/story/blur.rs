@@ -59,13 +59,18 @@ pub fn snap_position(coord: Coord<f64>, precision_m: f64) -> Coord<f64> {
 /// arrow or anything made from them shows no more than the latest does.
 /// (Snapping the revision's own position, so nothing can be averaged.)
 pub fn protect_as_now(feature: &mut super::Feature, now: Option<f64>) {
-    let Some(now) = now.filter(|now| feature.published_precision_m.is_none_or(|then| then < *now))
-    else {
+    let Some(now) = coarser(feature.published_precision_m, now) else {
         return;
     };
     feature.geometry = snap(&feature.geometry, now);
     feature.uncertainty_m = Some(published_uncertainty(feature.uncertainty_m, now));
     feature.published_precision_m = Some(now);
+}
+
+/// The grid `now`, where it is coarser than the grid `then` (or there was
+/// none): what a position published on `then` must be snapped to again.
+pub fn coarser(then: Option<f64>, now: Option<f64>) -> Option<f64> {
+    now.filter(|now| then.is_none_or(|then| then < *now))
 }
 
 fn round(value: f64) -> f64 {

@@ -282,12 +282,13 @@ impl Story {
     /// Protects every position of this story (an earlier revision) as
     /// `latest` protects the same feature now ([`blur::protect_as_now`]).
     pub fn protect_as(&mut self, latest: &Self) {
+        // By id: a revision of 50,000 features looks each up once.
+        let now: HashMap<&str, f64> = latest
+            .features()
+            .filter_map(|current| Some((current.id.as_str(), current.published_precision_m?)))
+            .collect();
         for feature in self.layers.iter_mut().flat_map(|layer| &mut layer.features) {
-            let now = latest
-                .features()
-                .find(|current| current.id == feature.id)
-                .and_then(|current| current.published_precision_m);
-            blur::protect_as_now(feature, now);
+            blur::protect_as_now(feature, now.get(feature.id.as_str()).copied());
         }
     }
 
