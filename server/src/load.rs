@@ -48,9 +48,41 @@ pub const MAX_MEDIA_BYTES: u64 = 200 * 1024 * 1024;
 /// Loads one story folder, with its media files checked against their
 /// sources' SHA-256.
 pub fn story(slug: &str, folder: &Path) -> Result<Story, Vec<Problem>> {
-    let mut story = Story::load(slug, &folder.display().to_string(), &mut |name| {
-        read(folder, name)
-    })?;
+    checked(slug, folder, &mut |name| read(folder, name))
+}
+
+/// A story's files, by name, with their text.
+pub type Files = Vec<(String, String)>;
+
+/// [`story`], with the files loading it read (what a published revision
+/// keeps): one reading serves both.
+pub fn story_and_files(slug: &str, folder: &Path) -> Result<(Story, Files), Vec<Problem>> {
+    let mut files = Vec::new();
+    let story = checked(slug, folder, &mut recording(folder, &mut files))?;
+    Ok((story, files))
+}
+
+/// Reads the files of the story in `folder` as [`read`] does, keeping a
+/// copy of each in `files`.
+pub fn recording<'a>(
+    folder: &'a Path,
+    files: &'a mut Files,
+) -> impl FnMut(&str) -> Result<String, String> + 'a {
+    move |name| {
+        let text = read(folder, name)?;
+        files.push((name.to_owned(), text.clone()));
+        Ok(text)
+    }
+}
+
+/// Loads the story in `folder` through `read_file`, with its corrections
+/// and its media checked.
+fn checked(
+    slug: &str,
+    folder: &Path,
+    read_file: &mut kort_app::story::ReadFile<'_>,
+) -> Result<Story, Vec<Problem>> {
+    let mut story = Story::load(slug, &folder.display().to_string(), read_file)?;
     story.corrections = crate::history::corrections(&crate::history::entries(folder), None);
     let problems = media_problems(&story, folder);
     if problems.is_empty() {

@@ -110,8 +110,8 @@ fn changed_by(draft: &Path, files: &[(String, String)]) -> history::Changes {
     history::changes(&before, &after)
 }
 
-/// The history files publishing `story` (the draft in `draft`) writes: its
-/// files as the next revision, and the log's entry. A story published
+/// The history files publishing `story` (the draft in `draft`, loaded from
+/// `files`) writes: its files as the next revision, and the log's entry. A story published
 /// before it had a history is kept first, as revision 1, so what was cited
 /// then stays readable. Refused when the change alters what readers had
 /// read and `told` does not say what it was and why.
@@ -119,7 +119,7 @@ fn published_revision(
     slug: &str,
     draft: &Path,
     published: &Path,
-    story: &kort_app::story::Story,
+    (story, files): (&kort_app::story::Story, &[(String, String)]),
     user: &str,
     told: &Told,
 ) -> Result<Vec<(String, String)>, DeskError> {
@@ -156,7 +156,12 @@ fn published_revision(
     } else {
         history::Items::default()
     };
-    let after = history::Items::of_folder(draft);
+    let after = history::Items::read(&mut |name| {
+        files
+            .iter()
+            .find(|(read, _)| read == name)
+            .map(|(_, text)| text.clone())
+    });
     let changed = history::changes(&before, &after);
     let republished = latest.is_some();
     if republished && changed.touches_what_readers_read() && told.kind.is_none() {
@@ -172,11 +177,7 @@ fn published_revision(
         _ => Vec::new(),
     };
     let number = latest.map_or(1, |n| n + 1);
-    writes.extend(history::revision_writes(
-        number,
-        &now,
-        &history::story_files(slug, draft),
-    ));
+    writes.extend(history::revision_writes(number, &now, files));
     logged.push(history::Entry {
         at: now,
         revision: Some(number),
@@ -760,7 +761,7 @@ impl Drafts {
         if folders::revision(&draft)? != revision {
             return Err(DeskError::Conflict);
         }
-        let story = load::story(slug, &draft).map_err(|problems| {
+        let (story, files) = load::story_and_files(slug, &draft).map_err(|problems| {
             DeskError::Problems(
                 problems
                     .iter()
@@ -770,7 +771,7 @@ impl Drafts {
             )
         })?;
         let published = self.published_dir(slug);
-        let writes = published_revision(slug, &draft, &published, &story, user, told)?;
+        let writes = published_revision(slug, &draft, &published, (&story, &files), user, told)?;
         folders::replace(&draft, Start::LinkedToOld, |work| {
             writes
                 .iter()
