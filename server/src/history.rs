@@ -89,8 +89,34 @@ impl Changes {
     /// Whether readers of the story as published would find something
     /// different to read or check: a paragraph, a feature or a source.
     pub fn touches_what_readers_read(&self) -> bool {
-        !(self.paragraphs.is_empty() && self.features.is_empty() && self.sources.is_empty())
+        self.read_by_readers()
+            .iter()
+            .any(|(_, ids)| !ids.is_empty())
     }
+
+    /// The changed paragraphs, features and sources, by kind.
+    fn read_by_readers(&self) -> [(&'static str, &Vec<String>); 3] {
+        [
+            ("paragraphs", &self.paragraphs),
+            ("features", &self.features),
+            ("sources", &self.sources),
+        ]
+    }
+
+    /// The changed paragraphs, features and sources in words:
+    /// "paragraphs a, b; features c".
+    pub fn readers_read_in_words(&self) -> String {
+        in_words(&self.read_by_readers()).join("; ")
+    }
+}
+
+/// Each kind with changed ids in words: "features a, b".
+fn in_words(kinds: &[(&str, &Vec<String>)]) -> Vec<String> {
+    kinds
+        .iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(kind, ids)| format!("{kind} {}", ids.join(", ")))
+        .collect()
 }
 
 /// A story's parts, each as text to compare: what [`changes`] diffs.
@@ -307,23 +333,17 @@ pub fn describe(entry: &Entry) -> String {
         (Action::Unpublish, ..) => "took it off the site".to_owned(),
     };
     let changed = &entry.changed;
-    let parts: Vec<String> = [
-        ("layers", &changed.layers),
-        ("paragraphs", &changed.paragraphs),
-        ("features", &changed.features),
-        ("sources", &changed.sources),
-    ]
-    .iter()
-    .filter(|(_, ids)| !ids.is_empty())
-    .map(|(kind, ids)| format!("{kind} {}", ids.join(", ")))
-    .chain(changed.story.then(|| "the story's fields".to_owned()))
-    .chain(
-        entry
-            .removed
-            .iter()
-            .map(|removed| format!("removed {} ({})", removed.id, removed.title)),
-    )
-    .collect();
+    let parts: Vec<String> = in_words(&[("layers", &changed.layers)])
+        .into_iter()
+        .chain(in_words(&changed.read_by_readers()))
+        .chain(changed.story.then(|| "the story's fields".to_owned()))
+        .chain(
+            entry
+                .removed
+                .iter()
+                .map(|removed| format!("removed {} ({})", removed.id, removed.title)),
+        )
+        .collect();
     if parts.is_empty() {
         format!("{}  {who}  {what}", entry.at)
     } else {

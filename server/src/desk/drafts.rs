@@ -167,7 +167,7 @@ fn published_revision(
     if republished && changed.touches_what_readers_read() && told.kind.is_none() {
         return Err(DeskError::Invalid(format!(
             "kind: this changes what readers have read ({}); expected to tell them whether it is a correction, an update or a clarification, and why",
-            described(&changed)
+            changed.readers_read_in_words()
         )));
     }
     let moved = match (live, told.kind) {
@@ -190,20 +190,6 @@ fn published_revision(
     });
     writes.push(history::appended(draft, &logged));
     Ok(writes)
-}
-
-/// The paragraphs, features and sources a change touched, in words.
-fn described(changed: &history::Changes) -> String {
-    [
-        ("paragraphs", &changed.paragraphs),
-        ("features", &changed.features),
-        ("sources", &changed.sources),
-    ]
-    .iter()
-    .filter(|(_, ids)| !ids.is_empty())
-    .map(|(what, ids)| format!("{what} {}", ids.join(", ")))
-    .collect::<Vec<_>>()
-    .join("; ")
 }
 
 /// What went wrong with a desk action, for the editor.
