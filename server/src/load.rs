@@ -132,17 +132,42 @@ fn media_problems(story: &Story, folder: &Path) -> Vec<Problem> {
 
 /// The SHA-256 of the file at `path`, in lowercase hex, read a block at a
 /// time; files over [`MAX_MEDIA_BYTES`] are refused.
+///
+/// A file already hashed is not read again: stories are loaded at every
+/// reload and every desk page checks its draft, and a video is hundreds of
+/// megabytes. Story files are only ever replaced, not written in place, so
+/// the file (its device and inode), its size and its modification time
+/// name its content; the last few hundred digests are kept by those.
 fn sha256_of(path: &Path) -> Result<String, String> {
+    use std::os::unix::fs::MetadataExt as _;
+    use std::sync::OnceLock;
+
     use sha2::{Digest, Sha256};
+    type Key = (u64, u64, u64, i64, i64);
+    static HASHED: OnceLock<quick_cache::sync::Cache<Key, String>> = OnceLock::new();
     let file = fs::File::open(path).map_err(|error| error.to_string())?;
-    let size = file.metadata().map_err(|error| error.to_string())?.len();
+    let meta = file.metadata().map_err(|error| error.to_string())?;
+    let size = meta.len();
     if size > MAX_MEDIA_BYTES {
         return Err(format!("it is {size} bytes, more than {MAX_MEDIA_BYTES}"));
+    }
+    let key = (
+        meta.dev(),
+        meta.ino(),
+        size,
+        meta.mtime(),
+        meta.mtime_nsec(),
+    );
+    let known = HASHED.get_or_init(|| quick_cache::sync::Cache::new(512));
+    if let Some(digest) = known.get(&key) {
+        return Ok(digest);
     }
     let mut hasher = Sha256::new();
     std::io::copy(&mut file.take(MAX_MEDIA_BYTES), &mut hasher)
         .map_err(|error| error.to_string())?;
-    Ok(hex::encode(hasher.finalize()))
+    let digest = hex::encode(hasher.finalize());
+    known.insert(key, digest.clone());
+    Ok(digest)
 }
 
 /// Reads a file of a story, refusing paths that leave the folder and files
