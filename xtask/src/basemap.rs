@@ -179,10 +179,11 @@ fn slim(feature: Feature, keep: &[&str]) -> Option<Feature> {
     let kept: JsonObject = properties
         .into_iter()
         .filter(|(key, _)| keep.contains(&key.as_str()))
-        // The map marks `name_ar` up as Arabic. GeoNames' field holds the odd
-        // name in another language's script ("adnہ" for Adana, "tێl yەvyv"
-        // for Tel Aviv): a place is better labelled in English alone.
-        .filter(|(key, value)| key != "name_ar" || value.as_str().is_some_and(arabic_script))
+        // The map marks `name_ar` up as Arabic. GeoNames' field has held
+        // names in another language's script ("adnہ" for Adana, "tێl yەvyv"
+        // for Tel Aviv) and stray direction marks: a place is better
+        // labelled in English alone.
+        .filter(|(key, value)| key != "name_ar" || value.as_str().is_some_and(arabic_letters_only))
         .collect();
     Some(Feature {
         bbox: None,
@@ -229,11 +230,19 @@ fn name_rivers(features: &mut [Feature]) {
     }
 }
 
-/// Whether every letter of `name` is one of the Arabic language's (Latin
-/// letters, and letters that only Persian, Urdu or Kurdish use, are not).
-fn arabic_script(name: &str) -> bool {
-    let arabic = |c: char| matches!(c, '\u{0620}'..='\u{065F}' | '\u{066E}'..='\u{0673}');
-    name.chars().any(arabic) && name.chars().all(|c| !c.is_alphabetic() || arabic(c))
+/// Whether `name` is written in the Arabic language's letters alone: its
+/// 28 letters and their hamza and alef forms (U+0621–U+064A, U+0671),
+/// vowel marks (U+064B–U+0652), and single spaces between words. Latin
+/// letters, digits, letters only Persian, Urdu or Kurdish use, tatweel and
+/// invisible direction or joining marks are not.
+fn arabic_letters_only(name: &str) -> bool {
+    let letter =
+        |c: char| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}');
+    let mark = |c: char| matches!(c, '\u{064B}'..='\u{0652}');
+    !name.is_empty()
+        && name.split(' ').all(|word| {
+            word.chars().next().is_some_and(letter) && word.chars().all(|c| letter(c) || mark(c))
+        })
 }
 
 /// Four decimals: about 11 m at the equator.
@@ -278,11 +287,25 @@ mod tests {
     fn names_in_another_script_are_not_kept_as_arabic() {
         for arabic in ["عرسال", "دير الزور", "البوكمال", "ٱلرقة", "حلب"]
         {
-            assert!(arabic_script(arabic), "{arabic}");
+            assert!(arabic_letters_only(arabic), "{arabic}");
         }
-        // From GeoNames: Adana, Tel Aviv, Latakia; a Persian and a Latin name.
-        for other in ["adnہ", "tێl yەvyv", "ladhqyہ", "پاریس", "Arsal", ""] {
-            assert!(!arabic_script(other), "{other}");
+        // From GeoNames: Adana, Tel Aviv, Latakia, a name with a trailing
+        // space, names with a left-to-right mark; a Persian and a Latin
+        // name, digits, tatweel.
+        for other in [
+            "adnہ",
+            "tێl yەvyv",
+            "ladhqyہ",
+            "د مشق ",
+            "الطيبة\u{200e}",
+            "الحولة\u{200e}\u{200e}",
+            "پاریس",
+            "Arsal",
+            "T2",
+            "حـلب",
+            "",
+        ] {
+            assert!(!arabic_letters_only(other), "{other:?}");
         }
         let geojson: GeoJson =
             r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[35.33,36.99]},
@@ -346,5 +369,52 @@ mod tests {
     #[test]
     fn coordinates_are_rounded_to_four_decimals() {
         assert!((round(36.420_81) - 36.4208).abs() < 1e-9);
+    }
+
+    /// The labels readers see: every Arabic name the published basemap
+    /// carries (places and rivers) is written in Arabic letters alone, and
+    /// the places that were mislabelled have their Arabic names.
+    #[test]
+    fn the_published_basemap_labels_in_arabic_letters_only() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap");
+        let mut names = std::collections::BTreeMap::new();
+        for file in ["places", "rivers"] {
+            let path = folder.join(format!("{file}.geojson"));
+            let text = std::fs::read_to_string(&path).expect("the published basemap");
+            let GeoJson::FeatureCollection(collection) = text.parse().expect("GeoJSON") else {
+                panic!("{}: not a FeatureCollection", path.display());
+            };
+            for feature in collection.features {
+                let name = |key| {
+                    feature
+                        .property(key)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned)
+                };
+                if let Some(arabic) = name("name_ar") {
+                    assert!(
+                        arabic_letters_only(&arabic),
+                        "{file}.geojson: {:?} is labelled {arabic:?}, not in Arabic letters only",
+                        name("name")
+                    );
+                    names.insert(name("name").unwrap_or_default(), arabic);
+                }
+            }
+        }
+        for (place, arabic) in [
+            ("Haifa", "حيفا"),
+            ("Tel Aviv", "تل أبيب"),
+            ("Damascus", "دمشق"),
+            ("Ţarţūs", "طرطوس"),
+            ("Tripoli", "طرابلس"),
+            ("Ālbū Kamāl", "البوكمال"),
+            ("Euphrates", "الفرات"),
+        ] {
+            assert_eq!(
+                names.get(place).map(String::as_str),
+                Some(arabic),
+                "{place}"
+            );
+        }
     }
 }
