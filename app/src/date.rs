@@ -164,6 +164,9 @@ pub struct DateWords {
     pub day_mark: &'static str,
     /// Written before an approximate date: "about", "omkring".
     pub about: &'static str,
+    /// Whether a month is abbreviated to its first three letters where
+    /// space is short ("aug"); CLDR's Arabic abbreviates none.
+    pub abbreviate: bool,
 }
 
 impl DateSpec {

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Dir;
 use crate::named::named;
 
 /// One entry of the story list (`/` and `/api/stories`).
@@ -17,9 +18,17 @@ pub struct StorySummary {
     pub title: String,
     /// BCP 47 language tag of the article, e.g. `da`.
     pub language: String,
+    /// Which way the article's language is written.
+    #[serde(default)]
+    pub dir: Dir,
     /// Publication date of the article, `YYYY-MM-DD`.
     pub published: String,
     pub summary: String,
+    /// The language of the story's words beside the article (the summary,
+    /// layer names, feature titles and notes, sources), and its direction.
+    pub data_language: String,
+    #[serde(default)]
+    pub data_dir: Dir,
 }
 
 /// Everything the story page renders: on the server, and (without the
@@ -120,6 +129,9 @@ pub struct Moved {
 pub struct TextView {
     /// BCP 47 language tag.
     pub language: String,
+    /// Which way it is written.
+    #[serde(default)]
+    pub dir: Dir,
     /// The headline in that language.
     pub title: String,
     /// Who translated it; `None` for the original.
@@ -143,6 +155,19 @@ pub struct TileSource {
     pub url: String,
     /// Credit shown on the map (HTML, set by the operator).
     pub attribution: String,
+}
+
+impl StorySummary {
+    /// The `lang` and `dir` of the story's words beside the article.
+    pub fn data_words(&self) -> (String, &'static str) {
+        (self.data_language.clone(), self.data_dir.name())
+    }
+
+    /// The `lang` and `dir` of the article as it was published (what a
+    /// source's quote from it is written in).
+    pub fn original_words(&self) -> (String, &'static str) {
+        (self.language.clone(), self.dir.name())
+    }
 }
 
 impl StoryPage {

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use kort_app::error::KortError;
 
 use geo::{BoundingRect, Geometry};
+use kort_app::i18n::Dir;
 use kort_app::model::{Symbol, View};
 use kort_app::story::{Feature, LoadedStory};
 use resvg::{tiny_skia, usvg};
@@ -372,18 +373,60 @@ fn svg(basemap: &Basemap, story: &LoadedStory, selected: Option<&Feature>) -> St
         Some(_) => story.story.manifest.title.clone(),
         None => story.page().byline.clone(),
     };
+    // Each line runs the way its language is written: a feature's title is
+    // in the story's data language, the headline and byline in the
+    // article's.
+    let manifest = &story.story.manifest;
+    let story_dir = Dir::of_language(&manifest.language);
+    let title_dir = match selected {
+        Some(_) => Dir::of_language(manifest.data_language()),
+        None => story_dir,
+    };
     let band_top = f64::from(HEIGHT) - BAND;
     let _ = write!(
         out,
-        r##"<rect y="{band_top}" width="{WIDTH}" height="{BAND}" fill="#fdfcfa"/><rect y="{band_top}" width="{WIDTH}" height="4" fill="#1d4ed8"/><g font-family="DejaVu Sans, sans-serif" fill="#1c1b19"><text x="{PAD}" y="{}" font-size="36" font-weight="bold">{}</text><text x="{PAD}" y="{}" font-size="22" fill="#55524c">{}</text><text x="{}" y="{}" font-size="15" fill="#55524c" text-anchor="end">kort · Natural Earth · GSHHG</text></g></svg>"##,
+        r##"<rect y="{band_top}" width="{WIDTH}" height="{BAND}" fill="#fdfcfa"/><rect y="{band_top}" width="{WIDTH}" height="4" fill="#1d4ed8"/><g font-family="DejaVu Sans, sans-serif" fill="#1c1b19"><text {} y="{}" font-size="36" font-weight="bold">{}</text><text {} y="{}" font-size="22" fill="#55524c">{}</text><text {} y="{}" font-size="15" fill="#55524c">kort · Natural Earth · GSHHG</text></g></svg>"##,
+        Line::Start.of(title_dir),
         band_top + 50.0,
-        xml(&clip(&title, 56)),
+        xml(&Line::text(&clip(&title, 56), title_dir)),
+        Line::Start.of(story_dir),
         band_top + 88.0,
-        xml(&clip(&subtitle, 80)),
-        f64::from(WIDTH) - PAD,
+        xml(&Line::text(&clip(&subtitle, 80), story_dir)),
+        Line::End.of(story_dir),
         band_top + 88.0,
     );
     out
+}
+
+/// Where a line of the band under the map stands: at the start or the end
+/// of the line as its language runs (left or right).
+#[derive(Clone, Copy)]
+enum Line {
+    Start,
+    End,
+}
+
+impl Line {
+    /// The `x` and `text-anchor` of a line in a language written `dir`.
+    fn of(self, dir: Dir) -> String {
+        let right = f64::from(WIDTH) - PAD;
+        match (self, dir) {
+            (Self::Start, Dir::Ltr) | (Self::End, Dir::Rtl) => format!(r#"x="{PAD}""#),
+            (Self::Start, Dir::Rtl) | (Self::End, Dir::Ltr) => {
+                format!(r#"x="{right}" text-anchor="end""#)
+            }
+        }
+    }
+
+    /// The line's text, as a right-to-left isolate where its language is
+    /// written so (the renderer lays every line out left to right, and
+    /// would put a title's Latin words and numbers in the wrong order).
+    fn text(text: &str, dir: Dir) -> String {
+        match dir {
+            Dir::Ltr => text.to_owned(),
+            Dir::Rtl => format!("\u{2067}{text}\u{2069}"),
+        }
+    }
 }
 
 fn draw_feature(

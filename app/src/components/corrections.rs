@@ -43,7 +43,7 @@ pub fn Corrections(page: std::sync::Arc<StoryPage>) -> impl IntoView {
         .collect_view();
     (!page.corrections.is_empty()).then(|| {
         view! {
-            <section class="corrections" id="corrections" aria-labelledby="corrections-title" lang=lang.tag()>
+            <section class="corrections" id="corrections" aria-labelledby="corrections-title" lang=lang.tag() dir=lang.dir().name()>
                 <h2 id="corrections-title">{texts.corrections}</h2>
                 <ul>{items}</ul>
             </section>
@@ -61,7 +61,7 @@ pub fn RevisionNotice(page: std::sync::Arc<StoryPage>) -> impl IntoView {
         let latest = PageUrl::story(&page.summary.slug);
         return Some(
             view! {
-                <p class="revision-notice" role="note" lang=lang.tag()>
+                <p class="revision-notice" role="note" lang=lang.tag() dir=lang.dir().name()>
                     {(texts.revision_notice)(&lang.date(day(&revision.published_at)))}
                     " "
                     <a href=latest.to_string()>{texts.read_latest}</a>
@@ -72,7 +72,7 @@ pub fn RevisionNotice(page: std::sync::Arc<StoryPage>) -> impl IntoView {
     }
     (!page.corrections.is_empty()).then(|| {
         view! {
-            <p class="revision-notice" lang=lang.tag()>
+            <p class="revision-notice" lang=lang.tag() dir=lang.dir().name()>
                 <a href="#corrections">{texts.has_corrections}</a>
             </p>
         }

@@ -23,6 +23,8 @@ pub fn FeatureList(
     let url = untrack(|| state.applied());
     let slug = page.summary.slug.clone();
     let published = page.summary.published.clone();
+    // The language and direction of the story's titles.
+    let words = page.summary.data_words();
     let layers = page
         .layers
         .iter()
@@ -45,20 +47,22 @@ pub fn FeatureList(
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
-                    .join(" · ");
+                    .join(texts.separator);
                     view! {
                         <li data-later=later.then_some("true") data-not-yet=not_yet data-date=feature.date.clone()>
                             <a
                                 href=marks::FEATURE_LINK.value(&url, &feature.id)
                                 aria-current=marks::CURRENT_ENTRY.value(&url, &feature.id)
                                 data-feature=feature.id.clone()
+                                lang=words.0.clone()
+                                dir=words.1
                             >
                                 {feature.title.clone()}
                             </a>
                             {feature.name_ar.clone().map(|name| view! { " " <span class="name-ar" lang="ar" dir="rtl">{name}</span> })}
                             <span class="feature-details">{details}</span>
                             // Shown by the style sheet while the entry is `data-not-yet`.
-                            <span class="not-yet">{format!(" · {}", texts.not_yet)}</span>
+                            <span class="not-yet">{format!("{}{}", texts.separator, texts.not_yet)}</span>
                         </li>
                     }
                 })
@@ -67,7 +71,7 @@ pub fn FeatureList(
                 <section class="layer" data-layer=layer.id.clone() data-hidden=marks::HIDDEN_LAYER.value(&url, &layer.id)>
                     <h3>
                         <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
-                        {layer.title.clone()}
+                        <span lang=words.0.clone() dir=words.1>{layer.title.clone()}</span>
                         // Shown by the style sheet while the section is `data-hidden`.
                         <span class="layer-hidden">{texts.hidden_on_map}</span>
                     </h3>
@@ -147,7 +151,8 @@ fn LayerPages(
             .into_iter()
             .map(|(id, title, date)| {
                 let href = move || state.feature_href(&id);
-                let date = date.map(|date| format!(" · {}", lang.date(&date)));
+                let date =
+                    date.map(|date| format!("{}{}", lang.texts().separator, lang.date(&date)));
                 view! {
                     <li>
                         <a href=href>{title}</a>

@@ -55,7 +55,7 @@ pub fn LayerControl(
                             on:change=move |event| toggle(&changed, event_target_checked(&event))
                         />
                         <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
-                        {layer.title.clone()}
+                        <span lang=page.summary.data_language.clone() dir=page.summary.data_dir.name()>{layer.title.clone()}</span>
                     </label>
                 </li>
             }

@@ -122,6 +122,8 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
     let lang = i18n::use_lang();
     let texts = lang.texts();
     let close_href = move || state.story_href();
+    // The language and direction of the story's titles and notes.
+    let words = page.summary.data_words();
     let layer = page
         .layer(&feature.layer)
         .map(|l| l.title.clone())
@@ -143,7 +145,7 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
     let note = feature
         .note
         .clone()
-        .map(|note| view! { <p class="note">{note}</p> });
+        .map(|note| view! { <p class="note" lang=words.0.clone() dir=words.1>{note}</p> });
     let passages = (!feature.passages.is_empty()).then(|| {
         let items = feature
             .passages
@@ -151,8 +153,10 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             .map(|passage| {
                 view! {
                     <li>
-                        <a href=format!("#{}", passage.anchor) rel="external" lang=page.text.language.clone()>
-                            "“" {passage.exact.clone()} "”"
+                        <a href=format!("#{}", passage.anchor) rel="external">
+                            {texts.quotes[0]}
+                            <span lang=page.text.language.clone() dir=page.text.dir.name()>{passage.exact.clone()}</span>
+                            {texts.quotes[1]}
                         </a>
                     </li>
                 }
@@ -167,15 +171,15 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .sources
         .iter()
         .filter_map(|id| page.source(id))
-        .map(|source| view! { <SourceCard source=source.clone() story=state.published_path() /> })
+        .map(|source| view! { <SourceCard source=source.clone() story=state.published_path() words=page.summary.data_words() quoted=page.summary.original_words() /> })
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
             <a class="panel-close" href=close_href aria-label=texts.close_panel>
                 "×"
             </a>
-            <p class="panel-layer">{layer}</p>
-            <h2 id="panel-title">{feature.title.clone()}</h2>
+            <p class="panel-layer" lang=words.0.clone() dir=words.1>{layer}</p>
+            <h2 id="panel-title" lang=words.0.clone() dir=words.1>{feature.title.clone()}</h2>
             {feature.name_ar.clone().map(|name| view! { <p class="name-ar" lang="ar" dir="rtl">{name}</p> })}
             {date}
             {uncertainty}

@@ -17,18 +17,24 @@ pub fn SourceCard(
     /// The story citing it, at the revision shown ([`UrlState::published_path`]):
     /// its media files are under it.
     story: String,
+    /// The `lang` and `dir` of the story's words ([`crate::model::StorySummary::data_words`]).
+    words: (String, &'static str),
+    /// Those of its article's original, which quotes are in.
+    quoted: (String, &'static str),
 ) -> impl IntoView {
+    let (data, data_dir) = words;
+    let (original, original_dir) = quoted;
     let lang = i18n::use_lang();
     let texts = lang.texts();
-    let byline = [
-        Some(source.publisher.clone()),
-        source.author.clone(),
-        source.date.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let who = [Some(source.publisher.clone()), source.author.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let when = source
+        .date
+        .as_deref()
+        .map(|date| format!("{}{}", texts.separator, lang.date(date)));
     let link = match (&source.url, &source.archived_url) {
         (Some(url), _) => Some(
             view! {
@@ -65,9 +71,10 @@ pub fn SourceCard(
     view! {
         <li class="source">
             <p class="source-kind">{texts.source_kind(source.kind)}</p>
-            <p class="source-title"><cite>{source.title.clone()}</cite></p>
-            <p class="source-byline">{byline}</p>
-            {source.quote.clone().map(|quote| view! { <blockquote>{quote}</blockquote> })}
+            // In the story's words; a quote in the article's.
+            <p class="source-title" lang=data.clone() dir=data_dir><cite>{source.title.clone()}</cite></p>
+            <p class="source-byline"><bdi lang=data dir=data_dir>{who}</bdi>{when}</p>
+            {source.quote.clone().map(|quote| view! { <blockquote lang=original dir=original_dir>{quote}</blockquote> })}
             {source.media.clone().map(|media| view! { <Picture media story /> })}
             {link}
             {archived}
@@ -99,8 +106,9 @@ fn Picture(media: Media, story: String) -> impl IntoView {
         .is_none()
         .then(|| view! { <p class="media-alt">{media.alt.clone()}</p> });
     let caption = format!(
-        "{} · {}",
+        "{}{}{}",
         texts.media_kind(media.kind),
+        texts.separator,
         (texts.credit)(&media.credit)
     );
     let body = view! {
@@ -136,7 +144,7 @@ pub fn StorySources(
     let sources = page
         .sources
         .iter()
-        .map(|source| view! { <SourceCard source=source.clone() story=story.clone() /> })
+        .map(|source| view! { <SourceCard source=source.clone() story=story.clone() words=page.summary.data_words() quoted=page.summary.original_words() /> })
         .collect_view();
     view! {
         <section class="story-sources" aria-labelledby="story-sources-title">

@@ -118,10 +118,11 @@ fn pad(first: f64, last: f64) -> (f64, f64) {
 pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
     let (from, to) = window;
     let span = to - from;
-    let months = &lang.texts().date.months;
+    let words = &lang.texts().date;
     let short = |month: u8| {
-        let name = months[usize::from(month.clamp(1, 12)) - 1];
-        name.chars().take(3).collect::<String>()
+        let name = words.months[usize::from(month.clamp(1, 12)) - 1];
+        let letters = if words.abbreviate { 3 } else { usize::MAX };
+        name.chars().take(letters).collect::<String>()
     };
     let mut out = Vec::new();
     if span > 3.0 * 365.0 {
@@ -165,12 +166,21 @@ pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
             }
         }
     } else if span > 2.0 {
+        // The month is named where it changes (and at the first tick
+        // shown): "26 Aug, 29, 1 Sep, 4".
         let every = (span / 8.0).ceil().max(1.0);
         let mut at = from.ceil();
+        let mut month = None;
         while at <= to {
             let day = day_at(at);
-            let mark = lang.texts().date.day_mark;
-            out.push((at, format!("{}{mark} {}", day.day, short(day.month))));
+            let mark = words.day_mark;
+            let label = if at >= from && month != Some(day.month) {
+                month = Some(day.month);
+                format!("{}{mark} {}", day.day, short(day.month))
+            } else {
+                format!("{}{mark}", day.day)
+            };
+            out.push((at, label));
             at += every;
         }
     } else {
@@ -182,7 +192,9 @@ pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
         }
     }
     out.retain(|(at, _)| *at >= from && *at <= to);
-    out
+    out.into_iter()
+        .map(|(at, label)| (at, lang.digits(&label)))
+        .collect()
 }
 
 /// Stacks the events in rows so that no two marks overlap: (event, row).
@@ -407,7 +419,7 @@ fn Axis(
                 let left = percent(event.start(), shown);
                 let width = (percent(event.end(), shown) - left).max(1.8);
                 let happened = state.shows_date(Some(&event.date_text));
-                let label = format!("{}, {}", event.title, lang.date(&event.date_text));
+                let label = format!("{}{}{}", lang.isolate(&event.title), texts.comma, lang.date(&event.date_text));
                 let top = 1.2 + 1.15 * f64::from(u32::try_from(row).unwrap_or(0));
                 view! {
                     <span
@@ -417,7 +429,7 @@ fn Axis(
                         class=("current", selected.as_deref() == Some(event.id.as_str()))
                         title=label
                         data-event=event.id.clone()
-                        style=format!("left: {left:.3}%; width: {width:.3}%; top: {top}rem; --mark: {}", event.color)
+                        style=format!("inset-inline-start: {left:.3}%; width: {width:.3}%; top: {top}rem; --mark: {}", event.color)
                     ></span>
                 }
             })
@@ -430,13 +442,14 @@ fn Axis(
             .map(|(index, (at, label))| {
                 // Every other tick gives way on narrow screens.
                 let class = if index % 2 == 1 { "tl-tick tl-tick-minor" } else { "tl-tick" };
-                view! { <span class=class style=format!("left: {:.3}%", percent(at, shown))>{label}</span> }
+                view! { <span class=class style=format!("inset-inline-start: {:.3}%", percent(at, shown))>{label}</span> }
             })
             .collect_view();
         // Lines at the end of the day: the article knew that day's events.
         let line = |day: Day| {
             let at = day_number(day) + 1.0;
-            (at > shown.0 && at < shown.1).then(|| format!("left: {:.3}%", percent(at, shown)))
+            (at > shown.0 && at < shown.1)
+                .then(|| format!("inset-inline-start: {:.3}%", percent(at, shown)))
         };
         let published = published.and_then(line);
         let now = state.time.get().and_then(|time| line(time.last_day()));
@@ -462,9 +475,13 @@ fn Axis(
                     .current_target()
                     .and_then(|target| target.dyn_into::<web_sys::Element>().ok())?;
                 let rect = axis.get_bounding_client_rect();
-                let day = shown.0
-                    + (f64::from(click.client_x()) - rect.left()) / rect.width()
-                        * (shown.1 - shown.0);
+                // Time runs the way the interface's language is written.
+                let x = f64::from(click.client_x());
+                let from_start = match lang.dir() {
+                    i18n::Dir::Ltr => x - rect.left(),
+                    i18n::Dir::Rtl => rect.right() - x,
+                };
+                let day = shown.0 + from_start / rect.width() * (shown.1 - shown.0);
                 let distance = |(_, start, end): &(String, f64, f64)| {
                     if day < *start {
                         start - day
@@ -584,7 +601,15 @@ mod tests {
         let months = ticks((day("2017-06-01"), day("2017-10-15")), Lang::Da);
         assert!(months.iter().any(|t| t.1 == "aug 2017"), "{months:?}");
         let days = ticks((day("2017-08-27"), day("2017-09-03")), Lang::Da);
-        assert!(days.iter().any(|t| t.1 == "30. aug"), "{days:?}");
+        let labels: Vec<&str> = days.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["27. aug", "28.", "29.", "30.", "31.", "1. sep", "2.", "3."]
+        );
+        // Arabic names whole months, in Arabic-Indic digits.
+        let days = ticks((day("2017-08-26"), day("2017-09-16")), Lang::Ar);
+        assert_eq!(days.first().map(|t| t.1.as_str()), Some("٢٦ أغسطس"));
+        assert!(days.iter().any(|t| t.1 == "١ سبتمبر"), "{days:?}");
         let hours = ticks((day("2017-08-30"), day("2017-08-30") + 1.0), Lang::En);
         assert_eq!(
             hours.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),

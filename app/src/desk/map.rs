@@ -41,7 +41,7 @@ pub fn DraftMap(
         if context.map_untracked().is_some() {
             return;
         }
-        let Some(map) = crate::map::view::open(&div, view, None, lang.texts()) else {
+        let Some(map) = crate::map::view::open(&div, view, None, lang) else {
             return;
         };
         browser::start(&map, &features, lang, status);

@@ -49,7 +49,7 @@ fn asked(key: &str) -> bool {
 #[component]
 fn DeskHead(lang: Lang, #[prop(into)] title: String) -> impl IntoView {
     view! {
-        <Html {..} lang=lang.tag() dir="ltr" />
+        <Html {..} lang=lang.tag() dir=lang.dir().name() />
         <Title text=title />
     }
 }

@@ -1,4 +1,4 @@
-//! The desk's words, in Danish and English.
+//! The desk's words, in Danish, English and Arabic.
 
 use crate::i18n::Lang;
 
@@ -189,6 +189,7 @@ impl DeskTexts {
         match lang {
             Lang::Da => &DA,
             Lang::En => &EN,
+            Lang::Ar => &AR,
         }
     }
 
@@ -632,5 +633,239 @@ static DA: DeskTexts = DeskTexts {
         "Rute (planlagt, ikke kørt)",
         "Angreb eller hændelse",
         "Sted",
+    ],
+};
+
+static AR: DeskTexts = DeskTexts {
+    desk: "مكتب تحرير kort",
+    sign_in_title: "تسجيل الدخول إلى مكتب التحرير",
+    name: "الاسم",
+    password: "كلمة المرور",
+    sign_in: "دخول",
+    sign_in_failed: "لم يتم الدخول: الاسم أو كلمة المرور غير صحيحة، أو أن الدخول موقوف مؤقتاً بعد محاولات كثيرة. حاول مجدداً بعد بضع دقائق.",
+    sign_out: "خروج",
+    signed_in_as: |name, publisher| {
+        format!(
+            "مسجّل الدخول باسم {} ({})",
+            crate::i18n::isolate(name, crate::i18n::Dir::Rtl),
+            if publisher { "ناشر" } else { "محرر" }
+        )
+    },
+    stories: "القصص",
+    story_title: "العنوان",
+    language: "اللغة",
+    state: "الحالة",
+    changed: "آخر تعديل",
+    draft: "مسودة",
+    published: "منشورة",
+    published_with_changes: "منشورة، مع تعديلات غير منشورة",
+    no_stories: "لا توجد قصص بعد.",
+    new_story: "قصة جديدة",
+    create: "أنشئ المسودة",
+    needs_title: "القصة تحتاج إلى عنوان.",
+    published_on: "تاريخ النشر (YYYY-MM-DD)",
+    publisher: "الناشر أو سطر المصدر",
+    summary: "الملخص",
+    view: "عرض الخريطة",
+    view_help: "المنطقة التي تُفتح عليها الخريطة، بالدرجات (WGS 84).",
+    west: "الغرب",
+    south: "الجنوب",
+    east: "الشرق",
+    north: "الشمال",
+    article: "المقال",
+    article_help: "تفصل بين الفقرات سطرٌ فارغ. تبدأ كل فقرة بمعرّفها، {#hakadha}؛ وتحصل الفقرة الجديدة على معرّف من كلماتها الأولى عند الحفظ. تبقى الروابط إلى الخريطة ما دامت الكلمات المقتبسة ترد مرة واحدة.",
+    save: "احفظ المسودة",
+    saved: "حُفظت.",
+    publish: "انشر هذه النسخة",
+    publish_help: "سيرى القراء المسودة كما هي الآن.",
+    change_legend: "أخبر القراء بما تغيّر",
+    history: "السجل",
+    history_help: "كل حفظ ونشر لهذه القصة، الأحدث أولاً (محفوظ في مجلد سجلها؛ ويطبعه كله الأمر kort history).",
+    change_help: "مطلوب حين يغيّر التعديل فقرة أو عنصراً أو مصدراً منشوراً: يراه القراء تحت «التصحيحات والتحديثات»، وفي لوحات العناصر التي غيّرها، وفي موجز القصة.",
+    change_kind: "هذا التعديل",
+    change_kind_none: "(لا يتغير شيء مما قرأه القراء)",
+    change_kinds: [
+        "تصحيح: كان في المنشور خطأ",
+        "تحديث: عُرف أمر جديد",
+        "توضيح: كان في المنشور غموض",
+    ],
+    change_note: "ما الذي تغيّر ولماذا (يُعرض على القراء)",
+    publish_blocked: "أصلح المشكلات المذكورة أعلاه قبل النشر.",
+    unpublish: "أزلها من الموقع",
+    unpublish_help: "يجد القراء «غير موجود» على عناوين القصة؛ وتبقى المسودة هنا.",
+    was_published: "نُشرت: يرى القراء هذه النسخة الآن.",
+    was_unpublished: "أُزيلت من الموقع.",
+    changed_meanwhile: "تغيّرت المسودة منذ فتحتها؛ لم يُنشر شيء. راجعها مجدداً ثم انشرها.",
+    problems_title: |n| {
+        format!(
+            "مشكلات يجب إصلاحها قبل النشر: {}",
+            crate::i18n::Lang::Ar.count(n)
+        )
+    },
+    no_problems: "لا مشكلات: يمكن نشر القصة.",
+    conflict: |by, at| {
+        let by = crate::i18n::isolate(by, crate::i18n::Dir::Rtl);
+        match at {
+            Some(at) => format!("لم يُحفظ: حفظ {by} هذه القصة في {at}، بعد أن فتحتها."),
+            None => format!("لم يُحفظ: تغيّرت القصة ({by}) بعد أن فتحتها."),
+        }
+    },
+    conflict_fields: "حيث تختلف نسختك عن المحفوظة:",
+    conflict_help: "نسختك في النموذج أدناه. قارنها بالقصة المحفوظة (افتحها في علامة تبويب أخرى)، ثم احفظ: سيحل حفظك محل حفظهم.",
+    read_as_reader: "اقرأها كما يقرؤها القراء",
+    all_stories: "كل القصص",
+    invalid: "تعذّر الحفظ: أحد الحقول لم يكن كما ينبغي.",
+    last_changed: |by, at| {
+        let by = crate::i18n::isolate(by, crate::i18n::Dir::Rtl);
+        match at {
+            Some(at) => format!("آخر تعديل بواسطة {by}، {at}"),
+            None => format!("آخر تعديل {by}"),
+        }
+    },
+    on_disk: "يدوياً، على القرص",
+    layers: "الطبقات",
+    layer_title: "عنوان الطبقة",
+    symbol_label: "الرمز",
+    color: "اللون",
+    add_layer: "أضف الطبقة",
+    sources: "المصادر",
+    new_source: "مصدر جديد",
+    source_kind: "النوع",
+    source_publisher: "الناشر",
+    source_title: "العنوان",
+    source_author: "الكاتب",
+    source_date: "التاريخ (YYYY-MM-DD أو YYYY-MM)",
+    source_url: "العنوان الإلكتروني (https://…)",
+    source_archived_url: "نسخة مؤرشفة (https://web.archive.org/…، https://archive.ph/…)",
+    source_archived_at: "تاريخ الأرشفة (YYYY-MM-DD)",
+    source_sha256: "بصمة SHA-256 للملف (لفيديو أو وثيقة تحتفظ بها غرفة الأخبار)",
+    media_legend: "صورته أو الفيديو أو صورة الأقمار الصناعية",
+    media_current: "المعروض الآن:",
+    media_kind: "هو",
+    media_file: "الملف (JPEG، PNG، WebP، AVIF؛ MP4، WebM؛ ٢٠٠ ميغابايت على الأكثر)",
+    media_credit: "الحقوق",
+    media_alt: "ما يُظهره، بالكلمات (للقراء الذين لا يرونه)",
+    media_warning: "تحذير من المحتوى",
+    media_warning_help: "إن كان يُظهر موتاً أو إصابة أو قسوة فقل ذلك («يُظهر جثث القتلى»): لن يراه القراء إلا إن اختاروا. ولا يظهر أبداً في معاينة على وسائل التواصل.",
+    media_attach: "أرفقه",
+    source_quote: "اقتباس",
+    add_source: "أضف المصدر",
+    save_source: "احفظ المصدر",
+    translations: "الترجمات",
+    new_translation: "ترجمة جديدة",
+    translated_title: "العنوان مترجماً",
+    translator: "ترجمة",
+    add_translation: "أضف الترجمة",
+    save_translation: "احفظ الترجمة",
+    paragraph_in: |id, language| {
+        format!(
+            "الفقرة {} بلغة {language}",
+            crate::i18n::isolate(id, crate::i18n::Dir::Rtl)
+        )
+    },
+    weak_contrast: |land, sea| {
+        let ratio =
+            |value: f64| crate::i18n::Lang::Ar.digits(&format!("{value:.1}").replace('.', "٫"));
+        format!(
+            "يصعب تمييزه على الخريطة: التباين {}:١ على اليابسة و{}:١ على البحر؛ والرموز تحتاج إلى ٣:١ على الأقل. ",
+            ratio(land),
+            ratio(sea)
+        )
+    },
+    kept: |at| format!("عمل غير محفوظ من {at} محفوظ في هذا المتصفح."),
+    restore: "استعده",
+    discard: "تخلّص منه",
+    features: "العناصر على الخريطة",
+    features_help: "كل مكان وطريق ومنطقة يذكرها المقال، في طبقته. ارسمه على الخريطة، أو اختر مكاناً باسمه.",
+    new_feature: "عنصر جديد",
+    feature_title: "العنوان",
+    name_ar: "الاسم بالعربية",
+    feature_layer: "الطبقة",
+    place: "المكان",
+    place_help: "مكان على الخريطة، باسمه (بالدنماركية أو الإنجليزية أو العربية): يوضع العنصر هناك، مع اسمه بالعربية.",
+    geometry: "الموقع",
+    geometry_help: "GeoJSON؛ الرسم على الخريطة يكتبه.",
+    not_drawn: "ليس على الخريطة بعد: ارسمه، أو اختر مكاناً.",
+    uncertainty: "عدم اليقين (بالأمتار)",
+    published_precision: "انشر الموقع بدقة لا تزيد على (بالأمتار)",
+    geolocation: "كيف عُرف الموقع",
+    geolocation_method: "عُرف",
+    no_geolocation: "(لم يُحدَّد موقعه)",
+    geolocation_by: "حدّد موقعه",
+    geolocation_at: "تاريخ تحديد الموقع (YYYY-MM-DD)",
+    geolocation_source: "من المصدر",
+    first_source: "(مصدره الأول)",
+    geolocation_links: "روابط تثبته (رابط في كل سطر، https://…)",
+    published_precision_help: "لحماية من صوّره أو شهده: يحصل القراء والتنزيلات والواجهة البرمجية على الموقع منقولاً إلى شبكة بهذا الحجم (من ١٠٠ إلى ١٠٠٠٠٠)؛ ويبقى الموقع الدقيق هنا. إن تُرك فارغاً يُنشر بدقة.",
+    published_as: "يحصل القراء على:",
+    date: "التاريخ",
+    precision: "معروف حتى",
+    precisions: ["اليوم", "الشهر", "السنة"],
+    until: "حتى (لفترة)",
+    approximate: "تقريبي",
+    note: "ملاحظة",
+    cites: "المصادر",
+    add_feature: "أضف العنصر",
+    save_feature: "احفظ العنصر",
+    remove_feature: "احذف العنصر",
+    split_at: "اقسم الطريق عند النقطة",
+    split: "اقسم",
+    passages: "في المقال",
+    unlink: "أزل الرابط",
+    not_found: "غير موجود في المقال",
+    no_features: "لا توجد عناصر بعد.",
+    linking: "ربط النص بالخريطة",
+    linking_help: "اختر كلمات في المقال، ثم اختر العنصر الذي تذكره، أو أنشئ منها عنصراً جديداً.",
+    link_feature: "العنصر",
+    a_new_feature: "عنصر جديد يحمل اسم الكلمات",
+    link_layer: "طبقة العنصر الجديد",
+    paragraph: "الفقرة",
+    words: "الكلمات",
+    link: "اربط الكلمات",
+    map: "خريطة المسودة",
+    map_help: "ارسم النقاط والطرق والمناطق بأدوات الخريطة؛ اسحب نقطة أو رأساً لتحريكه؛ اسحب حافة دائرة النقطة لتحديد مدى عدم اليقين؛ والمستطيل يحدد عرض القصة.",
+    drawing_for: |title| {
+        format!(
+            "الرسم لـ: {}",
+            crate::i18n::isolate(title, crate::i18n::Dir::Rtl)
+        )
+    },
+    view_drawn: "حُدد العرض من المستطيل؛ احفظ القصة لتثبيته.",
+    needs_layer: "أضف طبقة أولاً: كل عنصر ينتمي إلى طبقة.",
+    preview: "عاين المسودة كما سيراها القراء",
+    fit_view: "لائم عرض القصة مع عناصرها",
+    unlisted: |n| {
+        format!(
+            "عناصر أخرى لا يربطها المقال ليست مدرجة هنا ({}): استوردها إلى الطبقة، أو عدّل ملفها.",
+            crate::i18n::Lang::Ar.count(n)
+        )
+    },
+    save_layer: "احفظ الطبقة",
+    move_up: "انقل إلى الأعلى",
+    move_down: "انقل إلى الأسفل",
+    import: "استورد ملفاً إلى طبقة",
+    import_help: "GeoJSON أو NDJSON أو CSV، بمطابقة الحقول وفحوص kort import: تُتخطّى العناصر التي تفشل، مع سبب كل منها.",
+    import_file: "الملف",
+    import_format: "الصيغة",
+    import_formats: ["من اسم الملف", "GeoJSON", "NDJSON", "CSV"],
+    import_mapping: "خاصية الملف (أو عموده) المقابلة لكل خاصية من خصائص kort؛ فارغة لاسم kort نفسه",
+    import_properties: [
+        "المعرّف",
+        "العنوان",
+        "التاريخ",
+        "الملاحظة",
+        "عدم اليقين (بالأمتار)",
+        "خط العرض (CSV)",
+        "خط الطول (CSV)",
+    ],
+    import_sources: "المصادر التي يستشهد بها كل عنصر مستورد",
+    import_button: "استورد",
+    preview_blocked: "تعرض المعاينة المسودة كما سيراها القراء، لذا تنتظر حتى تُصلَح المشكلات المذكورة هنا.",
+    symbols: [
+        "منطقة",
+        "طريق (مقطوع فعلاً)",
+        "طريق (مخطط له، لم يُقطع)",
+        "غارة أو حدث",
+        "مكان",
     ],
 };

@@ -1,7 +1,12 @@
 //! The interface in Danish.
 
-use super::Texts;
+use super::{Dir, Numbers, Texts, isolate};
 use crate::date::DateWords;
+
+/// A name from the story, inside a sentence written left to right.
+fn iso(text: &str) -> std::borrow::Cow<'_, str> {
+    isolate(text, Dir::Ltr)
+}
 
 pub static TEXTS: Texts = Texts {
     date: DateWords {
@@ -21,6 +26,14 @@ pub static TEXTS: Texts = Texts {
         ],
         about: "omkring",
         day_mark: ".",
+        abbreviate: true,
+    },
+    numbers: Numbers {
+        digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+        group: '.',
+        decimal: ',',
+        metres: "m",
+        kilometres: "km",
     },
 
     tagline: "Nyhedshistorier fortalt som tekst ved siden af et kort.",
@@ -36,12 +49,19 @@ pub static TEXTS: Texts = Texts {
     no_page: "Der er ingen side på denne adresse.",
     unavailable: |slug| {
         format!(
-            "Historien “{slug}” er ikke tilgængelig: dens filer har fejl, som redaktionen har fået besked om."
+            "Historien “{}” er ikke tilgængelig: dens filer har fejl, som redaktionen har fået besked om.",
+            iso(slug)
         )
     },
-    no_such_story: |slug| format!("Der er ingen historie “{slug}”."),
-    no_feature: |story, feature| format!("Historien “{story}” har intet element “{feature}”."),
-    removed_feature: |title, date| format!("„{title}“ blev fjernet fra historien {date}."),
+    no_such_story: |slug| format!("Der er ingen historie “{}”.", iso(slug)),
+    no_feature: |story, feature| {
+        format!(
+            "Historien “{}” har intet element “{}”.",
+            iso(story),
+            iso(feature)
+        )
+    },
+    removed_feature: |title, date| format!("„{}“ blev fjernet fra historien {date}.", iso(title)),
     as_it_was: "Se det, som det var",
     revision_notice: |date| format!("Dette er versionen fra {date}."),
     read_latest: "Læs den nyeste",
@@ -50,9 +70,9 @@ pub static TEXTS: Texts = Texts {
     has_corrections: "Historien er rettet eller opdateret, siden den blev udgivet.",
     version_before: "Læs versionen før",
     changed_on: |kind, date| format!("{kind}, {date}:"),
-    back_to: |story| format!("Tilbage til “{story}”"),
+    back_to: |story| format!("Tilbage til “{}”", iso(story)),
 
-    translated_by: |from, translator| format!("Oversat fra {from} af {translator}"),
+    translated_by: |from, translator| format!("Oversat fra {from} af {}", iso(translator)),
     read_original: |language| format!("Læs originalen ({language})"),
     read_translation: |language| format!("Læs oversættelsen ({language})"),
     language_name: |tag| {
@@ -70,19 +90,19 @@ pub static TEXTS: Texts = Texts {
     share: "Del denne visning",
     shared: "Delt.",
     copied: "Linket er kopieret.",
-    copy_this: |url| format!("Kopiér dette link for at dele det: {url}"),
+    copy_this: |url| format!("Kopiér dette link for at dele det: {}", iso(url)),
     read_on_kort: " — læs historien på kort",
     preview_notice: "Forhåndsvisning af kladden, som læserne vil se den, når den er udgivet. Kun redaktionen ser denne side.",
     back_to_desk: "Tilbage til redaktionen",
-    also_about: |feature| format!("Handler også om: {feature}"),
+    also_about: |feature| format!("Handler også om: {}", iso(feature)),
 
-    map_label: |story| format!("Kort over historien “{story}”"),
+    map_label: |story| format!("Kort over historien “{}”", iso(story)),
     map_loading: "Henter kortet…",
     map_needs_js: "Kortet kræver JavaScript. Alle elementer står også i listen ved artiklen.",
     map_help: "Piletasterne flytter kortet, + og − zoomer. Tab når hvert element; Enter vælger det, Escape rydder valget.",
     zoom_in: "Zoom ind",
     zoom_out: "Zoom ud",
-    selected_announcement: |feature| format!("Valgt: {feature}"),
+    selected_announcement: |feature| format!("Valgt: {}", iso(feature)),
     cluster_label: |count| format!("{count} hændelser her: klik for at zoome ind"),
     cleared_announcement: "Valget er ryddet",
 
@@ -110,9 +130,12 @@ pub static TEXTS: Texts = Texts {
     kind_shapes: "figurer",
     approximate: |uncertainty| format!("omtrentlig, {uncertainty}"),
     remote_fetched: |host, date, time| {
-        format!("Hentes fra {host}. Sidst opdateret {date} kl. {time} UTC.")
+        format!(
+            "Hentes fra {}. Sidst opdateret {date} kl. {time} UTC.",
+            iso(host)
+        )
     },
-    remote_pending: |host| format!("Hentes fra {host}. Endnu ikke hentet."),
+    remote_pending: |host| format!("Hentes fra {}. Endnu ikke hentet.", iso(host)),
     after_the_article: "efter artiklen",
     not_yet: "ikke sket endnu",
 
@@ -139,10 +162,13 @@ pub static TEXTS: Texts = Texts {
     protected_position: |grid| {
         format!("Positionen er kun angivet til {grid} for at beskytte dem, der optog eller så det")
     },
+    separator: " · ",
+    comma: ", ",
+    quotes: ["“", "”"],
     in_the_article: "I artiklen",
     sources: "Kilder",
     all_sources: "Alle historiens kilder",
-    print_map: |story| format!("Kort over historien “{story}” med alle elementer"),
+    print_map: |story| format!("Kort over historien “{}” med alle elementer", iso(story)),
     open_source: "Åbn kilden",
     new_tab: " (åbner i en ny fane)",
     wire_report: "Nyhedsbureau",
@@ -159,10 +185,10 @@ pub static TEXTS: Texts = Texts {
     photo: "Foto",
     video: "Video",
     satellite_image: "Satellitbillede",
-    credit: |who| format!("Kilde: {who}"),
-    show_media: |warning| format!("Advarsel: {warning}. Vis det"),
-    posted_by: |what, who| format!("{what} lagt ud af {who}"),
-    geolocated_by: |who, how| format!("geolokaliseret af {who} {how}"),
+    credit: |who| format!("Kilde: {}", iso(who)),
+    show_media: |warning| format!("Advarsel: {}. Vis det", iso(warning)),
+    posted_by: |what, who| format!("{what} lagt ud af {}", iso(who)),
+    geolocated_by: |who, how| format!("geolokaliseret af {} {how}", iso(who)),
     methods: [
         "ved at matche kendetegn med satellitbilleder",
         "ved at måle skyggerne",
@@ -173,6 +199,8 @@ pub static TEXTS: Texts = Texts {
     provenance: "Hvordan positionen kendes",
     evidence: |n| format!("Bevis {n}"),
 
-    map_of_feature: |feature, story| format!("Kort over {feature} til historien “{story}”"),
-    map_of_story: |story| format!("Kort over historien “{story}”"),
+    map_of_feature: |feature, story| {
+        format!("Kort over {} til historien “{}”", iso(feature), iso(story))
+    },
+    map_of_story: |story| format!("Kort over historien “{}”", iso(story)),
 };

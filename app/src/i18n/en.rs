@@ -1,7 +1,12 @@
 //! The interface in English.
 
-use super::Texts;
+use super::{Dir, Numbers, Texts, isolate};
 use crate::date::DateWords;
+
+/// A name from the story, inside a sentence written left to right.
+fn iso(text: &str) -> std::borrow::Cow<'_, str> {
+    isolate(text, Dir::Ltr)
+}
 
 pub static TEXTS: Texts = Texts {
     date: DateWords {
@@ -21,6 +26,14 @@ pub static TEXTS: Texts = Texts {
         ],
         about: "about",
         day_mark: "",
+        abbreviate: true,
+    },
+    numbers: Numbers {
+        digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+        group: ',',
+        decimal: '.',
+        metres: "m",
+        kilometres: "km",
     },
 
     tagline: "News stories told as text beside a map.",
@@ -36,12 +49,21 @@ pub static TEXTS: Texts = Texts {
     no_page: "There is no page at this address.",
     unavailable: |slug| {
         format!(
-            "The story “{slug}” is unavailable: its files have problems the editors have been told about."
+            "The story “{}” is unavailable: its files have problems the editors have been told about.",
+            iso(slug)
         )
     },
-    no_such_story: |slug| format!("There is no story “{slug}”."),
-    no_feature: |story, feature| format!("The story “{story}” has no feature “{feature}”."),
-    removed_feature: |title, date| format!("“{title}” was removed from this story on {date}."),
+    no_such_story: |slug| format!("There is no story “{}”.", iso(slug)),
+    no_feature: |story, feature| {
+        format!(
+            "The story “{}” has no feature “{}”.",
+            iso(story),
+            iso(feature)
+        )
+    },
+    removed_feature: |title, date| {
+        format!("“{}” was removed from this story on {date}.", iso(title))
+    },
     as_it_was: "See it as it was",
     revision_notice: |date| format!("This is the version of {date}."),
     read_latest: "Read the latest",
@@ -50,9 +72,9 @@ pub static TEXTS: Texts = Texts {
     has_corrections: "This story has been corrected or updated since it was published.",
     version_before: "Read the version before",
     changed_on: |kind, date| format!("{kind}, {date}:"),
-    back_to: |story| format!("Back to “{story}”"),
+    back_to: |story| format!("Back to “{}”", iso(story)),
 
-    translated_by: |from, translator| format!("Translated from {from} by {translator}"),
+    translated_by: |from, translator| format!("Translated from {from} by {}", iso(translator)),
     read_original: |language| format!("Read the original ({language})"),
     read_translation: |language| format!("Read the translation ({language})"),
     language_name: |tag| {
@@ -70,19 +92,19 @@ pub static TEXTS: Texts = Texts {
     share: "Share this view",
     shared: "Shared.",
     copied: "Link copied to the clipboard.",
-    copy_this: |url| format!("Copy this link to share it: {url}"),
+    copy_this: |url| format!("Copy this link to share it: {}", iso(url)),
     read_on_kort: " — read the story on kort",
     preview_notice: "Preview of the draft, as readers will see it once it is published. Only the desk sees this page.",
     back_to_desk: "Back to the desk",
-    also_about: |feature| format!("Also about: {feature}"),
+    also_about: |feature| format!("Also about: {}", iso(feature)),
 
-    map_label: |story| format!("Map of the story “{story}”"),
+    map_label: |story| format!("Map of the story “{}”", iso(story)),
     map_loading: "Loading the map…",
     map_needs_js: "The map needs JavaScript. Every feature is also listed beside the article.",
     map_help: "Arrow keys pan the map, + and − zoom. Tab reaches each feature; Enter selects it, Escape clears the selection.",
     zoom_in: "Zoom in",
     zoom_out: "Zoom out",
-    selected_announcement: |feature| format!("Selected: {feature}"),
+    selected_announcement: |feature| format!("Selected: {}", iso(feature)),
     cluster_label: |count| format!("{count} events here: click to zoom in"),
     cleared_announcement: "Selection cleared",
 
@@ -110,9 +132,12 @@ pub static TEXTS: Texts = Texts {
     kind_shapes: "shapes",
     approximate: |uncertainty| format!("approximate, {uncertainty}"),
     remote_fetched: |host, date, time| {
-        format!("Fetched from {host}. Last updated {date} at {time} UTC.")
+        format!(
+            "Fetched from {}. Last updated {date} at {time} UTC.",
+            iso(host)
+        )
     },
-    remote_pending: |host| format!("Fetched from {host}. Not fetched yet."),
+    remote_pending: |host| format!("Fetched from {}. Not fetched yet.", iso(host)),
     after_the_article: "after the article",
     not_yet: "not yet happened",
 
@@ -139,10 +164,13 @@ pub static TEXTS: Texts = Texts {
     protected_position: |grid| {
         format!("Position given only to {grid} to protect the people who filmed or witnessed it")
     },
+    separator: " · ",
+    comma: ", ",
+    quotes: ["“", "”"],
     in_the_article: "In the article",
     sources: "Sources",
     all_sources: "All sources of the story",
-    print_map: |story| format!("Map of the story “{story}”, with every feature"),
+    print_map: |story| format!("Map of the story “{}”, with every feature", iso(story)),
     open_source: "Open the source",
     new_tab: " (opens in a new tab)",
     wire_report: "Wire report",
@@ -159,10 +187,10 @@ pub static TEXTS: Texts = Texts {
     photo: "Photo",
     video: "Video",
     satellite_image: "Satellite image",
-    credit: |who| format!("Credit: {who}"),
-    show_media: |warning| format!("Warning: {warning}. Show it"),
-    posted_by: |what, who| format!("{what} posted by {who}"),
-    geolocated_by: |who, how| format!("geolocated by {who} {how}"),
+    credit: |who| format!("Credit: {}", iso(who)),
+    show_media: |warning| format!("Warning: {}. Show it", iso(warning)),
+    posted_by: |what, who| format!("{what} posted by {}", iso(who)),
+    geolocated_by: |who, how| format!("geolocated by {} {how}", iso(who)),
     methods: [
         "by matching landmarks to satellite imagery",
         "by measuring its shadows",
@@ -173,6 +201,8 @@ pub static TEXTS: Texts = Texts {
     provenance: "How the position is known",
     evidence: |n| format!("Evidence {n}"),
 
-    map_of_feature: |feature, story| format!("Map of {feature} for the story “{story}”"),
-    map_of_story: |story| format!("Map of the story “{story}”"),
+    map_of_feature: |feature, story| {
+        format!("Map of {} for the story “{}”", iso(feature), iso(story))
+    },
+    map_of_story: |story| format!("Map of the story “{}”", iso(story)),
 };

@@ -1,15 +1,20 @@
-//! The interface in Danish and English.
+//! The interface in Danish, English and Arabic.
 //!
-//! Every string the interface shows lives in [`en`] or [`da`], one file per
-//! language, as a [`Texts`]. Which one a page uses is decided once per request
+//! Every string the interface shows lives in [`en`], [`da`] or [`ar`], one
+//! file per language, as a [`Texts`] (a string missing in one is a compile
+//! error; one left in English is a test failure). Which one a page uses is decided once per request
 //! ([`Lang::resolve`]): the `?lang=` of the URL, else the reader's
 //! `Accept-Language`, else the story's own language.
 //!
 //! Story data (titles, notes, sources) is shown as the editors wrote it; the
 //! article itself comes in every language the story has a text for.
 
+pub mod ar;
+pub mod bidi;
 pub mod da;
 pub mod en;
+
+pub use bidi::{Dir, isolate};
 
 use crate::date::{DateSpec, DateWords};
 use crate::named::named;
@@ -22,12 +27,13 @@ named! {
         Da = "da",
         #[default]
         En = "en",
+        Ar = "ar",
     }
 }
 
 impl Lang {
     /// Every language, in the order the switch shows them.
-    pub const ALL: [Self; 2] = [Self::Da, Self::En];
+    pub const ALL: [Self; 3] = [Self::Da, Self::En, Self::Ar];
 
     /// The BCP 47 tag, as `lang=` and `<html lang>` write it.
     pub fn tag(self) -> &'static str {
@@ -39,6 +45,7 @@ impl Lang {
         match self {
             Self::Da => "Dansk",
             Self::En => "English",
+            Self::Ar => "العربية",
         }
     }
 
@@ -47,6 +54,7 @@ impl Lang {
         match self {
             Self::Da => &da::TEXTS,
             Self::En => &en::TEXTS,
+            Self::Ar => &ar::TEXTS,
         }
     }
 
@@ -55,10 +63,26 @@ impl Lang {
         match self {
             Self::Da => "da_DK",
             Self::En => "en_GB",
+            Self::Ar => "ar_AR",
         }
     }
 
-    /// Reads `?lang=`: exactly `da` or `en`.
+    /// The direction the interface runs in: its script's (a test holds
+    /// this to CLDR's, [`Dir::of_language`]).
+    pub fn dir(self) -> Dir {
+        match self {
+            Self::Da | Self::En => Dir::Ltr,
+            Self::Ar => Dir::Rtl,
+        }
+    }
+
+    /// `text` as a part of a sentence in this language: isolated if it is
+    /// written (even in part) the other way ([`isolate`]).
+    pub fn isolate(self, text: &str) -> std::borrow::Cow<'_, str> {
+        isolate(text, self.dir())
+    }
+
+    /// Reads `?lang=`: exactly `da`, `en` or `ar`.
     pub fn from_param(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|lang| lang.tag() == value)
     }
@@ -69,6 +93,7 @@ impl Lang {
         match primary.as_str() {
             "da" => Some(Self::Da),
             "en" => Some(Self::En),
+            "ar" => Some(Self::Ar),
             _ => None,
         }
     }
@@ -98,17 +123,24 @@ impl Lang {
     pub fn date(self, text: &str) -> String {
         DateSpec::parse(text).map_or_else(
             |_| text.to_owned(),
-            |date| date.describe_in(&self.texts().date),
+            |date| self.digits(&date.describe_in(&self.texts().date)),
         )
     }
 
-    /// A count with this language's thousands separator: "50,000", "50.000".
+    /// `text` with its digits written in this language's (CLDR's default
+    /// numbering system: Arabic-Indic digits for Arabic).
+    pub fn digits(self, text: &str) -> String {
+        let digits = &self.texts().numbers.digits;
+        text.chars()
+            .map(|c| c.to_digit(10).map_or(c, |d| digits[d as usize]))
+            .collect()
+    }
+
+    /// A count with this language's digits and thousands separator:
+    /// "50,000", "50.000", "٥٠٬٠٠٠".
     pub fn count(self, n: usize) -> String {
         let digits = n.to_string();
-        let mark = match self {
-            Self::Da => '.',
-            Self::En => ',',
-        };
+        let mark = self.texts().numbers.group;
         let mut out = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, digit) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -116,17 +148,22 @@ impl Lang {
             }
             out.push(digit);
         }
-        out
+        self.digits(&out)
     }
 
-    /// "± 25 km" or "± 2,5 km": an uncertainty radius in metres, with this
-    /// language's decimal mark.
+    /// "± 25 km", "± 2,5 km", "± ٢٫٥ كم": an uncertainty radius in metres,
+    /// with this language's digits, decimal mark and units.
     pub fn uncertainty(self, metres: f64) -> String {
+        let numbers = &self.texts().numbers;
         let text = crate::model::format_uncertainty(metres);
-        match self {
-            Self::Da => text.replace('.', ","),
-            Self::En => text,
-        }
+        let text = match text.strip_suffix(" km") {
+            Some(number) => format!("{number} {}", numbers.kilometres),
+            None => match text.strip_suffix(" m") {
+                Some(number) => format!("{number} {}", numbers.metres),
+                None => text,
+            },
+        };
+        self.digits(&text.replace('.', &numbers.decimal.to_string()))
     }
 }
 
@@ -161,11 +198,27 @@ pub fn request_lang(param: Option<&str>, story: Option<&str>) -> Lang {
     Lang::resolve(param, reader, story)
 }
 
+/// How a language writes numbers, as CLDR gives it for its default
+/// numbering system.
+#[derive(Debug)]
+pub struct Numbers {
+    /// Zero to nine.
+    pub digits: [char; 10],
+    /// Between thousands.
+    pub group: char,
+    /// Before decimals.
+    pub decimal: char,
+    /// The units' short names.
+    pub metres: &'static str,
+    pub kilometres: &'static str,
+}
+
 /// Every string of the interface, in one language.
 #[derive(Debug)]
 pub struct Texts {
     /// Month names and how a day number is written.
     pub date: DateWords,
+    pub numbers: Numbers,
 
     // The site.
     pub tagline: &'static str,
@@ -292,6 +345,13 @@ pub struct Texts {
     pub approximate_position: fn(uncertainty: &str) -> String,
     /// The panel's line for a position published on a coarse grid ("± 5 km").
     pub protected_position: fn(grid: &str) -> String,
+    /// Between the parts of a line of details (" · "; not in Arabic, where
+    /// a middle dot reads as the digit zero, ٠).
+    pub separator: &'static str,
+    /// Between the items of a list.
+    pub comma: &'static str,
+    /// Around a quotation.
+    pub quotes: [&'static str; 2],
     pub in_the_article: &'static str,
     pub sources: &'static str,
     pub all_sources: &'static str,
@@ -418,7 +478,54 @@ mod tests {
         );
         let reader = Lang::from_accept_language("fr, de;q=0.5");
         assert_eq!(Lang::resolve(None, reader, Some("da")), Lang::Da);
-        assert_eq!(Lang::resolve(None, None, Some("ar")), Lang::En);
+        assert_eq!(Lang::resolve(None, None, Some("ar")), Lang::Ar);
+        assert_eq!(Lang::resolve(None, None, Some("fa")), Lang::En);
+        assert_eq!(
+            Lang::resolve(None, Lang::from_accept_language("ar-SY,ar;q=0.9"), None),
+            Lang::Ar
+        );
+    }
+
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn each_interface_runs_the_way_cldr_says_its_language_is_written() {
+        for lang in Lang::ALL {
+            assert_eq!(lang.dir(), Dir::of_language(lang.tag()), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn arabic_dates_and_numbers_are_cldr_s() {
+        // CLDR `ar`: Gregorian month names (format, wide), "d MMMM y", the
+        // `arab` numbering system, ٬ between thousands, ٫ before decimals.
+        assert_eq!(Lang::Ar.date("2017-08-30"), "٣٠ أغسطس ٢٠١٧");
+        assert_eq!(Lang::Ar.date("2017-08-28/2017-08-29"), "٢٨–٢٩ أغسطس ٢٠١٧");
+        assert_eq!(
+            Lang::Ar.date("2017-09-13/2017-09-14~"),
+            "نحو ١٣–١٤ سبتمبر ٢٠١٧"
+        );
+        assert_eq!(Lang::Ar.date("2014-08"), "أغسطس ٢٠١٤");
+        assert_eq!(Lang::Ar.count(50_000), "٥٠٬٠٠٠");
+        assert_eq!(Lang::Ar.uncertainty(2_500.0), "± ٢٫٥ كم");
+        assert_eq!(Lang::Ar.uncertainty(800.0), "± ٨٠٠ م");
+        assert_eq!((Lang::Ar.texts().page_of)(2, 12), "الصفحة ٢ من ١٢");
+    }
+
+    #[test]
+    fn story_names_are_isolated_inside_sentences_written_the_other_way() {
+        assert_eq!(
+            (Lang::Ar.texts().map_label)("Arsal"),
+            "خريطة قصة «\u{2068}Arsal\u{2069}»"
+        );
+        assert_eq!((Lang::Ar.texts().map_label)("عرسال"), "خريطة قصة «عرسال»");
+        assert_eq!(
+            (Lang::En.texts().selected_announcement)("عرسال"),
+            "Selected: \u{2068}عرسال\u{2069}"
+        );
+        assert_eq!(
+            (Lang::Da.texts().selected_announcement)("Arsal"),
+            "Valgt: Arsal"
+        );
     }
 
     #[test]

@@ -164,10 +164,10 @@ fn LeafletMap(
         let url = untrack(|| state.link(|url| url.with_view(Some(moved))));
         nav::go(&url, true);
     };
-    let texts = crate::i18n::use_texts();
+    let lang = crate::i18n::use_lang();
     Effect::new(move |_| {
         let Some(element) = element.get() else { return };
-        let Some(map) = view::open(&element, page_view, opening, texts) else {
+        let Some(map) = view::open(&element, page_view, opening, lang) else {
             return;
         };
         let mut kept = view::record_reader_moves(&map, write_view);

@@ -156,6 +156,8 @@ pub(super) fn name_marker(at: &JsValue, class: &str, content: web_sys::Element) 
 pub fn label_content(name: &str, arabic: Option<&str>) -> Option<web_sys::Element> {
     let document = web_sys::window()?.document()?;
     let content = document.create_element("span").ok()?;
+    // A story's name may be written either way.
+    content.set_attribute("dir", "auto").ok()?;
     content.set_text_content(Some(name));
     if let Some(arabic) = arabic.filter(|n| !n.is_empty()) {
         let line = document.create_element("span").ok()?;

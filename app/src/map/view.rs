@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Listeners, MAX_ZOOM, bindings, js};
-use crate::i18n::Texts;
+use crate::i18n::{Dir, Lang};
 use crate::links;
 use crate::model::View;
 
@@ -18,23 +18,34 @@ const VIEW_SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Makes Leaflet's map in `element`, opening on `opening` (the address's
 /// view) or else on the story's region `view`, and kept near that region;
-/// its controls speak the language of `texts`.
+/// its controls speak `lang`, on the side its direction puts them.
 pub fn open(
     element: &web_sys::HtmlDivElement,
     view: View,
     opening: Option<links::MapView>,
-    texts: &Texts,
+    lang: Lang,
 ) -> Option<leaflet::Map> {
+    let texts = lang.texts();
     // Its own zoom control goes elsewhere (below).
     let options = js::object(&[("zoomControl", JsValue::FALSE)]);
     let Ok(map) = leaflet::Map::new_with_element(element, &options.unchecked_into()) else {
         leptos::logging::error!("Leaflet could not make the map");
         return None;
     };
-    // Bottom right: the panel opens over the top left and the layer
-    // control sits at the top right.
+    // At the bottom, at the end of the line (right, or left in a
+    // right-to-left language) with the credits: the panel opens over the
+    // top at its start and the layer control sits at the top at its end.
+    let corner = match lang.dir() {
+        Dir::Ltr => "bottomright",
+        Dir::Rtl => "bottomleft",
+    };
+    js::call(
+        &js::get(&map, "attributionControl"),
+        "setPosition",
+        &[corner.into()],
+    );
     let mut zoom = leaflet::ZoomOptions::new();
-    zoom.set_position("bottomright");
+    zoom.set_position(corner);
     zoom.set_zoom_in_title(texts.zoom_in);
     zoom.set_zoom_out_title(texts.zoom_out);
     leaflet::Zoom::new(&zoom).add_to(&map);

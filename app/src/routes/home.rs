@@ -38,9 +38,9 @@ pub fn HomePage() -> impl IntoView {
             <ul class="story-list">
                 {list.into_iter().map(|story| view! {
                     <li>
-                        <a href=PageUrl::story(&story.slug).to_string() lang=story.language.clone()>{story.title}</a>
+                        <a href=PageUrl::story(&story.slug).to_string() lang=story.language.clone() dir=story.dir.name()>{story.title}</a>
                         <p class="meta"><time datetime=story.published.clone()>{lang.date(&story.published)}</time></p>
-                        <p lang="en">{story.summary}</p>
+                        <p lang=story.data_language.clone() dir=story.data_dir.name()>{story.summary}</p>
                     </li>
                 }).collect_view()}
             </ul>
@@ -48,7 +48,7 @@ pub fn HomePage() -> impl IntoView {
         Err(error) => view! { <p class="error">{error.to_string()}</p> }.into_any(),
     };
     view! {
-        <Html {..} lang=lang.tag() dir="ltr" />
+        <Html {..} lang=lang.tag() dir=lang.dir().name() />
         <Title text=texts.stories />
         <Meta name="description" content=texts.tagline />
         <SkipLinks targets=vec![("#main", texts.skip_to_content)] />

@@ -45,7 +45,7 @@ pub fn NotFound(
     let texts = lang.texts();
     let home = (back_href != "/").then(|| view! { <p><a href="/">{texts.all_stories}</a></p> });
     view! {
-        <Html {..} lang=lang.tag() dir="ltr" />
+        <Html {..} lang=lang.tag() dir=lang.dir().name() />
         <Title text=texts.not_found />
         <main class="not-found" id="main">
             <h1>{texts.not_found}</h1>

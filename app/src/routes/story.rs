@@ -397,7 +397,7 @@ fn StoryStage(
                 </div>
                 <p class="embed-credit">
                     <a href=full target="_blank" rel="noopener">
-                        <span lang=page.text.language.clone()>{page.text.title.clone()}</span>
+                        <span lang=page.text.language.clone() dir=page.text.dir.name()>{page.text.title.clone()}</span>
                         {texts.read_on_kort}
                     </a>
                 </p>
@@ -444,7 +444,7 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
         .url
         .with_untracked(|url| PageUrl::story(&url.slug).with_revision(url.revision).api());
     view! {
-        <Html {..} lang=lang.tag() dir="ltr" />
+        <Html {..} lang=lang.tag() dir=lang.dir().name() />
         <SocialMeta page=Arc::clone(&page) />
         <MapHead page=Arc::clone(&page) />
         // On a phone the map and the timeline stand above the article, but
@@ -464,19 +464,20 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
             marks::LANGUAGE_LINK.value(&untrack(|| state.applied()), lang.tag()).unwrap_or_default()
         }) />
         <main class="story" id="main">
-            <article class="article" id="article" lang=text.language.clone() tabindex="-1">
+            <article class="article" id="article" lang=text.language.clone() dir=text.dir.name() tabindex="-1">
                 <h1>{text.title.clone()}</h1>
-                <p class="byline" lang=lang.tag()>
-                    {format!("{} · ", page.byline)}
+                <p class="byline" lang=lang.tag() dir=lang.dir().name()>
+                    <bdi lang=summary.data_language.clone() dir=summary.data_dir.name()>{page.byline.clone()}</bdi>
+                    {texts.separator}
                     <time datetime=summary.published.clone()>{lang.date(&summary.published)}</time>
                 </p>
                 <RevisionNotice page=Arc::clone(&page) />
                 <TextNotice page=Arc::clone(&page) />
-                <p class="summary" lang="en">{summary.summary.clone()}</p>
-                <div class="share-row" lang=lang.tag()>
+                <p class="summary" lang=summary.data_language.clone() dir=summary.data_dir.name()>{summary.summary.clone()}</p>
+                <div class="share-row" lang=lang.tag() dir=lang.dir().name()>
                     <ShareButton title=text.title.clone() lang />
                 </div>
-                <details class="downloads" lang=lang.tag()>
+                <details class="downloads" lang=lang.tag() dir=lang.dir().name()>
                     <summary>{texts.download}</summary>
                     <ul>
                         <li>
@@ -536,7 +537,7 @@ fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
         let back = Lang::parse(&original).map(|to| link(to, (texts.read_original)(&from)));
         Some(
             view! {
-                <p class="text-notice" lang=lang.tag()>
+                <p class="text-notice" lang=lang.tag() dir=lang.dir().name()>
                     {format!("{}. ", (texts.translated_by)(&from, translator))}
                     {back}
                 </p>
@@ -546,7 +547,7 @@ fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
     } else if lang.tag() != original && page.languages.iter().any(|l| l == lang.tag()) {
         let name = (texts.language_name)(lang.tag());
         Some(
-            view! { <p class="text-notice" lang=lang.tag()>{link(lang, (texts.read_translation)(&name))}</p> }
+            view! { <p class="text-notice" lang=lang.tag() dir=lang.dir().name()>{link(lang, (texts.read_translation)(&name))}</p> }
                 .into_any(),
         )
     } else {
@@ -559,7 +560,7 @@ fn TextNotice(page: Arc<StoryPage>) -> impl IntoView {
 fn EmbedLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
     let lang = i18n::use_lang();
     view! {
-        <Html {..} lang=lang.tag() dir="ltr" />
+        <Html {..} lang=lang.tag() dir=lang.dir().name() />
         <SocialMeta page=Arc::clone(&page) />
         <MapHead page=Arc::clone(&page) />
         <main class="embed" id="main">{stage}</main>

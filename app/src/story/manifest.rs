@@ -26,6 +26,11 @@ pub struct Manifest {
     #[serde(default)]
     pub source_text: Option<String>,
     pub summary: String,
+    /// The language of the story's own words beside the article (its
+    /// summary, layer names, feature titles and notes, and sources), where
+    /// it is not the article's: a BCP 47 tag.
+    #[serde(default)]
+    pub data_language: Option<String>,
     /// The article file, relative to the story folder.
     #[serde(default = "default_article")]
     pub article: String,
@@ -250,6 +255,19 @@ impl Manifest {
                 .field("language"),
             );
         }
+        if let Some(tag) = self
+            .data_language
+            .as_deref()
+            .filter(|tag| !valid_language(tag))
+        {
+            problems.push(
+                Problem::file(
+                    file,
+                    format!("{tag:?} is not a language tag; expected e.g. \"en\" or \"ar\""),
+                )
+                .field("data_language"),
+            );
+        }
         let mut languages = vec![self.language.as_str()];
         for (index, translation) in self.translations.iter().enumerate() {
             let field = |name: &str| format!("translations[{index}].{name}");
@@ -288,6 +306,11 @@ impl Manifest {
                 }
             }
         }
+    }
+
+    /// The language of the story's words beside the article.
+    pub fn data_language(&self) -> &str {
+        self.data_language.as_deref().unwrap_or(&self.language)
     }
 
     /// The byline shown under the title.

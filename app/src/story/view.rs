@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::Story;
 use crate::date::TimeFilter;
+use crate::i18n::Dir;
 use crate::model::{
     FeatureProperties, FeatureSummary, LayerView, MapProperties, ParagraphView, PassageRef,
     RemoteView, Segment, StoryPage, StorySummary, TextView,
@@ -18,13 +19,17 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
             slug: story.slug.clone(),
             title: manifest.title.clone(),
             language: manifest.language.clone(),
+            dir: Dir::of_language(&manifest.language),
             published: manifest.published.clone(),
             summary: manifest.summary.clone(),
+            data_language: manifest.data_language().to_owned(),
+            data_dir: Dir::of_language(manifest.data_language()),
         },
         byline: manifest.byline(),
         view: manifest.view,
         text: TextView {
             language: shown.language.clone(),
+            dir: Dir::of_language(&shown.language),
             title: shown.title.clone(),
             translator: shown.translator.clone(),
         },

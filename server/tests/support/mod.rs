@@ -63,12 +63,19 @@ pub fn link_with<'a>(page: &'a str, part: &str) -> Option<&'a str> {
 
 /// A copy of `data/stories` in a temporary folder.
 pub fn copy_of_seed() -> tempfile::TempDir {
+    copy_of(&["data/stories"])
+}
+
+/// A copy of the stories in these folders of the repository, in one
+/// stories folder.
+pub fn copy_of(folders: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/stories");
-    for (path, bytes) in snapshot(&from) {
-        let to = dir.path().join(path);
-        std::fs::create_dir_all(to.parent().expect("parent")).expect("folders");
-        std::fs::write(to, bytes).expect("copy");
+    for folder in folders {
+        for (path, bytes) in snapshot(&root().join(folder)) {
+            let to = dir.path().join(path);
+            std::fs::create_dir_all(to.parent().expect("parent")).expect("folders");
+            std::fs::write(to, bytes).expect("copy");
+        }
     }
     dir
 }
