@@ -225,6 +225,48 @@ fn texts(html: &Html, css: &str) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn the_desk_speaks_arabic_right_to_left() {
+    let site = serve().await;
+    let login = Html::parse_document(
+        &get(&site, "/desk/login?lang=ar", None)
+            .await
+            .text()
+            .await
+            .expect("body"),
+    );
+    let root = |html: &Html, name: &str| {
+        texts_of_attribute(html, "html", name)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        (root(&login, "lang"), root(&login, "dir")),
+        ("ar".into(), "rtl".into())
+    );
+    assert_eq!(texts(&login, "h1"), ["تسجيل الدخول إلى مكتب التحرير"]);
+    let cookie = sign_in(&site, ANNA).await;
+    let story = page(&site, &format!("/desk/stories/{SEED}?lang=ar"), &cookie).await;
+    assert_eq!(root(&story, "dir"), "rtl");
+    assert!(
+        texts(&story, "button")
+            .iter()
+            .any(|text| text == "احفظ المسودة")
+    );
+    // The story's own words keep their language and direction.
+    let title = Selector::parse("main h1").expect("selector");
+    let heading = story.select(&title).next().expect("the story's title");
+    assert_eq!(heading.value().attr("lang"), Some("da"));
+}
+
+fn texts_of_attribute(html: &Html, css: &str, name: &str) -> Vec<String> {
+    let selector = Selector::parse(css).expect("selector");
+    html.select(&selector)
+        .filter_map(|element| element.value().attr(name).map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
 async fn signing_in_gives_a_strict_cookie_and_signing_out_ends_the_session() {
     let site = serve().await;
     let response = post(

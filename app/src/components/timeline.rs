@@ -440,9 +440,16 @@ fn Axis(
             .into_iter()
             .enumerate()
             .map(|(index, (at, label))| {
-                // Every other tick gives way on narrow screens.
-                let class = if index % 2 == 1 { "tl-tick tl-tick-minor" } else { "tl-tick" };
-                view! { <span class=class style=format!("inset-inline-start: {:.3}%", percent(at, shown))>{label}</span> }
+                let place = percent(at, shown);
+                // Every other tick gives way on narrow screens; a name near
+                // an end of the axis is set inward, not cut off.
+                let class = match (index % 2 == 1, place) {
+                    (_, ..6.0) => "tl-tick tl-tick-start",
+                    (_, 94.0..) => "tl-tick tl-tick-end",
+                    (true, _) => "tl-tick tl-tick-minor",
+                    (false, _) => "tl-tick",
+                };
+                view! { <span class=class style=format!("inset-inline-start: {place:.3}%")>{label}</span> }
             })
             .collect_view();
         // Lines at the end of the day: the article knew that day's events.
