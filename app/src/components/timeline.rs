@@ -167,8 +167,10 @@ pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
         }
     } else if span > 2.0 {
         // The month is named where it changes (and at the first tick
-        // shown): "26 Aug, 29, 1 Sep, 4".
-        let every = (span / 8.0).ceil().max(1.0);
+        // shown): "26 Aug, 29, 1 Sep, 4". Whole month names (Arabic's)
+        // take more room: fewer ticks.
+        let per_axis = if words.abbreviate { 8.0 } else { 6.0 };
+        let every = (span / per_axis).ceil().max(1.0);
         let mut at = from.ceil();
         let mut month = None;
         while at <= to {
@@ -616,7 +618,8 @@ mod tests {
         // Arabic names whole months, in Arabic-Indic digits.
         let days = ticks((day("2017-08-26"), day("2017-09-16")), Lang::Ar);
         assert_eq!(days.first().map(|t| t.1.as_str()), Some("٢٦ أغسطس"));
-        assert!(days.iter().any(|t| t.1 == "١ سبتمبر"), "{days:?}");
+        assert!(days.iter().any(|t| t.1 == "٣ سبتمبر"), "{days:?}");
+        assert_eq!(days.len(), 6, "fewer ticks for whole month names");
         let hours = ticks((day("2017-08-30"), day("2017-08-30") + 1.0), Lang::En);
         assert_eq!(
             hours.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
