@@ -67,6 +67,8 @@ test('toggling a layer off removes its features and says so in the URL', async (
   assert.equal(await fresh.page.locator('.panel h2').innerText(), 'Arsal');
   assert.equal(await fresh.page.locator('.layer-control input[value="strikes"]').isChecked(), false);
   await fresh.context.close();
+  // The control closed as the reader turned to the list: opened again.
+  await page.locator('.layer-control summary').click();
   await page.getByLabel('Coalition strikes').check();
   await page.waitForURL(`**/stories/${SEED}/features/arsal`);
   assert.ok((await onMap(page, 'blocked-bridge')) > 0, 'the bridge is back');

@@ -360,19 +360,21 @@ impl std::fmt::Display for MapView {
 }
 
 /// The layers a reader's `layers` choice shows, keeping only ids the story
-/// has, in the story's order. `None` (no choice) shows every layer.
+/// has, in the story's order. `None` (no choice) shows every layer; so does
+/// a choice naming none of the story's layers (a link from another story, a
+/// mistyped one: an empty map would say nothing of why). An empty choice
+/// (`?layers=`, every layer switched off) shows none.
 pub fn parse_layers<'a>(
     wanted: Option<&[String]>,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Option<Vec<String>> {
     let wanted = wanted?;
-    Some(
-        known
-            .into_iter()
-            .filter(|id| wanted.iter().any(|wanted| wanted == id))
-            .map(str::to_owned)
-            .collect(),
-    )
+    let shown: Vec<String> = known
+        .into_iter()
+        .filter(|id| wanted.iter().any(|wanted| wanted == id))
+        .map(str::to_owned)
+        .collect();
+    (!shown.is_empty() || wanted.is_empty()).then_some(shown)
 }
 
 /// Whether a `layers` choice (as [`parse_layers`] gives it) shows the layer `id`.
@@ -521,7 +523,11 @@ mod tests {
             shown(Some(&["strikes", "areas"])),
             Some(vec!["areas".into(), "strikes".into()])
         );
-        assert_eq!(shown(Some(&["<script>", "nope"])), Some(vec![]));
+        // Naming none of the story's layers is no choice: every layer shows.
+        assert_eq!(shown(Some(&["<script>", "nope"])), None);
+        // Switching every layer off is one.
+        assert_eq!(shown(Some(&[])), Some(vec![]));
+        assert_eq!(shown(Some(&["nope", "route"])), Some(vec!["route".into()]));
     }
 
     #[test]

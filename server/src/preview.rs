@@ -61,6 +61,8 @@ pub struct Png {
 /// Basemap geometry for previews, from the same files as the map's.
 #[derive(Debug, Default)]
 pub struct Basemap {
+    /// The countries around the region (1:110m), under the regional land.
+    world: Vec<Geometry<f64>>,
     land: Vec<Geometry<f64>>,
     lakes: Vec<Geometry<f64>>,
     rivers: Vec<Geometry<f64>>,
@@ -68,7 +70,7 @@ pub struct Basemap {
 }
 
 impl Basemap {
-    /// Reads `land`, `lakes`, `rivers` and `borders` from `dir`. A missing or
+    /// Reads `world`, `land`, `lakes`, `rivers` and `borders` from `dir`. A missing or
     /// broken file leaves that part out (and is logged): a preview without
     /// rivers is better than none.
     pub fn load(dir: &std::path::Path) -> Self {
@@ -93,6 +95,7 @@ impl Basemap {
             }
         };
         Self {
+            world: read("world"),
             land: read("land"),
             lakes: read("lakes"),
             rivers: read("rivers"),
@@ -338,6 +341,10 @@ fn svg(basemap: &Basemap, story: &LoadedStory, selected: Option<&Feature>) -> St
             let _ = write!(out, r#"<path d="{d}" {style}/>"#);
         }
     };
+    layer(
+        &basemap.world,
+        r##"fill="#f4f1ea" stroke="#cfc7b8" stroke-width="1""##,
+    );
     layer(&basemap.land, r##"fill="#f4f1ea""##);
     layer(&basemap.lakes, r##"fill="#c6dcea""##);
     layer(

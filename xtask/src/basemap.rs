@@ -55,7 +55,27 @@ struct Output {
     keep: &'static [&'static str],
 }
 
+/// The countries around the region, at 1:110m: land under the regional
+/// detail, wherever a reader may pan. Natural Earth's whole world is 265 KB;
+/// it is cut to [`WORLD_BOX`], what a story in the region can show.
+const WORLD: Output = Output {
+    name: "world",
+    inputs: &["world/ne_110m_admin_0_countries"],
+    keep: &[],
+};
+
+/// The lon/lat box the world's countries are cut to (west, south, east,
+/// north): the regional clip box (lon 34.5–42.5, lat 32–37.5) and twice its
+/// size around it, as far as the map lets a reader pan from a story in it
+/// (`map::view`: twice the story's view around it).
+const WORLD_BOX: [f64; 4] = [18.5, 21.0, 58.5, 48.5];
+
+/// Tolerance of the simplification of the 1:110m countries, in degrees: as
+/// coarse as the data (about 2 km).
+const WORLD_TOLERANCE_DEG: f64 = 0.02;
+
 const OUTPUTS: &[Output] = &[
+    WORLD,
     Output {
         name: "land",
         inputs: &["gpuwm_ne_10m_land"],
@@ -103,12 +123,16 @@ pub fn run(from: &Path, to: &Path) -> Result {
             let GeoJson::FeatureCollection(collection) = parsed else {
                 return Err(format!("{}: expected a FeatureCollection", path.display()));
             };
-            features.extend(
-                collection
-                    .features
-                    .into_iter()
-                    .filter_map(|feature| slim(feature, output.keep)),
-            );
+            if output.name == WORLD.name {
+                features.extend(collection.features.into_iter().filter_map(country));
+            } else {
+                features.extend(
+                    collection
+                        .features
+                        .into_iter()
+                        .filter_map(|feature| slim(feature, output.keep)),
+                );
+            }
         }
         if output.name == "rivers" {
             name_rivers(&mut features);
@@ -190,6 +214,40 @@ fn slim(feature: Feature, keep: &[&str]) -> Option<Feature> {
         geometry: Some(geojson::Geometry::new(geojson::Value::from(&rounded))),
         id: None,
         properties: Some(kept),
+        foreign_members: None,
+    })
+}
+
+/// The part of a country of the world file inside [`WORLD_BOX`],
+/// simplified (its outline alone); `None` for a country outside it.
+fn country(feature: Feature) -> Option<Feature> {
+    use geo::{BooleanOps, MultiPolygon, Rect};
+    let geometry: Geometry<f64> = feature.geometry?.try_into().ok()?;
+    let [west, south, east, north] = WORLD_BOX;
+    let area = Rect::new(
+        geo::coord! { x: west, y: south },
+        geo::coord! { x: east, y: north },
+    )
+    .to_polygon();
+    let polygons = match geometry {
+        Geometry::Polygon(polygon) => MultiPolygon(vec![polygon]),
+        Geometry::MultiPolygon(polygons) => polygons,
+        _ => return None,
+    };
+    let inside = polygons.intersection(&area).simplify(WORLD_TOLERANCE_DEG);
+    if inside.0.is_empty() {
+        return None;
+    }
+    let simplified = Geometry::MultiPolygon(inside);
+    let rounded = geo::MapCoords::map_coords(&simplified, |c| geo::Coord {
+        x: (c.x * 100.0).round() / 100.0,
+        y: (c.y * 100.0).round() / 100.0,
+    });
+    Some(Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new(geojson::Value::from(&rounded))),
+        id: None,
+        properties: None,
         foreign_members: None,
     })
 }

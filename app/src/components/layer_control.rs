@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::links::PageUrl;
 use crate::model::{StoryPage, Symbol};
@@ -20,19 +21,7 @@ pub fn LayerControl(
     let texts = crate::i18n::use_texts();
     let all = page.layer_ids();
     let toggle = move |changed: &str, on: bool| {
-        let shown: Vec<String> = all
-            .iter()
-            .filter(|id| {
-                if id.as_str() == changed {
-                    on
-                } else {
-                    state.shows(id)
-                }
-            })
-            .cloned()
-            .collect();
-        let layers = (shown.len() != all.len()).then_some(shown);
-        let url = untrack(|| state.link(|url| url.with_layers(layers)));
+        let url = untrack(|| state.with_layer(&all, changed, on));
         nav::go(&url, true);
     };
     let switches = page
@@ -61,8 +50,24 @@ pub fn LayerControl(
             }
         })
         .collect_view();
+    // Open over the map, the control closes as the reader turns to the map
+    // (a click or a tap on it, or anywhere else outside the control).
+    let control = NodeRef::<leptos::html::Details>::new();
+    let handle = window_event_listener(leptos::ev::pointerdown, move |event| {
+        let Some(details) = control.get_untracked() else {
+            return;
+        };
+        let inside = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
+            .is_some_and(|target| details.contains(Some(&target)));
+        if !inside {
+            details.set_open(false);
+        }
+    });
+    on_cleanup(move || handle.remove());
     view! {
-        <details class="layer-control">
+        <details class="layer-control" node_ref=control>
             <summary>{texts.layers_and_legend}</summary>
             <form method="get" action=move || state.url.with(PageUrl::path)>
                 <fieldset>

@@ -94,12 +94,17 @@ pub fn title(page: &StoryPage, selected: Option<&str>) -> String {
     }
 }
 
-/// The title as the browser shows it: the page's, then the site's name.
+/// The title as the browser shows it: the page's, then the site's name
+/// (the page's isolated where it is written right to left, so that the
+/// name stays at its end).
 pub fn document_title(title: &str) -> String {
     if title.is_empty() {
         "kort".to_owned()
     } else {
-        format!("{title} · kort")
+        format!(
+            "{} · kort",
+            crate::i18n::isolate(title, crate::i18n::Dir::Ltr)
+        )
     }
 }
 

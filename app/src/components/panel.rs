@@ -20,6 +20,7 @@ pub fn FeaturePanel(
     arrived: Option<FeatureSummary>,
 ) -> impl IntoView {
     let UrlState { selected, .. } = expect_context::<UrlState>();
+    focus::follow(selected);
     #[cfg(feature = "large-layers")]
     let fetched = {
         let api = expect_context::<UrlState>().api();
@@ -122,6 +123,14 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
     let lang = i18n::use_lang();
     let texts = lang.texts();
     let close_href = move || state.story_href();
+    // In place of the selected state in the history (as Escape does): Back
+    // does not reopen what the reader closed.
+    let close = move |click: leptos::ev::MouseEvent| {
+        if !(click.ctrl_key() || click.meta_key() || click.shift_key()) {
+            click.prevent_default();
+            crate::nav::go(&untrack(|| state.story_href()), true);
+        }
+    };
     // The language and direction of the story's titles and notes.
     let words = page.summary.data_words();
     let layer = page
@@ -142,6 +151,22 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .geolocation
         .clone()
         .map(|geolocation| view! { <Provenance geolocation feature=feature.clone() page=Arc::clone(&page) /> });
+    // Opened from a passage or a list, a feature on a hidden layer is not on
+    // the map: the panel says so, and offers to show its layer.
+    let hidden = {
+        let layer = feature.layer.clone();
+        let all = page.layer_ids();
+        move || {
+            (!state.shows(&layer)).then(|| {
+                let href = state.with_layer(&all, &layer, true);
+                view! {
+                    <p class="panel-hidden">
+                        {texts.layer_hidden} " " <a href=href>{texts.show_layer}</a>
+                    </p>
+                }
+            })
+        }
+    };
     let note = feature
         .note
         .clone()
@@ -175,12 +200,15 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
-            <a class="panel-close" href=close_href aria-label=texts.close_panel>
+            <p class="panel-layer" lang=words.0.clone() dir=words.1>{layer}</p>
+            // Focus moves here when the panel opens; the close button is
+            // the next stop.
+            <h2 id="panel-title" lang=words.0.clone() dir=words.1 tabindex="-1">{feature.title.clone()}</h2>
+            <a class="panel-close" href=close_href aria-label=texts.close_panel on:click=close>
                 "×"
             </a>
-            <p class="panel-layer" lang=words.0.clone() dir=words.1>{layer}</p>
-            <h2 id="panel-title" lang=words.0.clone() dir=words.1>{feature.title.clone()}</h2>
             {feature.name_ar.clone().map(|name| view! { <p class="name-ar" lang="ar" dir="rtl">{name}</p> })}
+            {hidden}
             {date}
             {uncertainty}
             {protected}
@@ -263,4 +291,97 @@ fn Provenance(
             <ul class="evidence">{evidence}</ul>
         </section>
     }
+}
+
+/// Where the keyboard's focus goes as the panel opens and closes: into the
+/// panel (its heading) when the reader selects a feature, and back to what
+/// they selected it with (a list entry, a symbol on the map, a timeline
+/// control) when they close it; to the map if that is gone. Not as the
+/// page opens on a feature: the reader starts at the top.
+mod focus {
+    use leptos::prelude::*;
+
+    /// Moves the focus as `selected` changes.
+    pub fn follow(selected: Memo<Option<String>>) {
+        #[cfg(feature = "hydrate")]
+        {
+            let opener = StoredValue::new_local(None::<web_sys::Element>);
+            Effect::new(move |before: Option<Option<String>>| {
+                let now = selected.get();
+                if let Some(before) = before.filter(|before| *before != now) {
+                    if now.is_some() {
+                        opened(opener, before.is_some());
+                    } else {
+                        closed(opener);
+                    }
+                }
+                now
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = selected;
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn opened(opener: StoredValue<Option<web_sys::Element>, LocalStorage>, was_open: bool) {
+        let focused = document().active_element();
+        let in_panel = focused
+            .as_ref()
+            .is_some_and(|element| element.closest(".panel").ok().flatten().is_some());
+        // From one feature to another inside the panel ("Also about"), the
+        // first opener stays the one to go back to.
+        if !(was_open && in_panel) {
+            opener.set_value(focused.filter(|element| element.tag_name() != "BODY"));
+        }
+        // The panel is in sight (over the pinned map, or fixed on a
+        // phone): the page stays where the reader is.
+        if let Some(heading) = document()
+            .get_element_by_id("panel-title")
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = heading.focus_with_options(&options);
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn closed(opener: StoredValue<Option<web_sys::Element>, LocalStorage>) {
+        let back = opener
+            .try_update_value(Option::take)
+            .flatten()
+            .and_then(|element| {
+                if element.is_connected() {
+                    return Some(element);
+                }
+                // A symbol on the map is drawn anew as its selection ends:
+                // the same feature's new one, where the old one was.
+                let feature = element.get_attribute("data-feature")?;
+                let in_map = element.closest(".map").ok().flatten().is_some();
+                let scope = if in_map {
+                    ".map [data-feature]"
+                } else {
+                    "[data-feature]"
+                };
+                let candidates = document().query_selector_all(scope).ok()?;
+                (0..candidates.length())
+                    .filter_map(|index| candidates.item(index)?.dyn_into::<web_sys::Element>().ok())
+                    .find(|candidate| {
+                        candidate.get_attribute("data-feature").as_deref() == Some(&feature)
+                            && candidate.tag_name() == element.tag_name()
+                    })
+            });
+        // An HTML element or a symbol on the map (SVG): either can take the focus.
+        let target = back.map(wasm_bindgen::JsValue::from).or_else(|| {
+            document()
+                .get_element_by_id("map")
+                .map(wasm_bindgen::JsValue::from)
+        });
+        if let Some(target) = target {
+            crate::map::js::call(&target, "focus", &[]);
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    use wasm_bindgen::JsCast;
 }

@@ -109,10 +109,16 @@ fn whole(events: &[Event]) -> (f64, f64) {
     pad(first, last)
 }
 
+/// The span from `first` to `last` with a margin, a week at least: dates
+/// are days, and a story of one dated event is still shown in days.
 fn pad(first: f64, last: f64) -> (f64, f64) {
-    let margin = ((last - first) * 0.06).max(0.5);
+    let span = last - first;
+    let margin = (span * 0.06).max((WEEK - span) / 2.0).max(0.5);
     (first - margin, last + margin)
 }
+
+/// The least span the timeline opens on, in days.
+const WEEK: f64 = 7.0;
 
 /// Ticks for a span of days: (day number, label).
 pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
@@ -165,7 +171,7 @@ pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
                 year += 1;
             }
         }
-    } else if span > 2.0 {
+    } else {
         // The month is named where it changes (and at the first tick
         // shown): "26 Aug, 29, 1 Sep, 4". Whole month names (Arabic's)
         // take more room: fewer ticks.
@@ -184,13 +190,6 @@ pub fn ticks(window: (f64, f64), lang: Lang) -> Vec<(f64, String)> {
             };
             out.push((at, label));
             at += every;
-        }
-    } else {
-        let mut at = (from * 4.0).ceil() / 4.0;
-        while at <= to {
-            let hours = ((at - at.floor()) * 24.0).round();
-            out.push((at, format!("{hours:02}:00")));
-            at += 0.25;
         }
     }
     out.retain(|(at, _)| *at >= from && *at <= to);
@@ -284,7 +283,7 @@ pub fn Timeline(
     };
     let (previous, next) = (neighbour(-1), neighbour(1));
     let playing = RwSignal::new(false);
-    play(playing, next);
+    play(playing, next, state.selected);
 
     view! {
         <section class="timeline" aria-labelledby="timeline-title">
@@ -318,8 +317,14 @@ fn status(time: Option<TimeFilter>) -> String {
 }
 
 /// Steps to the next event every [`PLAY_STEP`] while `playing`, the first
-/// at once, and stops after the last.
-fn play(playing: RwSignal<bool>, next: Memo<Option<String>>) {
+/// at once, and stops after the last, or when the reader closes the
+/// panel of the event shown (on a phone the panel covers Pause).
+fn play(playing: RwSignal<bool>, next: Memo<Option<String>>, selected: Memo<Option<String>>) {
+    Effect::new(move |_| {
+        if selected.get().is_none() && playing.get_untracked() {
+            playing.set(false);
+        }
+    });
     let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
     let clear_timer = move || {
         if let Some(handle) = timer.try_update_value(Option::take).flatten() {
@@ -603,7 +608,20 @@ mod tests {
     }
 
     #[test]
-    fn ticks_go_from_years_to_hours() {
+    fn a_story_of_one_dated_event_opens_on_a_week_of_days() {
+        let events = [event("strike", "2017-08-30")];
+        let window = opening_window(&events, Day::parse_iso("2017-08-30"));
+        assert!(window.1 - window.0 >= 7.0, "{window:?}");
+        let labels: Vec<String> = ticks(window, Lang::En).into_iter().map(|t| t.1).collect();
+        assert!(
+            labels.iter().all(|label| !label.contains(':')),
+            "{labels:?}"
+        );
+        assert!(labels.contains(&"30".to_owned()), "{labels:?}");
+    }
+
+    #[test]
+    fn ticks_go_from_years_to_days() {
         let day = |text| day_number(Day::parse_iso(text).expect("day"));
         let years = ticks((day("2014-01-01"), day("2018-01-01")), Lang::En);
         assert_eq!(years.first().map(|t| t.1.as_str()), Some("2014"));
@@ -620,10 +638,11 @@ mod tests {
         assert_eq!(days.first().map(|t| t.1.as_str()), Some("٢٦ أغسطس"));
         assert!(days.iter().any(|t| t.1 == "٣ سبتمبر"), "{days:?}");
         assert_eq!(days.len(), 6, "fewer ticks for whole month names");
-        let hours = ticks((day("2017-08-30"), day("2017-08-30") + 1.0), Lang::En);
+        // Dates are days: however far in, the ticks are days.
+        let close = ticks((day("2017-08-30"), day("2017-08-30") + 1.0), Lang::En);
         assert_eq!(
-            hours.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
-            ["00:00", "06:00", "12:00", "18:00", "00:00"]
+            close.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
+            ["30 Aug", "31"]
         );
     }
 

@@ -168,6 +168,8 @@ pub static TEXTS: Texts = Texts {
     timeline_later_key: "علامة مجوّفة: حدث بعد نشر المقال",
 
     panel_label: "العنصر المختار",
+    layer_hidden: "طبقته مخفية على الخريطة.",
+    show_layer: "اعرضها",
     close_panel: "أغلق اللوحة",
     approximate_position: |uncertainty| format!("موقع تقريبي، {uncertainty}"),
     protected_position: |grid| format!("الموقع معطى بدقة {grid} فقط لحماية من صوّروه أو شهدوه"),

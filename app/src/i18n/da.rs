@@ -157,6 +157,8 @@ pub static TEXTS: Texts = Texts {
     timeline_later_key: "Hul markering: sket efter artiklen blev bragt",
 
     panel_label: "Valgt element",
+    layer_hidden: "Dets lag er skjult på kortet.",
+    show_layer: "Vis det",
     close_panel: "Luk panelet",
     approximate_position: |uncertainty| format!("Omtrentlig position, {uncertainty}"),
     protected_position: |grid| {

@@ -159,6 +159,8 @@ pub static TEXTS: Texts = Texts {
     timeline_later_key: "Hollow mark: happened after the article was published",
 
     panel_label: "Selected feature",
+    layer_hidden: "Its layer is hidden on the map.",
+    show_layer: "Show it",
     close_panel: "Close the panel",
     approximate_position: |uncertainty| format!("Approximate position, {uncertainty}"),
     protected_position: |grid| {

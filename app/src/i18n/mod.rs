@@ -342,6 +342,10 @@ pub struct Texts {
     // The panel.
     pub panel_label: &'static str,
     pub close_panel: &'static str,
+    /// In the panel of a feature whose layer is hidden, and the link that
+    /// shows the layer.
+    pub layer_hidden: &'static str,
+    pub show_layer: &'static str,
     pub approximate_position: fn(uncertainty: &str) -> String,
     /// The panel's line for a position published on a coarse grid ("± 5 km").
     pub protected_position: fn(grid: &str) -> String,

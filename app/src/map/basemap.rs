@@ -43,6 +43,18 @@ pub const REGION: crate::model::View = crate::model::View {
 
 /// Drawn bottom to top.
 const PARTS: &[Part] = &[
+    // The countries around the region at 1:110m, so that beyond the
+    // regional detail's clip box land is land (Iraq and Jordan are not
+    // sea), with faint borders; the regional land covers them inside it.
+    Part {
+        file: "world.geojson",
+        fill: Some(LAND),
+        stroke: "#cfc7b8",
+        weight: 0.8,
+        dash: None,
+        attribution: NATURAL_EARTH,
+        named: false,
+    },
     Part {
         file: "land.geojson",
         fill: Some(LAND),

@@ -177,18 +177,27 @@ pub fn keep_in_view(map: &leaflet::Map, bounds: &leaflet::LatLngBounds, motion: 
         Motion::Jump => false,
         Motion::Fly => !js::prefers_reduced_motion(),
     };
-    // On wide maps the panel covers the left edge: keep the feature clear of it.
+    // On wide maps the panel covers the edge where lines start (the left,
+    // or the right in a right-to-left page): keep the feature clear of it.
     let size = map.get_size();
     let (width, height) = (size.x(), size.y());
-    let left = if width >= PANEL_BESIDE_MIN_WIDTH {
+    let beside = if width >= PANEL_BESIDE_MIN_WIDTH {
         PANEL_WIDTH + MARGIN
     } else {
         MARGIN
     };
+    let right_to_left = document()
+        .document_element()
+        .is_some_and(|html| html.get_attribute("dir").as_deref() == Some("rtl"));
+    let (left, right) = if right_to_left {
+        (MARGIN, beside)
+    } else {
+        (beside, MARGIN)
+    };
     let corner = |x: f64, y: f64| map.container_point_to_lat_lng(&leaflet::Point::new(x, y));
     let clear = leaflet::LatLngBounds::new(
         &corner(left, MARGIN),
-        &corner(width - MARGIN, height - MARGIN),
+        &corner(width - right, height - MARGIN),
     );
     if clear
         .unchecked_ref::<bindings::LatLngBounds>()
@@ -203,7 +212,7 @@ pub fn keep_in_view(map: &leaflet::Map, bounds: &leaflet::LatLngBounds, motion: 
         ),
         (
             "paddingBottomRight",
-            js_sys::Array::of2(&MARGIN.into(), &MARGIN.into()).into(),
+            js_sys::Array::of2(&right.into(), &MARGIN.into()).into(),
         ),
         ("maxZoom", JsValue::from_f64(9.0)),
         ("animate", JsValue::from_bool(animate)),

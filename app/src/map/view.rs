@@ -73,8 +73,12 @@ pub fn open(
         }
     }
     // Bounds after the opening view, which is not animated: an animated
-    // opening would be cut short by the bounds' own pan.
-    let margin = ((view.east - view.west).max(view.north - view.south)) * 0.5;
+    // opening would be cut short by the bounds' own pan. A margin of twice
+    // the region's size: zoomed out so that a feature fits beside the
+    // panel, the map is wider than the region, and bounds any tighter would
+    // pan the feature back under the panel (with half the region's size,
+    // the convoy's route stayed three-quarters under it at 1280 px).
+    let margin = (view.east - view.west).max(view.north - view.south) * 2.0;
     map.set_max_bounds(&leaflet::LatLngBounds::new(
         &leaflet::LatLng::new(view.south - margin, view.west - margin),
         &leaflet::LatLng::new(view.north + margin, view.east + margin),

@@ -186,6 +186,24 @@ impl UrlState {
         self.layers
             .with(|shown| links::shows_layer(shown.as_deref(), layer))
     }
+
+    /// The current address with the layer `changed` shown (`on`) or
+    /// hidden, and the others as they are; of the story's layers, `all`.
+    pub fn with_layer(&self, all: &[String], changed: &str, on: bool) -> String {
+        let shown: Vec<String> = all
+            .iter()
+            .filter(|id| {
+                if id.as_str() == changed {
+                    on
+                } else {
+                    self.shows(id)
+                }
+            })
+            .cloned()
+            .collect();
+        let layers = (shown.len() != all.len()).then_some(shown);
+        self.link(|url| url.with_layers(layers))
+    }
 }
 
 /// The story page route, `/stories/<slug>[/features/<id>]`.
@@ -568,13 +586,15 @@ fn EmbedLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
     .into_any()
 }
 
-/// Escape clears the selection.
+/// Escape clears the selection, as the panel's close button does: in
+/// place of the selected state in the history, so that Back does not
+/// reopen what the reader closed.
 fn close_on_escape() {
     let state = expect_context::<UrlState>();
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && state.selected.get_untracked().is_some() {
             let url = untrack(|| state.story_href());
-            nav::go(&url, false);
+            nav::go(&url, true);
         }
     });
     on_cleanup(move || handle.remove());

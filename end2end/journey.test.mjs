@@ -1,0 +1,196 @@
+// The reader's journey, as the walk-through found it wanting: the panel
+// takes the focus and gives it back, closing it is not a step of the
+// history and stops a playing tour, a selection stands clear of its
+// panel, a feature on a hidden layer offers its layer, a passage lands in
+// sight below the pinned map on a phone, and the map has its whole world.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+
+const shared = useServerAndBrowser();
+const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'en-GB' };
+const PHONE = { viewport: { width: 390, height: 844 }, locale: 'en-GB', hasTouch: true, isMobile: true };
+
+test('focus moves into the panel as it opens and back to its opener as it closes', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
+  try {
+    await waitForMap(page);
+    const entry = page.locator('.feature-list a[data-feature="qara"]');
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.panel h2');
+    await page.waitForFunction(() => document.activeElement?.id === 'panel-title');
+    // The next stop is the close button, not the fiftieth.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'panel-close');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.panel', { state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-feature') === 'qara');
+    // A symbol on the map, by keyboard: Enter opens the panel and moves the
+    // focus into it (not to the page's body).
+    const symbol = page.locator('.map path.story-feature[data-feature="arsal"]');
+    await symbol.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.panel h2');
+    await page.waitForFunction(() => document.activeElement?.id === 'panel-title');
+    await page.locator('.panel-close').click();
+    await page.waitForSelector('.panel', { state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-feature') === 'arsal');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('closing the panel is not a step Back undoes', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
+  try {
+    await waitForMap(page);
+    await page.locator('.feature-list a[data-feature="arsal"]').click();
+    await page.waitForURL(`**/features/arsal`);
+    await page.locator('.panel-close').click();
+    await page.waitForURL(`**/stories/${SEED}`);
+    await page.goBack();
+    // Back leaves the page as it was before the feature was opened:
+    // before it, the history has only the story (and then the blank tab).
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.panel').count(), 0, 'Back did not reopen the panel');
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a phone, closing the panel stops a playing tour', async () => {
+  const url = `${shared.server.base}/stories/${SEED}?at=2017-08-28`;
+  const { context, page, problems } = await openPage(shared.browser, url, { ...PHONE, reducedMotion: 'reduce' });
+  try {
+    await waitForMap(page);
+    await page.locator('.tl-controls button', { hasText: 'Play' }).tap();
+    await page.waitForSelector('.panel h2');
+    await page.locator('.panel-close').tap();
+    await page.waitForSelector('.panel', { state: 'detached' });
+    // The tour steps every 3.5 s: after longer than that, it has not
+    // reopened the panel, and Play is offered again.
+    await page.waitForTimeout(4200);
+    assert.equal(await page.locator('.panel').count(), 0);
+    assert.equal(await page.locator('.tl-controls button[aria-pressed]').getAttribute('aria-pressed'), 'false');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a phone, a passage opened from the panel lands below the pinned map', async () => {
+  const url = `${shared.server.base}/stories/${SEED}/features/blocked-bridge`;
+  const { context, page } = await openPage(shared.browser, url, PHONE);
+  try {
+    await waitForMap(page);
+    await page.locator('.panel .passages a').first().tap();
+    await page.waitForFunction(() => location.hash === '#q-blocked-bridge-1');
+    await page.waitForTimeout(300);
+    const { passage, map } = await page.evaluate(() => ({
+      passage: document.querySelector('#q-blocked-bridge-1').parentElement.getBoundingClientRect().toJSON(),
+      map: document.querySelector('.map-stage').getBoundingClientRect().toJSON(),
+    }));
+    assert.ok(passage.top >= map.bottom - 1, `the passage at ${passage.top}, under the map ending at ${map.bottom}`);
+    assert.ok(passage.top < 844, 'the passage is on screen');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a selected feature stands clear of its panel at 1280 px, in either direction', async () => {
+  for (const lang of ['en', 'ar']) {
+    const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=${lang}`, DESKTOP);
+    try {
+      await waitForMap(page);
+      await page.locator('.feature-list a[data-feature="convoy-route"]').click();
+      await page.waitForSelector('.panel h2');
+      await page.waitForTimeout(1500);
+      const clear = await page.evaluate(() => {
+        const route = document.querySelector('.map path.story-feature[data-feature="convoy-route"]').getBoundingClientRect();
+        const panel = document.querySelector('.panel').getBoundingClientRect();
+        const map = document.querySelector('.map-frame').getBoundingClientRect();
+        const left = Math.max(route.left, map.left);
+        const right = Math.min(route.right, map.right);
+        const under = Math.max(0, Math.min(right, panel.right) - Math.max(left, panel.left));
+        return (right - left - under) / route.width;
+      });
+      assert.ok(clear > 0.95, `${lang}: ${Math.round(clear * 100)}% of the route is in the clear`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('a feature on a hidden layer offers its layer; the layer control gives way to the map', async () => {
+  const url = `${shared.server.base}/stories/${SEED}/features/blocked-bridge?layers=places`;
+  const { context, page, problems } = await openPage(shared.browser, url, DESKTOP);
+  try {
+    await waitForMap(page);
+    assert.equal(await page.locator('.map [data-feature="blocked-bridge"]').count(), 0);
+    assert.match(await page.locator('.panel .panel-hidden').innerText(), /Its layer is hidden on the map\. Show it/);
+    await page.locator('.panel .panel-hidden a').click();
+    await page.waitForSelector('.map [data-feature="blocked-bridge"]');
+    assert.equal(await page.locator('.panel .panel-hidden').count(), 0);
+    assert.equal(await page.locator('.layer-control input[value="strikes"]').isChecked(), true);
+    // Opened over the map, the layer control closes at a tap on the map.
+    await page.locator('.layer-control summary').click();
+    assert.equal(await page.locator('.layer-control').getAttribute('open'), '');
+    const map = await page.locator('.map-frame').boundingBox();
+    // Between the panel (at the left) and the open control (at the right).
+    await page.mouse.click(map.x + map.width * 0.6, map.y + map.height * 0.6);
+    await page.waitForFunction(() => !document.querySelector('.layer-control').open);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('layers naming none of the story\'s show every layer, not an empty map', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?layers=nope`, DESKTOP);
+  try {
+    await waitForMap(page);
+    for (const id of ['arsal-enclave', 'convoy-route', 'arsal', 'blocked-bridge']) {
+      assert.ok((await page.locator(`.map [data-feature="${id}"]`).count()) > 0, `${id} is on the map`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('the map has its world beyond the region, and the legend draws strikes as the map does', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?view=4/34.5/38.5`, DESKTOP);
+  try {
+    await waitForMap(page);
+    await page.waitForSelector('.map path.basemap-world');
+    // The countries around the region are drawn as land.
+    const fill = await page.evaluate(() => {
+      const paths = [...document.querySelectorAll('.map path.basemap-world')];
+      return paths.length > 20 && getComputedStyle(paths[0]).fill;
+    });
+    assert.equal(fill, 'rgb(244, 241, 234)');
+    const swatch = await page.locator('.legend-title').evaluate(() => {
+      const strike = document.querySelector('.swatch-strike');
+      return { clip: getComputedStyle(strike).clipPath, transform: getComputedStyle(strike).transform };
+    });
+    assert.match(swatch.clip, /^polygon\(/);
+    assert.equal(swatch.transform, 'none');
+  } finally {
+    await context.close();
+  }
+});
+
+test('at 1920 px the article keeps a reading measure', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
+    ...DESKTOP,
+    viewport: { width: 1920, height: 1080 },
+  });
+  try {
+    await waitForMap(page);
+    const width = await page.locator('#article p[id]').first().evaluate((p) => p.getBoundingClientRect().width);
+    assert.ok(width <= 672.5, `a paragraph is ${width} px wide`);
+  } finally {
+    await context.close();
+  }
+});
