@@ -4,6 +4,7 @@
 // panel, a feature on a hidden layer offers its layer, a passage lands in
 // sight below the pinned map on a phone, and the map has its whole world.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { test } from 'node:test';
 import { SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
 
@@ -192,5 +193,77 @@ test('at 1920 px the article keeps a reading measure', async () => {
     assert.ok(width <= 672.5, `a paragraph is ${width} px wide`);
   } finally {
     await context.close();
+  }
+});
+
+test('an embed leaves the wheel to the host page, zooms with Ctrl, and keeps its credit whole', async () => {
+  const { context, page, problems } = await openPage(shared.browser, 'about:blank', DESKTOP);
+  let hostServer;
+  try {
+    // A host page on another origin (a server of the test's own, on the
+    // loopback): text, the embed at 600×400, more text.
+    const filler = '<p style="height:900px">Host text</p>';
+    const body = `<!doctype html><html lang="en"><title>Host</title>${filler}<iframe title="Map" src="${shared.server.base}/embed/stories/${SEED}" width="600" height="400"></iframe>${filler}</html>`;
+    hostServer = http.createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(body);
+    });
+    await new Promise((resolve) => hostServer.listen(0, '127.0.0.1', resolve));
+    await page.goto(`http://127.0.0.1:${hostServer.address().port}/article`);
+    const frame = page.frameLocator('iframe');
+    const iframe = page.locator('iframe');
+    // The map starts as it comes into sight.
+    await iframe.scrollIntoViewIfNeeded();
+    await frame.locator('.map-frame[data-ready="true"]').waitFor({ state: 'attached', timeout: 20_000 });
+    const zoom = () =>
+      frame.locator('.map').evaluate(() => new URL(location.href).searchParams.get('view'));
+    const box = await iframe.boundingBox();
+    await page.mouse.move(box.x + 300, box.y + 200);
+    const before = await page.evaluate(() => window.scrollY);
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(500);
+    assert.ok((await page.evaluate(() => window.scrollY)) > before, 'the host page scrolled');
+    assert.equal(await frame.locator('.map-hint').isVisible(), true, 'the map says how to zoom');
+    assert.equal(await zoom(), null, 'the map did not zoom');
+    await iframe.scrollIntoViewIfNeeded();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    const at = await iframe.boundingBox();
+    await page.mouse.move(at.x + 300, at.y + 200);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    // The map writes the view it was zoomed to into its address.
+    await frame.locator('.map').evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const deadline = Date.now() + 5000;
+          const look = () => {
+            if (new URL(location.href).searchParams.get('view')) resolve();
+            else if (Date.now() > deadline) reject(new Error('no view in the address'));
+            else setTimeout(look, 50);
+          };
+          look();
+        }),
+    );
+    assert.match((await zoom()) ?? '', /^\d+\//, 'Ctrl + wheel zoomed the map');
+    assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'and did not scroll the page');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    hostServer?.close();
+  }
+  for (const [width, height] of [[300, 300], [600, 400]]) {
+    const embed = await openPage(shared.browser, `${shared.server.base}/embed/stories/${SEED}`, {
+      ...DESKTOP,
+      viewport: { width, height },
+    });
+    try {
+      await waitForMap(embed.page);
+      const more = await embed.page.locator('.embed-more').boundingBox();
+      assert.ok(more.x >= 0 && more.x + more.width <= width + 0.5, `at ${width} px the credit ends at ${more.x + more.width}`);
+      assert.match(await embed.page.locator('.embed-more').innerText(), /read the story on kort/);
+    } finally {
+      await embed.context.close();
+    }
   }
 });

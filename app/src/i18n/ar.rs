@@ -104,6 +104,7 @@ pub static TEXTS: Texts = Texts {
     map_loading: "جارٍ تحميل الخريطة…",
     map_needs_js: "تحتاج الخريطة إلى JavaScript. كل عناصرها مدرجة أيضاً بجانب المقال.",
     map_help: "تُحرَّك الخريطة بمفاتيح الأسهم، وتُكبَّر وتُصغَّر بـ + و −. يصل مفتاح Tab إلى كل عنصر؛ ويختاره Enter، ويلغي Escape الاختيار.",
+    wheel_hint: "كبّر الخريطة بالضغط على Ctrl مع التمرير (⌘ مع التمرير على Mac)، أو بإصبعين",
     zoom_in: "تكبير",
     zoom_out: "تصغير",
     selected_announcement: |feature| format!("تم اختيار: {}", iso(feature)),

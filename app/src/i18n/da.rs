@@ -100,6 +100,7 @@ pub static TEXTS: Texts = Texts {
     map_loading: "Henter kortet…",
     map_needs_js: "Kortet kræver JavaScript. Alle elementer står også i listen ved artiklen.",
     map_help: "Piletasterne flytter kortet, + og − zoomer. Tab når hvert element; Enter vælger det, Escape rydder valget.",
+    wheel_hint: "Zoom på kortet med Ctrl + rulning (⌘ + rulning på en Mac) eller to fingre",
     zoom_in: "Zoom ind",
     zoom_out: "Zoom ud",
     selected_announcement: |feature| format!("Valgt: {}", iso(feature)),

@@ -279,6 +279,8 @@ pub struct Texts {
     pub map_loading: &'static str,
     pub map_needs_js: &'static str,
     pub map_help: &'static str,
+    /// Over an embedded map, as the wheel scrolls the host page past it.
+    pub wheel_hint: &'static str,
     pub zoom_in: &'static str,
     pub zoom_out: &'static str,
     pub selected_announcement: fn(feature: &str) -> String,

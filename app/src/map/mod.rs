@@ -151,6 +151,7 @@ fn LeafletMap(
     // wasm. The layers below find the map in this context.
     let context = provide_leaflet_context();
     let element = NodeRef::<leptos::html::Div>::new();
+    let wheel_hint = NodeRef::<leptos::html::P>::new();
     on_cleanup(move || {
         if let Some(map) = context.map_untracked() {
             map.remove();
@@ -172,6 +173,12 @@ fn LeafletMap(
         };
         let mut kept = view::record_reader_moves(&map, write_view);
         kept.extend(declutter::watch(&map));
+        // Embedded in another page, the map leaves the wheel to its scroll.
+        if state.mode() == crate::links::Mode::Embed
+            && let Some(hint) = wheel_hint.get_untracked()
+        {
+            kept.extend(view::cooperative_wheel(&map, hint.into()));
+        }
         listeners.set_value(kept);
         // Now the layers draw, on the opening view.
         context.set_map(&map);
@@ -184,6 +191,9 @@ fn LeafletMap(
     let on_ready = Callback::new(move |()| drawn.update(|count| *count += 1));
 
     view! {
+        <p class="map-hint" node_ref=wheel_hint hidden="" aria-hidden="true">
+            {lang.texts().wheel_hint}
+        </p>
         <div class="map" node_ref=element>
             // The story island provides the site's tiles, if it has any.
             {match use_context::<TileSource>() {

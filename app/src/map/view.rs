@@ -86,6 +86,52 @@ pub fn open(
     Some(map)
 }
 
+/// An embedded map zooms with Ctrl (or ⌘) and the wheel, or two fingers,
+/// as news embeds do: the wheel alone scrolls the host page past it, and
+/// the map says once in a while how to zoom it (`hint`, an element over
+/// the map, shown for a moment). Returns the listener, which must live as
+/// long as the map.
+pub fn cooperative_wheel(map: &leaflet::Map, hint: web_sys::HtmlElement) -> Listeners {
+    js::call(&js::get(map, "scrollWheelZoom"), "disable", &[]);
+    let hidden: Rc<Cell<Option<TimeoutHandle>>> = Rc::default();
+    let target = map.clone();
+    let wheel = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let event: web_sys::WheelEvent = event.unchecked_into();
+        if event.ctrl_key() || event.meta_key() {
+            event.prevent_default();
+            let step = if event.delta_y() < 0.0 { 1.0 } else { -1.0 };
+            let at = js::call(&target, "mouseEventToContainerPoint", &[event.into()]);
+            let zoom = js::call(&target, "getZoom", &[]).and_then(|zoom| zoom.as_f64());
+            if let (Some(at), Some(zoom)) = (at, zoom) {
+                js::call(
+                    &target,
+                    "setZoomAround",
+                    &[at, JsValue::from_f64(zoom + step)],
+                );
+            }
+            return;
+        }
+        let _ = hint.remove_attribute("hidden");
+        if let Some(previous) = hidden.take() {
+            previous.clear();
+        }
+        let hint = hint.clone();
+        hidden.set(
+            set_timeout_with_handle(
+                move || {
+                    let _ = hint.set_attribute("hidden", "");
+                },
+                std::time::Duration::from_millis(1500),
+            )
+            .ok(),
+        );
+    });
+    let _ = map
+        .get_container()
+        .add_event_listener_with_callback("wheel", wheel.as_ref().unchecked_ref());
+    vec![wheel]
+}
+
 /// Calls `on_move` with the map's view after each move the reader made
 /// (pointer, wheel or keys on the map), not after the map's own fits and
 /// flights, so the URL records where the reader looked, not where kort went.

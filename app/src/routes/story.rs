@@ -415,8 +415,9 @@ fn StoryStage(
                 </div>
                 <p class="embed-credit">
                     <a href=full target="_blank" rel="noopener">
-                        <span lang=page.text.language.clone() dir=page.text.dir.name()>{page.text.title.clone()}</span>
-                        {texts.read_on_kort}
+                        <span class="embed-title" lang=page.text.language.clone() dir=page.text.dir.name()>{page.text.title.clone()}</span>
+                        // Never cut off: the headline gives way.
+                        <span class="embed-more">{texts.read_on_kort}</span>
                     </a>
                 </p>
             }
