@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, SEED, axeViolations, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, axeViolationsAt, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -25,20 +25,19 @@ const SETTINGS = [
 for (const [size, options] of SETTINGS) {
   for (const [name, url, hasMap] of PAGES) {
     test(`axe finds no violations on ${name} (${size})`, async () => {
-      const { context, page } = await openPage(shared.browser, `${shared.server.base}${url}`, {
-        ...options,
-        locale: 'en-GB',
-        // axe is injected by the test as an inline script, which the
-        // page's Content-Security-Policy rightly refuses.
-        bypassCSP: true,
-      });
-      try {
-        if (hasMap) await waitForMap(page);
-        const violations = await axeViolations(page);
-        assert.deepEqual(violations, [], `${url} at ${size}:\n${violations.join('\n')}`);
-      } finally {
-        await context.close();
-      }
+      const violations = await axeViolationsAt(
+        shared.browser,
+        `${shared.server.base}${url}`,
+        {
+          ...options,
+          locale: 'en-GB',
+          // axe is injected by the test as an inline script, which the
+          // page's Content-Security-Policy rightly refuses.
+          bypassCSP: true,
+        },
+        hasMap,
+      );
+      assert.deepEqual(violations, [], `${url} at ${size}:\n${violations.join('\n')}`);
     });
   }
 }

@@ -37,6 +37,12 @@ test('focus moves into the panel as it opens and back to its opener as it closes
     await page.locator('.panel-close').click();
     await page.waitForSelector('.panel', { state: 'detached' });
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-feature') === 'arsal');
+    // Stepping through time, the reader keeps the timeline's control.
+    await page.locator('.tl-controls a', { hasText: 'Next' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.panel h2');
+    await page.waitForTimeout(300);
+    assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /Next/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -3,15 +3,15 @@
 // time running right to left, mixed Arabic and Latin text in its order —
 // and axe and the Nu Html Checker on the Arabic pages.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   ARTIFACTS,
   SEED,
-  axeViolations,
-  htmlErrors,
+  axeViolationsAt,
+  servedHtmlErrors,
   launchBrowser,
   openPage,
   startServer,
@@ -167,31 +167,14 @@ const ARABIC_PAGES = [
 for (const [size, options] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   for (const [name, url, hasMap] of ARABIC_PAGES) {
     test(`axe finds no violations on ${name} in Arabic (${size})`, async () => {
-      const { context, page } = await openPage(shared.browser, `${shared.server.base}${url}`, options);
-      try {
-        if (hasMap) await waitForMap(page);
-        const violations = await axeViolations(page);
-        assert.deepEqual(violations, [], `${url} at ${size}:\n${violations.join('\n')}`);
-      } finally {
-        await context.close();
-      }
+      const violations = await axeViolationsAt(shared.browser, `${shared.server.base}${url}`, options, hasMap);
+      assert.deepEqual(violations, [], `${url} at ${size}:\n${violations.join('\n')}`);
     });
   }
 }
 
 test('the Arabic pages are valid HTML (Nu Html Checker)', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kort-vnu-ar-'));
-  try {
-    const files = [];
-    for (const [index, [, url]] of ARABIC_PAGES.entries()) {
-      const response = await fetch(`${shared.server.base}${url}`, { headers: { 'accept-language': 'ar' } });
-      const file = path.join(dir, `arabic-${index}.html`);
-      writeFileSync(file, await response.text());
-      files.push(file);
-    }
-    const messages = await htmlErrors(files);
-    assert.deepEqual(messages, [], messages.join('\n'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const pages = ARABIC_PAGES.map(([, url], index) => [`arabic-${index}`, url, 'ar']);
+  const messages = await servedHtmlErrors(shared.server.base, pages);
+  assert.deepEqual(messages, [], messages.join('\n'));
 });

@@ -1,7 +1,7 @@
 // Shared by the browser tests: the real kort server on a free loopback port,
 // and Debian's Chromium driven by playwright-core.
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -132,6 +132,20 @@ export async function axeViolations(page) {
   });
 }
 
+/**
+ * Opens `url` with the context `options` (axe needs `bypassCSP`), waits
+ * for its map if it has one, and returns axe's violations in words.
+ */
+export async function axeViolationsAt(browser, url, options, hasMap) {
+  const { context, page } = await openPage(browser, url, options);
+  try {
+    if (hasMap) await waitForMap(page);
+    return await axeViolations(page);
+  } finally {
+    await context.close();
+  }
+}
+
 const VNU = path.resolve('node_modules/vnu-jar/build/dist/vnu.jar');
 
 /**
@@ -149,6 +163,26 @@ export async function htmlErrors(files) {
     .map(
       (message) => `${path.basename(new URL(message.url).pathname)}:${message.lastLine}: ${message.type}: ${message.message} — ${message.extract ?? ''}`,
     );
+}
+
+/**
+ * The Nu Html Checker's errors in the HTML the server at `base` sends for
+ * `pages` (each `[name, address, Accept-Language]`), as `htmlErrors`.
+ */
+export async function servedHtmlErrors(base, pages) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kort-vnu-'));
+  try {
+    const files = [];
+    for (const [name, url, language] of pages) {
+      const response = await fetch(`${base}${url}`, { headers: { 'accept-language': language } });
+      const file = path.join(dir, `${name}.html`);
+      writeFileSync(file, await response.text());
+      files.push(file);
+    }
+    return await htmlErrors(files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

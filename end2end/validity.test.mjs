@@ -1,11 +1,8 @@
 // The HTML of every kind of page passes the Nu Html Checker (vnu-jar, run
 // with the machine's Java) with zero errors, as the server sends it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { SEED, htmlErrors, startServer } from './support.mjs';
+import { SEED, servedHtmlErrors, startServer } from './support.mjs';
 
 const PAGES = [
   ['index', '/', 'en'],
@@ -21,19 +18,10 @@ const PAGES = [
 
 test('every kind of page is valid HTML (Nu Html Checker)', async () => {
   const server = await startServer();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kort-vnu-'));
   try {
-    const files = [];
-    for (const [name, url, language] of PAGES) {
-      const response = await fetch(`${server.base}${url}`, { headers: { 'accept-language': language } });
-      const file = path.join(dir, `${name}.html`);
-      writeFileSync(file, await response.text());
-      files.push(file);
-    }
-    const messages = await htmlErrors(files);
+    const messages = await servedHtmlErrors(server.base, PAGES);
     assert.deepEqual(messages, [], messages.join('\n'));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     await server.stop();
   }
 });

@@ -295,9 +295,10 @@ fn Provenance(
 
 /// Where the keyboard's focus goes as the panel opens and closes: into the
 /// panel (its heading) when the reader selects a feature, and back to what
-/// they selected it with (a list entry, a symbol on the map, a timeline
-/// control) when they close it; to the map if that is gone. Not as the
-/// page opens on a feature: the reader starts at the top.
+/// they selected it with (a list entry, a symbol on the map) when they
+/// close it; to the map if that is gone. Not as the page opens on a
+/// feature (the reader starts at the top), nor as the timeline steps (the
+/// reader keeps its control, to step on).
 mod focus {
     use leptos::prelude::*;
 
@@ -328,10 +329,18 @@ mod focus {
         let in_panel = focused
             .as_ref()
             .is_some_and(|element| element.closest(".panel").ok().flatten().is_some());
+        // Stepping through time (Next, Previous, Play, a mark), the reader
+        // keeps the timeline's control: they step on with it.
+        let in_timeline = focused
+            .as_ref()
+            .is_some_and(|element| element.closest(".timeline").ok().flatten().is_some());
         // From one feature to another inside the panel ("Also about"), the
         // first opener stays the one to go back to.
         if !(was_open && in_panel) {
             opener.set_value(focused.filter(|element| element.tag_name() != "BODY"));
+        }
+        if in_timeline {
+            return;
         }
         // The panel is in sight (over the pinned map, or fixed on a
         // phone): the page stays where the reader is.
