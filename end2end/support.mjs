@@ -205,12 +205,16 @@ export async function atomErrors(files) {
  * `<link rel="expect" blocking="render">`, in the HTML standard since 2023
  * (https://html.spec.whatwg.org/multipage/links.html#link-type-expect), is
  * refused by vnu-jar 26.9.27, the latest, which allows `blocking` only on
- * style sheets. Nothing else is let by.
+ * style sheets; and its CSS checker does not know container queries
+ * (`@container`, CSS Containment Level 3, in every browser since 2023),
+ * which the map the server draws uses in its own rules. Nothing else is
+ * let by.
  */
 function checkerPredates(message) {
   return (
-    message.message.startsWith('A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”')
-    && /<link href="#[\w-]+" rel="expect" blocking="render">/.test(message.extract ?? '')
+    (message.message.startsWith('A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”')
+      && /<link href="#[\w-]+" rel="expect" blocking="render">/.test(message.extract ?? ''))
+    || (message.message.startsWith('CSS: Unrecognized at-rule “@container”') && /@container map \($/.test(message.extract ?? ''))
   );
 }
 

@@ -16,6 +16,7 @@ use kort_app::error::KortError;
 
 use geo::{BoundingRect, Geometry};
 use kort_app::i18n::Dir;
+use kort_app::map::drawn::{Geography, mercator};
 use kort_app::model::{Symbol, View};
 use kort_app::story::{Feature, LoadedStory};
 use resvg::{tiny_skia, usvg};
@@ -58,49 +59,38 @@ pub struct Png {
     pub etag: String,
 }
 
-/// Basemap geometry for previews, from the same files as the map's.
-#[derive(Debug, Default)]
-pub struct Basemap {
-    /// The countries around the region (1:110m), under the regional land.
-    world: Vec<Geometry<f64>>,
-    land: Vec<Geometry<f64>>,
-    lakes: Vec<Geometry<f64>>,
-    rivers: Vec<Geometry<f64>>,
-    borders: Vec<Geometry<f64>>,
-}
+/// The offline basemap's geometry, from the same files as the map's: for
+/// previews, and for the map drawn into the story pages
+/// (`kort_app::map::drawn`).
+#[derive(Debug, Default, Clone)]
+pub struct Basemap(Arc<Geography>);
 
 impl Basemap {
-    /// Reads `world`, `land`, `lakes`, `rivers` and `borders` from `dir`. A missing or
-    /// broken file leaves that part out (and is logged): a preview without
-    /// rivers is better than none.
+    /// Reads the basemap's files from `dir`. A missing or broken file
+    /// leaves that part out (and is logged): a map without rivers is
+    /// better than none.
     pub fn load(dir: &std::path::Path) -> Self {
-        let read = |name: &str| -> Vec<Geometry<f64>> {
-            let path = dir.join(format!("{name}.geojson"));
+        Self(Arc::new(Geography::from_files(|name| {
+            let path = dir.join(name);
             let parsed = std::fs::read_to_string(&path)
                 .map_err(|error| error.to_string())
                 .and_then(|text| {
-                    text.parse::<geojson::GeoJson>()
+                    text.parse::<geojson::FeatureCollection>()
                         .map_err(|error| error.to_string())
-                })
-                .and_then(|geojson| {
-                    geo_types::GeometryCollection::<f64>::try_from(&geojson)
-                        .map_err(|e| e.to_string())
                 });
             match parsed {
-                Ok(collection) => collection.0,
+                Ok(collection) => Some(collection),
                 Err(error) => {
-                    tracing::warn!(file = %path.display(), %error, "preview basemap part left out");
-                    Vec::new()
+                    tracing::warn!(file = %path.display(), %error, "basemap part left out");
+                    None
                 }
             }
-        };
-        Self {
-            world: read("world"),
-            land: read("land"),
-            lakes: read("lakes"),
-            rivers: read("rivers"),
-            borders: read("borders"),
-        }
+        })))
+    }
+
+    /// The geography, shared.
+    pub fn geography(&self) -> Arc<Geography> {
+        Arc::clone(&self.0)
     }
 }
 
@@ -215,14 +205,6 @@ struct Projection {
     offset_y: f64,
 }
 
-fn mercator(lon: f64, lat: f64) -> (f64, f64) {
-    let lat = lat.clamp(-85.0, 85.0).to_radians();
-    (
-        (lon + 180.0) / 360.0,
-        (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
-    )
-}
-
 impl Projection {
     /// Fits `view` into the picture above the caption band.
     fn fit(view: &View) -> Self {
@@ -335,24 +317,28 @@ fn svg(basemap: &Basemap, story: &LoadedStory, selected: Option<&Feature>) -> St
         out,
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><rect width="100%" height="100%" fill="#c6dcea"/>"##
     );
-    let mut layer = |geometries: &[Geometry<f64>], style: &str| {
-        let d: String = geometries.iter().map(|g| projection.path(g)).collect();
+    let mut layer = |file: &str, style: &str| {
+        let d: String = basemap
+            .0
+            .part(file)
+            .map(|shape| projection.path(&shape.geometry))
+            .collect();
         if !d.is_empty() {
             let _ = write!(out, r#"<path d="{d}" {style}/>"#);
         }
     };
     layer(
-        &basemap.world,
+        "world.geojson",
         r##"fill="#f4f1ea" stroke="#cfc7b8" stroke-width="1""##,
     );
-    layer(&basemap.land, r##"fill="#f4f1ea""##);
-    layer(&basemap.lakes, r##"fill="#c6dcea""##);
+    layer("land.geojson", r##"fill="#f4f1ea""##);
+    layer("lakes.geojson", r##"fill="#c6dcea""##);
     layer(
-        &basemap.rivers,
+        "rivers.geojson",
         r##"fill="none" stroke="#7fa8c7" stroke-width="1.5""##,
     );
     layer(
-        &basemap.borders,
+        "borders.geojson",
         r##"fill="none" stroke="#6b6358" stroke-width="2""##,
     );
 

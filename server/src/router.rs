@@ -106,6 +106,7 @@ fn routes(state: Shared) -> Router {
         .collect();
     let stories = state.stories.clone();
     let site = state.site.clone();
+    let geography = state.basemap.geography();
     let assets = Arc::clone(&state.assets);
     let page_assets = Arc::clone(&assets);
     let desk_data = state
@@ -173,6 +174,7 @@ fn routes(state: Shared) -> Router {
             move || {
                 provide_context(stories.clone());
                 provide_context(site.clone());
+                provide_context(Arc::clone(&geography));
                 if let Some(desk) = &desk_data {
                     provide_context(desk.clone());
                 }

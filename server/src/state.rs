@@ -22,6 +22,8 @@ pub struct AppState {
     pub site: Site,
     /// Social preview images.
     pub previews: Arc<Previews>,
+    /// The basemap, which the pages' maps are drawn on by the server.
+    pub basemap: Basemap,
     /// The names the site's scripts and stylesheets are served under.
     pub assets: Arc<Assets>,
     /// The desk, where it is set up (`AppStateBuilder::desk`); without it
@@ -106,7 +108,7 @@ impl AppStateBuilder {
         self
     }
 
-    /// The basemap preview images are drawn on.
+    /// The basemap preview images and the pages' maps are drawn on.
     #[must_use]
     pub fn basemap(mut self, basemap: Basemap) -> Self {
         self.basemap = basemap;
@@ -140,7 +142,8 @@ impl AppStateBuilder {
             stories: self.stories,
             leptos,
             site: self.site,
-            previews: Arc::new(Previews::new(self.basemap)),
+            previews: Arc::new(Previews::new(self.basemap.clone())),
+            basemap: self.basemap,
             assets: Arc::new(self.assets),
             stories_dir: self.stories_dir,
             revisions: crate::revisions::Revisions::default(),
@@ -157,6 +160,7 @@ impl AppState {
             leptos: self.leptos.clone(),
             site: self.site.clone(),
             previews: Arc::clone(&self.previews),
+            basemap: self.basemap.clone(),
             assets: Arc::clone(&self.assets),
             desk: None,
             stories_dir: self.stories_dir.clone(),
@@ -171,12 +175,14 @@ impl Shared {
         use leptos::prelude::provide_context;
         let (stories, site, options) =
             (self.stories.clone(), self.site.clone(), self.leptos.clone());
+        let geography = self.basemap.geography();
         let assets = Arc::clone(&self.assets);
         let render = leptos_axum::render_app_async_with_context(
             move || {
                 provide_context(options.clone());
                 provide_context(stories.clone());
                 provide_context(site.clone());
+                provide_context(Arc::clone(&geography));
             },
             move || kort_app::shell(&assets),
         );

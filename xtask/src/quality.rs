@@ -1,8 +1,10 @@
 //! `cargo xtask quality`: Lighthouse (npm `lighthouse`, run with Debian's
 //! Chromium) on a story page and a deep link of the release server, on
 //! 127.0.0.1, with its default mobile settings. Writes the four category
-//! scores to `target/quality-report.md`. A report, not a gate: the aims are
-//! accessibility 100, best practices ≥ 95, SEO ≥ 95, performance ≥ 90.
+//! scores and the paint figures (largest contentful paint, layout shift,
+//! blocking time) to `target/quality-report.md`. A report, not a gate: the
+//! aims are accessibility 100, best practices ≥ 95, SEO ≥ 95, performance
+//! 100 with LCP ≤ 1.5 s, CLS 0 and TBT ≤ 50 ms.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -19,6 +21,25 @@ const CATEGORIES: [(&str, &str); 4] = [
     ("best-practices", "Best practices"),
     ("seo", "SEO"),
 ];
+/// How a figure is written.
+type Write = fn(f64) -> String;
+
+/// Lighthouse's audits reported beside the scores: id, heading, and how a
+/// value is written.
+const FIGURES: [(&str, &str, Write); 4] = [
+    ("first-contentful-paint", "FCP", seconds),
+    ("largest-contentful-paint", "LCP", seconds),
+    ("cumulative-layout-shift", "CLS", |value| {
+        format!("{value:.3}")
+    }),
+    ("total-blocking-time", "TBT", |value| {
+        format!("{value:.0} ms")
+    }),
+];
+
+fn seconds(ms: f64) -> String {
+    format!("{:.2} s", ms / 1000.0)
+}
 
 pub fn run(root: &Path) -> Result {
     let (mut server, base) = crate::server::start(root)?;
@@ -41,8 +62,9 @@ fn audit(root: &Path, base: &str) -> Result<String> {
         ),
     ];
     let mut report = format!(
-        "## Lighthouse ({LIGHTHOUSE}, mobile, Debian Chromium)\n\n| page | {} |\n|---|---|---|---|---|\n",
-        CATEGORIES.map(|(_, name)| name).join(" | ")
+        "## Lighthouse ({LIGHTHOUSE}, mobile, Debian Chromium)\n\n| page | {} | {} |\n|---|---|---|---|---|---|---|---|---|\n",
+        CATEGORIES.map(|(_, name)| name).join(" | "),
+        FIGURES.map(|(_, name, _)| name).join(" | ")
     );
     for (name, path) in pages {
         let out = root.join(format!("target/lighthouse-{}.json", name.replace(' ', "-")));
@@ -75,6 +97,11 @@ fn audit(root: &Path, base: &str) -> Result<String> {
                     .as_f64()
                     .map_or_else(|| "–".to_owned(), |score| format!("{:.0}", score * 100.0))
             })
+            .chain(FIGURES.iter().map(|(id, _, write)| {
+                json["audits"][id]["numericValue"]
+                    .as_f64()
+                    .map_or_else(|| "–".to_owned(), write)
+            }))
             .collect();
         writeln!(report, "| {name} (`{path}`) | {} |", scores.join(" | ")).ok();
     }

@@ -98,7 +98,7 @@ pub static TEXTS: Texts = Texts {
 
     map_label: |story| format!("Kort over historien “{}”", iso(story)),
     map_loading: "Henter kortet…",
-    map_needs_js: "Kortet kræver JavaScript. Alle elementer står også i listen ved artiklen.",
+    map_needs_js: "Uden JavaScript kan kortet ikke flyttes eller klikkes. Alle elementer står også i listen ved artiklen.",
     map_help: "Piletasterne flytter kortet, + og − zoomer. Tab når hvert element; Enter vælger det, Escape rydder valget.",
     wheel_hint: "Zoom på kortet med Ctrl + rulning (⌘ + rulning på en Mac) eller to fingre",
     zoom_in: "Zoom ind",

@@ -100,7 +100,7 @@ pub static TEXTS: Texts = Texts {
 
     map_label: |story| format!("Map of the story “{}”", iso(story)),
     map_loading: "Loading the map…",
-    map_needs_js: "The map needs JavaScript. Every feature is also listed beside the article.",
+    map_needs_js: "Without JavaScript the map cannot be moved or clicked. Every feature is also listed beside the article.",
     map_help: "Arrow keys pan the map, + and − zoom. Tab reaches each feature; Enter selects it, Escape clears the selection.",
     wheel_hint: "Zoom the map with Ctrl + scroll (⌘ + scroll on a Mac), or two fingers",
     zoom_in: "Zoom in",

@@ -10,21 +10,36 @@ use wasm_bindgen::{JsCast as _, JsValue};
 use super::bindings::{geo_json, layer_group};
 use super::js::{self, object};
 use super::places::{PlaceLabels, label_content, name_marker};
+use super::style::PathStyle;
 
 const NATURAL_EARTH: &str = r#"<a href="https://www.naturalearthdata.com/">Natural Earth</a>"#;
 const GSHHG: &str = r#"<a href="https://www.soest.hawaii.edu/pwessel/gshhg/">GSHHG</a> (LGPL-3.0)"#;
 const GEONAMES: &str = r#"<a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)"#;
 
 /// A basemap layer: file name under `/basemap/`, style, attribution.
-struct Part {
-    file: &'static str,
+pub struct Part {
+    pub file: &'static str,
     fill: Option<&'static str>,
     stroke: &'static str,
     weight: f64,
     dash: Option<&'static str>,
     attribution: &'static str,
     /// Whether features with a `name` are labelled (the major rivers).
-    named: bool,
+    pub named: bool,
+}
+
+impl Part {
+    /// How the part is drawn, here and on the server's map (`drawn`).
+    pub fn style(&self) -> PathStyle<'static> {
+        PathStyle {
+            color: self.stroke,
+            weight: self.weight,
+            opacity: 1.0,
+            dash: self.dash,
+            fill: self.fill.map(|fill| (fill, 1.0)),
+            radius: None,
+        }
+    }
 }
 
 /// The land's colour on the offline basemap.
@@ -42,7 +57,7 @@ pub const REGION: crate::model::View = crate::model::View {
 };
 
 /// Drawn bottom to top.
-const PARTS: &[Part] = &[
+pub const PARTS: &[Part] = &[
     // The countries around the region at 1:110m, so that beyond the
     // regional detail's clip box land is land (Iraq and Jordan are not
     // sea), with faint borders; the regional land covers them inside it.
@@ -102,6 +117,9 @@ const PARTS: &[Part] = &[
     },
 ];
 
+/// How many files the basemap draws (its parts and its places).
+pub const FILE_COUNT: usize = PARTS.len() + 1;
+
 /// The basemap's files, as the map fetches them.
 pub fn files() -> impl Iterator<Item = String> {
     PARTS.iter().map(|part| part.file).chain([PLACES]).map(url)
@@ -113,11 +131,17 @@ fn url(file: &str) -> String {
 }
 
 /// The place names' file.
-const PLACES: &str = "places.geojson";
+pub const PLACES: &str = "places.geojson";
 
-/// Draws the basemap under the story layers.
+/// Draws the basemap under the story layers; `on_ready` is run as each of
+/// its files is drawn (or could not be).
 #[component]
-pub fn Basemap() -> impl IntoView {
+pub fn Basemap(#[prop(optional)] on_ready: Option<Callback<()>>) -> impl IntoView {
+    let on_ready = move || {
+        if let Some(on_ready) = on_ready {
+            on_ready.run(());
+        }
+    };
     let layers: StoredValue<Vec<leaflet::Layer>, LocalStorage> = StoredValue::new_local(Vec::new());
     let labels: StoredValue<Option<PlaceLabels>, LocalStorage> = StoredValue::new_local(None);
     if let Some(context) = use_leaflet_context() {
@@ -146,23 +170,14 @@ pub fn Basemap() -> impl IntoView {
             }
             for part in PARTS {
                 // An empty placeholder keeps the stacking order while files arrive.
-                let style = object(&[
-                    ("color", part.stroke.into()),
-                    ("weight", JsValue::from_f64(part.weight)),
-                    ("fill", JsValue::from_bool(part.fill.is_some())),
-                    ("fillColor", part.fill.unwrap_or("none").into()),
-                    ("fillOpacity", JsValue::from_f64(1.0)),
-                    (
-                        "dashArray",
-                        part.dash.map_or(JsValue::NULL, JsValue::from_str),
-                    ),
+                let style = part.style().to_js_with(&[
                     ("interactive", JsValue::FALSE),
                     (
                         "className",
                         format!("basemap-{}", part.file.trim_end_matches(".geojson")).into(),
                     ),
                 ]);
-                let mut options = vec![("style", style.into()), ("interactive", JsValue::FALSE)];
+                let mut options = vec![("style", style), ("interactive", JsValue::FALSE)];
                 if part.named {
                     let names = layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED);
                     names.add_to(&map);
@@ -177,6 +192,7 @@ pub fn Basemap() -> impl IntoView {
                         Ok(data) => layer.add_data(&data),
                         Err(error) => leptos::logging::error!("basemap: {error}"),
                     }
+                    on_ready();
                 });
             }
             leptos::task::spawn_local(async move {
@@ -184,6 +200,7 @@ pub fn Basemap() -> impl IntoView {
                     Ok(data) => labels.set_value(Some(PlaceLabels::new(&map, &data))),
                     Err(error) => leptos::logging::error!("basemap: {error}"),
                 }
+                on_ready();
             });
         });
     }

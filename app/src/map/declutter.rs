@@ -21,18 +21,12 @@ use wasm_bindgen::prelude::*;
 
 use super::js;
 
-/// Where a story name may go, in order of preference, with the class that
-/// puts it there (the style sheet moves it; right is where it starts).
-const SIDES: [(Side, &str); 4] = [
-    (Side::Right, ""),
-    (Side::Left, "label-left"),
-    (Side::Above, "label-above"),
-    (Side::Below, "label-below"),
-];
+/// Where a story name may go, in order of preference.
+const SIDES: [Side; 4] = [Side::Right, Side::Left, Side::Above, Side::Below];
 /// A name left out (the style sheet hides it).
 const HIDDEN: &str = "label-hidden";
 /// Room kept clear around each name, px.
-const MARGIN: f64 = 2.0;
+pub const MARGIN: f64 = 2.0;
 /// How far a name above or below sits from its point, px (as the style
 /// sheet): clear of the point's symbol and of strikes drawn beside it.
 const OFFSET: f64 = 12.0;
@@ -70,11 +64,11 @@ pub fn watch(map: &leaflet::Map) -> Vec<Closure<dyn FnMut(JsValue)>> {
 
 /// A box on the screen, px.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Area {
-    left: f64,
-    top: f64,
-    right: f64,
-    bottom: f64,
+pub struct Area {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
 }
 
 impl Area {
@@ -89,7 +83,7 @@ impl Area {
         })
     }
 
-    fn overlaps(&self, other: &Self) -> bool {
+    pub fn overlaps(&self, other: &Self) -> bool {
         self.left < other.right
             && other.left < self.right
             && self.top < other.bottom
@@ -105,7 +99,7 @@ impl Area {
 
     /// Where a name at `side` of the point (`x`, `y`) would be, given where
     /// it is right of the point (`self`).
-    fn moved(&self, side: Side, (x, y): (f64, f64)) -> Self {
+    pub fn moved(&self, side: Side, (x, y): (f64, f64)) -> Self {
         let (width, height) = (self.right - self.left, self.bottom - self.top);
         match side {
             Side::Right => *self,
@@ -130,12 +124,26 @@ impl Area {
     }
 }
 
+/// A side of its point a story name may stand on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Side {
+pub enum Side {
     Right,
     Left,
     Above,
     Below,
+}
+
+impl Side {
+    /// The class that puts a name there (the style sheet moves it; right
+    /// is where it starts).
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Right => "",
+            Self::Left => "label-left",
+            Self::Above => "label-above",
+            Self::Below => "label-below",
+        }
+    }
 }
 
 /// A name: its marker's element, the point it names, where its text is.
@@ -153,7 +161,7 @@ fn declutter(container: &web_sys::Element) {
     let classes = SIDES
         .iter()
         .skip(1)
-        .map(|(_, class)| *class)
+        .map(|side| side.class())
         .chain([HIDDEN]);
     for icon in story.iter().chain(&rivers).chain(&places) {
         for class in classes.clone() {
@@ -172,38 +180,27 @@ fn declutter(container: &web_sys::Element) {
         })
     };
     // The story's point symbols (their drawing, not their 44 px target).
-    let mut taken: Vec<Area> = js::select_all(container, ".leaflet-marker-icon.story-feature")
+    let taken: Vec<Area> = js::select_all(container, ".leaflet-marker-icon.story-feature")
         .into_iter()
         .filter_map(|icon| Area::of(&icon.first_element_child().unwrap_or(icon), 0.0))
         .collect();
-    let mut story: Vec<Name> = story.into_iter().filter_map(name).collect();
+    let story: Vec<Name> = story.into_iter().filter_map(name).collect();
     let basemap: Vec<Name> = rivers.into_iter().chain(places).filter_map(name).collect();
-    // Decide: story names from the eastmost.
-    let free = |area: &Area, taken: &[Area]| !taken.iter().any(|other| area.overlaps(other));
-    let on_map = |area: &Area| bounds.is_none_or(|bounds| area.within(&bounds));
-    let mut chosen = Vec::new();
-    while let Some(east) = (0..story.len()).max_by(|&a, &b| story[a].at.0.total_cmp(&story[b].at.0))
-    {
-        let name = story.swap_remove(east);
-        let side = SIDES
+    let (story_sides, basemap_kept) = decide(
+        &story
             .iter()
-            .map(|(side, class)| (name.text.moved(*side, name.at), *class))
-            .find(|(area, _)| free(area, &taken) && on_map(area));
-        match side {
-            Some((area, class)) => {
-                taken.push(area);
-                chosen.push((name.icon, class));
-            }
-            // No room: names printed over each other are read by no one.
-            // The symbol stays; a screen reader, the panel and the feature
-            // list still name it.
-            None => chosen.push((name.icon, HIDDEN)),
-        }
+            .map(|name| (name.at, name.text))
+            .collect::<Vec<_>>(),
+        &basemap.iter().map(|name| name.text).collect::<Vec<_>>(),
+        taken,
+        bounds,
+    );
+    let mut chosen = Vec::new();
+    for (name, side) in story.into_iter().zip(story_sides) {
+        chosen.push((name.icon, side.map_or(HIDDEN, Side::class)));
     }
-    for name in basemap {
-        if free(&name.text, &taken) {
-            taken.push(name.text);
-        } else {
+    for (name, kept) in basemap.into_iter().zip(basemap_kept) {
+        if !kept {
             chosen.push((name.icon, HIDDEN));
         }
     }
@@ -211,6 +208,53 @@ fn declutter(container: &web_sys::Element) {
     for (icon, class) in chosen.iter().filter(|(_, class)| !class.is_empty()) {
         let _ = icon.class_list().toggle_with_force(class, true);
     }
+}
+
+/// Where each story name goes (`None`: left out) and which basemap names
+/// stay, given the story names' points and boxes right of them, the
+/// basemap names' boxes (rivers, then places by size), what the story's
+/// symbols take, and the map's bounds (`None`: unknown, no limit). The
+/// server's map (`drawn`) decides with the same rules, on boxes it
+/// estimates.
+pub fn decide(
+    story: &[((f64, f64), Area)],
+    basemap: &[Area],
+    mut taken: Vec<Area>,
+    bounds: Option<Area>,
+) -> (Vec<Option<Side>>, Vec<bool>) {
+    let free = |area: &Area, taken: &[Area]| !taken.iter().any(|other| area.overlaps(other));
+    let on_map = |area: &Area| bounds.is_none_or(|bounds| area.within(&bounds));
+    let mut sides = vec![None; story.len()];
+    // Story names from the eastmost.
+    let mut left: Vec<usize> = (0..story.len()).collect();
+    while let Some(east) =
+        (0..left.len()).max_by(|&a, &b| story[left[a]].0.0.total_cmp(&story[left[b]].0.0))
+    {
+        let index = left.swap_remove(east);
+        let (at, text) = story[index];
+        // No room: names printed over each other are read by no one. The
+        // symbol stays; a screen reader, the panel and the feature list
+        // still name it.
+        sides[index] = SIDES
+            .iter()
+            .map(|side| (text.moved(*side, at), *side))
+            .find(|(area, _)| free(area, &taken) && on_map(area))
+            .map(|(area, side)| {
+                taken.push(area);
+                side
+            });
+    }
+    let kept = basemap
+        .iter()
+        .map(|text| {
+            let free = free(text, &taken);
+            if free {
+                taken.push(*text);
+            }
+            free
+        })
+        .collect();
+    (sides, kept)
 }
 
 #[cfg(test)]

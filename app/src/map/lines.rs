@@ -10,6 +10,71 @@ use crate::model::Symbol;
 /// at zoom 8) get no arrow: it would hide the line.
 const MIN_ARROW_SEGMENT: f64 = 0.08;
 
+/// A mark along a line: where (Web Mercator px at zoom 0), which way it
+/// points (degrees clockwise from east, on the screen), and what it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mark {
+    pub at: (f64, f64),
+    pub degrees: f64,
+    pub stop: bool,
+}
+
+impl Mark {
+    /// The class of its element.
+    pub fn class(&self) -> &'static str {
+        if self.stop {
+            "route-stop"
+        } else {
+            "route-arrow"
+        }
+    }
+
+    /// Its drawing, in `color`.
+    pub fn html(&self, color: &str) -> String {
+        if self.stop {
+            stop_svg(self.degrees, color)
+        } else {
+            arrow_svg(self.degrees, color)
+        }
+    }
+}
+
+/// The size of a mark's icon, px, centred on its point.
+pub const MARK_SIZE: f64 = 18.0;
+
+/// The marks along one line of a `symbol`'s feature, its points projected
+/// (Web Mercator px at zoom 0): an arrow halfway along each segment of a
+/// driven route long enough to take one, a bar at the start of a blocked
+/// one. The server's map (`drawn`) places the same.
+pub fn marks_along(projected: &[(f64, f64)], symbol: Symbol) -> Vec<Mark> {
+    let angle = |a: (f64, f64), b: (f64, f64)| (b.1 - a.1).atan2(b.0 - a.0).to_degrees();
+    match symbol {
+        Symbol::Route => projected
+            .windows(2)
+            .filter(|pair| {
+                (pair[1].0 - pair[0].0).hypot(pair[1].1 - pair[0].1) >= MIN_ARROW_SEGMENT
+            })
+            .map(|pair| Mark {
+                at: (
+                    f64::midpoint(pair[0].0, pair[1].0),
+                    f64::midpoint(pair[0].1, pair[1].1),
+                ),
+                degrees: angle(pair[0], pair[1]),
+                stop: false,
+            })
+            .collect(),
+        Symbol::BlockedRoute => match projected {
+            [first, second, ..] => vec![Mark {
+                at: *first,
+                degrees: angle(*first, *second),
+                stop: true,
+            }],
+            _ => Vec::new(),
+        },
+        Symbol::Area | Symbol::Strike | Symbol::Place => Vec::new(),
+    }
+}
+
 /// The marks for one line feature's coordinates (`[[lon, lat], …]` or a
 /// MultiLineString's array of those), as non-interactive Leaflet markers.
 pub fn marks(
@@ -20,39 +85,16 @@ pub fn marks(
 ) -> Vec<leaflet::Layer> {
     let mut marks = Vec::new();
     for line in lines(geometry) {
-        let projected: Vec<leaflet::Point> = line
+        let projected: Vec<(f64, f64)> = line
             .iter()
-            .map(|&(lon, lat)| map.project_with_zoom(&leaflet::LatLng::new(lat, lon), 0.0))
+            .map(|&(lon, lat)| {
+                let point = map.project_with_zoom(&leaflet::LatLng::new(lat, lon), 0.0);
+                (point.x(), point.y())
+            })
             .collect();
-        match symbol {
-            Symbol::Route => {
-                for pair in projected.windows(2) {
-                    let (dx, dy) = (pair[1].x() - pair[0].x(), pair[1].y() - pair[0].y());
-                    if dx.hypot(dy) < MIN_ARROW_SEGMENT {
-                        continue;
-                    }
-                    let middle = leaflet::Point::new(
-                        f64::midpoint(pair[0].x(), pair[1].x()),
-                        f64::midpoint(pair[0].y(), pair[1].y()),
-                    );
-                    let at = map.unproject_with_zoom(&middle, 0.0);
-                    marks.push(mark(
-                        &at,
-                        "route-arrow",
-                        &arrow_svg(dy.atan2(dx).to_degrees(), color),
-                    ));
-                }
-            }
-            Symbol::BlockedRoute => {
-                if let [first, second, ..] = projected.as_slice() {
-                    let angle = (second.y() - first.y())
-                        .atan2(second.x() - first.x())
-                        .to_degrees();
-                    let at = map.unproject_with_zoom(first, 0.0);
-                    marks.push(mark(&at, "route-stop", &stop_svg(angle, color)));
-                }
-            }
-            Symbol::Area | Symbol::Strike | Symbol::Place => {}
+        for along in marks_along(&projected, symbol) {
+            let at = map.unproject_with_zoom(&leaflet::Point::new(along.at.0, along.at.1), 0.0);
+            marks.push(mark(&at, along.class(), &along.html(color)));
         }
     }
     marks
@@ -85,7 +127,7 @@ fn mark(at: &leaflet::LatLng, class: &str, html: &str) -> leaflet::Layer {
             ("html", html.into()),
             (
                 "iconSize",
-                js_sys::Array::of2(&18.into(), &18.into()).into(),
+                js_sys::Array::of2(&MARK_SIZE.into(), &MARK_SIZE.into()).into(),
             ),
         ])
         .into(),

@@ -4,6 +4,8 @@
 pub mod basemap;
 pub mod bindings;
 mod declutter;
+#[cfg(feature = "ssr")]
+pub mod drawn;
 pub mod geojson_layer;
 pub mod js;
 pub mod layer;
@@ -38,6 +40,9 @@ type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
 /// clickable: for performance tools (and `cargo xtask bench`), and for the
 /// page's start script, which starts its other islands then (`crate::shell`).
 pub const MAP_READY: &str = "kort-map-ready";
+
+/// The least zoom the map opens at, however small it is.
+pub const MIN_OPENING_ZOOM: f64 = 3.0;
 
 /// The closest zoom readers may take the map to; large layers send every
 /// point unclustered from it on (`story::viewport::CLUSTER_MAX_ZOOM`).
@@ -96,15 +101,26 @@ pub fn StoryMap(
     /// The story whose layers are drawn.
     page: std::sync::Arc<StoryPage>,
 ) -> impl IntoView {
-    let layer_count = page.layers.len();
+    // Every story layer, and the basemap's files where the site has no tiles.
+    let basemap_files = if use_context::<TileSource>().is_some() {
+        0
+    } else {
+        basemap::FILE_COUNT
+    };
+    let parts = page.layers.len() + basemap_files;
     let drawn = RwSignal::new(0_usize);
-    let ready = move || drawn.get() >= layer_count;
+    let ready = move || drawn.get() >= parts;
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
+    // The server's drawing of the map, under Leaflet's until that is whole
+    // (see `drawn`).
+    let first = NodeRef::<leptos::html::Div>::new();
+    let take_over = move || take_over(first);
     // The moment from which the reader can use the whole map (`MAP_READY`).
     Effect::new(move |marked: Option<bool>| {
         let marked = marked.unwrap_or(false);
         if !marked && ready() {
+            take_over();
             if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
                 let _ = performance.mark(MAP_READY);
             }
@@ -112,6 +128,13 @@ pub fn StoryMap(
         }
         marked
     });
+    // Hydration leaves alone what the browser's view does not have: the
+    // drawing's inner HTML is the server's only.
+    #[cfg(feature = "ssr")]
+    let first_map =
+        view! { <div class="first-map-host" node_ref=first inner_html=first_map(&page)></div> };
+    #[cfg(not(feature = "ssr"))]
+    let first_map = view! { <div class="first-map-host" node_ref=first></div> };
     let texts = crate::i18n::use_texts();
     let label = (texts.map_label)(&page.text.title);
     view! {
@@ -125,7 +148,8 @@ pub fn StoryMap(
             data-ready=move || ready().then_some("true")
         >
             <p class="visually-hidden" id="map-help">{texts.map_help}</p>
-            {move || mounted.get().then(|| view! { <LeafletMap page=std::sync::Arc::clone(&page) drawn /> })}
+            {first_map}
+            {move || mounted.get().then(|| view! { <LeafletMap page=std::sync::Arc::clone(&page) drawn first /> })}
             <p class="map-loading needs-js" aria-hidden="true">{texts.map_loading}</p>
             <noscript>
                 <p class="map-noscript">{texts.map_needs_js}</p>
@@ -135,12 +159,50 @@ pub fn StoryMap(
     .into_any()
 }
 
+/// Takes the server's drawing of the map away (`first`, its host), for
+/// Leaflet's.
+fn take_over(first: NodeRef<leptos::html::Div>) {
+    if let Some(first) = first.get_untracked() {
+        first.set_inner_html("");
+    }
+}
+
+/// The server's drawing of the story's map as the page's address shows it
+/// (see `drawn`); empty where the site draws its map on tiles.
+#[cfg(feature = "ssr")]
+fn first_map(page: &StoryPage) -> String {
+    let Some(geography) = use_context::<std::sync::Arc<drawn::Geography>>() else {
+        return String::new();
+    };
+    if use_context::<TileSource>().is_some() {
+        return String::new();
+    }
+    let Ok(story) = crate::story::catalog::Stories::current()
+        .and_then(|catalog| catalog.story(&page.summary.slug))
+    else {
+        return String::new();
+    };
+    let state = use_context::<UrlState>();
+    let layer_shown = |layer: &str| state.is_none_or(|state| state.shows(layer));
+    let selected = state.and_then(|state| state.selected.get_untracked());
+    let shown = drawn::Shown {
+        opening: state.and_then(|state| state.view.get_untracked()),
+        layer: &layer_shown,
+        time: state.and_then(|state| state.time.get_untracked()),
+        selected: selected.as_deref(),
+    };
+    drawn::draw(&geography, &story, &shown)
+}
+
 /// The Leaflet map with the basemap and every story layer.
 #[component]
 fn LeafletMap(
     page: std::sync::Arc<StoryPage>,
-    /// Counts the story layers drawn so far.
+    /// Counts the story layers and basemap files drawn so far.
     drawn: RwSignal<usize>,
+    /// The server's drawing of the map, taken away if the reader moves the
+    /// map before Leaflet's is whole (it would not follow).
+    first: NodeRef<leptos::html::Div>,
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let selected = state.selected;
@@ -171,7 +233,7 @@ fn LeafletMap(
         let Some(map) = view::open(&element, page_view, opening, lang) else {
             return;
         };
-        let mut kept = view::record_reader_moves(&map, write_view);
+        let mut kept = view::record_reader_moves(&map, write_view, move || take_over(first));
         kept.extend(declutter::watch(&map));
         // Embedded in another page, the map leaves the wheel to its scroll.
         if state.mode() == crate::links::Mode::Embed
@@ -198,7 +260,7 @@ fn LeafletMap(
             // The story island provides the site's tiles, if it has any.
             {match use_context::<TileSource>() {
                 Some(tiles) => view! { <TileLayer url=tiles.url attribution=tiles.attribution /> }.into_any(),
-                None => view! { <Basemap /> }.into_any(),
+                None => view! { <Basemap on_ready /> }.into_any(),
             }}
             {page
                 .layers

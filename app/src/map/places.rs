@@ -13,9 +13,20 @@ use wasm_bindgen::prelude::*;
 
 use super::bindings::{circle_marker, div_icon, layer_group, marker};
 use super::js;
+use super::style::PathStyle;
+
+/// A place's dot.
+pub const DOT: PathStyle<'static> = PathStyle {
+    color: "#6b6358",
+    weight: 1.0,
+    opacity: 1.0,
+    dash: None,
+    fill: Some(("#ffffff", 1.0)),
+    radius: Some(2.5),
+};
 
 /// The smallest population labelled at a zoom level.
-fn min_population(zoom: f64) -> f64 {
+pub fn min_population(zoom: f64) -> f64 {
     match zoom {
         z if z < 7.0 => 1_000_000.0,
         z if z < 8.0 => 250_000.0,
@@ -102,18 +113,7 @@ fn label(feature: &JsValue) -> Option<leaflet::Layer> {
     let properties = js::get(feature, "properties");
     let name = js::string(&properties, "name")?;
     let at = point_of(feature)?;
-    let dot = circle_marker(
-        &at,
-        &js::object(&[
-            ("radius", JsValue::from_f64(2.5)),
-            ("color", "#6b6358".into()),
-            ("weight", JsValue::from_f64(1.0)),
-            ("fillColor", "#ffffff".into()),
-            ("fillOpacity", JsValue::from_f64(1.0)),
-            ("interactive", JsValue::FALSE),
-        ])
-        .into(),
-    );
+    let dot = circle_marker(&at, &DOT.to_js_with(&[("interactive", JsValue::FALSE)]));
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
     let name = name_marker(&at, "basemap-label basemap-place", content);
     let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());

@@ -28,14 +28,29 @@ pub fn spread<'a>(map: &leaflet::Map, features: impl IntoIterator<Item = &'a lea
 }
 
 /// The work of [`spread`], compiled once for all its callers' iterators.
-fn spread_icons(mut icons: Vec<(f64, f64, web_sys::HtmlElement)>) {
-    icons.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // Greedy groups, west to east: an icon joins the group it is too close to.
+fn spread_icons(icons: Vec<(f64, f64, web_sys::HtmlElement)>) {
+    let shifts = shifts(&icons.iter().map(|(x, y, _)| (*x, *y)).collect::<Vec<_>>());
+    for ((_, _, icon), shift) in icons.iter().zip(shifts) {
+        // Leaflet anchors the icon with negative margins; shift from there.
+        let _ = icon
+            .style()
+            .set_property("margin-left", &format!("{}px", shift - HALF_ICON));
+    }
+}
+
+/// How far each symbol at `points` (px) moves along the line, px: in
+/// greedy groups, west to east, a symbol joins the group it is too close
+/// to, and a group's symbols stand [`GAP`] apart round their middle. The
+/// server's map (`drawn`) fans them out the same way.
+pub fn shifts(points: &[(f64, f64)]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| points[a].0.total_cmp(&points[b].0));
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (index, (x, y, _)) in icons.iter().enumerate() {
+    for index in order {
+        let (x, y) = points[index];
         let near = groups.iter_mut().find(|group| {
             group.iter().any(|&other| {
-                let (ox, oy, _) = &icons[other];
+                let (ox, oy) = points[other];
                 (x - ox).hypot(y - oy) < GAP
             })
         });
@@ -44,17 +59,17 @@ fn spread_icons(mut icons: Vec<(f64, f64, web_sys::HtmlElement)>) {
             None => groups.push(vec![index]),
         }
     }
+    let mut shifts = vec![0.0; points.len()];
     for group in groups {
         #[expect(clippy::cast_precision_loss, reason = "a handful of icons per group")]
         let middle = (group.len() - 1) as f64 / 2.0;
         for (slot, &index) in group.iter().enumerate() {
             #[expect(clippy::cast_precision_loss, reason = "a handful of icons per group")]
             let shift = (slot as f64 - middle) * GAP;
-            let style = icons[index].2.style();
-            // Leaflet anchors the icon with negative margins; shift from there.
-            let _ = style.set_property("margin-left", &format!("{}px", shift - HALF_ICON));
+            shifts[index] = shift;
         }
     }
+    shifts
 }
 
 /// The layer point and element of the icon marker in `layer`, if it has one

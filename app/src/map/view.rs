@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{Listeners, MAX_ZOOM, bindings, js};
+use super::{Listeners, MAX_ZOOM, MIN_OPENING_ZOOM, bindings, js};
 use crate::i18n::{Dir, Lang};
 use crate::links;
 use crate::model::View;
@@ -59,12 +59,14 @@ pub fn open(
     )
     .filter(|zoom| zoom.is_finite())
     .unwrap_or(6.0);
-    map.set_min_zoom((fitted - 2.0).max(3.0));
+    map.set_min_zoom((fitted - 2.0).max(MIN_OPENING_ZOOM));
     map.set_max_zoom(MAX_ZOOM);
     let at_once = js::object(&[("animate", JsValue::FALSE)]);
     match opening {
         Some(opening) => {
-            let zoom = opening.zoom.clamp((fitted - 2.0).max(3.0), MAX_ZOOM);
+            let zoom = opening
+                .zoom
+                .clamp((fitted - 2.0).max(MIN_OPENING_ZOOM), MAX_ZOOM);
             let center = leaflet::LatLng::new(opening.lat, opening.lon);
             map.set_view_with_options(&center, zoom, &at_once);
         }
@@ -132,20 +134,26 @@ pub fn cooperative_wheel(map: &leaflet::Map, hint: web_sys::HtmlElement) -> List
     vec![wheel]
 }
 
-/// Calls `on_move` with the map's view after each move the reader made
+/// Calls `on_touch` as the reader starts to move the map, and `on_move`
+/// with the map's view after each move the reader made
 /// (pointer, wheel or keys on the map), not after the map's own fits and
 /// flights, so the URL records where the reader looked, not where kort went.
 /// Returns the listeners, which must live as long as the map.
 pub fn record_reader_moves(
     map: &leaflet::Map,
     on_move: impl Fn(links::MapView) + 'static,
+    on_touch: impl Fn() + 'static,
 ) -> Listeners {
     let by_reader = Rc::new(Cell::new(false));
     let mut listeners = Vec::new();
     let container = map.get_container();
+    let on_touch = Rc::new(on_touch);
     for event in ["pointerdown", "wheel", "keydown"] {
-        let by_reader = Rc::clone(&by_reader);
-        let mark = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| by_reader.set(true));
+        let (by_reader, on_touch) = (Rc::clone(&by_reader), Rc::clone(&on_touch));
+        let mark = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+            by_reader.set(true);
+            on_touch();
+        });
         let _ = container.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
         listeners.push(mark);
     }
