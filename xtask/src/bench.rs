@@ -354,7 +354,7 @@ fn measure(
         visible,
         "ms",
         format!(
-            "{} cold loads; the server's map painted (Element Timing)",
+            "{} cold loads; the server's map painted (the first contentful paint)",
             plan.runs
         ),
     ));

@@ -365,7 +365,7 @@ fn xml(text: &str) -> std::borrow::Cow<'_, str> {
 /// A symbol or name placed at a point: moved there by the scale (`--x`,
 /// `--y`: px at the reference zoom), not scaled.
 fn at(x: f64, y: f64) -> String {
-    format!("--x:{x:.1};--y:{y:.1}")
+    format!("--x:{x:.0};--y:{y:.0}")
 }
 
 /// An element of Leaflet's marker pane, up to its stacking order
@@ -404,7 +404,11 @@ impl Name {
     ) -> Self {
         #[expect(clippy::cast_precision_loss, reason = "names are short")]
         let letters = |text: &str| text.chars().count() as f64;
-        let mut html = format!(r#"<span dir="auto" lang="{}">{}"#, xml(lang), xml(name));
+        // (The style sheet runs each name the way its first letter does.)
+        let mut html = match lang {
+            BASEMAP_LANGUAGE => format!("<span>{}", xml(name)),
+            lang => format!(r#"<span lang="{}">{}"#, xml(lang), xml(name)),
+        };
         let mut width = letters(name) * font * LETTER;
         let mut height = font * LINE;
         if let Some(arabic) = arabic {
@@ -589,7 +593,7 @@ impl Drawing {
                     self.marks.push(Marker {
                         y,
                         open: format!(
-                            r#"<div id="fm-s{}" class="leaflet-marker-icon strike-icon{} fm-at{later_class}" style="{};width:44px;height:44px;margin:-22px 0 0 -22px;z-index:"#,
+                            r#"<div id="fm-s{}" class="leaflet-marker-icon strike-icon{}{later_class}" style="{};width:44px;height:44px;margin:-22px 0 0 -22px;z-index:"#,
                             self.strikes.len(),
                             if selected { " selected" } else { "" },
                             at(x, y),
@@ -651,7 +655,7 @@ impl Drawing {
             self.marks.push(Marker {
                 y,
                 open: format!(
-                    r#"<div class="leaflet-marker-icon {} fm-at" style="{};width:{}px;height:{}px;margin:-{half}px 0 0 -{half}px;z-index:"#,
+                    r#"<div class="leaflet-marker-icon {}" style="{};width:{}px;height:{}px;margin:-{half}px 0 0 -{half}px;z-index:"#,
                     mark.class(),
                     at(x, y),
                     lines::MARK_SIZE,
@@ -690,7 +694,7 @@ impl Drawing {
             let Some(n) = n else { continue };
             let _ = write!(
                 labels,
-                r#"<div id="fm-n{n}" class="leaflet-marker-icon {}{} fm-at fm-name" style="{}">{}</div>"#,
+                r#"<div id="fm-n{n}" class="leaflet-marker-icon {}{}" style="{}">{}</div>"#,
                 name.class,
                 if name.story {
                     String::new()
@@ -702,7 +706,7 @@ impl Drawing {
             );
         }
         format!(
-            r#"<div class="first-map" aria-hidden="true"><style>{rules}</style><svg class="fm-shapes" width="1" height="1"><g class="fm-scaled" stroke-linecap="round" stroke-linejoin="round" fill-rule="evenodd">{}</g>{}</svg>{labels}</div>"#,
+            r#"<div class="first-map" lang="{BASEMAP_LANGUAGE}" aria-hidden="true"><style>{rules}</style><svg class="fm-shapes" width="1" height="1"><g class="fm-scaled" stroke-linecap="round" stroke-linejoin="round" fill-rule="evenodd">{}</g>{}</svg>{labels}</div>"#,
             self.shapes, self.points
         )
     }
@@ -829,11 +833,11 @@ fn arrange(frame: &Frame, strikes: &[(f64, f64)], names: &[Name]) -> Vec<Arrange
 /// (`None`: a name never shown, not on the page).
 fn rules(arrangements: &[Arrangement], froms: &[f64], number: &[Option<usize>]) -> String {
     let mut rules = String::new();
-    for arrangement in arrangements {
-        let mut block = format!(
-            ".first-map{{--k:{}}}.fm-name,.fm-dot{{visibility:visible}}",
-            arrangement.k
-        );
+    let size = |(width, height): (f64, f64)| {
+        format!("(min-width:{width:.2}px) and (min-height:{height:.2}px)")
+    };
+    for (index, arrangement) in arrangements.iter().enumerate() {
+        let mut block = format!(".first-map{{--k:{}}}", arrangement.k);
         // Places too small for this zoom, dot and name.
         let small: Vec<String> = froms
             .iter()
@@ -862,13 +866,21 @@ fn rules(arrangements: &[Arrangement], froms: &[f64], number: &[Option<usize>]) 
         if !hidden.is_empty() {
             let _ = write!(block, "{}{{visibility:hidden}}", hidden.join(","));
         }
-        match arrangement.least {
-            None => rules.push_str(&block),
-            Some((width, height)) => {
-                let _ = write!(
-                    rules,
-                    "@container map (min-width:{width:.2}px) and (min-height:{height:.2}px){{{block}}}"
-                );
+        // Each zoom's rules hold for its sizes alone (from its least size
+        // to the next zoom's), so no zoom's rules are left standing under
+        // another's.
+        let from = arrangement.least.map(size);
+        let below = arrangements
+            .get(index + 1)
+            .and_then(|next| next.least)
+            .map(|next| format!("(not ({}))", size(next)));
+        match (from, below) {
+            (None, None) => rules.push_str(&block),
+            (Some(from), Some(below)) => {
+                let _ = write!(rules, "@container map {from} and {below}{{{block}}}");
+            }
+            (Some(only), None) | (None, Some(only)) => {
+                let _ = write!(rules, "@container map {only}{{{block}}}");
             }
         }
     }
