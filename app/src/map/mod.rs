@@ -37,8 +37,10 @@ use layer::{Follows, LayerSource, StoryLayer};
 type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
 
 /// The performance mark the map sets once every story layer is drawn and
-/// clickable: for performance tools (and `cargo xtask bench`), and for the
-/// page's start script, which starts its other islands then (`crate::shell`).
+/// clickable, over the whole basemap (and the server's drawing of the map
+/// is taken away): for performance tools (and `cargo xtask bench`), and for
+/// the page's start script, which starts its other islands then
+/// (`crate::shell`).
 pub const MAP_READY: &str = "kort-map-ready";
 
 /// The least zoom the map opens at, however small it is.
