@@ -53,6 +53,12 @@ const LATER_MS: u32 = 1500;
 /// `cargo xtask bench`) and the browser tests.
 pub const PAGE_READY: &str = "kort-page-ready";
 
+/// The `<meta>` names under which a page with a map names the bundle that
+/// runs it, its script and its WebAssembly (`map::MapHead`); the start
+/// script asks for them once the page is painted.
+pub const BUNDLE: &str = "kort-bundle";
+pub const BUNDLE_WASM: &str = "kort-bundle-wasm";
+
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
@@ -62,11 +68,15 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
     // before this one, on pages with a map: `map::MapHead`): each
     // `<leptos-island>` names the function that takes it over. A page
     // without islands (the front page, a 404) loads no WebAssembly and no
-    // Leaflet; a page with them asks for both early, and for the bundle it
-    // needs (`assets::Assets`), which is the one run here (the one without
-    // large layers where a page asks for none). The script's nonce marks it
-    // as the page's own: the server allows such scripts by hash and takes
-    // the nonce out (the server's `headers::tidy`).
+    // Leaflet; a page with them runs the bundle it names
+    // (`assets::Assets`: the one without large layers where a page asks
+    // for none). The desk's pages preload theirs. A story page, whose map
+    // the server has drawn, asks for its bundle once the page is painted
+    // (an animation frame and a task later), script and WebAssembly at
+    // once: most of the page's bytes, which would otherwise share the
+    // network with its style sheets. The script's nonce marks it as the
+    // page's own: the server allows such scripts by hash and takes the
+    // nonce out (the server's `headers::tidy`).
     //
     // The map's island starts first; the others (the timeline, the share
     // button) once the map is drawn (its `MAP_READY` mark), or at the
@@ -77,8 +87,11 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
     let start = format!(
         "const islands = [...document.querySelectorAll('leptos-island')]; \
          const asked = (link, plain) => document.querySelector(link)?.getAttribute('href') ?? plain; \
-         if (islands.length) import(asked('link[rel=modulepreload]', {js:?})).then(async (kort) => {{ \
-         await kort.default({{ module_or_path: asked('link[rel=preload][type=\"application/wasm\"]', {wasm:?}) }}); \
+         const named = (name, plain) => document.querySelector(`meta[name=${{name}}]`)?.content ?? plain; \
+         const go = () => {{ \
+         const wasm = fetch(named({bundle_wasm:?}, asked('link[rel=preload][type=\"application/wasm\"]', {wasm:?}))); \
+         import(named({bundle:?}, asked('link[rel=modulepreload]', {js:?}))).then(async (kort) => {{ \
+         await kort.default({{ module_or_path: wasm }}); \
          kort.hydrate(); \
          const start = (island) => kort[island.dataset.component]?.(island); \
          const map = islands.filter((island) => island.querySelector('#map')); \
@@ -88,9 +101,12 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
          if (!map.length) later(); \
          else {{ new PerformanceObserver((marks, observer) => {{ \
          if (marks.getEntriesByName({ready:?}).length) {{ observer.disconnect(); later(); }} }}).observe({{ type: 'mark', buffered: true }}); \
-         setTimeout(later, {LATER_MS}); }} }});",
+         setTimeout(later, {LATER_MS}); }} }}); }}; \
+         if (islands.length) {{ if (document.querySelector('.first-map')) requestAnimationFrame(() => setTimeout(go)); else go(); }}",
         ready = map::MAP_READY,
         page_ready = PAGE_READY,
+        bundle = BUNDLE,
+        bundle_wasm = BUNDLE_WASM,
     );
     // The map finds the bundle's and Leaflet's names here (`map::MapHead`).
     provide_context(assets.clone());

@@ -281,19 +281,20 @@ async fn the_page_of_a_story_with_a_large_layer_runs_the_bundle_that_draws_it() 
     let (status, page) = support::answer(&app, &format!("/stories/{SLUG}")).await;
     assert_eq!(status, 200);
     let page = String::from_utf8_lossy(&page);
-    // The start script runs the bundle the page preloads.
-    let preloaded = |rel: &str| {
-        support::link_with(&page, rel)
-            .and_then(|tag| tag.split("href=\"").nth(1)?.split('"').next())
+    // The start script runs the bundle the page names.
+    let named = |name: &str| {
+        page.split("<meta")
+            .find(|tag| tag.contains(&format!("name=\"{name}\"")))
+            .and_then(|tag| tag.split("content=\"").nth(1)?.split('"').next())
             .unwrap_or_default()
             .to_owned()
     };
     assert!(
-        preloaded("rel=\"modulepreload\"").starts_with("/pkg/kort-large"),
+        named("kort-bundle").starts_with("/pkg/kort-large"),
         "{page}"
     );
     assert!(
-        preloaded("type=\"application/wasm\"").starts_with("/pkg/kort-large"),
+        named("kort-bundle-wasm").starts_with("/pkg/kort-large"),
         "{page}"
     );
 }

@@ -112,20 +112,23 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
     assert_eq!(status, 200);
     let page = String::from_utf8_lossy(&page);
     for name in [
-        "\"/pkg/kort.fedcba9876543210.js\")).then(",
+        "\"/pkg/kort.fedcba9876543210.js\"))).then(",
         "application/wasm\"]', \"/pkg/kort.0123456789abcdef.wasm\")",
-        "href=\"/pkg/kort.fedcba9876543210.js\" rel=\"modulepreload\"",
-        "href=\"/pkg/kort.0123456789abcdef.wasm\" rel=\"preload\"",
+        "<meta name=\"kort-bundle\" content=\"/pkg/kort.fedcba9876543210.js\">",
+        "<meta name=\"kort-bundle-wasm\" content=\"/pkg/kort.0123456789abcdef.wasm\">",
         "<link rel=\"stylesheet\" href=\"/pkg/kort.00112233445566ff.css\"",
         "<script defer=\"\" src=\"/leaflet/leaflet.aabbccddeeff0011.js\"",
         "href=\"/leaflet/leaflet.1100ffeeddccbbaa.css\"",
     ] {
         assert!(page.contains(name), "the page has no {name}:\n{page}");
     }
+    // The bundle is asked for once the page is painted, not preloaded.
+    assert!(!page.contains("rel=\"modulepreload\""), "{page}");
+    assert!(!page.contains(".wasm\" rel=\"preload\""), "{page}");
     // The seed has no large layer: its page runs the bundle without them.
     assert!(!page.contains("kort-large"), "{page}");
-    // The map's data is asked for early, but after the style sheets and
-    // scripts: over HTTP/1.1 it would otherwise take their connections.
+    // The map's data is asked for early, but after the style sheets:
+    // over HTTP/1.1 it would otherwise take their connections.
     let tag = |href: &str| {
         support::link_with(&page, &format!("href=\"{href}\""))
             .unwrap_or_else(|| panic!("the page does not preload {href}:\n{page}"))
@@ -141,6 +144,4 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
             tag(&data)
         );
     }
-    let wasm = tag("/pkg/kort.0123456789abcdef.wasm");
-    assert!(!wasm.contains("fetchpriority"), "{wasm}");
 }

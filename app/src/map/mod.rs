@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use leptos_leaflet::prelude::{TileLayer, provide_leaflet_context};
 use leptos_meta::Link;
 #[cfg(feature = "ssr")]
-use leptos_meta::{Script, Stylesheet};
+use leptos_meta::{Meta, Script, Stylesheet};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 
@@ -59,13 +59,16 @@ pub fn MapHead(page: std::sync::Arc<StoryPage>) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let bundle = use_context::<crate::assets::Assets>().map(|assets| {
         // The bundle with large layers only for a story that has one; the
-        // page's start script runs the bundle asked for here.
+        // page's start script runs the bundle named here. Not preloaded:
+        // the reader sees the server's map at the first paint, and the
+        // bundle (most of the page's bytes) is asked for after it, not
+        // while the page's style sheets are still arriving.
         let (js, wasm) = assets.bundle(!page.lists_every_feature());
         view! {
             <Stylesheet href=assets.leaflet_css.clone() />
             <Script src=assets.leaflet_js.clone() defer="" />
-            <Link rel="modulepreload" href=js.to_owned() crossorigin="anonymous" />
-            <Link rel="preload" href=wasm.to_owned() as_="fetch" type_="application/wasm" crossorigin="anonymous" />
+            <Meta name=crate::BUNDLE content=js.to_owned() />
+            <Meta name=crate::BUNDLE_WASM content=wasm.to_owned() />
         }
     });
     #[cfg(not(feature = "ssr"))]
