@@ -73,6 +73,21 @@ fn gzip(bytes: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
     encoder.finish()
 }
 
+/// A gzip body decoded, if it is at most `limit` bytes decoded.
+pub fn gunzip(body: &[u8], limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut out = Vec::with_capacity(body.len().saturating_mul(4).min(limit));
+    let read = flate2::read::GzDecoder::new(body)
+        .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut out)?;
+    if read > limit {
+        return Err(std::io::Error::other(format!(
+            "the body decodes to more than {limit} bytes"
+        )));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,10 +112,8 @@ mod tests {
             assert_eq!(out, page.as_bytes());
         }
         for body in [&kept_gz, &best_gz] {
-            let mut out = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut out)
-                .expect("gzip");
-            assert_eq!(out, page.as_bytes());
+            assert_eq!(gunzip(body, page.len()).expect("gzip"), page.as_bytes());
+            assert!(gunzip(body, page.len() - 1).is_err(), "over the limit");
         }
         // An empty body, and one bigger than the largest window.
         assert!(both(b"", Effort::Kept).is_ok());
