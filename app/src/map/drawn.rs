@@ -19,11 +19,12 @@
 //! `places`), and symbols fan out as `spread` fans them: one description
 //! of the map, drawn twice.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use geo::{
-    BooleanOps, Contains as _, Coord, Geometry, LineString, MapCoords, MultiLineString, Rect,
-    Simplify,
+    BooleanOps, BoundingRect as _, Contains as _, Coord, Geometry, Intersects as _, LineString,
+    MapCoords, MultiLineString, Rect, Simplify,
 };
 
 use super::basemap::{PARTS, Part};
@@ -79,6 +80,60 @@ pub struct Shape {
     pub geometry: Geometry<f64>,
     pub name: Option<String>,
     pub name_ar: Option<String>,
+    /// Its geometry as drawn at each whole zoom a map may open at, from
+    /// [`MIN_OPENING_ZOOM`] on: done once, so that a page costs no more
+    /// than cutting out what it shows.
+    zooms: Vec<AtZoom>,
+}
+
+/// A shape's geometry in px of Leaflet's world at a zoom, simplified.
+#[derive(Debug, Clone)]
+struct AtZoom {
+    geometry: Geometry<f64>,
+    bounds: Option<Rect<f64>>,
+}
+
+impl Shape {
+    fn new(geometry: Geometry<f64>, name: Option<String>, name_ar: Option<String>) -> Self {
+        let mut zooms = Vec::new();
+        let mut zoom = MIN_OPENING_ZOOM;
+        while zoom <= MAX_ZOOM {
+            let scale = TILE * zoom.exp2();
+            let mut geometry = simplified(geometry.map_coords(|Coord { x, y }| {
+                let (x, y) = mercator(x, y);
+                Coord {
+                    x: x * scale,
+                    y: y * scale,
+                }
+            }));
+            let bounds = geometry.bounding_rect();
+            // Joined and straightened now, as a cut would, whether or not
+            // a page cuts it.
+            if let Some(bounds) = bounds {
+                let margin = (1.0, 1.0);
+                let around = Rect::new(bounds.min() - margin.into(), bounds.max() + margin.into());
+                geometry = clipped(&geometry, around);
+            }
+            zooms.push(AtZoom { geometry, bounds });
+            zoom += 1.0;
+        }
+        Self {
+            geometry,
+            name,
+            name_ar,
+            zooms,
+        }
+    }
+
+    /// Its geometry as drawn at the whole zoom `zoom`.
+    fn at_zoom(&self, zoom: f64) -> Option<&AtZoom> {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a whole zoom from the opening zooms on"
+        )]
+        self.zooms.get((zoom - MIN_OPENING_ZOOM).max(0.0) as usize)
+    }
 }
 
 /// A populated place of the basemap.
@@ -89,6 +144,8 @@ pub struct Place {
     pub population: f64,
     pub lon: f64,
     pub lat: f64,
+    /// In Mercator units ([`mercator`]).
+    at: (f64, f64),
 }
 
 /// The offline basemap's geometry, from the files the live map fetches.
@@ -119,11 +176,11 @@ impl Geography {
                     .flat_map(|collection| collection.features)
                     .filter_map(|feature| {
                         let geometry = Geometry::<f64>::try_from(feature.geometry.clone()?).ok()?;
-                        Some(Shape {
+                        Some(Shape::new(
                             geometry,
-                            name: name(&feature, "name"),
-                            name_ar: name(&feature, "name_ar"),
-                        })
+                            name(&feature, "name"),
+                            name(&feature, "name_ar"),
+                        ))
                     })
                     .collect();
                 (part.file, shapes)
@@ -147,6 +204,7 @@ impl Geography {
                         .unwrap_or(0.0),
                     lon: point.x(),
                     lat: point.y(),
+                    at: mercator(point.x(), point.y()),
                 })
             })
             .collect();
@@ -175,6 +233,8 @@ pub struct Shown<'a> {
 struct Frame {
     /// The centre, in Mercator units.
     origin: (f64, f64),
+    /// The centre in px of the world at the reference zoom.
+    offset: (f64, f64),
     /// The reference zoom: positions are px at it from the centre.
     zoom: f64,
     /// The zooms the page's style may choose, each with the least size of
@@ -196,8 +256,10 @@ impl Frame {
             // Leaflet snaps a zoom to whole levels.
             let zoom = opening.zoom.round().clamp(MIN_OPENING_ZOOM, MAX_ZOOM);
             let half = 1600.0;
+            let origin = mercator(opening.lon, opening.lat);
             return Self {
-                origin: mercator(opening.lon, opening.lat),
+                origin,
+                offset: world_px(origin, zoom),
                 zoom,
                 zooms: vec![(zoom, None)],
                 clip: Rect::new((-half, -half), (half, half)),
@@ -228,8 +290,10 @@ impl Frame {
         // from the reference; the map may be much wider than the region.
         let half = width.max(height) * zoom.exp2() * 1.2;
         let near = width.max(height) * zoom.exp2() * 0.8;
+        let origin = (f64::midpoint(west, east), f64::midpoint(north, south));
         Self {
-            origin: (f64::midpoint(west, east), f64::midpoint(north, south)),
+            origin,
+            offset: world_px(origin, zoom),
             zoom,
             zooms,
             clip: Rect::new((-half, -half), (half, half)),
@@ -266,29 +330,79 @@ impl Frame {
     }
 
     /// The geometry in px, simplified and cut to what may be seen.
-    fn project(&self, geometry: &Geometry<f64>) -> Geometry<f64> {
-        let projected = geometry.map_coords(|Coord { x, y }| {
+    fn project(&self, geometry: &Geometry<f64>) -> Option<Geometry<f64>> {
+        let projected = simplified(geometry.map_coords(|Coord { x, y }| {
             let (x, y) = self.px(x, y);
             Coord { x, y }
-        });
-        let clip = self.clip.to_polygon();
-        match projected {
-            Geometry::Polygon(polygon) => clip.intersection(&polygon.simplify(TOLERANCE)).into(),
-            Geometry::MultiPolygon(polygons) => {
-                clip.intersection(&polygons.simplify(TOLERANCE)).into()
-            }
-            Geometry::LineString(line) => clip
-                .clip(&MultiLineString::new(vec![line.simplify(TOLERANCE)]), false)
-                .into(),
-            Geometry::MultiLineString(lines) => clip.clip(&lines.simplify(TOLERANCE), false).into(),
-            other => other,
-        }
+        }));
+        cut(&projected, projected.bounding_rect(), self.clip).map(Cow::into_owned)
+    }
+
+    /// What may be seen of a basemap shape, in px of the world at the
+    /// reference zoom (less [`Frame::offset`] for px from the centre).
+    fn cut<'a>(&self, shape: &'a Shape) -> Option<Cow<'a, Geometry<f64>>> {
+        let drawn = shape.at_zoom(self.zoom)?;
+        let (dx, dy) = self.offset;
+        let clip = Rect::new(
+            (self.clip.min().x + dx, self.clip.min().y + dy),
+            (self.clip.max().x + dx, self.clip.max().y + dy),
+        );
+        cut(&drawn.geometry, drawn.bounds, clip)
     }
 }
 
-/// SVG path data for projected geometry, in whole px, each point relative
-/// to the one before (the shortest way to write it).
-fn path_data(geometry: &Geometry<f64>, out: &mut String) {
+/// Mercator units in px of the world at `zoom`.
+fn world_px((x, y): (f64, f64), zoom: f64) -> (f64, f64) {
+    let scale = TILE * zoom.exp2();
+    (x * scale, y * scale)
+}
+
+/// Geometry in px simplified as it is drawn ([`TOLERANCE`]).
+fn simplified(geometry: Geometry<f64>) -> Geometry<f64> {
+    match geometry {
+        Geometry::Polygon(polygon) => polygon.simplify(TOLERANCE).into(),
+        Geometry::MultiPolygon(polygons) => polygons.simplify(TOLERANCE).into(),
+        Geometry::LineString(line) => line.simplify(TOLERANCE).into(),
+        Geometry::MultiLineString(lines) => lines.simplify(TOLERANCE).into(),
+        other => other,
+    }
+}
+
+/// The part of `geometry` (whose bounds are `bounds`) within `clip`: all of
+/// it or nothing without cutting when it is wholly in or out.
+fn cut(
+    geometry: &Geometry<f64>,
+    bounds: Option<Rect<f64>>,
+    clip: Rect<f64>,
+) -> Option<Cow<'_, Geometry<f64>>> {
+    let bounds = bounds?;
+    if clip.contains(&bounds) {
+        return Some(Cow::Borrowed(geometry));
+    }
+    if !clip.intersects(&bounds) {
+        return None;
+    }
+    Some(Cow::Owned(clipped(geometry, clip)))
+}
+
+/// The part of `geometry` within `clip`, cut by `geo`'s boolean operations,
+/// which also join lines that meet and drop points on a straight line.
+fn clipped(geometry: &Geometry<f64>, clip: Rect<f64>) -> Geometry<f64> {
+    let clip = clip.to_polygon();
+    match geometry {
+        Geometry::Polygon(polygon) => clip.intersection(polygon).into(),
+        Geometry::MultiPolygon(polygons) => clip.intersection(polygons).into(),
+        Geometry::LineString(line) => clip
+            .clip(&MultiLineString::new(vec![line.clone()]), false)
+            .into(),
+        Geometry::MultiLineString(lines) => clip.clip(lines, false).into(),
+        other => other.clone(),
+    }
+}
+
+/// SVG path data for projected geometry less `offset`, in whole px, each
+/// point relative to the one before (the shortest way to write it).
+fn path_data(geometry: &Geometry<f64>, (dx, dy): (f64, f64), out: &mut String) {
     let mut ring = |line: &LineString<f64>, close: bool| {
         let mut last: Option<(i64, i64)> = None;
         let mut points = 0;
@@ -296,7 +410,7 @@ fn path_data(geometry: &Geometry<f64>, out: &mut String) {
         let count = line.0.len() - usize::from(close && line.is_closed() && line.0.len() > 1);
         for coord in line.coords().take(count) {
             #[expect(clippy::cast_possible_truncation, reason = "px within the clip box")]
-            let at = (coord.x.round() as i64, coord.y.round() as i64);
+            let at = ((coord.x - dx).round() as i64, (coord.y - dy).round() as i64);
             match last {
                 None => {
                     let _ = write!(out, "M{} {}", at.0, at.1);
@@ -544,7 +658,7 @@ impl Drawing {
                 .into_iter()
                 .find(|zoom| place.population >= min_population(*zoom))
                 .unwrap_or(MAX_ZOOM);
-            let (x, y) = self.frame.px(place.lon, place.lat);
+            let (x, y) = self.frame.px_of(place.at.0, place.at.1);
             if from > most || !self.frame.near.contains(&Coord { x, y }) {
                 continue;
             }
@@ -642,7 +756,9 @@ impl Drawing {
                     self.line_marks(line, symbol, color);
                 }
                 let mut d = String::new();
-                path_data(&self.frame.project(geometry), &mut d);
+                if let Some(seen) = self.frame.project(geometry) {
+                    path_data(&seen, (0.0, 0.0), &mut d);
+                }
                 if !d.is_empty() {
                     let _ = write!(
                         self.shapes,
@@ -729,15 +845,18 @@ impl Drawing {
 /// A basemap file's shapes as one path, and the names of its named lines.
 fn draw_part(drawing: &mut Drawing, part: &Part, geography: &Geography) {
     let mut d = String::new();
+    let (dx, dy) = drawing.frame.offset;
     for shape in geography.part(part.file) {
-        let projected = drawing.frame.project(&shape.geometry);
-        path_data(&projected, &mut d);
+        let Some(seen) = drawing.frame.cut(shape) else {
+            continue;
+        };
+        path_data(&seen, drawing.frame.offset, &mut d);
         if part.named
             && let Some(name) = &shape.name
-            && let Some(middle) = halfway(&projected)
+            && let Some((x, y)) = halfway(&seen)
         {
             drawing.names.push(Name::new(
-                middle,
+                (x - dx, y - dy),
                 (name, BASEMAP_LANGUAGE),
                 shape.name_ar.as_deref(),
                 "basemap-label river-label",
@@ -1020,8 +1139,12 @@ mod tests {
         )
         .into();
         let mut d = String::new();
-        path_data(&square, &mut d);
+        path_data(&square, (0.0, 0.0), &mut d);
         assert_eq!(d, "M0 0l10 0l0 10l-10 0z");
+        // Less an offset, as basemap shapes are drawn from their zoom's.
+        d.clear();
+        path_data(&square, (-100.0, 0.3), &mut d);
+        assert_eq!(d, "M100 0l10 0l0 10l-10 0z");
     }
 
     #[test]
