@@ -986,7 +986,6 @@ async fn only_embed_pages_may_be_framed() {
     for path in [
         format!("/stories/{SEED}"),
         "/".to_owned(),
-        "/api/stories".to_owned(),
         "/embedded".to_owned(),
     ] {
         let response = send(format!("{base}{path}")).await.expect("request");
@@ -1020,6 +1019,35 @@ async fn only_embed_pages_may_be_framed() {
         if is_page {
             assert_scripts_need_their_hash(&policy, &body);
         }
+    }
+    // What a browser never opens as a document (data, scripts, style,
+    // WebAssembly, pictures) allows nothing, and carries no document's
+    // policies: a page loads twenty of them.
+    for path in [
+        "/api/stories".to_owned(),
+        format!("/api/stories/{SEED}/layers/route.geojson"),
+        format!("/stories/{SEED}/preview.png"),
+    ] {
+        let response = send(format!("{base}{path}")).await.expect("request");
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            header(&response, "content-security-policy"),
+            "default-src 'none'; frame-ancestors 'none'",
+            "{path}"
+        );
+        assert_eq!(
+            header(&response, "x-content-type-options"),
+            "nosniff",
+            "{path}"
+        );
+        assert!(
+            response.headers().get("x-frame-options").is_none(),
+            "{path}"
+        );
+        assert!(
+            response.headers().get("permissions-policy").is_none(),
+            "{path}"
+        );
     }
     let (status, _, _) = get(&format!("{base}/embed/stories/{SEED}/features/nope")).await;
     assert_eq!(status, 404);
