@@ -81,15 +81,22 @@ async function prepare(base, site, floor, slug) {
 async function prepareArticle(floor, story, basemapUrls, template, save) {
   const page = readFileSync(path.join(floor, 'story.html'), 'utf8');
   const start = /<script type="module">[\s\S]*?<\/script>/;
-  const bundle = /<link[^>]*(rel="modulepreload"|type="application\/wasm")[^>]*>/g;
+  const leaflet = page.match(/<meta name="kort-leaflet" content="([^"]+)">/)?.[1];
   const script = template.match(/<script>\s*(const LAYERS[\s\S]*?)<\/script>/)?.[1];
   if (!start.test(page)) throw new Error('the story page has no start script (<script type="module">) to swap');
+  if (!leaflet) throw new Error('the story page names no Leaflet script (<meta name="kort-leaflet">)');
   if (!script) throw new Error('bench/plain.html has no map script (<script> const LAYERS …) to swap in');
-  // The same files as on the plain page, where kort serves them: a module
-  // runs where kort's start script ran, after Leaflet's deferred script.
+  // The same files as on the plain page, where kort serves them: Leaflet as
+  // a deferred script and a module after it, where kort's start script ran
+  // (kort's asks for Leaflet, its data and its bundle once the page is
+  // painted; the floor asks for Leaflet while the page is parsed, as a
+  // plain page does).
   const urls = [...basemapUrls, ...story.layers.map((layer) => layer.url)];
   const mapScript = script.replace('/*LAYERS*/[]', JSON.stringify(urls));
-  const article = page.replace(start, () => `<script type="module">${mapScript}</script>`).replace(bundle, '');
+  const article = page.replace(
+    start,
+    () => `<script defer src="${leaflet}"></script><script type="module">${mapScript}</script>`,
+  );
   writeFileSync(path.join(floor, 'article.html'), article);
   const asked = [...article.matchAll(/(?:href|src)="(\/[^"#?]*)"/g)].map((match) => match[1]);
   for (const url of new Set([...asked, ...urls])) {

@@ -59,24 +59,40 @@ pub const PAGE_READY: &str = "kort-page-ready";
 pub const BUNDLE: &str = "kort-bundle";
 pub const BUNDLE_WASM: &str = "kort-bundle-wasm";
 
+/// The `<meta>` names under which a story page names Leaflet's script and,
+/// one each, the data files its map draws; the start script asks for them
+/// with its bundle (`map::MapHead`).
+pub const LEAFLET: &str = "kort-leaflet";
+pub const MAP_DATA: &str = "kort-map-data";
+
+/// How long a story page waits for its first paint before it asks for its
+/// bundle all the same, ms.
+#[cfg(feature = "ssr")]
+const PAINT_WAIT_MS: u32 = 2_000;
+
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
     let assets::Assets { js, wasm, css, .. } = assets.clone();
     // Starts the islands once the document is parsed (module scripts wait
-    // for it), after Leaflet, which they expect as `L` (a deferred script
-    // before this one, on pages with a map: `map::MapHead`): each
-    // `<leptos-island>` names the function that takes it over. A page
+    // for it), and once Leaflet, which they expect as `L`, has run (on a
+    // story page, the script the page names, `LEAFLET`; the desk's pages
+    // load theirs as deferred scripts): each `<leptos-island>` names the
+    // function that takes it over. A page
     // without islands (the front page, a 404) loads no WebAssembly and no
     // Leaflet; a page with them runs the bundle it names
     // (`assets::Assets`: the one without large layers where a page asks
-    // for none). The desk's pages preload theirs. A story page, whose map
-    // the server has drawn, asks for its bundle once the page is painted
-    // (an animation frame and a task later), script and WebAssembly at
-    // once: most of the page's bytes, which would otherwise share the
-    // network with its style sheets. The script's nonce marks it as the
-    // page's own: the server allows such scripts by hash and takes the
-    // nonce out (the server's `headers::tidy`).
+    // for none). The desk's pages preload theirs. A story page asks for
+    // Leaflet, its bundle (script and WebAssembly) and its map's data
+    // (`MAP_DATA`, at a low priority: it is drawn after the bundle runs),
+    // all at once; where the server has drawn its map, when the browser
+    // reports its first contentful paint (or at once in a tab not shown,
+    // or after `PAINT_WAIT_MS`): most of the page's bytes, which would
+    // otherwise share the network with what the first paint needs, and
+    // which tools that judge a page (Lighthouse) count against its largest
+    // paint if they are asked for before it. The script's nonce marks it
+    // as the page's own: the server allows such scripts by hash and takes
+    // the nonce out (the server's `headers::tidy`).
     //
     // The map's island starts first; the others (the timeline, the share
     // button) once the map is drawn (its `MAP_READY` mark), or at the
@@ -89,9 +105,13 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
          const asked = (link, plain) => document.querySelector(link)?.getAttribute('href') ?? plain; \
          const named = (name, plain) => document.querySelector(`meta[name=${{name}}]`)?.content ?? plain; \
          const go = () => {{ \
+         const leaflet = new Promise((loaded, failed) => {{ const src = named({leaflet:?}, null); if (!src) return loaded(); \
+         document.head.append(Object.assign(document.createElement('script'), {{ src, fetchPriority: 'high', onload: loaded, onerror: failed }})); }}); \
          const wasm = fetch(named({bundle_wasm:?}, asked('link[rel=preload][type=\"application/wasm\"]', {wasm:?}))); \
+         document.querySelectorAll('meta[name={map_data}]').forEach((data) => document.head.append(Object.assign(document.createElement('link'), \
+         {{ rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', fetchPriority: 'low', href: data.content }}))); \
          import(named({bundle:?}, asked('link[rel=modulepreload]', {js:?}))).then(async (kort) => {{ \
-         await kort.default({{ module_or_path: wasm }}); \
+         await Promise.all([kort.default({{ module_or_path: wasm }}), leaflet]); \
          kort.hydrate(); \
          const start = (island) => kort[island.dataset.component]?.(island); \
          const map = islands.filter((island) => island.querySelector('#map')); \
@@ -102,11 +122,13 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
          else {{ new PerformanceObserver((marks, observer) => {{ \
          if (marks.getEntriesByName({ready:?}).length) {{ observer.disconnect(); later(); }} }}).observe({{ type: 'mark', buffered: true }}); \
          setTimeout(later, {LATER_MS}); }} }}); }}; \
-         if (islands.length) {{ if (document.querySelector('.first-map')) requestAnimationFrame(() => setTimeout(go)); else go(); }}",
+         const painted = (then) => {{ let done = false;          const once = () => {{ if (!done) {{ done = true; setTimeout(then); }} }};          if (document.visibilityState === 'hidden' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return once();          new PerformanceObserver((list, observer) => {{          if (list.getEntriesByName('first-contentful-paint').length) {{ observer.disconnect(); once(); }} }}).observe({{ type: 'paint', buffered: true }});          document.addEventListener('visibilitychange', once, {{ once: true }});          setTimeout(once, {PAINT_WAIT_MS}); }};          if (islands.length) {{ if (document.querySelector('.first-map')) painted(go); else go(); }}",
         ready = map::MAP_READY,
         page_ready = PAGE_READY,
         bundle = BUNDLE,
         bundle_wasm = BUNDLE_WASM,
+        leaflet = LEAFLET,
+        map_data = MAP_DATA,
     );
     // The map finds the bundle's and Leaflet's names here (`map::MapHead`).
     provide_context(assets.clone());

@@ -73,6 +73,34 @@ async fn precompressed_files_are_sent_to_browsers_that_accept_them() {
     let (_, headers, body) = get(site.path(), "/pkg/kort.js", None).await;
     assert!(!headers.contains_key("content-encoding"));
     assert_eq!(body, script.as_bytes());
+    // A script is never a document: it allows nothing, and carries none of
+    // a document's policies (`headers`).
+    assert_eq!(
+        headers["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(!headers.contains_key("permissions-policy"));
+    assert!(!headers.contains_key("x-frame-options"));
+}
+
+#[tokio::test]
+async fn a_picture_that_can_run_scripts_gets_a_documents_policies() {
+    let site = tempfile::tempdir().expect("site");
+    std::fs::write(
+        site.path().join("favicon.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#,
+    )
+    .expect("svg");
+    let (status, headers, _) = get(site.path(), "/favicon.svg", None).await;
+    assert_eq!(status, 200);
+    let policy = headers["content-security-policy"].to_str().expect("policy");
+    assert!(
+        policy.starts_with("default-src 'self'; script-src 'self';"),
+        "{policy}"
+    );
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert!(headers.contains_key("permissions-policy"));
 }
 
 #[tokio::test]
@@ -117,31 +145,23 @@ async fn content_named_files_are_kept_forever_and_pages_point_at_them() {
         "<meta name=\"kort-bundle\" content=\"/pkg/kort.fedcba9876543210.js\">",
         "<meta name=\"kort-bundle-wasm\" content=\"/pkg/kort.0123456789abcdef.wasm\">",
         "<link rel=\"stylesheet\" href=\"/pkg/kort.00112233445566ff.css\"",
-        "<script defer=\"\" src=\"/leaflet/leaflet.aabbccddeeff0011.js\"",
+        "<meta name=\"kort-leaflet\" content=\"/leaflet/leaflet.aabbccddeeff0011.js\">",
         "href=\"/leaflet/leaflet.1100ffeeddccbbaa.css\"",
     ] {
         assert!(page.contains(name), "the page has no {name}:\n{page}");
     }
-    // The bundle is asked for once the page is painted, not preloaded.
-    assert!(!page.contains("rel=\"modulepreload\""), "{page}");
-    assert!(!page.contains(".wasm\" rel=\"preload\""), "{page}");
     // The seed has no large layer: its page runs the bundle without them.
     assert!(!page.contains("kort-large"), "{page}");
-    // The map's data is asked for early, but after the style sheets:
-    // over HTTP/1.1 it would otherwise take their connections.
-    let tag = |href: &str| {
-        support::link_with(&page, &format!("href=\"{href}\""))
-            .unwrap_or_else(|| panic!("the page does not preload {href}:\n{page}"))
-            .to_owned()
-    };
+    // The bundle, Leaflet and the map's data are asked for once the page
+    // is painted: named, neither loaded nor preloaded by the page itself.
+    assert!(!page.contains("rel=\"modulepreload\""), "{page}");
+    assert!(!page.contains("rel=\"preload\""), "{page}");
+    assert!(!page.contains("<script defer"), "{page}");
     for data in [
         format!("/api/stories/{}/layers/route.geojson", support::SEED),
         "/basemap/land.geojson".to_owned(),
     ] {
-        assert!(
-            tag(&data).contains("fetchpriority=\"low\""),
-            "{}",
-            tag(&data)
-        );
+        let meta = format!("<meta name=\"kort-map-data\" content=\"{data}\">");
+        assert!(page.contains(&meta), "the page has no {meta}:\n{page}");
     }
 }

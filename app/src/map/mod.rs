@@ -20,14 +20,13 @@ pub mod viewport_layer;
 
 use leptos::prelude::*;
 use leptos_leaflet::prelude::{TileLayer, provide_leaflet_context};
-use leptos_meta::Link;
 #[cfg(feature = "ssr")]
-use leptos_meta::{Meta, Script, Stylesheet};
+use leptos_meta::{Meta, Stylesheet};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 
 use crate::links;
-use crate::model::{Site, StoryPage, TileSource};
+use crate::model::{StoryPage, TileSource};
 use crate::nav;
 use crate::routes::story::UrlState;
 use basemap::Basemap;
@@ -50,52 +49,45 @@ pub const MIN_OPENING_ZOOM: f64 = 3.0;
 /// point unclustered from it on (`story::viewport::CLUSTER_MAX_ZOOM`).
 pub const MAX_ZOOM: f64 = 13.0;
 
-/// What the map needs, in the head of the pages that have one: Leaflet, the
-/// browser bundle that runs the map (asked for early), and its data, which
-/// arrives while the bundle starts (large layers are asked for by viewport,
-/// so not here).
+/// What the map needs, in the head of the pages that have one: Leaflet's
+/// style sheet, and the names of Leaflet's script, of the browser bundle
+/// that runs the map and of its data, which the page's start script asks
+/// for together once the page is painted (`crate::shell`); the data
+/// arrives while the bundle starts (large layers are asked for by
+/// viewport, so not here).
 #[component]
 pub fn MapHead(page: std::sync::Arc<StoryPage>) -> impl IntoView {
+    // The head is the server's alone: the browser's bundle has no use for it.
+    #[cfg(not(feature = "ssr"))]
+    let _ = page;
     #[cfg(feature = "ssr")]
-    let bundle = use_context::<crate::assets::Assets>().map(|assets| {
-        // The bundle with large layers only for a story that has one; the
-        // page's start script runs the bundle named here. Not preloaded:
-        // the reader sees the server's map at the first paint, and the
-        // bundle (most of the page's bytes) is asked for after it, not
-        // while the page's style sheets are still arriving.
+    let head = use_context::<crate::assets::Assets>().map(|assets| {
+        let basemap = use_context::<crate::model::Site>().is_none_or(|site| site.tiles.is_none());
+        let api = use_context::<UrlState>().map_or_else(
+            || links::PageUrl::story(&page.summary.slug).api(),
+            |state| state.api(),
+        );
+        let data = page
+            .layers
+            .iter()
+            .filter(|layer| !layer.by_viewport)
+            .map(|layer| links::layer_geojson(&api, &layer.id))
+            .chain(basemap.then(basemap::files).into_iter().flatten())
+            .map(|href| view! { <Meta name=crate::MAP_DATA content=href /> })
+            .collect_view();
+        // The bundle with large layers only for a story that has one.
         let (js, wasm) = assets.bundle(!page.lists_every_feature());
         view! {
             <Stylesheet href=assets.leaflet_css.clone() />
-            <Script src=assets.leaflet_js.clone() defer="" />
+            <Meta name=crate::LEAFLET content=assets.leaflet_js.clone() />
             <Meta name=crate::BUNDLE content=js.to_owned() />
             <Meta name=crate::BUNDLE_WASM content=wasm.to_owned() />
+            {data}
         }
     });
     #[cfg(not(feature = "ssr"))]
-    let bundle: Option<()> = None;
-    let basemap = use_context::<Site>().is_none_or(|site| site.tiles.is_none());
-    let api = use_context::<UrlState>().map_or_else(
-        || links::PageUrl::story(&page.summary.slug).api(),
-        |state| state.api(),
-    );
-    let data = page
-        .layers
-        .iter()
-        .filter(|layer| !layer.by_viewport)
-        .map(|layer| links::layer_geojson(&api, &layer.id))
-        .chain(basemap.then(basemap::files).into_iter().flatten())
-        // Low priority: over HTTP/1.1's six connections, the files would
-        // otherwise hold up the style sheets and scripts the page needs first.
-        .map(|href| {
-            view! {
-                <Link rel="preload" href=href as_="fetch" crossorigin="anonymous" fetchpriority="low" />
-            }
-        })
-        .collect_view();
-    view! {
-        {bundle}
-        {data}
-    }
+    let head: Option<()> = None;
+    head
 }
 
 /// The interactive map of a story. The server renders its frame, which says

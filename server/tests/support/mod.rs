@@ -55,12 +55,6 @@ pub async fn answer(app: &axum::Router, path: &str) -> (u16, Vec<u8>) {
     (status, body.to_vec())
 }
 
-/// The first `<link` tag of `page` whose text holds `part` (with what
-/// follows it up to the next `<link`).
-pub fn link_with<'a>(page: &'a str, part: &str) -> Option<&'a str> {
-    page.split("<link").find(|tag| tag.contains(part))
-}
-
 /// A copy of `data/stories` in a temporary folder.
 pub fn copy_of_seed() -> tempfile::TempDir {
     copy_of(&["data/stories"])
