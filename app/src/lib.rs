@@ -122,7 +122,14 @@ pub fn shell(assets: &assets::Assets) -> impl IntoView + use<> {
          else {{ new PerformanceObserver((marks, observer) => {{ \
          if (marks.getEntriesByName({ready:?}).length) {{ observer.disconnect(); later(); }} }}).observe({{ type: 'mark', buffered: true }}); \
          setTimeout(later, {LATER_MS}); }} }}); }}; \
-         const painted = (then) => {{ let done = false;          const once = () => {{ if (!done) {{ done = true; setTimeout(then); }} }};          if (document.visibilityState === 'hidden' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return once();          new PerformanceObserver((list, observer) => {{          if (list.getEntriesByName('first-contentful-paint').length) {{ observer.disconnect(); once(); }} }}).observe({{ type: 'paint', buffered: true }});          document.addEventListener('visibilitychange', once, {{ once: true }});          setTimeout(once, {PAINT_WAIT_MS}); }};          if (islands.length) {{ if (document.querySelector('.first-map')) painted(go); else go(); }}",
+         const painted = (then) => {{ let done = false; \
+         const once = () => {{ if (!done) {{ done = true; setTimeout(then); }} }}; \
+         if (document.visibilityState === 'hidden' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return once(); \
+         new PerformanceObserver((list, observer) => {{ \
+         if (list.getEntriesByName('first-contentful-paint').length) {{ observer.disconnect(); once(); }} }}).observe({{ type: 'paint', buffered: true }}); \
+         document.addEventListener('visibilitychange', once, {{ once: true }}); \
+         setTimeout(once, {PAINT_WAIT_MS}); }}; \
+         if (islands.length) {{ if (document.querySelector('.first-map')) painted(go); else go(); }}",
         ready = map::MAP_READY,
         page_ready = PAGE_READY,
         bundle = BUNDLE,
