@@ -224,20 +224,25 @@ test('the keyboard reaches every feature on the map, Space selects, and Tab lead
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the map');
     await page.keyboard.press('Enter');
     const reached = [];
+    const unnamed = [];
     let left = false;
     for (let i = 0; i < 60; i += 1) {
       await page.keyboard.press('Tab');
       const where = await page.evaluate(() => {
         const element = document.activeElement;
         if (!element.closest('.map-frame')) return { outside: true };
-        return { feature: element.getAttribute('data-feature') };
+        const named = ['aria-label', 'aria-labelledby', 'title'].some((name) => element.getAttribute(name)?.trim())
+          || element.textContent.trim() !== '';
+        return { feature: element.getAttribute('data-feature'), named, tag: element.outerHTML.slice(0, 80) };
       });
       if (where.outside) {
         left = true;
         break;
       }
+      if (!where.named) unnamed.push(where.tag);
       if (where.feature && !reached.includes(where.feature)) reached.push(where.feature);
     }
+    assert.deepEqual(unnamed, [], 'every Tab stop on the map has a name');
     assert.deepEqual([...reached].sort(), [...features].sort(), 'every feature is reachable on the map');
     assert.ok(left, 'Tab leads out of the map: no keyboard trap');
 

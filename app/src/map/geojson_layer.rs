@@ -486,6 +486,12 @@ fn tag_elements(
     let layer: &Layer = layer.unchecked_ref();
     for member in layer.members().iter() {
         if js::get(&js::get(&member, "options"), "interactive") == JsValue::FALSE {
+            // An uncertainty halo: drawn, not a Tab stop (Chrome makes such
+            // circles one), and nothing to announce beside its feature.
+            if let Some(element) = member.unchecked_ref::<Layer>().element() {
+                let _ = element.set_attribute("tabindex", "-1");
+                let _ = element.set_attribute("aria-hidden", "true");
+            }
             continue;
         }
         if let Some(element) = member.unchecked_ref::<Layer>().element() {

@@ -248,12 +248,15 @@ fn LeafletMap(
         nav::go(&url, false);
     });
     let on_ready = Callback::new(move |()| drawn.update(|count| *count += 1));
+    let label = (lang.texts().map_label)(&page.text.title);
 
     view! {
         <p class="map-hint" node_ref=wheel_hint hidden="" aria-hidden="true">
             {lang.texts().wheel_hint}
         </p>
-        <div class="map" node_ref=element>
+        // Leaflet makes its map a Tab stop (for the arrow keys): named as
+        // the map, and told how to use it, like the frame around it.
+        <div class="map" node_ref=element role="group" aria-label=label aria-describedby="map-help">
             // The story island provides the site's tiles, if it has any.
             {match use_context::<TileSource>() {
                 Some(tiles) => view! { <TileLayer url=tiles.url attribution=tiles.attribution /> }.into_any(),
