@@ -166,6 +166,52 @@ test('layers naming none of the story\'s show every layer, not an empty map', as
   }
 });
 
+// What a click at the middle of each story symbol on the map would reach:
+// the feature of the element on top there, or why it was not checked.
+function symbolHits() {
+  const map = document.querySelector('.map').getBoundingClientRect();
+  const symbols = [
+    ...document.querySelectorAll('.map .leaflet-marker-icon.strike-icon.story-feature svg'),
+    ...document.querySelectorAll('.map path.story-feature.story-dot'),
+  ];
+  return symbols.map((symbol) => {
+    const feature = symbol.closest('[data-feature]').dataset.feature;
+    const box = symbol.getBoundingClientRect();
+    const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+    // Leaflet leaves out what lies outside the map.
+    if (box.width === 0 || x < map.left || x > map.right || y < map.top || y > map.bottom) return { feature, hit: 'off the map' };
+    const top = document.elementFromPoint(x, y);
+    if (top?.closest('.leaflet-control')) return { feature, hit: 'under a control' };
+    return { feature, hit: top?.closest('[data-feature]')?.dataset.feature ?? top?.tagName };
+  });
+}
+
+test('a click on any story symbol opens its own feature, at every zoom: strikes stand clear of places', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
+  try {
+    await waitForMap(page);
+    // At the opening zoom, Humaymah's dot lies under both strikes' points.
+    const dot = await page.locator('.map path.story-dot[data-feature="humaymah"]').boundingBox();
+    await page.mouse.click(dot.x + dot.width / 2, dot.y + dot.height / 2);
+    await page.waitForURL('**/features/humaymah');
+    assert.equal(await page.locator('.panel h2').innerText(), 'Humaymah (estimated)');
+    for (let zoom = 5; zoom <= 12; zoom += 1) {
+      await page.goto(`${shared.server.base}/stories/${SEED}?view=${zoom}/34.5/39.87`);
+      await waitForMap(page);
+      // The symbols stand aside in the frame after the zoom.
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      const hits = await page.evaluate(symbolHits);
+      const checked = hits.filter(({ hit }) => hit !== 'off the map' && hit !== 'under a control');
+      assert.ok(checked.some(({ feature }) => feature === 'humaymah'), `zoom ${zoom}: ${JSON.stringify(hits)}`);
+      for (const { feature, hit } of checked) {
+        assert.equal(hit, feature, `at zoom ${zoom}, a click on ${feature} reaches ${hit}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('the map has its world beyond the region, and the legend draws strikes as the map does', async () => {
   const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?view=4/34.5/38.5`, DESKTOP);
   try {

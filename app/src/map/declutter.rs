@@ -1,5 +1,6 @@
 //! Names on the map that would print over one another are sorted out after
-//! each move (a zoom ends in one) and each change of what is drawn:
+//! each move (a zoom ends in one) and each change of what is drawn, once
+//! strikes have stood aside (`spread`):
 //!
 //! - a story place's name goes right of its symbol, or else left, above or
 //!   below it: the first of these that no other story name or symbol takes
@@ -81,6 +82,16 @@ impl Area {
             right: rect.right() + margin,
             bottom: rect.bottom() + margin,
         })
+    }
+
+    /// The square `half` px each way round `(x, y)`.
+    pub fn around((x, y): (f64, f64), half: f64) -> Self {
+        Self {
+            left: x - half,
+            top: y - half,
+            right: x + half,
+            bottom: y + half,
+        }
     }
 
     pub fn overlaps(&self, other: &Self) -> bool {
@@ -168,6 +179,8 @@ fn declutter(container: &web_sys::Element) {
             let _ = icon.class_list().toggle_with_force(class, false);
         }
     }
+    // Strikes first: they stand aside for places, names for both.
+    let strikes = super::spread::spread(container);
     // Read: every position at once.
     let bounds = Area::of(container, 0.0);
     let name = |icon: web_sys::Element| {
@@ -180,10 +193,14 @@ fn declutter(container: &web_sys::Element) {
         })
     };
     // The story's point symbols (their drawing, not their 44 px target).
-    let taken: Vec<Area> = js::select_all(container, ".leaflet-marker-icon.story-feature")
-        .into_iter()
-        .filter_map(|icon| Area::of(&icon.first_element_child().unwrap_or(icon), 0.0))
-        .collect();
+    let taken: Vec<Area> = js::select_all(
+        container,
+        ".leaflet-marker-icon.story-feature:not(.strike-icon)",
+    )
+    .into_iter()
+    .filter_map(|icon| Area::of(&icon.first_element_child().unwrap_or(icon), 0.0))
+    .chain(strikes)
+    .collect();
     let story: Vec<Name> = story.into_iter().filter_map(name).collect();
     let basemap: Vec<Name> = rivers.into_iter().chain(places).filter_map(name).collect();
     let (story_sides, basemap_kept) = decide(

@@ -908,18 +908,17 @@ fn arrange(frame: &Frame, strikes: &[(f64, f64)], names: &[Name]) -> Vec<Arrange
         .map(|&(zoom, least)| {
             let k = (zoom - frame.zoom).exp2();
             let at: Vec<(f64, f64)> = strikes.iter().map(|(x, y)| (x * k, y * k)).collect();
-            let shifts = spread::shifts(&at);
+            let story: Vec<usize> = (0..names.len()).filter(|&i| names[i].story).collect();
+            let places: Vec<(f64, f64)> = story
+                .iter()
+                .map(|&i| (names[i].x * k, names[i].y * k))
+                .collect();
+            let shifts = spread::shifts(&at, &places);
             let taken = shifts
                 .iter()
                 .zip(&at)
-                .map(|(shift, (x, y))| Area {
-                    left: x + shift - 12.0,
-                    top: y - 12.0,
-                    right: x + shift + 12.0,
-                    bottom: y + 12.0,
-                })
+                .map(|(shift, (x, y))| Area::around((x + shift, *y), 12.0))
                 .collect();
-            let story: Vec<usize> = (0..names.len()).filter(|&i| names[i].story).collect();
             let basemap: Vec<usize> = (0..names.len())
                 .filter(|&i| !names[i].story && names[i].from <= zoom)
                 .collect();

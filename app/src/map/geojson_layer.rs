@@ -46,8 +46,6 @@ struct Callbacks {
     _clicks: Clicks,
     /// Enter or Space on a feature's element selects it.
     keys: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
-    /// Spreads overlapping icons after each zoom (icon layers only).
-    on_zoom: Option<Closure<dyn FnMut(JsValue)>>,
 }
 
 /// Each feature's handlers (its click; a place's hover name), freed with
@@ -131,14 +129,6 @@ impl Drawn {
             .collect();
         let (feature_marks, marks) = feature_marks(map, &features.borrow(), symbol, color);
         let keys = select_on_keys(on_select);
-        let on_zoom = (symbol == Symbol::Strike).then(|| {
-            let (zoomed, features) = (map.clone(), Rc::clone(&features));
-            let on_zoom = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-                super::spread::spread(&zoomed, features.borrow().iter().map(|(_, layer)| layer));
-            });
-            map.on("zoomend", on_zoom.as_ref());
-            on_zoom
-        });
         Self {
             map: map.clone(),
             layer,
@@ -156,7 +146,6 @@ impl Drawn {
                 _each: each,
                 _clicks: clicks,
                 keys,
-                on_zoom,
             },
         }
     }
@@ -257,16 +246,6 @@ impl Drawn {
             }
         }
         hidden.clone_into(&mut self.hidden.borrow_mut());
-        if self.symbol == Symbol::Strike && self.map.has_layer(&self.layer) {
-            super::spread::spread(
-                &self.map,
-                self.features
-                    .borrow()
-                    .iter()
-                    .filter(|(id, _)| !hidden.contains(id))
-                    .map(|(_, layer)| layer),
-            );
-        }
     }
 
     /// Tags a feature's elements (see [`tag_elements`]) and marks later developments.
@@ -290,12 +269,6 @@ impl Drawing for Drawn {
             for (id, feature) in self.features.borrow().iter() {
                 self.tag(id, feature);
             }
-            if self.symbol == Symbol::Strike {
-                super::spread::spread(
-                    &self.map,
-                    self.features.borrow().iter().map(|(_, layer)| layer),
-                );
-            }
         } else if !visible && on_map {
             self.layer.remove();
             self.marks.remove();
@@ -303,9 +276,6 @@ impl Drawing for Drawn {
     }
 
     fn remove(&self) {
-        if let Some(on_zoom) = &self.callbacks.on_zoom {
-            self.map.off("zoomend", on_zoom.as_ref());
-        }
         self.layer.remove();
         self.marks.remove();
     }
@@ -444,7 +414,12 @@ fn point_layer(feature: &JsValue, latlng: &JsValue, symbol: Symbol, color: &str)
             .into(),
         )
     } else {
-        circle_marker(latlng, &style::path(symbol, color, false, false))
+        // Marked as a place's dot, which strikes stand clear of (`spread`).
+        circle_marker(
+            latlng,
+            &style::path_style(symbol, color, false, false)
+                .to_js_with(&[("className", "story-dot".into())]),
+        )
     };
     match MapProperties::uncertainty_of(feature) {
         Some(radius) => {
