@@ -144,3 +144,30 @@ test('dragging the date filters the map', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('zooming the timeline in keeps the map its size and the article\'s label whole', async () => {
+  const url = `${shared.server.base}/stories/${SEED}?lang=en&at=2017-08-30`;
+  const { context, page, problems } = await openPage(shared.browser, url, DESKTOP);
+  try {
+    await waitForPage(page);
+    const size = () => page.locator('.map').evaluate((map) => map.getBoundingClientRect().height);
+    const before = await size();
+    const zoomIn = page.getByRole('button', { name: 'Zoom in on the timeline' });
+    // In, until events fall outside the axis and "◂ n earlier" appears.
+    for (let times = 0; times < 6 && (await page.locator('.tl-edge').count()) === 0; times += 1) {
+      await zoomIn.click();
+    }
+    assert.ok((await page.locator('.tl-edge').count()) > 0, 'events lie beyond the zoomed axis');
+    assert.equal(await size(), before, 'the map keeps its height');
+    // "The article" stands inside the axis wherever its line falls.
+    const { label, axis } = await page.evaluate(() => ({
+      label: document.querySelector('.tl-published-label')?.getBoundingClientRect().toJSON(),
+      axis: document.querySelector('.tl-axis').getBoundingClientRect().toJSON(),
+    }));
+    assert.ok(label, 'the article\'s day is on the zoomed axis');
+    assert.ok(label.left >= axis.left - 1 && label.right <= axis.right + 1, `the label at ${label.left}–${label.right}, the axis ${axis.left}–${axis.right}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

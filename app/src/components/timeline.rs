@@ -462,9 +462,9 @@ fn Axis(
         // Lines at the end of the day: the article knew that day's events.
         let line = |day: Day| {
             let at = day_number(day) + 1.0;
-            (at > shown.0 && at < shown.1)
-                .then(|| format!("inset-inline-start: {:.3}%", percent(at, shown)))
+            (at > shown.0 && at < shown.1).then(|| percent(at, shown))
         };
+        let style = |place: f64| format!("inset-inline-start: {place:.3}%");
         let published = published.and_then(line);
         let now = state.time.get().and_then(|time| line(time.last_day()));
         // A click on the axis goes to the event under the pointer, or the
@@ -518,12 +518,13 @@ fn Axis(
         view! {
             <div class="tl-axis" style=format!("--rows: {count}") aria-hidden="true" on:click=on_click>
                 {ticks}
-                {published.map(|style| view! {
-                    <span class="tl-published" style=style>
+                // Its label turns back where it would run off the axis.
+                {published.map(|place| view! {
+                    <span class="tl-published" class=("tl-published-end", place > 70.0) style=style(place)>
                         <span class="tl-published-label">{texts.timeline_published}</span>
                     </span>
                 })}
-                {now.map(|style| view! { <span class="tl-now" style=style></span> })}
+                {now.map(|place| view! { <span class="tl-now" style=style(place)></span> })}
                 {marks}
             </div>
             <div class="tl-edges">
