@@ -256,25 +256,35 @@ function timeByKind(events) {
   return THREAD_TIME.map((kind) => ms[kind]);
 }
 
-/** What a first visit downloads, as sent (compressed), by kind of resource. */
+/**
+ * What a visit downloads, as sent (compressed), by kind of resource: the
+ * first (`first`, nothing cached), and a later one in the same browser
+ * (`repeat`, a new tab: what the cache holds is used as its headers allow).
+ */
 async function bytesOnTheWire(browser, url) {
   await asRead(url);
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  const urls = new Map();
-  const sizes = {};
-  cdp.on('Network.responseReceived', (event) => urls.set(event.requestId, event.response.url));
-  cdp.on('Network.loadingFinished', (event) => {
-    const kind = kindOf(urls.get(event.requestId) ?? '');
-    sizes[kind] = (sizes[kind] ?? 0) + event.encodedDataLength;
-  });
-  await loadUntil(page, url);
-  // Late responses (the basemap's place names) land within a moment.
-  await page.waitForLoadState('networkidle');
+  const visit = async () => {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const urls = new Map();
+    const sizes = {};
+    cdp.on('Network.responseReceived', (event) => urls.set(event.requestId, event.response.url));
+    cdp.on('Network.loadingFinished', (event) => {
+      const kind = kindOf(urls.get(event.requestId) ?? '');
+      sizes[kind] = (sizes[kind] ?? 0) + event.encodedDataLength;
+    });
+    await loadUntil(page, url);
+    // Late responses (the basemap's place names) land within a moment.
+    await page.waitForLoadState('networkidle');
+    await page.close();
+    return sizes;
+  };
+  const first = await visit();
+  const repeat = await visit();
   await context.close();
-  return sizes;
+  return { first, repeat };
 }
 
 /**

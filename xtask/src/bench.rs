@@ -426,7 +426,10 @@ fn measure(
         ));
     }
 
-    let bytes = browser["bytes"].as_object().cloned().unwrap_or_default();
+    let bytes = browser["bytes"]["first"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     let total: f64 = bytes.values().filter_map(Value::as_f64).sum();
     let mut kinds: Vec<_> = bytes.iter().collect();
     kinds.sort_by(|a, b| a.0.cmp(b.0));
@@ -447,6 +450,20 @@ fn measure(
             "first visit, brotli".into(),
         )
         .at_most(350.0),
+    );
+    let repeat: f64 = browser["bytes"]["repeat"]
+        .as_object()
+        .map_or(f64::NAN, |kinds| {
+            kinds.values().filter_map(Value::as_f64).sum()
+        });
+    figures.push(
+        Figure::new(
+            "bytes on the wire: repeat visit",
+            repeat / 1000.0,
+            "KB",
+            "a new tab in the same browser, brotli".into(),
+        )
+        .at_most(60.0),
     );
 
     let large_ready = median(&numbers(&browser["large"]["ready_ms"]));
