@@ -259,27 +259,74 @@ test('the keyboard reaches every feature on the map, Space selects, and Tab lead
   }
 });
 
-test('printed, a story is its article, a picture of the map, the features and the sources with addresses', async () => {
-  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=en`, {
+test('printed, a story is its headline, the map as the reader left it with its legend, the article, the features and the sources with addresses', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=en&layers=places&layers=strikes`, {
     locale: 'en-GB',
-    viewport: { width: 900, height: 1200 },
+    viewport: { width: 1280, height: 800 },
   });
   try {
     await waitForMap(page);
+    // The reader zooms in once: paper shows that view, not the story's.
+    await page.locator('.leaflet-control-zoom-in').click();
+    await page.waitForURL(/view=/);
+    const names = () =>
+      page.evaluate(() => {
+        const map = document.querySelector('.map').getBoundingClientRect();
+        return [...document.querySelectorAll('.map .leaflet-marker-icon.place-label:not(.label-hidden), .map .leaflet-marker-icon.basemap-place:not(.label-hidden)')]
+          .filter((name) => {
+            const box = name.getBoundingClientRect();
+            return box.left >= map.left && box.right <= map.right && box.top >= map.top && box.bottom <= map.bottom;
+          })
+          .map((name) => name.textContent)
+          .sort();
+      });
+    const onScreen = await names();
+    assert.ok(onScreen.includes('Humaymah (estimated)'), onScreen.join(', '));
     await page.emulateMedia({ media: 'print' });
-    await page.waitForFunction(() => {
-      const image = document.querySelector('.print-map img');
-      return image.complete && image.currentSrc.endsWith('/preview.png') && image.naturalWidth === 1200;
-    });
     const shown = (selector) => page.locator(selector).first().isVisible();
-    assert.equal(await shown('.map-column'), false, 'no live map on paper');
-    assert.equal(await shown('.share'), false, 'no share button on paper');
-    assert.equal(await shown('.print-map img'), true);
+    assert.equal(await shown('.map'), true, 'the live map prints');
+    assert.equal(await shown('.map .strike-icon.story-feature'), true, 'with the story on it');
+    for (const gone of ['.share', '.timeline', '.leaflet-control-zoom', '.layer-control summary']) {
+      assert.equal(await shown(gone), false, `${gone} is not on paper`);
+    }
+    // The same names in sight: the same view, scaled to the page.
+    assert.deepEqual(await names(), onScreen);
+    const box = (selector) => page.locator(selector).first().evaluate((element) => element.getBoundingClientRect().toJSON());
+    const [title, map, text] = [await box('h1'), await box('.map'), await box('#article p[id]')];
+    assert.ok(title.bottom <= map.top && map.bottom <= text.top, 'headline, map, then the article');
+    assert.ok(map.width <= 681 && map.height <= 541, `the map fits the page: ${map.width}×${map.height}`);
+    // Its legend, for the layers shown.
+    assert.equal(await shown('.legend'), true);
+    assert.deepEqual(
+      await page.locator('.layer-control .layer-switch').evaluateAll((switches) =>
+        switches.filter((s) => s.checkVisibility()).map((s) => s.querySelector('input').value),
+      ),
+      ['places', 'strikes'],
+    );
     assert.equal(await shown('.feature-list'), true);
     const after = await page.evaluate(() => getComputedStyle(document.querySelector('.story-sources .source-link'), '::after').content);
     assert.match(after, /attr\(href\)|https?:/, 'source addresses are printed');
     assert.ok((await page.locator('.story-sources .source').count()) >= 10, 'every source is listed');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'story-print.png'), fullPage: true });
     await page.pdf({ path: path.join(ARTIFACTS, 'story-print.pdf') });
+  } finally {
+    await context.close();
+  }
+});
+
+test('printed without scripts, a story has the server\'s map of its view', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=en&view=8/34.5/39.5`, {
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 800 },
+    javaScriptEnabled: false,
+  });
+  try {
+    await page.emulateMedia({ media: 'print' });
+    const map = await page.locator('.first-map').evaluate((element) => element.getBoundingClientRect().toJSON());
+    assert.ok(map.width > 500 && map.height > 300, `the drawing is ${map.width}×${map.height}`);
+    assert.equal(await page.locator('.first-map .strike-icon').first().isVisible(), true);
+    assert.equal(await page.locator('.map-noscript').isVisible(), false);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'story-print-noscript.png'), fullPage: true });
   } finally {
     await context.close();
   }

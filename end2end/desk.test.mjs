@@ -208,7 +208,7 @@ test('a publisher makes a story on the map, links it, previews, publishes, reads
     await page.getByRole('link', { name: 'Preview the draft as readers will see it' }).click();
     await page.waitForURL(`${base}/desk/preview/stories/convoy-stranded-in-the-desert`);
     await waitForMap(page);
-    assert.equal(await page.locator('article h1').innerText(), 'Convoy stranded in the desert');
+    assert.equal(await page.locator('main h1').innerText(), 'Convoy stranded in the desert');
     assert.equal(await page.locator('#article a.passage').count(), 3);
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-preview.png') });
     await page.locator('#article a.passage', { hasText: 'The convoy' }).click();

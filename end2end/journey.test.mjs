@@ -106,6 +106,58 @@ test('on a phone, a passage opened from the panel lands below the pinned map', a
   }
 });
 
+test('on a phone, the headline opens the page, one finger on the map scrolls it and two move the map', async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=en`, PHONE);
+  try {
+    await waitForMap(page);
+    // The headline and the summary's first lines, on the first screen.
+    const first = await page.evaluate(() => ({
+      title: document.querySelector('h1').getBoundingClientRect().toJSON(),
+      summary: document.querySelector('.summary').getBoundingClientRect().toJSON(),
+    }));
+    assert.ok(first.title.top >= 0 && first.title.bottom <= 844, `the headline at ${first.title.top}–${first.title.bottom}`);
+    assert.ok(first.summary.top + 40 <= 844, `the summary starts at ${first.summary.top}`);
+    // Scrolled to the article, the map is pinned over it; a swipe up that
+    // starts on the map reads on, and leaves the map where it was.
+    await page.evaluate(() => document.querySelector('#article p[id]').scrollIntoView());
+    const pane = () => page.locator('.leaflet-map-pane').evaluate((element) => element.style.transform);
+    const before = { pane: await pane(), scroll: await page.evaluate(() => scrollY) };
+    const map = await page.locator('.map').boundingBox();
+    const cdp = await context.newCDPSession(page);
+    // Fingers on the screen, moved together from `from` to `to` (one
+    // point per finger) in steps, as a reader's would.
+    const touch = async (from, to) => {
+      const at = (step) => from.map(([x, y], finger) => ({
+        x: x + ((to[finger][0] - x) * step) / 12,
+        y: y + ((to[finger][1] - y) * step) / 12,
+      }));
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+      for (let step = 1; step <= 12; step += 1) {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(step) });
+        await page.waitForTimeout(16);
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    const [x, y] = [map.x + map.width / 2, map.y + map.height * 0.6];
+    await touch([[x, y]], [[x, y - 200]]);
+    await page.waitForTimeout(300);
+    assert.ok((await page.evaluate(() => scrollY)) > before.scroll + 100, 'the page scrolled');
+    assert.equal(await pane(), before.pane, 'the map did not move');
+    assert.equal(await page.locator('.map-hint').innerText(), 'Move the map with two fingers');
+    // Two fingers spread on the map: it zooms in, and the page stays.
+    const scroll = await page.evaluate(() => scrollY);
+    const zoom = () => page.evaluate(() => new URL(location).searchParams.get('view'));
+    const middle = map.y + map.height / 2;
+    await touch([[x - 40, middle], [x + 40, middle]], [[x - 150, middle], [x + 150, middle]]);
+    await page.waitForFunction(() => new URL(location).searchParams.has('view'));
+    assert.match(await zoom(), /^(7|8)(\.\d+)?\//, 'the map zoomed in');
+    assert.equal(await page.evaluate(() => scrollY), scroll, 'the page did not move');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a selected feature stands clear of its panel at 1280 px, in either direction', async () => {
   for (const lang of ['en', 'ar']) {
     const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=${lang}`, DESKTOP);

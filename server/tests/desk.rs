@@ -1516,7 +1516,7 @@ async fn a_draft_is_previewed_as_readers_will_see_it_by_signed_in_users_only() {
         Some(&b"no-store"[..])
     );
     let html = Html::parse_document(&response.text().await.expect("page"));
-    assert_eq!(texts(&html, "article h1"), [title]);
+    assert_eq!(texts(&html, "main h1"), [title]);
     assert_eq!(
         texts(&html, ".preview-notice a"),
         ["Tilbage til redaktionen"]

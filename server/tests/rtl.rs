@@ -81,7 +81,7 @@ async fn an_arabic_story_reads_right_to_left_in_every_interface_language() {
             assert_eq!(root.value().attr("dir"), Some(ui_dir), "{path}");
             // The story's words, wherever they are, in Arabic, right to left.
             for css in [
-                "article h1",
+                "main h1",
                 "article p[id]",
                 ".summary",
                 ".feature-list li > a",
@@ -139,7 +139,7 @@ async fn the_interface_speaks_arabic_mirrored_with_cldr_dates_and_numbers() {
         assert_eq!(root.value().attr("dir"), Some("rtl"), "{path} ({accept})");
         // The Danish article stays left to right, its English summary too.
         assert_eq!(
-            written(one(&html, "article h1")),
+            written(one(&html, "main h1")),
             ("da".to_owned(), "ltr".to_owned())
         );
         assert_eq!(

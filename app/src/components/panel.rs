@@ -298,7 +298,8 @@ fn Provenance(
 /// they selected it with (a list entry, a symbol on the map) when they
 /// close it; to the map if that is gone. Not as the page opens on a
 /// feature (the reader starts at the top), nor as the timeline steps (the
-/// reader keeps its control, to step on).
+/// reader keeps its control, to step on). On a phone, a feature opened
+/// brings the map to its pinned place, above the panel.
 mod focus {
     use leptos::prelude::*;
 
@@ -309,6 +310,9 @@ mod focus {
             let opener = StoredValue::new_local(None::<web_sys::Element>);
             Effect::new(move |before: Option<Option<String>>| {
                 let now = selected.get();
+                if now.is_some() && before.as_ref() != Some(&now) {
+                    pin_the_map();
+                }
                 if let Some(before) = before.filter(|before| *before != now) {
                     if now.is_some() {
                         opened(opener, before.is_some());
@@ -321,6 +325,30 @@ mod focus {
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = selected;
+    }
+
+    /// On a phone the panel opens fixed at the foot of the screen, up to
+    /// where the pinned map ends. With the page still at its headline, the
+    /// map stands lower, and the panel would cover it: the page scrolls on
+    /// until the map is pinned, the feature over the panel. (A reader in
+    /// the article has the map pinned already; nothing moves.)
+    #[cfg(feature = "hydrate")]
+    fn pin_the_map() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let phone = window
+            .match_media(crate::map::PINNED_MAP)
+            .ok()
+            .flatten()
+            .is_some_and(|query| query.matches());
+        let stage = document().query_selector(".map-stage").ok().flatten();
+        if let (true, Some(stage)) = (phone, stage) {
+            let below = stage.get_bounding_client_rect().top();
+            if below > 0.5 {
+                window.scroll_by_with_x_and_y(0.0, below);
+            }
+        }
     }
 
     #[cfg(feature = "hydrate")]

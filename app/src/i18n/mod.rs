@@ -281,6 +281,8 @@ pub struct Texts {
     pub map_help: &'static str,
     /// Over an embedded map, as the wheel scrolls the host page past it.
     pub wheel_hint: &'static str,
+    /// Over a map that one finger does not move: how to move it.
+    pub touch_hint: &'static str,
     pub zoom_in: &'static str,
     pub zoom_out: &'static str,
     pub selected_announcement: fn(feature: &str) -> String,
@@ -361,7 +363,6 @@ pub struct Texts {
     pub in_the_article: &'static str,
     pub sources: &'static str,
     pub all_sources: &'static str,
-    pub print_map: fn(story: &str) -> String,
     pub open_source: &'static str,
     pub new_tab: &'static str,
     pub wire_report: &'static str,

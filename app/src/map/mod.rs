@@ -33,6 +33,10 @@ use basemap::Basemap;
 use layer::{Follows, LayerSource, StoryLayer};
 
 /// Event listeners that must live as long as the map.
+/// Where the map is pinned above the article, as the style sheet lays a
+/// phone's page out.
+pub const PINNED_MAP: &str = "(max-width: 50rem)";
+
 type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
 
 /// The performance mark the map sets once every story layer is drawn and
@@ -210,7 +214,7 @@ fn LeafletMap(
     // wasm. The layers below find the map in this context.
     let context = provide_leaflet_context();
     let element = NodeRef::<leptos::html::Div>::new();
-    let wheel_hint = NodeRef::<leptos::html::P>::new();
+    let hint = NodeRef::<leptos::html::P>::new();
     on_cleanup(move || {
         if let Some(map) = context.map_untracked() {
             map.remove();
@@ -232,11 +236,16 @@ fn LeafletMap(
         };
         let mut kept = view::record_reader_moves(&map, write_view, move || take_over(first));
         kept.extend(declutter::watch(&map));
-        // Embedded in another page, the map leaves the wheel to its scroll.
-        if state.mode() == crate::links::Mode::Embed
-            && let Some(hint) = wheel_hint.get_untracked()
-        {
-            kept.extend(view::cooperative_wheel(&map, hint.into()));
+        kept.extend(view::keep_print_size(&map));
+        // Embedded in another page, the map leaves the wheel to its scroll;
+        // over the text on a touch screen, it leaves one finger to it.
+        if let Some(hint) = hint.get_untracked() {
+            let hint = view::Hint::new(hint.into());
+            let embedded = state.mode() == crate::links::Mode::Embed;
+            if embedded {
+                kept.extend(view::cooperative_wheel(&map, hint.clone(), lang));
+            }
+            kept.extend(view::cooperative_touch(&map, hint, lang, embedded));
         }
         listeners.set_value(kept);
         // Now the layers draw, on the opening view.
@@ -251,9 +260,7 @@ fn LeafletMap(
     let label = (lang.texts().map_label)(&page.text.title);
 
     view! {
-        <p class="map-hint" node_ref=wheel_hint hidden="" aria-hidden="true">
-            {lang.texts().wheel_hint}
-        </p>
+        <p class="map-hint" node_ref=hint hidden="" aria-hidden="true"></p>
         // Leaflet makes its map a Tab stop (for the arrow keys): named as
         // the map, and told how to use it, like the frame around it.
         <div class="map" node_ref=element role="group" aria-label=label aria-describedby="map-help">

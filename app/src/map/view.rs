@@ -88,14 +88,48 @@ pub fn open(
     Some(map)
 }
 
+/// A hint over the map (`element`), shown for a moment each time it is
+/// needed, in the words it is given.
+#[derive(Clone)]
+pub struct Hint {
+    element: web_sys::HtmlElement,
+    hiding: Rc<Cell<Option<TimeoutHandle>>>,
+}
+
+impl Hint {
+    pub fn new(element: web_sys::HtmlElement) -> Self {
+        Self {
+            element,
+            hiding: Rc::default(),
+        }
+    }
+
+    /// Shows `words` for a moment (longer, if asked again meanwhile).
+    fn flash(&self, words: &str) {
+        self.element.set_text_content(Some(words));
+        let _ = self.element.remove_attribute("hidden");
+        if let Some(previous) = self.hiding.take() {
+            previous.clear();
+        }
+        let element = self.element.clone();
+        self.hiding.set(
+            set_timeout_with_handle(
+                move || {
+                    let _ = element.set_attribute("hidden", "");
+                },
+                std::time::Duration::from_millis(1500),
+            )
+            .ok(),
+        );
+    }
+}
+
 /// An embedded map zooms with Ctrl (or ⌘) and the wheel, or two fingers,
 /// as news embeds do: the wheel alone scrolls the host page past it, and
-/// the map says once in a while how to zoom it (`hint`, an element over
-/// the map, shown for a moment). Returns the listener, which must live as
-/// long as the map.
-pub fn cooperative_wheel(map: &leaflet::Map, hint: web_sys::HtmlElement) -> Listeners {
+/// the map says once in a while how to zoom it (`hint`). Returns the
+/// listener, which must live as long as the map.
+pub fn cooperative_wheel(map: &leaflet::Map, hint: Hint, lang: Lang) -> Listeners {
     js::call(&js::get(map, "scrollWheelZoom"), "disable", &[]);
-    let hidden: Rc<Cell<Option<TimeoutHandle>>> = Rc::default();
     let target = map.clone();
     let wheel = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
         let event: web_sys::WheelEvent = event.unchecked_into();
@@ -113,25 +147,61 @@ pub fn cooperative_wheel(map: &leaflet::Map, hint: web_sys::HtmlElement) -> List
             }
             return;
         }
-        let _ = hint.remove_attribute("hidden");
-        if let Some(previous) = hidden.take() {
-            previous.clear();
-        }
-        let hint = hint.clone();
-        hidden.set(
-            set_timeout_with_handle(
-                move || {
-                    let _ = hint.set_attribute("hidden", "");
-                },
-                std::time::Duration::from_millis(1500),
-            )
-            .ok(),
-        );
+        hint.flash(lang.texts().wheel_hint);
     });
     let _ = map
         .get_container()
         .add_event_listener_with_callback("wheel", wheel.as_ref().unchecked_ref());
     vec![wheel]
+}
+
+/// Where one finger on the map scrolls the page instead of moving the map:
+/// a touch screen, with the map pinned over the article (a phone's layout,
+/// as the style sheet has it) or embedded in another page.
+fn one_finger_scrolls(embedded: bool) -> String {
+    if embedded {
+        "(pointer: coarse)".to_owned()
+    } else {
+        format!("(pointer: coarse) and {}", super::PINNED_MAP)
+    }
+}
+
+/// On a touch screen where the map stands over the text (see
+/// [`one_finger_scrolls`]), one finger scrolls the page and two move and
+/// zoom the map, as news maps do: a swipe to read on that starts on the map
+/// reads on. Leaflet's dragging is off there (its style then lets the
+/// browser scroll), its pinch moves the map, and a one-finger swipe says how
+/// (`hint`). Returns the listeners, which must live as long as the map.
+pub fn cooperative_touch(map: &leaflet::Map, hint: Hint, lang: Lang, embedded: bool) -> Listeners {
+    let Some(query) = web_sys::window().and_then(|window| {
+        window
+            .match_media(&one_finger_scrolls(embedded))
+            .ok()
+            .flatten()
+    }) else {
+        return Vec::new();
+    };
+    let dragging = js::get(map, "dragging");
+    let apply = {
+        let query = query.clone();
+        move || {
+            let method = if query.matches() { "disable" } else { "enable" };
+            js::call(&dragging, method, &[]);
+        }
+    };
+    apply();
+    let changed = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| apply());
+    let _ = query.add_event_listener_with_callback("change", changed.as_ref().unchecked_ref());
+    let swiped = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let event: web_sys::TouchEvent = event.unchecked_into();
+        if event.touches().length() == 1 && query.matches() {
+            hint.flash(lang.texts().touch_hint);
+        }
+    });
+    let _ = map
+        .get_container()
+        .add_event_listener_with_callback("touchmove", swiped.as_ref().unchecked_ref());
+    vec![changed, swiped]
 }
 
 /// Calls `on_touch` as the reader starts to move the map, and `on_move`
@@ -187,4 +257,36 @@ pub fn record_reader_moves(
     map.on("moveend", moved.as_ref());
     listeners.push(moved);
     listeners
+}
+
+/// The most a printed map takes of a page, CSS px: narrower than A4's and
+/// Letter's width inside the browser's margins, and low enough to leave
+/// the headline room on the first page.
+const PRINT_ROOM: (f64, f64) = (680.0, 540.0);
+
+/// On paper the map prints as the reader sees it: the same view, at its
+/// size on the screen, scaled down to fit the page. Keeps the map's
+/// element telling the print style sheet that size (`--map-w`, `--map-h`)
+/// and scale (`--print-zoom`), as the map is resized. Returns the listener,
+/// which must live as long as the map.
+pub fn keep_print_size(map: &leaflet::Map) -> Listeners {
+    let element: web_sys::HtmlElement = map.get_container().unchecked_into();
+    let tell = move || {
+        let (width, height) = (
+            f64::from(element.client_width()),
+            f64::from(element.client_height()),
+        );
+        if width < 1.0 || height < 1.0 {
+            return;
+        }
+        let scale = (PRINT_ROOM.0 / width).min(PRINT_ROOM.1 / height).min(1.0);
+        let style = element.style();
+        let _ = style.set_property("--map-w", &format!("{width}px"));
+        let _ = style.set_property("--map-h", &format!("{height}px"));
+        let _ = style.set_property("--print-zoom", &format!("{scale:.3}"));
+    };
+    tell();
+    let resized = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| tell());
+    map.on("resize", resized.as_ref());
+    vec![resized]
 }

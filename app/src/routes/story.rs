@@ -483,8 +483,12 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
             marks::LANGUAGE_LINK.value(&untrack(|| state.applied()), lang.tag()).unwrap_or_default()
         }) />
         <main class="story" id="main">
-            <article class="article" id="article" lang=text.language.clone() dir=text.dir.name() tabindex="-1">
-                <h1>{text.title.clone()}</h1>
+            // The headline and what stands with it come first on every
+            // screen (on a phone, above the pinned map); the article
+            // follows, labelled by the headline, with what a reader does
+            // with it (share, download) at its top.
+            <header class="story-head" lang=text.language.clone() dir=text.dir.name()>
+                <h1 id="story-title">{text.title.clone()}</h1>
                 <p class="byline" lang=lang.tag() dir=lang.dir().name()>
                     <bdi lang=summary.data_language.clone() dir=summary.data_dir.name()>{page.byline.clone()}</bdi>
                     {texts.separator}
@@ -493,6 +497,8 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
                 <RevisionNotice page=Arc::clone(&page) />
                 <TextNotice page=Arc::clone(&page) />
                 <p class="summary" lang=summary.data_language.clone() dir=summary.data_dir.name()>{summary.summary.clone()}</p>
+            </header>
+            <article class="article" id="article" lang=text.language.clone() dir=text.dir.name() tabindex="-1" aria-labelledby="story-title">
                 <div class="share-row" lang=lang.tag() dir=lang.dir().name()>
                     <ShareButton title=text.title.clone() lang />
                 </div>
@@ -513,17 +519,6 @@ fn StoryLayout(page: Arc<StoryPage>, stage: AnyView) -> impl IntoView {
                 </details>
                 <Article page=Arc::clone(&page) />
                 <Corrections page=Arc::clone(&page) />
-                // On paper the live map gives way to its picture; on screen
-                // this loads only a 1-pixel placeholder.
-                <picture class="print-map">
-                    <source media="print" srcset=format!("{}/preview.png", state.url.with_untracked(|url| PageUrl::story(&url.slug).with_revision(url.revision).path())) />
-                    <img
-                        src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
-                        alt=(texts.print_map)(&text.title)
-                        width="1200"
-                        height="630"
-                    />
-                </picture>
             </article>
             <div class="map-column">
                 {stage}
