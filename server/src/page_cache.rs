@@ -10,9 +10,11 @@
 //! URLs a busy story is asked for are without end:
 //!
 //! - **Memory.** At most [`MAX_BYTES`] of pages are kept, compressed only
-//!   (a client that takes neither brotli nor gzip, which browsers never
-//!   are, gets the gzip copy decoded: a page's plain text is three quarters
-//!   of what keeping it would cost), and the hashes
+//!   (a page's plain text is three quarters of what keeping it would
+//!   cost); for clients that take neither brotli nor gzip, which browsers
+//!   never are, the gzip copy decoded, kept apart within [`PLAIN_BYTES`]
+//!   (decoding it for every request cut kort's identity throughput to a
+//!   third); and the hashes
 //!   of [`SEEN_SLOTS`] addresses asked for once, in memory taken at start.
 //!   What stays is chosen by `quick_cache` (Clock-PRO, close to S3-FIFO): a
 //!   new page waits in a small probation queue and joins the main one only
@@ -69,6 +71,11 @@ const COMPRESSORS: usize = 2;
 /// Sends of a kept page after which it is worth the strongest compression
 /// (about 60 ms of CPU for a fifth fewer bytes than [`Effort::Kept`]).
 const HITS_FOR_STRONGEST: u32 = 32;
+/// The most bytes of pages kept as rendered, for clients that take no
+/// compression (tools, load testers; browsers always take one), and about
+/// how many pages that is.
+const PLAIN_BYTES: u64 = 8 * 1024 * 1024;
+const ESTIMATED_PLAIN: usize = 64;
 
 /// The kept pages, for one catalog at a time.
 #[derive(Clone)]
@@ -78,6 +85,10 @@ pub struct PageCache {
     /// not reused by a later one while it names these pages).
     catalog: Arc<Mutex<Option<Arc<Catalog>>>>,
     pages: Arc<quick_cache::sync::Cache<Key, Arc<Page>, Weight>>,
+    /// Kept pages as rendered, decoded from their gzip copy the first time
+    /// a client that takes no compression asks, and kept apart in a small
+    /// bound: kept pages hold only their compressed copies.
+    plain: Arc<quick_cache::sync::Cache<Key, Bytes, PlainWeight>>,
     /// Hashes of the addresses rendered once and not kept (yet).
     seen: Arc<Seen>,
     /// Pages being compressed for keeping.
@@ -132,6 +143,16 @@ impl quick_cache::Weighter<Key, Arc<Page>> for Weight {
     }
 }
 
+/// What a page kept as rendered takes in memory.
+#[derive(Clone)]
+struct PlainWeight;
+
+impl quick_cache::Weighter<Key, Bytes> for PlainWeight {
+    fn weight(&self, key: &Key, body: &Bytes) -> u64 {
+        u64::try_from(body.len() + key.0.len() + key.1.len() + 64).unwrap_or(u64::MAX)
+    }
+}
+
 impl PageCache {
     /// Pages of `stories`, compressed strongly when `renders` is idle.
     pub fn new(stories: Stories, renders: Arc<Admission>) -> Self {
@@ -144,6 +165,11 @@ impl PageCache {
                 MAX_BYTES,
                 Weight,
             )),
+            plain: Arc::new(quick_cache::sync::Cache::with_weighter(
+                ESTIMATED_PLAIN,
+                PLAIN_BYTES,
+                PlainWeight,
+            )),
             seen: Arc::new(Seen::new()),
             compressors: Arc::new(Semaphore::new(COMPRESSORS)),
             strongest: Arc::new(Semaphore::new(1)),
@@ -155,9 +181,20 @@ impl PageCache {
         let mut kept = self.catalog.lock().unwrap_or_else(PoisonError::into_inner);
         if !kept.as_ref().is_some_and(|kept| Arc::ptr_eq(kept, catalog)) {
             self.pages.clear();
+            self.plain.clear();
             self.seen.forget();
             *kept = Some(Arc::clone(catalog));
         }
+    }
+
+    /// `key`'s kept `page` as rendered: kept apart after the first time.
+    fn plain(&self, key: &Key, page: &Page) -> std::io::Result<Bytes> {
+        if let Some(body) = self.plain.get(key) {
+            return Ok(body);
+        }
+        let body = Bytes::from(page.identity()?);
+        self.plain.insert(key.clone(), body.clone());
+        Ok(body)
     }
 
     /// Whether `catalog` is still the one pages are kept for.
@@ -290,8 +327,9 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let catalog = cache.stories.snapshot();
     cache.follow(&catalog);
     if let Some(page) = cache.pages.get(&key) {
+        let response = answer(&page, request.headers(), || cache.plain(&key, &page));
         cache.sent(&catalog, key, &page);
-        return answer(&page, request.headers());
+        return response;
     }
     let negotiation = negotiation(request.headers());
     let response = next.run(request).await;
@@ -315,7 +353,8 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             .keep(&catalog, key, parts.headers.clone(), bytes.clone())
             .await
     {
-        return answer(&page, &negotiation);
+        // A client that takes no compression has the page as rendered.
+        return answer(&page, &negotiation, || Ok(bytes.clone()));
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -333,7 +372,13 @@ fn negotiation(request: &HeaderMap) -> HeaderMap {
 
 /// A kept page in the best encoding the request takes, or a `304` if the
 /// client has it.
-fn answer(page: &Page, request: &HeaderMap) -> Response {
+/// `plain` gives the page as rendered, for a client that takes no
+/// compression.
+fn answer(
+    page: &Page,
+    request: &HeaderMap,
+    plain: impl FnOnce() -> std::io::Result<Bytes>,
+) -> Response {
     if let Some(tag) = page
         .headers
         .get(header::ETAG)
@@ -350,8 +395,8 @@ fn answer(page: &Page, request: &HeaderMap) -> Response {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         page.gzip.clone()
     } else {
-        match page.identity() {
-            Ok(body) => Bytes::from(body),
+        match plain() {
+            Ok(body) => body,
             Err(error) => {
                 tracing::error!("a kept page could not be decoded: {error}");
                 return Response::builder()
@@ -403,7 +448,7 @@ mod tests {
                     header::ACCEPT_ENCODING,
                     HeaderValue::from_str(accept).expect("header"),
                 );
-                let response = answer(&page, &request);
+                let response = answer(&page, &request, || page.identity().map(Bytes::from));
                 let headers = response.headers().clone();
                 assert_eq!(
                     headers

@@ -32,11 +32,11 @@ use crate::routes::story::UrlState;
 use basemap::Basemap;
 use layer::{Follows, LayerSource, StoryLayer};
 
-/// Event listeners that must live as long as the map.
 /// Where the map is pinned above the article, as the style sheet lays a
 /// phone's page out.
 pub const PINNED_MAP: &str = "(max-width: 50rem)";
 
+/// Event listeners that must live as long as the map.
 type Listeners = Vec<Closure<dyn FnMut(JsValue)>>;
 
 /// The performance mark the map sets once every story layer is drawn and
