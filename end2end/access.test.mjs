@@ -295,6 +295,8 @@ test('printed, a story is its headline, the map as the reader left it with its l
     const [title, map, text] = [await box('h1'), await box('.map'), await box('#article p[id]')];
     assert.ok(title.bottom <= map.top && map.bottom <= text.top, 'headline, map, then the article');
     assert.ok(map.width <= 681 && map.height <= 541, `the map fits the page: ${map.width}×${map.height}`);
+    // Nothing beside the scaled map: its frame paints no sea of its own.
+    assert.equal(await page.locator('.map-frame').evaluate((frame) => getComputedStyle(frame).backgroundColor), 'rgba(0, 0, 0, 0)');
     // Its legend, for the layers shown.
     assert.equal(await shown('.legend'), true);
     assert.deepEqual(
