@@ -151,7 +151,10 @@ test('on a phone, the headline opens the page, one finger on the map scrolls it 
     await touch([[x - 40, middle], [x + 40, middle]], [[x - 150, middle], [x + 150, middle]]);
     await page.waitForFunction(() => new URL(location).searchParams.has('view'));
     assert.match(await zoom(), /^(7|8)(\.\d+)?\//, 'the map zoomed in');
-    assert.equal(await page.evaluate(() => scrollY), scroll, 'the page did not move');
+    // A pixel of the swipe's fling may still land; a page moved by the
+    // pinch would have moved by tens.
+    const moved = Math.abs((await page.evaluate(() => scrollY)) - scroll);
+    assert.ok(moved <= 2, `the page moved ${moved} px`);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
