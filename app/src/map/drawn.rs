@@ -917,7 +917,7 @@ fn arrange(frame: &Frame, strikes: &[(f64, f64)], names: &[Name]) -> Vec<Arrange
             let taken = shifts
                 .iter()
                 .zip(&at)
-                .map(|(shift, (x, y))| Area::around((x + shift, *y), 12.0))
+                .map(|(shift, (x, y))| Area::around((x + shift, *y), spread::HALF_SYMBOL))
                 .collect();
             let basemap: Vec<usize> = (0..names.len())
                 .filter(|&i| !names[i].story && names[i].from <= zoom)

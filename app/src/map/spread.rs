@@ -13,6 +13,9 @@ use super::js;
 const GAP: f64 = 46.0;
 /// Half a strike's target: where Leaflet anchors it.
 const HALF_ICON: f64 = 22.0;
+/// Half the strike's symbol, drawn in the middle of its target: what
+/// names stand clear of.
+pub const HALF_SYMBOL: f64 = 12.0;
 /// Least distance between a strike's centre and a place's, px: half the
 /// target, the place's dot when selected (9 px, a 4 px stroke) and a
 /// pixel's room.
@@ -46,8 +49,7 @@ pub fn spread(container: &web_sys::Element) -> Vec<super::declutter::Area> {
     };
     let (strikes, at): (Vec<_>, Vec<_>) = strikes
         .into_iter()
-        .filter_map(|icon| Some((centre(&icon)?, icon)))
-        .map(|(at, icon)| (icon, at))
+        .filter_map(|icon| centre(&icon).map(|at| (icon, at)))
         .unzip();
     let places: Vec<(f64, f64)> = js::select_all(container, "path.story-feature.story-dot")
         .iter()
@@ -62,7 +64,7 @@ pub fn spread(container: &web_sys::Element) -> Vec<super::declutter::Area> {
     }
     at.iter()
         .zip(&shifts)
-        .map(|((x, y), shift)| super::declutter::Area::around((x + shift, *y), 12.0))
+        .map(|((x, y), shift)| super::declutter::Area::around((x + shift, *y), HALF_SYMBOL))
         .collect()
 }
 
