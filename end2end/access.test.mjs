@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, SEED, axeViolationsAt, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, axeViolationsAt, openPage, settled, useServerAndBrowser, waitForMap } from './support.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -270,7 +270,7 @@ test('printed, a story is its headline, the map as the reader left it with its l
     await page.locator('.leaflet-control-zoom-in').click();
     await page.waitForURL(/view=/);
     const names = () =>
-      page.evaluate(() => {
+      settled(page, () => {
         const map = document.querySelector('.map').getBoundingClientRect();
         return [...document.querySelectorAll('.map .leaflet-marker-icon.place-label:not(.label-hidden), .map .leaflet-marker-icon.basemap-place:not(.label-hidden)')]
           .filter((name) => {

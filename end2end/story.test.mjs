@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
 
-import { ARTIFACTS, SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+import { ARTIFACTS, SEED, openPage, settled, useServerAndBrowser, waitForMap } from './support.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -73,30 +73,21 @@ for (const [device, viewport] of DEVICES) {
 
 /**
  * The names on the map a reader sees, and the story's point symbols, once
- * the map has settled: the same in two frames in a row (tried for up to 120
- * frames). Names are sorted out in an animation frame after each change,
- * and a change may still be on its way (a basemap file, the end of a zoom).
+ * the map has settled (see `settled`).
  */
-async function namesOnMap(page) {
-  let last;
-  for (let frame = 0; frame < 120; frame += 1) {
-    // Read after a frame and its callbacks (the names' pass among them).
-    const seen = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
-      const box = (element) => {
-        const r = element.getBoundingClientRect();
-        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-      };
-      const names = [...document.querySelectorAll('.leaflet-marker-icon.place-label, .leaflet-marker-icon.basemap-label')]
-        .filter((icon) => getComputedStyle(icon).visibility !== 'hidden')
-        .map((icon) => ({ text: icon.textContent, story: icon.classList.contains('place-label'), box: box(icon.firstElementChild) }));
-      const symbols = [...document.querySelectorAll('.leaflet-marker-icon.story-feature')]
-        .map((icon) => ({ text: icon.getAttribute('aria-label'), box: box(icon.firstElementChild ?? icon) }));
-      resolve({ names, symbols });
-    }))));
-    if (last && JSON.stringify(seen) === JSON.stringify(last)) return seen;
-    last = seen;
-  }
-  throw new Error('the names on the map never settled');
+function namesOnMap(page) {
+  return settled(page, () => {
+    const box = (element) => {
+      const r = element.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    };
+    const names = [...document.querySelectorAll('.leaflet-marker-icon.place-label, .leaflet-marker-icon.basemap-label')]
+      .filter((icon) => getComputedStyle(icon).visibility !== 'hidden')
+      .map((icon) => ({ text: icon.textContent, story: icon.classList.contains('place-label'), box: box(icon.firstElementChild) }));
+    const symbols = [...document.querySelectorAll('.leaflet-marker-icon.story-feature')]
+      .map((icon) => ({ text: icon.getAttribute('aria-label'), box: box(icon.firstElementChild ?? icon) }));
+    return { names, symbols };
+  });
 }
 
 function overprints({ names, symbols }) {

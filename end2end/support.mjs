@@ -88,6 +88,25 @@ export async function waitForMap(page) {
   await waitForPage(page);
 }
 
+/**
+ * What `read` sees on the page once the map has settled: the same in two
+ * frames in a row (tried for up to 120 frames). Names are sorted out in an
+ * animation frame after each change, and a change may still be on its way
+ * (a basemap file, the end of a zoom). `read` runs in the page and returns
+ * something JSON can hold.
+ */
+export async function settled(page, read) {
+  let last;
+  for (let frame = 0; frame < 120; frame += 1) {
+    // Read after a frame and its callbacks (the names' pass among them).
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+    const seen = await page.evaluate(read);
+    if (last !== undefined && JSON.stringify(seen) === JSON.stringify(last)) return seen;
+    last = seen;
+  }
+  throw new Error('the map never settled');
+}
+
 /** Waits until every island of the page has started (the `kort-page-ready` mark). */
 export async function waitForPage(page) {
   await page.waitForFunction(() => performance.getEntriesByName('kort-page-ready').length > 0, null, {
