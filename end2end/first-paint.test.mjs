@@ -82,7 +82,12 @@ for (const [name, viewport] of [
     assert.equal(await still.page.locator('.first-map').getAttribute('aria-hidden'), 'true', 'not announced beside the live map');
     // The story's symbols are on it: the strikes, the places with their names.
     assert.ok((await still.page.locator('.first-map .strike-icon').count()) >= 2);
-    assert.ok(await still.page.locator('.first-map .place-label > span', { hasText: 'Arsal' }).isVisible());
+    // (On a phone, Humaymah's long name leaves Arsal's no room at the
+    // opening zoom, on both drawings.)
+    const named = await still.page.locator('.first-map .place-label').evaluateAll((names) =>
+      names.filter((name) => getComputedStyle(name).visibility !== 'hidden').map((name) => name.textContent),
+    );
+    assert.ok(named.includes('Qara') && named.length >= 4, `story names on the server's map: ${named}`);
     const before = await mapShot(still.page);
     const beforeShapes = await mapShot(still.page, NO_NAMES);
     await writeFile(path.join(ARTIFACTS, `first-paint-${name}-server.png`), before);

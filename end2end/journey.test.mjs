@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { test } from 'node:test';
-import { SEED, openPage, useServerAndBrowser, waitForMap } from './support.mjs';
+import { SEED, openPage, settled, useServerAndBrowser, waitForMap } from './support.mjs';
 
 const shared = useServerAndBrowser();
 const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'en-GB' };
@@ -261,6 +261,14 @@ test('a click on any story symbol opens its own feature, at every zoom: strikes 
       for (const { feature, hit } of checked) {
         assert.equal(hit, feature, `at zoom ${zoom}, a click on ${feature} reaches ${hit}`);
       }
+      // Standing aside, a strike stays near its point: a long move along
+      // the road would put it in the next town, or across the border.
+      const moves = await page.evaluate(() =>
+        [...document.querySelectorAll('.map .strike-icon')].map((icon) =>
+          Math.round(Math.hypot(parseFloat(icon.style.marginLeft) + 22, parseFloat(icon.style.marginTop) + 22)),
+        ),
+      );
+      assert.ok(moves.every((px) => px <= 70), `at zoom ${zoom}, strikes moved ${moves} px from their points`);
     }
   } finally {
     await context.close();
@@ -298,6 +306,16 @@ test('at 1920 px the article keeps a reading measure', async () => {
     await waitForMap(page);
     const width = await page.locator('#article p[id]').first().evaluate((p) => p.getBoundingClientRect().width);
     assert.ok(width <= 672.5, `a paragraph is ${width} px wide`);
+    // No name on the map is cut by its edge.
+    const cut = await settled(page, () => {
+      const map = document.querySelector('.map').getBoundingClientRect();
+      return [...document.querySelectorAll('.map .leaflet-marker-icon.basemap-label, .map .leaflet-marker-icon.place-label')]
+        .filter((icon) => getComputedStyle(icon).visibility !== 'hidden')
+        .map((icon) => [icon.textContent, icon.firstElementChild.getBoundingClientRect()])
+        .filter(([, box]) => box.left < map.left || box.right > map.right || box.top < map.top || box.bottom > map.bottom)
+        .map(([name]) => name);
+    });
+    assert.deepEqual(cut, []);
   } finally {
     await context.close();
   }
@@ -372,5 +390,98 @@ test('an embed leaves the wheel to the host page, zooms with Ctrl, and keeps its
     } finally {
       await embed.context.close();
     }
+  }
+});
+
+test('the countries are named in the reader\'s language, and zoomed in far a locator shows where the map is', async () => {
+  const countries = (page) =>
+    settled(page, () =>
+      [...document.querySelectorAll('.map .leaflet-marker-icon.country-label:not(.label-hidden) > span')]
+        .map((name) => [name.textContent, name.lang])
+        .sort(),
+    );
+  for (const [lang, expected] of [
+    ['en', [['Iraq', 'en'], ['Jordan', 'en'], ['Syria', 'en']]],
+    ['da', [['Irak', 'da'], ['Jordan', 'da'], ['Syrien', 'da']]],
+    ['ar', [['الأردن', 'ar'], ['العراق', 'ar'], ['سوريا', 'ar']]],
+  ]) {
+    const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=${lang}&view=6/33.8/39`, DESKTOP);
+    try {
+      await waitForMap(page);
+      const named = await countries(page);
+      for (const country of expected) {
+        assert.ok(named.some(([name, tag]) => name === country[0] && tag === country[1]), `${lang}: ${JSON.stringify(named)}`);
+      }
+      // The story's own names come first: none is left out for a country's.
+      const story = await page.locator('.map .place-label:not(.label-hidden)').count();
+      assert.ok(story >= 4, `${story} story names`);
+      assert.equal(await page.locator('.map .locator').isVisible(), false, 'no locator at the region\'s zoom');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+  // Zoomed in on Arsal: the inset shows the region, and where the map is in it.
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=en&view=11/34.18/36.42`, DESKTOP);
+  try {
+    await waitForMap(page);
+    await page.waitForSelector('.map .locator', { state: 'visible' });
+    const [inset, view] = await page.evaluate(() => [
+      document.querySelector('.locator svg').getBoundingClientRect().toJSON(),
+      document.querySelector('.locator-view').getBoundingClientRect().toJSON(),
+    ]);
+    // Arsal is in Lebanon, on the inset's western half.
+    assert.ok(view.left > inset.left && view.right < inset.left + inset.width / 2, JSON.stringify({ inset, view }));
+    assert.ok(view.top > inset.top && view.bottom < inset.bottom);
+    // It takes no click from the map under it.
+    assert.equal(await page.locator('.locator').evaluate((element) => getComputedStyle(element).pointerEvents), 'none');
+    // A move follows.
+    await page.locator('.leaflet-control-zoom-out').click();
+    await page.waitForURL(/view=10\//);
+    const after = await settled(page, () => document.querySelector('.locator-view').getBoundingClientRect().width);
+    assert.ok(after > view.width, `the outline grows as the map zooms out: ${view.width} → ${after}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('in the dark scheme the map is dark, with names, controls and marks made for it', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}?lang=en`, {
+    ...DESKTOP,
+    colorScheme: 'dark',
+  });
+  try {
+    await waitForMap(page);
+    const colours = await page.evaluate(() => {
+      const style = (selector, property) => getComputedStyle(document.querySelector(selector))[property];
+      return {
+        land: style('.map path.basemap-land', 'fill'),
+        world: style('.map path.basemap-world', 'fill'),
+        name: style('.map .basemap-label > span', 'color'),
+        attribution: style('.leaflet-control-attribution', 'backgroundColor'),
+        zoom: style('.leaflet-control-zoom-in', 'backgroundColor'),
+        mark: style('.tl-mark', 'boxShadow'),
+      };
+    });
+    const luminance = (rgb) => {
+      const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((c) => {
+        const v = Number(c) / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a, b) => {
+      const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    assert.equal(colours.land, 'rgb(46, 44, 40)');
+    assert.equal(colours.world, colours.land);
+    assert.ok(contrast(colours.name, colours.land) >= 4.5, `names on land: ${contrast(colours.name, colours.land).toFixed(2)}`);
+    assert.ok(luminance(colours.attribution) < 0.05, `the credits' bar: ${colours.attribution}`);
+    assert.ok(luminance(colours.zoom) < 0.05, `the zoom buttons: ${colours.zoom}`);
+    assert.match(colours.mark, /rgba?\(236, 233, 227/);
+    await page.screenshot({ path: 'target/e2e-artifacts/story-dark.png' });
+  } finally {
+    await context.close();
   }
 });

@@ -56,8 +56,9 @@ struct Output {
 }
 
 /// The countries around the region, at 1:110m: land under the regional
-/// detail, wherever a reader may pan. Natural Earth's whole world is 265 KB;
-/// it is cut to [`WORLD_BOX`], what a story in the region can show.
+/// detail, wherever a reader may pan, and the countries' names. Natural
+/// Earth's whole world is 265 KB; it is cut to [`WORLD_BOX`], what a story
+/// in the region can show.
 const WORLD: Output = Output {
     name: "world",
     inputs: &["world/ne_110m_admin_0_countries"],
@@ -69,6 +70,51 @@ const WORLD: Output = Output {
 /// size around it, as far as the map lets a reader pan from a story in it
 /// (`map::view`: twice the story's view around it).
 const WORLD_BOX: [f64; 4] = [18.5, 21.0, 58.5, 48.5];
+
+/// Countries' names in Danish (Dansk Sprognævn's forms), by Natural
+/// Earth's English name: Natural Earth has none. A country missing here is
+/// named in English on a Danish page, marked as English.
+const DANISH: &[(&str, &str)] = &[
+    ("Albania", "Albanien"),
+    ("Armenia", "Armenien"),
+    ("Azerbaijan", "Aserbajdsjan"),
+    ("Bulgaria", "Bulgarien"),
+    ("Cyprus", "Cypern"),
+    ("Egypt", "Egypten"),
+    ("Georgia", "Georgien"),
+    ("Greece", "Grækenland"),
+    ("Hungary", "Ungarn"),
+    ("Iran", "Iran"),
+    ("Iraq", "Irak"),
+    ("Israel", "Israel"),
+    ("Jordan", "Jordan"),
+    ("Kosovo", "Kosovo"),
+    ("Kuwait", "Kuwait"),
+    ("Lebanon", "Libanon"),
+    ("Moldova", "Moldova"),
+    ("Montenegro", "Montenegro"),
+    ("N. Cyprus", "Nordcypern"),
+    ("North Macedonia", "Nordmakedonien"),
+    ("Oman", "Oman"),
+    ("Palestine", "Palæstina"),
+    ("Qatar", "Qatar"),
+    ("Romania", "Rumænien"),
+    ("Saudi Arabia", "Saudi-Arabien"),
+    ("Serbia", "Serbien"),
+    ("Syria", "Syrien"),
+    ("Turkey", "Tyrkiet"),
+    ("United Arab Emirates", "De Forenede Arabiske Emirater"),
+];
+
+/// The regional detail's clip box (west, south, east, north), as the
+/// reference files are cut (the app's `map::basemap::REGION`): where
+/// stories in the region are, and so where countries need names beside
+/// their own label points.
+const REGION: [f64; 4] = [34.5, 32.0, 42.5, 37.5];
+
+/// Least area (square degrees, about 5,000 km² here) of a country's part
+/// of the region or of a quarter of it that gets a label point of its own.
+const LABELLED_PART_DEG2: f64 = 0.5;
 
 /// Tolerance of the simplification of the 1:110m countries, in degrees: as
 /// coarse as the data (about 2 km).
@@ -219,10 +265,12 @@ fn slim(feature: Feature, keep: &[&str]) -> Option<Feature> {
 }
 
 /// The part of a country of the world file inside [`WORLD_BOX`],
-/// simplified (its outline alone); `None` for a country outside it.
+/// simplified, with its names where Natural Earth puts its label inside
+/// the box (see [`country_names`]); `None` for a country outside it.
 fn country(feature: Feature) -> Option<Feature> {
     use geo::{BooleanOps, MultiPolygon, Rect};
     let geometry: Geometry<f64> = feature.geometry?.try_into().ok()?;
+    let properties = country_names(feature.properties.as_ref()?, &geometry);
     let [west, south, east, north] = WORLD_BOX;
     let area = Rect::new(
         geo::coord! { x: west, y: south },
@@ -247,9 +295,86 @@ fn country(feature: Feature) -> Option<Feature> {
         bbox: None,
         geometry: Some(geojson::Geometry::new(geojson::Value::from(&rounded))),
         id: None,
-        properties: None,
+        properties,
         foreign_members: None,
     })
+}
+
+/// A country's names for its label, from Natural Earth's properties:
+/// `name` (English), `name_ar`, `name_da` ([`DANISH`]), `labels` (where
+/// its name may stand, lon/lat, best first: Natural Earth's label point,
+/// then a point inside each sizeable part of the country in [`REGION`]
+/// and in each quarter of it, for a map of the region whose names crowd
+/// the label point) and `min_zoom` (the zoom Natural Earth labels it from,
+/// as a whole level: the map's zooms are). `None` where the label point
+/// is outside [`WORLD_BOX`] or the data lacks a field.
+fn country_names(properties: &JsonObject, geometry: &Geometry<f64>) -> Option<JsonObject> {
+    use serde_json::{Value, json};
+    let text = |key: &str| properties.get(key).and_then(Value::as_str);
+    let number = |key: &str| properties.get(key).and_then(Value::as_f64);
+    let name = text("NAME")?;
+    let (x, y) = (number("LABEL_X")?, number("LABEL_Y")?);
+    let [west, south, east, north] = WORLD_BOX;
+    if !(west..=east).contains(&x) || !(south..=north).contains(&y) {
+        return None;
+    }
+    let mut names = JsonObject::new();
+    names.insert("name".into(), json!(name));
+    if let Some(arabic) = text("NAME_AR").filter(|name| arabic_letters_only(name)) {
+        names.insert("name_ar".into(), json!(arabic));
+    }
+    if let Some((_, danish)) = DANISH.iter().find(|(english, _)| *english == name) {
+        names.insert("name_da".into(), json!(danish));
+    }
+    let mut labels = vec![(x, y)];
+    for point in region_points(geometry) {
+        // One point per part: a quarter's that is near another's is the same part.
+        if labels
+            .iter()
+            .all(|(lx, ly)| (lx - point.0).hypot(ly - point.1) > 1.0)
+        {
+            labels.push(point);
+        }
+    }
+    let labels: Vec<[f64; 2]> = labels.iter().map(|(x, y)| [round(*x), round(*y)]).collect();
+    names.insert("labels".into(), json!(labels));
+    names.insert("min_zoom".into(), json!(number("MIN_LABEL")?.ceil()));
+    Some(names)
+}
+
+/// A point inside the country's part of [`REGION`], and of each quarter
+/// of it, where that part is at least [`LABELLED_PART_DEG2`] (its largest
+/// polygon's interior point).
+fn region_points(geometry: &Geometry<f64>) -> Vec<(f64, f64)> {
+    use geo::{Area, BooleanOps, InteriorPoint, MultiPolygon, Rect};
+    let polygons = match geometry {
+        Geometry::Polygon(polygon) => MultiPolygon(vec![polygon.clone()]),
+        Geometry::MultiPolygon(polygons) => polygons.clone(),
+        _ => return Vec::new(),
+    };
+    let [west, south, east, north] = REGION;
+    let (middle_x, middle_y) = (f64::midpoint(west, east), f64::midpoint(south, north));
+    [
+        (west, south, east, north),
+        (west, middle_y, middle_x, north),
+        (middle_x, middle_y, east, north),
+        (west, south, middle_x, middle_y),
+        (middle_x, south, east, middle_y),
+    ]
+    .into_iter()
+    .filter_map(|(w, s, e, n)| {
+        let area = Rect::new(geo::coord! { x: w, y: s }, geo::coord! { x: e, y: n }).to_polygon();
+        let part = polygons.intersection(&area);
+        let largest = part
+            .0
+            .into_iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+        (largest.unsigned_area() >= LABELLED_PART_DEG2)
+            .then(|| largest.interior_point())
+            .flatten()
+            .map(|point| (point.x(), point.y()))
+    })
+    .collect()
 }
 
 /// Gives each river in [`RIVERS`] its name, on its longest line near an anchor.
@@ -472,6 +597,60 @@ mod tests {
                 names.get(place).map(String::as_str),
                 Some(arabic),
                 "{place}"
+            );
+        }
+    }
+
+    /// The countries the story is about are named in the three languages,
+    /// at Natural Earth's label points, from its zooms; a country whose
+    /// label point is far outside the region is not.
+    #[test]
+    fn the_published_world_names_the_countries_of_the_region() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/basemap/world.geojson");
+        let text = std::fs::read_to_string(&path).expect("the published basemap");
+        let GeoJson::FeatureCollection(collection) = text.parse().expect("GeoJSON") else {
+            panic!("{}: not a FeatureCollection", path.display());
+        };
+        let named: Vec<&JsonObject> = collection
+            .features
+            .iter()
+            .filter_map(|feature| feature.properties.as_ref())
+            .filter(|properties| properties.contains_key("name"))
+            .collect();
+        let country = |english: &str| {
+            named
+                .iter()
+                .find(|p| p.get("name").and_then(|v| v.as_str()) == Some(english))
+                .unwrap_or_else(|| panic!("{english} is not named"))
+        };
+        let syria = country("Syria");
+        assert_eq!(syria["name_ar"], "سوريا");
+        assert_eq!(syria["name_da"], "Syrien");
+        assert_eq!(syria["min_zoom"], 3.0);
+        // Natural Earth's label point first, then points inside its parts
+        // of the region.
+        let labels = syria["labels"].as_array().expect("labels");
+        assert_eq!(labels[0], serde_json::json!([38.2778, 35.0066]));
+        assert!(labels.len() >= 3, "{labels:?}");
+        for label in &labels[1..] {
+            let (x, y) = (
+                label[0].as_f64().expect("lon"),
+                label[1].as_f64().expect("lat"),
+            );
+            assert!(
+                (34.5..=42.5).contains(&x) && (32.0..=37.5).contains(&y),
+                "{label:?}"
+            );
+        }
+        assert_eq!(country("Lebanon")["name_da"], "Libanon");
+        assert_eq!(country("Iraq")["name_da"], "Irak");
+        // Its label point is off the map (Natural Earth's is in Tunisia, 9°E).
+        assert!(named.iter().all(|p| p["name"] != "Tunisia"));
+        for properties in &named {
+            assert!(
+                properties.contains_key("name_da"),
+                "{:?} has no Danish name",
+                properties["name"]
             );
         }
     }

@@ -9,7 +9,8 @@ use wasm_bindgen::{JsCast as _, JsValue};
 
 use super::bindings::{geo_json, layer_group};
 use super::js::{self, object};
-use super::places::{PlaceLabels, label_content, name_marker};
+use super::locator::Locator;
+use super::places::{ZoomedLabels, label_content, name_marker};
 use super::style::PathStyle;
 
 const NATURAL_EARTH: &str = r#"<a href="https://www.naturalearthdata.com/">Natural Earth</a>"#;
@@ -29,6 +30,11 @@ pub struct Part {
 }
 
 impl Part {
+    /// The class of its shapes, here and on the server's map: `basemap-land`, …
+    pub fn class(&self) -> String {
+        format!("basemap-{}", self.file.trim_end_matches(".geojson"))
+    }
+
     /// How the part is drawn, here and on the server's map (`drawn`).
     pub fn style(&self) -> PathStyle<'static> {
         PathStyle {
@@ -56,13 +62,16 @@ pub const REGION: crate::model::View = crate::model::View {
     north: 37.5,
 };
 
+/// The countries' file: their land, and their names (`countries`).
+pub const WORLD: &str = "world.geojson";
+
 /// Drawn bottom to top.
 pub const PARTS: &[Part] = &[
     // The countries around the region at 1:110m, so that beyond the
     // regional detail's clip box land is land (Iraq and Jordan are not
     // sea), with faint borders; the regional land covers them inside it.
     Part {
-        file: "world.geojson",
+        file: WORLD,
         fill: Some(LAND),
         stroke: "#cfc7b8",
         weight: 0.8,
@@ -143,7 +152,10 @@ pub fn Basemap(#[prop(optional)] on_ready: Option<Callback<()>>) -> impl IntoVie
         }
     };
     let layers: StoredValue<Vec<leaflet::Layer>, LocalStorage> = StoredValue::new_local(Vec::new());
-    let labels: StoredValue<Option<PlaceLabels>, LocalStorage> = StoredValue::new_local(None);
+    // Places' and countries' names, as their files arrive.
+    let labels: StoredValue<Vec<ZoomedLabels>, LocalStorage> = StoredValue::new_local(Vec::new());
+    let lang = crate::i18n::use_lang();
+    let locator: StoredValue<Option<Locator>, LocalStorage> = StoredValue::new_local(None);
     if let Some(context) = use_leaflet_context() {
         Effect::new(move |_| {
             let Some(map) = context.map() else { return };
@@ -172,10 +184,7 @@ pub fn Basemap(#[prop(optional)] on_ready: Option<Callback<()>>) -> impl IntoVie
                 // An empty placeholder keeps the stacking order while files arrive.
                 let style = part.style().to_js_with(&[
                     ("interactive", JsValue::FALSE),
-                    (
-                        "className",
-                        format!("basemap-{}", part.file.trim_end_matches(".geojson")).into(),
-                    ),
+                    ("className", part.class().into()),
                 ]);
                 let mut options = vec![("style", style), ("interactive", JsValue::FALSE)];
                 if part.named {
@@ -187,9 +196,17 @@ pub fn Basemap(#[prop(optional)] on_ready: Option<Callback<()>>) -> impl IntoVie
                 let layer = geo_json(&JsValue::NULL, &object(&options).into());
                 layer.add_to(&map);
                 layers.update_value(|all| all.push(layer.clone().into()));
+                let map = map.clone();
                 leptos::task::spawn_local(async move {
                     match js::fetch_json(&url(part.file)).await {
-                        Ok(data) => layer.add_data(&data),
+                        Ok(data) => {
+                            layer.add_data(&data);
+                            if part.file == WORLD {
+                                let countries = super::countries::labels(&map, &data, lang);
+                                labels.update_value(|all| all.push(countries));
+                                locator.set_value(Locator::new(&map, &data));
+                            }
+                        }
                         Err(error) => leptos::logging::error!("basemap: {error}"),
                     }
                     on_ready();
@@ -197,7 +214,10 @@ pub fn Basemap(#[prop(optional)] on_ready: Option<Callback<()>>) -> impl IntoVie
             }
             leptos::task::spawn_local(async move {
                 match js::fetch_json(&url(PLACES)).await {
-                    Ok(data) => labels.set_value(Some(PlaceLabels::new(&map, &data))),
+                    Ok(data) => {
+                        let places = super::places::labels(&map, &data);
+                        labels.update_value(|all| all.push(places));
+                    }
                     Err(error) => leptos::logging::error!("basemap: {error}"),
                 }
                 on_ready();
@@ -205,7 +225,8 @@ pub fn Basemap(#[prop(optional)] on_ready: Option<Callback<()>>) -> impl IntoVie
         });
     }
     on_cleanup(move || {
-        labels.with_value(|labels| labels.iter().for_each(PlaceLabels::remove));
+        labels.with_value(|labels| labels.iter().for_each(ZoomedLabels::remove));
+        locator.with_value(|locator| locator.iter().for_each(Locator::remove));
         layers.update_value(|all| {
             for layer in all.drain(..) {
                 layer.remove();

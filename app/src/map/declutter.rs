@@ -5,10 +5,12 @@
 //! - a story place's name goes right of its symbol, or else left, above or
 //!   below it: the first of these that no other story name or symbol takes
 //!   and that stays on the map (east to west, so of two neighbours the
-//!   western one gives way); with no room on any side, it is left out until
-//!   a zoom makes room;
+//!   western one gives way), but left over the first choice of a name
+//!   still to come only where neither above nor below has room; with no
+//!   room on any side, it is left out until a zoom makes room;
 //! - a basemap name that would cover a story's name or symbol, or a name
-//!   already kept, is hidden: rivers before places, bigger places first.
+//!   already kept, or run off the map, is hidden: rivers before places,
+//!   bigger places first, then countries.
 //!
 //! Every position is read in one animation frame, where the browser lays
 //! the map out anyway, and the classes are written after: one layout per
@@ -94,6 +96,16 @@ impl Area {
         }
     }
 
+    /// The box with `by` px more on every side.
+    fn grown(&self, by: f64) -> Self {
+        Self {
+            left: self.left - by,
+            top: self.top - by,
+            right: self.right + by,
+            bottom: self.bottom + by,
+        }
+    }
+
     pub fn overlaps(&self, other: &Self) -> bool {
         self.left < other.right
             && other.left < self.right
@@ -101,7 +113,7 @@ impl Area {
             && other.top < self.bottom
     }
 
-    fn within(&self, other: &Self) -> bool {
+    pub fn within(&self, other: &Self) -> bool {
         self.left >= other.left
             && self.right <= other.right
             && self.top >= other.top
@@ -169,12 +181,14 @@ fn declutter(container: &web_sys::Element) {
     let rivers = js::select_all(container, ".leaflet-marker-icon.river-label");
     // In the order `PlaceLabels` adds them: by population, biggest first.
     let places = js::select_all(container, ".leaflet-marker-icon.basemap-place");
+    // Countries', the biggest first: the names that give way to all others.
+    let countries = js::select_all(container, ".leaflet-marker-icon.country-label");
     let classes = SIDES
         .iter()
         .skip(1)
         .map(|side| side.class())
         .chain([HIDDEN]);
-    for icon in story.iter().chain(&rivers).chain(&places) {
+    for icon in story.iter().chain(&rivers).chain(&places).chain(&countries) {
         for class in classes.clone() {
             let _ = icon.class_list().toggle_with_force(class, false);
         }
@@ -200,15 +214,50 @@ fn declutter(container: &web_sys::Element) {
     .into_iter()
     .filter_map(|icon| Area::of(&icon.first_element_child().unwrap_or(icon), 0.0))
     .chain(strikes)
+    // What stands over the map: its controls (the zoom buttons, the
+    // credits, the locator) and, beside it on the page, the layer
+    // control's button. A name under them is read by no one.
+    .chain(
+        js::select_all(container, ".leaflet-control, .locator:not([hidden])")
+            .into_iter()
+            .chain(
+                container
+                    .closest(".map-stage, .map-column")
+                    .ok()
+                    .flatten()
+                    .map(|stage| js::select_all(&stage, ".layer-control > summary"))
+                    .unwrap_or_default(),
+            )
+            .filter_map(|control| Area::of(&control, 0.0)),
+    )
     .collect();
     let story: Vec<Name> = story.into_iter().filter_map(name).collect();
-    let basemap: Vec<Name> = rivers.into_iter().chain(places).filter_map(name).collect();
+    let basemap: Vec<Name> = rivers
+        .into_iter()
+        .chain(places)
+        .chain(countries)
+        .filter_map(name)
+        .collect();
+    // A country's name at each of its points: one of them stands.
+    let alternatives: Vec<Option<String>> = basemap
+        .iter()
+        .map(|name| {
+            name.icon
+                .class_list()
+                .contains("country-label")
+                .then(|| name.icon.text_content().unwrap_or_default())
+        })
+        .collect();
     let (story_sides, basemap_kept) = decide(
         &story
             .iter()
             .map(|name| (name.at, name.text))
             .collect::<Vec<_>>(),
-        &basemap.iter().map(|name| name.text).collect::<Vec<_>>(),
+        &basemap
+            .iter()
+            .zip(&alternatives)
+            .map(|(name, same)| (name.text, same.as_deref()))
+            .collect::<Vec<_>>(),
         taken,
         bounds,
     );
@@ -229,13 +278,14 @@ fn declutter(container: &web_sys::Element) {
 
 /// Where each story name goes (`None`: left out) and which basemap names
 /// stay, given the story names' points and boxes right of them, the
-/// basemap names' boxes (rivers, then places by size), what the story's
-/// symbols take, and the map's bounds (`None`: unknown, no limit). The
-/// server's map (`drawn`) decides with the same rules, on boxes it
-/// estimates.
+/// basemap names' boxes (rivers, then places by size, then countries),
+/// each with the name it is one place of (a country's: the first of its
+/// places with room stands, the others not), what the story's symbols
+/// take, and the map's bounds (`None`: unknown, no limit). The server's
+/// map (`drawn`) decides with the same rules, on boxes it estimates.
 pub fn decide(
     story: &[((f64, f64), Area)],
-    basemap: &[Area],
+    basemap: &[(Area, Option<&str>)],
     mut taken: Vec<Area>,
     bounds: Option<Area>,
 ) -> (Vec<Option<Side>>, Vec<bool>) {
@@ -249,24 +299,41 @@ pub fn decide(
     {
         let index = left.swap_remove(east);
         let (at, text) = story[index];
+        // Turning west, a name would take (or crowd) the first choice of a
+        // name still to be placed (further west) and push it out: above or
+        // below is better, where there is room.
+        let wanted: Vec<Area> = left
+            .iter()
+            .map(|&other| story[other].1.grown(OFFSET / 2.0))
+            .collect();
+        let fits = |area: &Area| free(area, &taken) && on_map(area);
+        let choices = || SIDES.iter().map(|side| (text.moved(*side, at), *side));
         // No room: names printed over each other are read by no one. The
         // symbol stays; a screen reader, the panel and the feature list
         // still name it.
-        sides[index] = SIDES
-            .iter()
-            .map(|side| (text.moved(*side, at), *side))
-            .find(|(area, _)| free(area, &taken) && on_map(area))
+        sides[index] = choices()
+            .find(|(area, side)| fits(area) && (*side != Side::Left || free(area, &wanted)))
+            .or_else(|| choices().find(|(area, _)| fits(area)))
             .map(|(area, side)| {
                 taken.push(area);
                 side
             });
     }
+    // A basemap name cut by the map's edge is left out, as a story name
+    // with no side on the map is.
+    let mut standing: Vec<&str> = Vec::new();
     let kept = basemap
         .iter()
-        .map(|text| {
-            let free = free(text, &taken);
+        .map(|(text, one_of)| {
+            if (*one_of).is_some_and(|name| standing.contains(&name)) {
+                return false;
+            }
+            let free = free(text, &taken) && on_map(text);
             if free {
                 taken.push(*text);
+                if let Some(name) = one_of {
+                    standing.push(name);
+                }
             }
             free
         })
@@ -313,5 +380,45 @@ mod tests {
         assert!(area(10.0, 10.0, 90.0, 90.0).within(&map));
         assert!(!area(-1.0, 10.0, 90.0, 90.0).within(&map));
         assert!(!area(10.0, 10.0, 90.0, 101.0).within(&map));
+    }
+
+    #[test]
+    fn a_basemap_name_cut_by_the_maps_edge_is_left_out() {
+        let map = area(0.0, 0.0, 100.0, 100.0);
+        let inside = area(10.0, 10.0, 40.0, 20.0);
+        let cut = area(-12.0, 50.0, 18.0, 60.0);
+        let (_, kept) = decide(&[], &[(inside, None), (cut, None)], Vec::new(), Some(map));
+        assert_eq!(kept, [true, false]);
+        // Where the map's size is not known (the server's drawing), kept.
+        let (_, kept) = decide(&[], &[(inside, None), (cut, None)], Vec::new(), None);
+        assert_eq!(kept, [true, true]);
+    }
+
+    #[test]
+    fn a_country_is_named_once_at_the_first_of_its_places_with_room() {
+        let map = area(0.0, 0.0, 200.0, 100.0);
+        let town = area(10.0, 10.0, 60.0, 20.0);
+        // Syria's label point under the town's name, then two places with room.
+        let syria = [
+            area(20.0, 12.0, 70.0, 22.0),
+            area(100.0, 50.0, 150.0, 60.0),
+            area(20.0, 70.0, 70.0, 80.0),
+        ];
+        let basemap: Vec<(Area, Option<&str>)> = std::iter::once((town, None))
+            .chain(syria.iter().map(|place| (*place, Some("Syria"))))
+            .collect();
+        let (_, kept) = decide(&[], &basemap, Vec::new(), Some(map));
+        assert_eq!(kept, [true, false, true, false]);
+    }
+
+    #[test]
+    fn a_name_takes_a_side_that_leaves_its_western_neighbour_its_own() {
+        // Two places 100 px apart: the eastern name would fit left of its
+        // point, over the western name's place; below is free for both.
+        let west = ((0.0, 50.0), area(14.0, 45.0, 80.0, 55.0));
+        let east = ((100.0, 50.0), area(114.0, 45.0, 180.0, 55.0));
+        let map = area(-100.0, 0.0, 160.0, 100.0);
+        let (sides, _) = decide(&[west, east], &[], Vec::new(), Some(map));
+        assert_eq!(sides, [Some(Side::Right), Some(Side::Above)]);
     }
 }

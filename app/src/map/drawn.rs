@@ -27,13 +27,15 @@ use geo::{
     MapCoords, MultiLineString, Rect, Simplify,
 };
 
-use super::basemap::{PARTS, Part};
+use super::basemap::{PARTS, Part, WORLD};
+use super::countries;
 use super::declutter::{self, Area, MARGIN};
-use super::places::{DOT, min_population};
+use super::places::{DOT, DOT_CLASS, shown_from};
 use super::style::{self, PathStyle};
 use super::{MAX_ZOOM, MIN_OPENING_ZOOM};
 use super::{lines, spread};
 use crate::date::TimeFilter;
+use crate::i18n::Lang;
 use crate::links::MapView;
 use crate::model::{Symbol, View};
 use crate::story::{Feature, LoadedStory};
@@ -62,17 +64,13 @@ const LARGEST_MAP: (f64, f64) = (1600.0, 1200.0);
 const BASEMAP_FONT: f64 = 12.0;
 const STORY_FONT: f64 = 14.0;
 const LETTER: f64 = 0.56;
+/// A country's name (`.country-label`): its size, and the width of a
+/// spaced capital in ems.
+const COUNTRY_FONT: f64 = 13.0;
+const CAPITAL: f64 = 0.82;
 const LINE: f64 = 1.2;
 
-/// Web Mercator: the point's place in a world one unit across, from the
-/// west and the north.
-pub fn mercator(lon: f64, lat: f64) -> (f64, f64) {
-    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
-    (
-        (lon + 180.0) / 360.0,
-        (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
-    )
-}
+pub use super::projection::mercator;
 
 /// A feature of a basemap file: its geometry and its names.
 #[derive(Debug, Clone)]
@@ -148,6 +146,18 @@ pub struct Place {
     at: (f64, f64),
 }
 
+/// A country's names and label point (`countries`).
+#[derive(Debug, Clone)]
+struct Country {
+    en: String,
+    ar: Option<String>,
+    da: Option<String>,
+    /// The zoom it is named from.
+    from: f64,
+    /// Where its name may stand, best first, in Mercator units ([`mercator`]).
+    at: Vec<(f64, f64)>,
+}
+
 /// The offline basemap's geometry, from the files the live map fetches.
 #[derive(Debug, Default)]
 pub struct Geography {
@@ -155,6 +165,8 @@ pub struct Geography {
     parts: Vec<(&'static str, Vec<Shape>)>,
     /// Biggest first, as the file lists them.
     places: Vec<Place>,
+    /// The countries named, those named from the least zoom first.
+    countries: Vec<Country>,
 }
 
 impl Geography {
@@ -168,12 +180,40 @@ impl Geography {
                 .filter(|name| !name.is_empty())
                 .map(str::to_owned)
         };
+        let mut countries = Vec::new();
         let parts = PARTS
             .iter()
             .map(|part| {
-                let shapes = read(part.file)
+                let features = read(part.file).map(|c| c.features).unwrap_or_default();
+                if part.file == WORLD {
+                    countries = features
+                        .iter()
+                        .filter_map(|feature| {
+                            let at = feature
+                                .property("labels")?
+                                .as_array()?
+                                .iter()
+                                .filter_map(|point| {
+                                    let point = point.as_array()?;
+                                    Some(mercator(
+                                        point.first()?.as_f64()?,
+                                        point.get(1)?.as_f64()?,
+                                    ))
+                                })
+                                .collect();
+                            Some(Country {
+                                en: name(feature, "name")?,
+                                ar: name(feature, "name_ar"),
+                                da: name(feature, "name_da"),
+                                from: feature.property("min_zoom")?.as_f64()?,
+                                at,
+                            })
+                        })
+                        .collect::<Vec<_>>();
+                    countries.sort_by(|a, b| a.from.total_cmp(&b.from));
+                }
+                let shapes = features
                     .into_iter()
-                    .flat_map(|collection| collection.features)
                     .filter_map(|feature| {
                         let geometry = Geometry::<f64>::try_from(feature.geometry.clone()?).ok()?;
                         Some(Shape::new(
@@ -208,7 +248,11 @@ impl Geography {
                 })
             })
             .collect();
-        Self { parts, places }
+        Self {
+            parts,
+            places,
+            countries,
+        }
     }
 
     /// The shapes of a basemap file (`world.geojson`, …).
@@ -227,6 +271,8 @@ pub struct Shown<'a> {
     pub layer: &'a dyn Fn(&str) -> bool,
     pub time: Option<TimeFilter>,
     pub selected: Option<&'a str>,
+    /// The reader's language, which the countries are named in.
+    pub lang: Lang,
 }
 
 /// The zooms the map may open at, and where.
@@ -244,6 +290,9 @@ struct Frame {
     clip: Rect<f64>,
     /// Where named places are drawn: nearer.
     near: Rect<f64>,
+    /// The region's size at zoom 0, px, where the map is fitted to it
+    /// (`None`: an address's view, on a map of any size).
+    region: Option<(f64, f64)>,
 }
 
 impl Frame {
@@ -264,6 +313,7 @@ impl Frame {
                 zooms: vec![(zoom, None)],
                 clip: Rect::new((-half, -half), (half, half)),
                 near: Rect::new((-half, -half), (half, half)),
+                region: None,
             };
         }
         // Leaflet's `getBoundsZoom`, at whole levels: the greatest zoom at
@@ -298,6 +348,7 @@ impl Frame {
             zooms,
             clip: Rect::new((-half, -half), (half, half)),
             near: Rect::new((-near, -near), (near, near)),
+            region: Some((width, height)),
         }
     }
 
@@ -310,6 +361,20 @@ impl Frame {
         } else {
             String::new()
         }
+    }
+
+    /// What a map fitted to the region surely shows at `zoom`, px from its
+    /// centre at that zoom: the region (the map is at least its size, and
+    /// centred on it).
+    fn surely_shown(&self, zoom: f64) -> Option<Area> {
+        let (width, height) = self.region?;
+        let (half_w, half_h) = (width * zoom.exp2() / 2.0, height * zoom.exp2() / 2.0);
+        Some(Area {
+            left: -half_w,
+            top: -half_h,
+            right: half_w,
+            bottom: half_h,
+        })
     }
 
     /// Px from the centre at the reference zoom.
@@ -518,6 +583,9 @@ struct Name {
     /// A story place's name (moves round its point) or a basemap name
     /// (left out where it collides).
     story: bool,
+    /// The country whose name it is at one of its places (the first with
+    /// room stands).
+    one_of: Option<String>,
 }
 
 impl Name {
@@ -556,13 +624,14 @@ impl Name {
             class,
             from: MIN_OPENING_ZOOM,
             story: false,
+            one_of: None,
         }
     }
 
     /// Where its text starts, px right of its point: a river's name is
     /// centred on it.
     fn offset(&self) -> f64 {
-        if self.class.contains("river") {
+        if self.class.contains("river") || self.class == countries::CLASS {
             -self.size.0 / 2.0
         } else {
             10.0
@@ -603,6 +672,7 @@ pub fn draw(geography: &Geography, story: &LoadedStory, shown: &Shown<'_>) -> St
         draw_part(&mut drawing, part, geography);
     }
     drawing.places(geography);
+    drawing.countries(geography, shown.lang);
     // The story's layers, as shown.
     let published = &story.story.manifest.published;
     for layer in &story.story.layers {
@@ -654,10 +724,7 @@ impl Drawing {
             .last()
             .map_or(self.frame.zoom, |(zoom, _)| *zoom);
         for place in &geography.places {
-            let from = [MIN_OPENING_ZOOM, 7.0, 8.0, 9.0, 10.0, MAX_ZOOM]
-                .into_iter()
-                .find(|zoom| place.population >= min_population(*zoom))
-                .unwrap_or(MAX_ZOOM);
+            let from = shown_from(place.population).max(MIN_OPENING_ZOOM);
             let (x, y) = self.frame.px_of(place.at.0, place.at.1);
             if from > most || !self.frame.near.contains(&Coord { x, y }) {
                 continue;
@@ -683,7 +750,53 @@ impl Drawing {
             self.names.push(name);
         }
         if !dots.is_empty() {
-            let _ = write!(self.points, "<g{}>{dots}</g>", attributes(&DOT));
+            let _ = write!(
+                self.points,
+                r#"<g class="{DOT_CLASS}"{}>{dots}</g>"#,
+                attributes(&DOT)
+            );
+        }
+    }
+
+    /// Countries' names in the language `lang`, from the zoom each is
+    /// named at, centred on their label points.
+    fn countries(&mut self, geography: &Geography, lang: Lang) {
+        let most = self
+            .frame
+            .zooms
+            .last()
+            .map_or(self.frame.zoom, |(zoom, _)| *zoom);
+        for country in &geography.countries {
+            let from = country.from.max(MIN_OPENING_ZOOM);
+            if from > most {
+                continue;
+            }
+            let names = countries::Names {
+                en: &country.en,
+                ar: country.ar.as_deref(),
+                da: country.da.as_deref(),
+            };
+            let (text, tag) = names.read_in(lang);
+            for &(x, y) in &country.at {
+                let (x, y) = self.frame.px_of(x, y);
+                if !self.frame.clip.contains(&Coord { x, y }) {
+                    continue;
+                }
+                if !self.froms.contains(&from) {
+                    self.froms.push(from);
+                }
+                let mut name = Name::new((x, y), (text, tag), None, countries::CLASS, COUNTRY_FONT);
+                // Spaced capitals are wider than the average letter;
+                // Arabic is set as it is.
+                if tag != "ar" {
+                    #[expect(clippy::cast_precision_loss, reason = "names are short")]
+                    let letters = text.chars().count() as f64;
+                    name.size.0 = letters * COUNTRY_FONT * CAPITAL;
+                }
+                name.from = from;
+                name.one_of = Some(country.en.clone());
+                self.names.push(name);
+            }
         }
     }
 
@@ -732,7 +845,7 @@ impl Drawing {
                 } else {
                     let _ = write!(
                         self.points,
-                        r#"<circle class="fm-at{later_class}" style="{}" r="{}"{}/>"#,
+                        r#"<circle class="fm-at story-dot{later_class}" style="{}" r="{}"{}/>"#,
                         at(x, y),
                         style.radius.unwrap_or(6.0),
                         attributes(&PathStyle {
@@ -867,7 +980,8 @@ fn draw_part(drawing: &mut Drawing, part: &Part, geography: &Geography) {
     if !d.is_empty() {
         let _ = write!(
             drawing.shapes,
-            r#"<path d="{d}"{}/>"#,
+            r#"<path class="{}" d="{d}"{}/>"#,
+            part.class(),
             attributes(&part.style())
         );
     }
@@ -893,7 +1007,7 @@ struct Arrangement {
     zoom: f64,
     least: Option<(f64, f64)>,
     k: f64,
-    shifts: Vec<f64>,
+    shifts: Vec<spread::Shift>,
     sides: Vec<(usize, &'static str)>,
     hidden: Vec<usize>,
 }
@@ -917,11 +1031,19 @@ fn arrange(frame: &Frame, strikes: &[(f64, f64)], names: &[Name]) -> Vec<Arrange
             let taken = shifts
                 .iter()
                 .zip(&at)
-                .map(|(shift, (x, y))| Area::around((x + shift, *y), spread::HALF_SYMBOL))
+                .map(|((dx, dy), (x, y))| Area::around((x + dx, y + dy), spread::HALF_SYMBOL))
                 .collect();
-            let basemap: Vec<usize> = (0..names.len())
+            // A country's name where the map may not reach is left to the
+            // live map, which knows the map's size: the map surely shows
+            // the region, the rest depends on the screen.
+            let shown = frame.surely_shown(zoom);
+            let (basemap, unsure): (Vec<usize>, Vec<usize>) = (0..names.len())
                 .filter(|&i| !names[i].story && names[i].from <= zoom)
-                .collect();
+                .partition(|&i| {
+                    names[i].one_of.is_none()
+                        || shown
+                            .is_none_or(|shown| names[i].area(k, names[i].offset()).within(&shown))
+                });
             let (sides, kept) = declutter::decide(
                 &story
                     .iter()
@@ -929,7 +1051,12 @@ fn arrange(frame: &Frame, strikes: &[(f64, f64)], names: &[Name]) -> Vec<Arrange
                     .collect::<Vec<_>>(),
                 &basemap
                     .iter()
-                    .map(|&i| names[i].area(k, names[i].offset()))
+                    .map(|&i| {
+                        (
+                            names[i].area(k, names[i].offset()),
+                            names[i].one_of.as_deref(),
+                        )
+                    })
                     .collect::<Vec<_>>(),
                 taken,
                 None,
@@ -940,6 +1067,7 @@ fn arrange(frame: &Frame, strikes: &[(f64, f64)], names: &[Name]) -> Vec<Arrange
                 .zip(&kept)
                 .filter(|(_, kept)| !**kept)
                 .map(|(i, _)| *i)
+                .chain(unsure)
                 .collect();
             let mut moved = Vec::new();
             for (&i, side) in story.iter().zip(&sides) {
@@ -979,9 +1107,9 @@ fn rules(arrangements: &[Arrangement], froms: &[f64], number: &[Option<usize>]) 
         if !small.is_empty() {
             let _ = write!(block, "{}{{visibility:hidden}}", small.join(","));
         }
-        for (index, shift) in arrangement.shifts.iter().enumerate() {
-            if *shift != 0.0 {
-                let _ = write!(block, "#fm-s{index}{{--dx:{shift}px}}");
+        for (index, (dx, dy)) in arrangement.shifts.iter().enumerate() {
+            if (*dx, *dy) != (0.0, 0.0) {
+                let _ = write!(block, "#fm-s{index}{{--dx:{dx}px;--dy:{dy}px}}");
             }
         }
         for (i, class) in &arrangement.sides {
@@ -1064,6 +1192,7 @@ mod tests {
             layer,
             time: None,
             selected: None,
+            lang: Lang::En,
         }
     }
 
@@ -1144,6 +1273,38 @@ mod tests {
         d.clear();
         path_data(&square, (-100.0, 0.3), &mut d);
         assert_eq!(d, "M100 0l10 0l0 10l-10 0z");
+    }
+
+    #[test]
+    fn countries_are_named_in_the_readers_language() {
+        let geography = geography();
+        let story = seed();
+        let named = |lang| {
+            draw(
+                &geography,
+                &story,
+                &Shown {
+                    lang,
+                    ..shown(&everything)
+                },
+            )
+        };
+        let danish = named(Lang::Da);
+        assert!(
+            danish.contains(r#"<span lang="da">Syrien</span>"#),
+            "Syria in Danish"
+        );
+        // A country named only beyond what every map of the region shows
+        // is left to the live map, which knows the map's size.
+        assert!(!danish.contains("Libanon") && !danish.contains("Irak"));
+        assert!(named(Lang::Ar).contains(r#"<span lang="ar">سوريا</span>"#));
+        // English is the drawing's own language.
+        let english = named(Lang::En);
+        assert!(english.contains("<span>Syria</span>"));
+        // Far-off countries, whose label points are off every map size, are not sent.
+        assert!(!english.contains("Hungary"));
+        // As the live map's names, for the style sheet to set.
+        assert!(english.contains(&format!("leaflet-marker-icon {}", countries::CLASS)));
     }
 
     #[test]

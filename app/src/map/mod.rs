@@ -3,6 +3,7 @@
 
 pub mod basemap;
 pub mod bindings;
+pub mod countries;
 mod declutter;
 #[cfg(feature = "ssr")]
 pub mod drawn;
@@ -10,8 +11,10 @@ pub mod geojson_layer;
 pub mod js;
 pub mod layer;
 pub mod lines;
+pub mod locator;
 pub mod moved;
 pub mod places;
+pub mod projection;
 pub mod spread;
 pub mod style;
 pub mod view;
@@ -191,6 +194,7 @@ fn first_map(page: &StoryPage) -> String {
         layer: &layer_shown,
         time: state.and_then(|state| state.time.get_untracked()),
         selected: selected.as_deref(),
+        lang: crate::i18n::use_lang(),
     };
     drawn::draw(&geography, &story, &shown)
 }

@@ -25,51 +25,76 @@ pub const DOT: PathStyle<'static> = PathStyle {
     radius: Some(2.5),
 };
 
-/// The smallest population labelled at a zoom level.
-pub fn min_population(zoom: f64) -> f64 {
-    match zoom {
-        z if z < 7.0 => 1_000_000.0,
-        z if z < 8.0 => 250_000.0,
-        z if z < 9.0 => 60_000.0,
-        z if z < 10.0 => 25_000.0,
-        _ => 0.0,
-    }
+/// A place's dot's class (the dark scheme's style sheet colours it).
+pub const DOT_CLASS: &str = "basemap-dot";
+
+/// The zoom a place of `population` is labelled from: the millions at
+/// every zoom, smaller places as the reader zooms in.
+pub fn shown_from(population: f64) -> f64 {
+    const FROM: [(f64, f64); 5] = [
+        (1_000_000.0, 0.0),
+        (250_000.0, 7.0),
+        (60_000.0, 8.0),
+        (25_000.0, 9.0),
+        (0.0, 10.0),
+    ];
+    FROM.iter()
+        .find(|(least, _)| population >= *least)
+        .map_or(10.0, |(_, zoom)| *zoom)
 }
 
-/// The labels on the map, shown or hidden as the zoom changes.
-pub struct PlaceLabels {
+/// The places of `data` (a FeatureCollection with `name`, `name_ar` and
+/// `population`) as labels on `map`, each from the zoom its size is
+/// shown at. (The basemap credits their source.) The file lists the
+/// biggest places first (`cargo xtask basemap`), the order in which
+/// `declutter` keeps them where they would collide.
+pub fn labels(map: &leaflet::Map, data: &JsValue) -> ZoomedLabels {
+    let places = js_sys::Array::from(&js::get(data, "features"))
+        .iter()
+        .filter_map(|feature| {
+            let properties = js::get(&feature, "properties");
+            js::get(&properties, "name").is_string().then(|| {
+                let population = js::number(&properties, "population").unwrap_or(0.0);
+                (shown_from(population), feature)
+            })
+        })
+        .collect();
+    ZoomedLabels::new(map, places, label)
+}
+
+/// Labels on the map, each shown from its zoom on.
+pub struct ZoomedLabels {
     group: leaflet::LayerGroup,
     _on_zoom: Closure<dyn FnMut(JsValue)>,
 }
 
-/// A named place, drawn the first time its zoom shows it: most of the
-/// places are never shown at the zooms a reader uses.
-struct Place {
-    population: f64,
+/// A label, drawn the first time its zoom shows it: most of the places
+/// are never shown at the zooms a reader uses.
+struct Zoomed {
+    from: f64,
     feature: JsValue,
     drawn: Option<leaflet::Layer>,
 }
 
-impl PlaceLabels {
-    /// Adds the places in `data` (a FeatureCollection with `name`, `name_ar`
-    /// and `population`) to the map. (The basemap credits their source.)
-    ///
-    /// The file lists the biggest places first (`cargo xtask basemap`), and
-    /// labels are added in its order; a zoom adds only places smaller than
-    /// every one shown. So the names stand on the map biggest first, the
-    /// order in which `declutter` keeps them where they would collide.
-    pub fn new(map: &leaflet::Map, data: &JsValue) -> Self {
-        let mut places: Vec<Place> = js_sys::Array::from(&js::get(data, "features"))
-            .iter()
-            .filter_map(|feature| {
-                let properties = js::get(&feature, "properties");
-                // Names are copied into the bundle's memory only for the
-                // places drawn (`label`): a few of the file's hundreds.
-                js::get(&properties, "name").is_string().then(|| Place {
-                    population: js::number(&properties, "population").unwrap_or(0.0),
-                    feature,
-                    drawn: None,
-                })
+impl ZoomedLabels {
+    /// Adds to `map` each feature of `features` as `draw` draws it, shown
+    /// from the zoom paired with it on. Labels are added in the list's
+    /// order; a zoom in adds only labels after every one shown, so labels
+    /// stand on the map in the list's order, the order in which `declutter`
+    /// keeps them where they would collide.
+    pub fn new(
+        map: &leaflet::Map,
+        features: Vec<(f64, JsValue)>,
+        draw: impl Fn(&JsValue) -> Option<leaflet::Layer> + 'static,
+    ) -> Self {
+        // Names are copied into the bundle's memory only for the labels
+        // drawn: a few of the file's hundreds.
+        let mut labels: Vec<Zoomed> = features
+            .into_iter()
+            .map(|(from, feature)| Zoomed {
+                from,
+                feature,
+                drawn: None,
             })
             .collect();
         let group = layer_group(&js_sys::Array::new(), &JsValue::UNDEFINED);
@@ -78,13 +103,13 @@ impl PlaceLabels {
             let group = group.clone();
             let map = map.clone();
             move || {
-                let threshold = min_population(map.get_zoom());
-                for place in &mut places {
-                    let wanted = place.population >= threshold;
-                    if wanted && place.drawn.is_none() {
-                        place.drawn = label(&place.feature);
+                let zoom = map.get_zoom();
+                for label in &mut labels {
+                    let wanted = zoom >= label.from;
+                    if wanted && label.drawn.is_none() {
+                        label.drawn = draw(&label.feature);
                     }
-                    let Some(layer) = &place.drawn else { continue };
+                    let Some(layer) = &label.drawn else { continue };
                     let shown = group.has_layer(layer);
                     if wanted && !shown {
                         group.add_layer(layer);
@@ -113,7 +138,13 @@ fn label(feature: &JsValue) -> Option<leaflet::Layer> {
     let properties = js::get(feature, "properties");
     let name = js::string(&properties, "name")?;
     let at = point_of(feature)?;
-    let dot = circle_marker(&at, &DOT.to_js_with(&[("interactive", JsValue::FALSE)]));
+    let dot = circle_marker(
+        &at,
+        &DOT.to_js_with(&[
+            ("interactive", JsValue::FALSE),
+            ("className", DOT_CLASS.into()),
+        ]),
+    );
     let content = label_content(&name, js::string(&properties, "name_ar").as_deref())?;
     let name = name_marker(&at, "basemap-label basemap-place", content);
     let both = js_sys::Array::of2(dot.as_ref(), name.as_ref());
