@@ -208,6 +208,33 @@ test('the embed at 300×300: its credit line and panel stay apart', async () => 
   }
 });
 
+test('the embed at 300×300 explains its symbols: its legend opens over the map and closes as the map is used', async () => {
+  const { context, page } = await openPage(shared.browser, `${shared.server.base}/embed/stories/${SEED}?lang=en`, {
+    viewport: { width: 300, height: 300 },
+    locale: 'en-GB',
+  });
+  try {
+    await waitForMap(page);
+    const summary = page.locator('.layer-control summary');
+    assert.equal(await summary.textContent(), 'Layers and legend');
+    await summary.click();
+    // Each layer with its symbol, and what the marks on the map mean.
+    const layers = await page.locator('.layer-control .layer-switch').evaluateAll((switches) =>
+      switches.map((s) => [s.querySelector('input').value, s.querySelector('.swatch').className]),
+    );
+    assert.ok(layers.some(([, swatch]) => swatch.includes('swatch-strike')), JSON.stringify(layers));
+    assert.ok(await page.locator('.layer-control .legend li', { hasText: 'estimated position' }).isVisible());
+    const { scroll } = await page.evaluate(layoutProblems);
+    assert.equal(scroll, 0);
+    // A tap on the map gives it back.
+    const map = await page.locator('.map').boundingBox();
+    await page.mouse.click(map.x + 40, map.y + map.height - 40);
+    assert.equal(await page.locator('.layer-control').evaluate((details) => details.open), false);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the keyboard reaches every feature on the map, Space selects, and Tab leads out again', async () => {
   const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
     locale: 'en-GB',

@@ -47,10 +47,14 @@ test('stepping through the timeline selects each event in order and keeps the da
   const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, DESKTOP);
   await waitForMap(page);
   const next = page.locator('.tl-controls a', { hasText: 'Next' });
+  // Before a step, the line under the axis says how to read the marks.
+  assert.equal(await page.locator('.tl-current').innerText(), 'Tap or click a mark to see what happened');
   // The first event of the story is the 2014 capture of soldiers in Arsal.
   await next.click();
   await page.waitForURL(`**/stories/${SEED}/features/arsal?at=2014-08-02`);
   assert.equal(await page.locator('.panel h2').innerText(), 'Arsal');
+  // The mark the reader is at is named in words, with its date.
+  assert.equal(await page.locator('.tl-current').innerText(), 'Arsal, 2–7 August 2014');
   // Keyboard: Enter on the focused link steps on.
   await next.focus();
   await page.keyboard.press('Enter');
@@ -73,6 +77,7 @@ test('stepping through the timeline selects each event in order and keeps the da
   // keyboard's is the controls above).
   await page.locator('.tl-mark[data-event="blocked-bridge"]').click();
   await page.waitForURL(`**/features/blocked-bridge?at=2017-08-30`);
+  assert.match(await page.locator('.tl-current').innerText(), /, 30 August 2017$/);
   assert.ok((await page.locator('.map [data-feature="blocked-bridge"].selected').count()) > 0, 'selected on the map');
   // History steps back through the timeline too.
   await page.goBack();

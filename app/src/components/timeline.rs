@@ -292,7 +292,7 @@ pub fn Timeline(
                 <p class="tl-status" aria-live="polite">{move || status(state.time.get())}</p>
             </div>
             <Controls previous next playing window full=whole(&events) />
-            <Axis events=Arc::clone(&events) window full=whole(&events) published />
+            <Axis events=Arc::clone(&events) window full=whole(&events) published at />
             <Scrub window />
             <p class="tl-legend">
                 <span class="tl-key tl-key-later" aria-hidden="true"></span>
@@ -406,6 +406,8 @@ fn Axis(
     window: RwSignal<(f64, f64)>,
     full: (f64, f64),
     published: Option<Day>,
+    /// The event the reader is at, named under the axis.
+    at: Memo<Option<usize>>,
 ) -> impl IntoView {
     let state = expect_context::<UrlState>();
     let lang = i18n::use_lang();
@@ -533,6 +535,21 @@ fn Axis(
                         {(texts.timeline_earlier)(before)}
                     </button>
                 })}
+                // The marks' names are on hover and in the panel; the one
+                // the reader is at is named here, in words a touch screen
+                // shows too (the axis is hidden from screen readers: the
+                // panel and the status say it).
+                {match at.get().and_then(|index| events.get(index)) {
+                    Some(event) => view! {
+                        <p class="tl-current" aria-hidden="true">
+                            <span class="tl-current-mark" class=("later", event.later) style=format!("--mark: {}", event.color)></span>
+                            <span class="tl-current-title">{lang.isolate(&event.title).into_owned()}</span>
+                            {texts.comma}
+                            <span class="tl-current-date">{lang.date(&event.date_text)}</span>
+                        </p>
+                    }.into_any(),
+                    None => view! { <p class="tl-current tl-current-hint" aria-hidden="true">{texts.timeline_tap_a_mark}</p> }.into_any(),
+                }}
                 {(after > 0).then(|| view! {
                     <button type="button" class="tl-edge tl-edge-after" on:click=move |_| window.set(full)>
                         {(texts.timeline_later)(after)}

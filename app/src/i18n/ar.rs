@@ -168,6 +168,7 @@ pub static TEXTS: Texts = Texts {
     timeline_zoom_out: "صغّر الخط الزمني",
     timeline_date: "التاريخ",
     timeline_later_key: "علامة مجوّفة: حدث بعد نشر المقال",
+    timeline_tap_a_mark: "انقر على علامة لترى ما حدث",
 
     panel_label: "العنصر المختار",
     layer_hidden: "طبقته مخفية على الخريطة.",

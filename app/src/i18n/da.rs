@@ -157,6 +157,7 @@ pub static TEXTS: Texts = Texts {
     timeline_zoom_out: "Zoom ud på tidslinjen",
     timeline_date: "Dato",
     timeline_later_key: "Hul markering: sket efter artiklen blev bragt",
+    timeline_tap_a_mark: "Tryk eller klik på en markering for at se, hvad der skete",
 
     panel_label: "Valgt element",
     layer_hidden: "Dets lag er skjult på kortet.",

@@ -159,6 +159,7 @@ pub static TEXTS: Texts = Texts {
     timeline_zoom_out: "Zoom out on the timeline",
     timeline_date: "Date",
     timeline_later_key: "Hollow mark: happened after the article was published",
+    timeline_tap_a_mark: "Tap or click a mark to see what happened",
 
     panel_label: "Selected feature",
     layer_hidden: "Its layer is hidden on the map.",

@@ -342,6 +342,8 @@ pub struct Texts {
     pub timeline_zoom_out: &'static str,
     pub timeline_date: &'static str,
     pub timeline_later_key: &'static str,
+    /// Under the axis, before a mark is chosen.
+    pub timeline_tap_a_mark: &'static str,
 
     // The panel.
     pub panel_label: &'static str,

@@ -411,6 +411,8 @@ fn StoryStage(
             view! {
                 <div class="map-column">
                     <StoryMap page=Arc::clone(&page) />
+                    // However small, an embed explains its symbols.
+                    <LayerControl page=Arc::clone(&page) />
                     <FeaturePanel page=Arc::clone(&page) arrived />
                 </div>
                 <p class="embed-credit">
