@@ -10,6 +10,7 @@ const shared = useServerAndBrowser();
 
 const PAGES = [
   ['the story list', '/', false],
+  ['the About page', '/about', false],
   ['a story page', `/stories/${SEED}`, true],
   ['a feature deep link', `/stories/${SEED}/features/blocked-bridge`, true],
   ['an embed page', `/embed/stories/${SEED}/features/blocked-bridge`, true],

@@ -7,6 +7,8 @@ import { SEED, servedHtmlErrors, startServer } from './support.mjs';
 const PAGES = [
   ['index', '/', 'en'],
   ['index-da', '/', 'da'],
+  ['about', '/about', 'en'],
+  ['about-ar', '/about', 'ar'],
   ['story', `/stories/${SEED}`, 'en'],
   ['story-translated', `/stories/${SEED}?lang=en`, 'da'],
   ['deep-link', `/stories/${SEED}/features/blocked-bridge`, 'da'],

@@ -177,6 +177,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=routes::not_found::NotFoundPage>
                 <Route path=StaticSegment("") view=routes::home::HomePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("about") view=routes::about::AboutPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("desk") view=desk::pages::DeskHome ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("desk"), StaticSegment("login"))

@@ -31,6 +31,21 @@ pub struct StorySummary {
     pub data_dir: Dir,
 }
 
+/// A story as the front page lists it: in the reader's language where the
+/// story has its article in it, else as published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryCard {
+    pub summary: StorySummary,
+    /// The headline of the text listed, and its language and direction.
+    pub title: String,
+    pub title_language: String,
+    pub title_dir: Dir,
+    /// Who published it (in the story's data language).
+    pub byline: String,
+    /// The languages the article can be read in, the original's first.
+    pub languages: Vec<String>,
+}
+
 /// Everything the story page renders: on the server, and (without the
 /// article's paragraphs) in the browser as the map island's props.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +161,10 @@ pub struct Site {
     pub public_url: String,
     /// Raster tiles to draw under the story; `None`: the offline basemap.
     pub tiles: Option<TileSource>,
+    /// Where readers write to (`KORT_CONTACT`): a `mailto:` or web
+    /// address; `None`: the site gives none.
+    #[serde(default)]
+    pub contact: Option<String>,
 }
 
 /// A raster tile server (`KORT_TILE_URL`, `KORT_TILE_ATTRIBUTION`).

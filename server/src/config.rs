@@ -52,6 +52,10 @@ pub struct ServeArgs {
         value_name = "KORT_TILE_ATTRIBUTION"
     )]
     pub tile_attribution: Option<String>,
+    /// Where readers write to about the stories (corrections, tips): an
+    /// e-mail or web address, shown in every page's footer.
+    #[arg(long, env = "KORT_CONTACT", value_name = "KORT_CONTACT", value_parser = contact)]
+    pub contact: Option<String>,
     /// How often the story files are looked at for edits, in seconds
     /// (SIGHUP reloads at once).
     #[arg(long, env = "KORT_WATCH_SECONDS", value_name = "KORT_WATCH_SECONDS", default_value = "2", value_parser = watch_interval)]
@@ -155,7 +159,11 @@ impl TryFrom<ServeArgs> for Config {
             addr: args.addr,
             stories: args.data.clone(),
             site_dir: args.site,
-            site: Site { public_url, tiles },
+            site: Site {
+                public_url,
+                tiles,
+                contact: args.contact,
+            },
             watch_interval: args.watch_seconds,
             fetch: args.fetch.into(),
             desk: crate::desk::DeskConfig {
@@ -189,6 +197,33 @@ fn public_url(value: &str) -> Result<String, String> {
         Ok(value.trim_end_matches('/').to_owned())
     } else {
         Err("not a web address; expected e.g. https://kort.example.org".into())
+    }
+}
+
+/// `KORT_CONTACT`: an e-mail address (kept as a `mailto:` link) or a web
+/// address.
+fn contact(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if kort_app::links::is_web_url(value) {
+        return Ok(value.to_owned());
+    }
+    let address = value.strip_prefix("mailto:").unwrap_or(value);
+    match address.split_once('@') {
+        Some((user, host))
+            if !user.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && address
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "@.+-_".contains(c)) =>
+        {
+            Ok(format!("mailto:{address}"))
+        }
+        _ => Err(
+            "neither an e-mail nor a web address; expected e.g. corrections@example.org or https://example.org/contact"
+                .into(),
+        ),
     }
 }
 
@@ -274,6 +309,33 @@ mod tests {
     }
 
     #[test]
+    fn a_contact_is_an_e_mail_or_a_web_address() {
+        let contact = |value: &str| config(&["--contact", value]).map(|c| c.site.contact);
+        assert_eq!(
+            contact("corrections@example.org").expect("e-mail"),
+            Some("mailto:corrections@example.org".into())
+        );
+        assert_eq!(
+            contact("mailto:tips@example.org").expect("mailto"),
+            Some("mailto:tips@example.org".into())
+        );
+        assert_eq!(
+            contact("https://example.org/contact").expect("web"),
+            Some("https://example.org/contact".into())
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "a@b",
+            "@example.org",
+            "x@example.org?cc=y@z.org",
+            "<a@b.org>",
+        ] {
+            assert!(contact(bad).is_err(), "{bad}");
+        }
+        assert_eq!(config(&[]).expect("defaults").site.contact, None);
+    }
+
+    #[test]
     fn each_bad_setting_is_named_with_what_was_expected() {
         for (flags, named, expected) in [
             (&["--addr", "here"][..], "KORT_ADDR", "socket address"),
@@ -296,6 +358,11 @@ mod tests {
                 &["--fetch-max-mb", "0"][..],
                 "KORT_FETCH_MAX_MB",
                 "1..=1024",
+            ),
+            (
+                &["--contact", "write to us"][..],
+                "KORT_CONTACT",
+                "corrections@example.org",
             ),
         ] {
             let error = config(flags).expect_err(named);

@@ -349,6 +349,7 @@ mod tests {
                 url: "https://tiles.example.org/{z}/{x}/{y}.png".into(),
                 attribution: "Tiles".into(),
             }),
+            contact: None,
         };
         let hashes = vec!["'sha256-AAAA'".to_owned(), "'sha256-BBBB'".to_owned()];
         let policy = content_security_policy(&site, Some(&hashes), false);

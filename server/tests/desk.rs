@@ -68,6 +68,7 @@ async fn serve() -> Site {
                 .site(kort_app::model::Site {
                     public_url: format!("http://{addr}"),
                     tiles: None,
+                    contact: None,
                 })
                 .stories_dir(&stories_dir)
                 .desk(config)

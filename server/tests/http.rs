@@ -43,6 +43,7 @@ async fn serve_watching(dir: &Path, watch: Option<std::time::Duration>) -> Strin
                 .site(kort_app::model::Site {
                     public_url: "https://kort.example.org".into(),
                     tiles: None,
+                    contact: None,
                 })
                 .basemap(Basemap::load(&support::root().join("public/basemap")))
         },

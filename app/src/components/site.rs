@@ -1,9 +1,11 @@
 //! What every page has around its content: skip links, the site name and the
-//! language switch.
+//! language switch; on the front page, the About page and the 404 page, a
+//! footer with the site's policies, its contact and its credits.
 
 use leptos::prelude::*;
 
 use crate::i18n::{self, Lang};
+use crate::model::Site;
 
 /// The site header: the way home and the language switch.
 #[component]
@@ -61,5 +63,41 @@ fn LanguageSwitch(in_language: Callback<Lang, String>) -> impl IntoView {
         <nav class="language-switch" aria-label=current.texts().language>
             <ul>{links}</ul>
         </nav>
+    }
+}
+
+/// The site footer: how kort works and its corrections policy (the About
+/// page), where to write, and whose map data it draws.
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    let lang = i18n::use_lang();
+    let texts = lang.texts();
+    let about = format!("/about?lang={}", lang.tag());
+    let contact = use_context::<Site>()
+        .and_then(|site| site.contact)
+        .map(|href| {
+            let shown = href.strip_prefix("mailto:").unwrap_or(&href).to_owned();
+            view! {
+                <li>
+                    {texts.contact}": "
+                    <a href=href.clone()>{shown}</a>
+                </li>
+            }
+        });
+    view! {
+        <footer class="site-footer">
+            <ul>
+                <li><a href=about.clone()>{texts.about_lead}</a></li>
+                <li><a href=format!("{about}#corrections")>{texts.corrections_policy}</a></li>
+                {contact}
+            </ul>
+            <p class="credits">
+                {texts.map_data}": "
+                <a href="https://www.naturalearthdata.com/">"Natural Earth"</a>", "
+                <a href="https://www.soest.hawaii.edu/pwessel/gshhg/">"GSHHG"</a>" (LGPL-3.0), "
+                <a href="https://www.geonames.org/">"GeoNames"</a>" (CC BY 4.0). "
+                <a href="https://leafletjs.com/">"Leaflet"</a>
+            </p>
+        </footer>
     }
 }

@@ -229,6 +229,22 @@ pub struct Texts {
     pub skip_to_map: &'static str,
     pub skip_to_content: &'static str,
     pub language: &'static str,
+    /// The front page: before the languages a story can be read in (each
+    /// named in itself).
+    pub read_in: &'static str,
+
+    // The About page and the footer.
+    pub about: &'static str,
+    /// The About page's lead, and the footer's link to it.
+    pub about_lead: &'static str,
+    /// The About page: `(id, heading, paragraphs)`, the corrections
+    /// policy's id `corrections`; the contact section follows.
+    pub about_sections: &'static [(&'static str, &'static str, &'static [&'static str])],
+    pub corrections_policy: &'static str,
+    pub contact: &'static str,
+    /// Where the site gives no contact address.
+    pub no_contact: &'static str,
+    pub map_data: &'static str,
 
     // Not found.
     pub not_found: &'static str,

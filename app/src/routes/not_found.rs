@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{Html, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::components::site::SiteFooter;
 use crate::i18n;
 
 /// Sets the response status, when rendering on the server.
@@ -53,5 +54,6 @@ pub fn NotFound(
             <p><a href=back_href>{back_label}</a></p>
             {home}
         </main>
+        <SiteFooter />
     }
 }

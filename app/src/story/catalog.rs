@@ -8,7 +8,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use super::viewport::LayerIndex;
 use super::{Problem, Story, view};
 use crate::error::KortError;
-use crate::model::{StoryPage, StorySummary};
+use crate::model::{StoryCard, StoryPage, StorySummary};
 
 /// A response body built once at load, with its entity tag: answering is a
 /// reference count, and a revalidation is a comparison of tags.
@@ -211,20 +211,46 @@ impl Catalog {
 
     /// The served stories, newest first.
     pub fn summaries(&self) -> Vec<StorySummary> {
-        let mut list: Vec<StorySummary> = self
+        self.newest_first()
+            .map(|story| story.page().summary.clone())
+            .collect()
+    }
+
+    /// The front page's list: every valid story, newest first, each with
+    /// its article in `language` where it has that text.
+    pub fn cards(&self, language: &str) -> Vec<StoryCard> {
+        self.newest_first()
+            .map(|story| {
+                let page = story.page_in(language).unwrap_or_else(|| story.page());
+                StoryCard {
+                    summary: page.summary.clone(),
+                    title: page.text.title.clone(),
+                    title_language: page.text.language.clone(),
+                    title_dir: page.text.dir,
+                    byline: page.byline.clone(),
+                    languages: page.languages.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The valid stories, newest first (then by slug).
+    fn newest_first(&self) -> impl Iterator<Item = &LoadedStory> {
+        let mut list: Vec<&LoadedStory> = self
             .entries
             .values()
             .filter_map(|entry| match entry {
-                Entry::Ready(story) => Some(story.page().summary.clone()),
+                Entry::Ready(story) => Some(story.as_ref()),
                 Entry::Broken(_) => None,
             })
             .collect();
         list.sort_by(|a, b| {
+            let (a, b) = (&a.page().summary, &b.page().summary);
             b.published
                 .cmp(&a.published)
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        list
+        list.into_iter()
     }
 
     /// Every entry, by slug.

@@ -28,6 +28,7 @@ pub fn app(stories: kort_app::story::Stories, site_root: &str) -> axum::Router {
         .site(kort_app::model::Site {
             public_url: "https://kort.example.org".into(),
             tiles: None,
+            contact: Some("mailto:corrections@kort.example.org".into()),
         })
         .assets(
             kort_app::assets::Assets::load(Path::new(site_root)).expect("the site's asset list"),
@@ -286,6 +287,7 @@ pub fn serve_stories(dir: &Path) -> String {
                 .site(kort_app::model::Site {
                     public_url: "https://kort.example.org".into(),
                     tiles: None,
+                    contact: None,
                 })
                 .basemap(kort_server::preview::Basemap::load(
                     &root().join("public/basemap"),
