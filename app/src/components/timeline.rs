@@ -539,17 +539,20 @@ fn Axis(
                 // the reader is at is named here, in words a touch screen
                 // shows too (the axis is hidden from screen readers: the
                 // panel and the status say it).
-                {match at.get().and_then(|index| events.get(index)) {
-                    Some(event) => view! {
-                        <p class="tl-current" aria-hidden="true">
-                            <span class="tl-current-mark" class=("later", event.later) style=format!("--mark: {}", event.color)></span>
-                            <span class="tl-current-title">{lang.isolate(&event.title).into_owned()}</span>
-                            {texts.comma}
-                            <span class="tl-current-date">{lang.date(&event.date_text)}</span>
-                        </p>
-                    }.into_any(),
-                    None => view! { <p class="tl-current tl-current-hint" aria-hidden="true">{texts.timeline_tap_a_mark}</p> }.into_any(),
-                }}
+                {
+                    let (text, style, later) = match at.get().and_then(|index| events.get(index)) {
+                        Some(event) => (
+                            format!("{}{}{}", lang.isolate(&event.title), texts.comma, lang.date(&event.date_text)),
+                            format!("--mark: {}", event.color),
+                            event.later,
+                        ),
+                        None => (texts.timeline_tap_a_mark.to_owned(), String::new(), false),
+                    };
+                    let hint = style.is_empty();
+                    view! {
+                        <p class="tl-current" class=("tl-current-hint", hint) class=("later", later) style=style aria-hidden="true">{text}</p>
+                    }
+                }
                 {(after > 0).then(|| view! {
                     <button type="button" class="tl-edge tl-edge-after" on:click=move |_| window.set(full)>
                         {(texts.timeline_later)(after)}

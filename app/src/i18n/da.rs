@@ -48,46 +48,6 @@ pub static TEXTS: Texts = Texts {
 
     about: "Om kort",
     about_lead: "Sådan viser kort usikkerhed og kilder",
-    about_sections: &[
-        (
-            "features",
-            "Hvert sted hænger sammen med teksten",
-            &[
-                "Hvert sted, hver rute og hvert område på en histories kort er knyttet til de afsnit i artiklen, der nævner det, og til de kilder, det bygger på. Klik på noget på kortet for at læse afsnit og kilder; klik på en markeret tekst for at finde det på kortet.",
-                "Kort, artikel og tidslinje følger én adresse: del den, og læseren ser det samme udsnit, de samme lag, den samme dag og det samme valg.",
-            ],
-        ),
-        (
-            "uncertainty",
-            "Skøn vises som skøn",
-            &[
-                "Hvor en position ikke kendes præcist, siger kortet det. Et anslået punkt har en stiplet cirkel om sig: stedet kan ligge hvor som helst inden for den. Et område med anslået grænse har en stiplet kant.",
-                "Panelet for hvert sted fortæller, om positionen er omtrentlig, og hvor langt den kan være fra den rigtige, og noten siger, hvordan den er anslået.",
-            ],
-        ),
-        (
-            "sources",
-            "Kilder",
-            &[
-                "Alt på kortet har sine kilder, med et link hvor kilden er offentlig. En kilde uden offentligt link siger det: det kan være et telegram, et interview eller et dokument, som redaktionen har.",
-            ],
-        ),
-        (
-            "protection",
-            "Positioner sløret for at beskytte mennesker",
-            &[
-                "Hvor en præcis position kan bringe dem, der filmede eller så en begivenhed, i fare, angiver historien den kun på et grovere gitter og siger det ved siden af. Den præcise position sendes aldrig til læserne.",
-            ],
-        ),
-        (
-            "corrections",
-            "Rettelser",
-            &[
-                "Når en offentliggjort historie rettes, siges det offentligt: øverst i historien, i panelet for det, rettelsen gælder, på kortet (en flyttet position viser, hvor den stod før) og i historiens feed med opdateringer.",
-                "Hver offentliggjort udgave beholder sin egen adresse, så en henvisning altid fører til det, der blev henvist til.",
-            ],
-        ),
-    ],
     corrections_policy: "Rettelser",
     contact: "Kontakt",
     no_contact: "Siden har ikke oplyst en kontaktadresse; skriv til redaktionen, der er nævnt i historien.",

@@ -48,46 +48,6 @@ pub static TEXTS: Texts = Texts {
 
     about: "About kort",
     about_lead: "How kort maps uncertainty and sources",
-    about_sections: &[
-        (
-            "features",
-            "Every place is tied to the text",
-            &[
-                "Each place, route and area on a story’s map is a feature tied to the passages of the article that mention it and to the sources it rests on. Click a feature to read its passages and sources; click a marked passage to find its feature on the map.",
-                "The map, the article and the timeline follow one address: share it, and the reader sees the same view, layers, day and selection.",
-            ],
-        ),
-        (
-            "uncertainty",
-            "Estimates are shown as estimates",
-            &[
-                "Where a position is not known exactly, the map says so. An estimated point has a dashed circle around it: the place may be anywhere inside it. An area whose edge is estimated has a dashed outline.",
-                "The panel of each feature says whether its position is approximate and how far off it may be, and its note says how it was estimated.",
-            ],
-        ),
-        (
-            "sources",
-            "Sources",
-            &[
-                "Every feature lists its sources, with a link where the source is public. A source with no public link says so: it may be a wire report, an interview or a document the newsroom holds.",
-            ],
-        ),
-        (
-            "protection",
-            "Positions blurred to protect people",
-            &[
-                "Where an exact position could endanger the people who filmed or witnessed an event, the story gives it only to a coarser grid, and says so beside it. The exact position is never sent to readers.",
-            ],
-        ),
-        (
-            "corrections",
-            "Corrections policy",
-            &[
-                "When a published story is corrected, the correction is told in public: at the top of the story, in the panel of the feature it concerns, on the map (a moved position shows where it stood before) and in the story’s feed of updates.",
-                "Every published revision keeps its own address, so a citation always leads to what was cited.",
-            ],
-        ),
-    ],
     corrections_policy: "Corrections policy",
     contact: "Contact",
     no_contact: "This site has not published a contact address; write to the newsroom named in the story.",

@@ -237,9 +237,6 @@ pub struct Texts {
     pub about: &'static str,
     /// The About page's lead, and the footer's link to it.
     pub about_lead: &'static str,
-    /// The About page: `(id, heading, paragraphs)`, the corrections
-    /// policy's id `corrections`; the contact section follows.
-    pub about_sections: &'static [(&'static str, &'static str, &'static [&'static str])],
     pub corrections_policy: &'static str,
     pub contact: &'static str,
     /// Where the site gives no contact address.

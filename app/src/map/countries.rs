@@ -49,7 +49,11 @@ pub fn labels(map: &leaflet::Map, data: &JsValue, lang: Lang) -> ZoomedLabels {
         })
         .collect();
     countries.sort_by(|a, b| a.0.total_cmp(&b.0));
-    ZoomedLabels::new(map, countries, move |feature| label(feature, lang))
+    ZoomedLabels::new(
+        map,
+        countries,
+        Box::new(move |feature| label(feature, lang)),
+    )
 }
 
 /// A country's name at each of its label points, best first (`declutter`

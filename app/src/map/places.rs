@@ -59,8 +59,11 @@ pub fn labels(map: &leaflet::Map, data: &JsValue) -> ZoomedLabels {
             })
         })
         .collect();
-    ZoomedLabels::new(map, places, label)
+    ZoomedLabels::new(map, places, Box::new(label))
 }
+
+/// How a label is drawn from its feature (`None`: it cannot be).
+pub type Draw = Box<dyn Fn(&JsValue) -> Option<leaflet::Layer>>;
 
 /// Labels on the map, each shown from its zoom on.
 pub struct ZoomedLabels {
@@ -82,11 +85,7 @@ impl ZoomedLabels {
     /// order; a zoom in adds only labels after every one shown, so labels
     /// stand on the map in the list's order, the order in which `declutter`
     /// keeps them where they would collide.
-    pub fn new(
-        map: &leaflet::Map,
-        features: Vec<(f64, JsValue)>,
-        draw: impl Fn(&JsValue) -> Option<leaflet::Layer> + 'static,
-    ) -> Self {
+    pub fn new(map: &leaflet::Map, features: Vec<(f64, JsValue)>, draw: Draw) -> Self {
         // Names are copied into the bundle's memory only for the labels
         // drawn: a few of the file's hundreds.
         let mut labels: Vec<Zoomed> = features
