@@ -363,6 +363,11 @@ impl Frame {
         }
     }
 
+    /// The greatest zoom the page's style may choose.
+    fn most_zoom(&self) -> f64 {
+        self.zooms.last().map_or(self.zoom, |(zoom, _)| *zoom)
+    }
+
     /// What a map fitted to the region surely shows at `zoom`, px from its
     /// centre at that zoom: the region (the map is at least its size, and
     /// centred on it).
@@ -718,11 +723,7 @@ impl Drawing {
     /// shown at.
     fn places(&mut self, geography: &Geography) {
         let mut dots = String::new();
-        let most = self
-            .frame
-            .zooms
-            .last()
-            .map_or(self.frame.zoom, |(zoom, _)| *zoom);
+        let most = self.frame.most_zoom();
         for place in &geography.places {
             let from = shown_from(place.population).max(MIN_OPENING_ZOOM);
             let (x, y) = self.frame.px_of(place.at.0, place.at.1);
@@ -761,11 +762,7 @@ impl Drawing {
     /// Countries' names in the language `lang`, from the zoom each is
     /// named at, centred on their label points.
     fn countries(&mut self, geography: &Geography, lang: Lang) {
-        let most = self
-            .frame
-            .zooms
-            .last()
-            .map_or(self.frame.zoom, |(zoom, _)| *zoom);
+        let most = self.frame.most_zoom();
         for country in &geography.countries {
             let from = country.from.max(MIN_OPENING_ZOOM);
             if from > most {
