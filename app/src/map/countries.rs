@@ -38,8 +38,8 @@ impl<'a> Names<'a> {
 }
 
 /// The countries named in the world file's `data`, as labels on `map` in
-/// the language `lang`, those Natural Earth labels first (the bigger)
-/// first.
+/// the language `lang`, in the order of the zooms Natural Earth names them
+/// from (the bigger countries first).
 pub fn labels(map: &leaflet::Map, data: &JsValue, lang: Lang) -> ZoomedLabels {
     let mut countries: Vec<(f64, JsValue)> = js_sys::Array::from(&js::get(data, "features"))
         .iter()
