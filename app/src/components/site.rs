@@ -66,6 +66,14 @@ fn LanguageSwitch(in_language: Callback<Lang, String>) -> impl IntoView {
     }
 }
 
+/// The site's contact (`KORT_CONTACT`) as a link: an e-mail address shown
+/// without its `mailto:`.
+#[component]
+pub fn ContactLink(href: String) -> impl IntoView {
+    let shown = href.strip_prefix("mailto:").unwrap_or(&href).to_owned();
+    view! { <a href=href>{shown}</a> }
+}
+
 /// The site footer: how kort works and its corrections policy (the About
 /// page), where to write, and whose map data it draws.
 #[component]
@@ -75,15 +83,7 @@ pub fn SiteFooter() -> impl IntoView {
     let about = format!("/about?lang={}", lang.tag());
     let contact = use_context::<Site>()
         .and_then(|site| site.contact)
-        .map(|href| {
-            let shown = href.strip_prefix("mailto:").unwrap_or(&href).to_owned();
-            view! {
-                <li>
-                    {texts.contact}": "
-                    <a href=href.clone()>{shown}</a>
-                </li>
-            }
-        });
+        .map(|href| view! { <li>{texts.contact}": " <ContactLink href /></li> });
     view! {
         <footer class="site-footer">
             <ul>

@@ -198,6 +198,21 @@ pub fn request_lang(param: Option<&str>, story: Option<&str>) -> Lang {
     Lang::resolve(param, reader, story)
 }
 
+/// The interface language of a page that is no story's (the front page,
+/// About, 404): from its `?lang=`, else the reader's; provided to the
+/// page's components.
+pub fn provide_page_lang() -> Lang {
+    let lang = request_lang(
+        leptos_router::hooks::use_query_map()
+            .read_untracked()
+            .get("lang")
+            .as_deref(),
+        None,
+    );
+    provide_context(lang);
+    lang
+}
+
 /// How a language writes numbers, as CLDR gives it for its default
 /// numbering system.
 #[derive(Debug)]

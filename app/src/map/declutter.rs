@@ -96,16 +96,6 @@ impl Area {
         }
     }
 
-    /// The box with `by` px more on every side.
-    fn grown(&self, by: f64) -> Self {
-        Self {
-            left: self.left - by,
-            top: self.top - by,
-            right: self.right + by,
-            bottom: self.bottom + by,
-        }
-    }
-
     pub fn overlaps(&self, other: &Self) -> bool {
         self.left < other.right
             && other.left < self.right
@@ -302,10 +292,7 @@ pub fn decide(
         // Turning west, a name would take (or crowd) the first choice of a
         // name still to be placed (further west) and push it out: above or
         // below is better, where there is room.
-        let wanted: Vec<Area> = left
-            .iter()
-            .map(|&other| story[other].1.grown(OFFSET / 2.0))
-            .collect();
+        let wanted: Vec<Area> = left.iter().map(|&other| story[other].1).collect();
         let fits = |area: &Area| free(area, &taken) && on_map(area);
         let choices = || SIDES.iter().map(|side| (text.moved(*side, at), *side));
         // No room: names printed over each other are read by no one. The

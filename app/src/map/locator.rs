@@ -23,8 +23,9 @@ pub const FROM_ZOOM: f64 = 9.0;
 
 /// The inset on a map; its listener lives as long as it.
 pub struct Locator {
+    map: leaflet::Map,
     element: web_sys::Element,
-    _on_move: Closure<dyn FnMut(JsValue)>,
+    on_move: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Locator {
@@ -72,12 +73,15 @@ impl Locator {
         let on_move = Closure::<dyn FnMut(JsValue)>::new(move |_event| follow());
         map.on("moveend", on_move.as_ref());
         Some(Self {
+            map: map.clone(),
             element,
-            _on_move: on_move,
+            on_move,
         })
     }
 
+    /// Takes the inset off the map, and its listener.
     pub fn remove(&self) {
+        self.map.off("moveend", self.on_move.as_ref());
         self.element.remove();
     }
 }

@@ -67,8 +67,9 @@ pub type Draw = Box<dyn Fn(&JsValue) -> Option<leaflet::Layer>>;
 
 /// Labels on the map, each shown from its zoom on.
 pub struct ZoomedLabels {
+    map: leaflet::Map,
     group: leaflet::LayerGroup,
-    _on_zoom: Closure<dyn FnMut(JsValue)>,
+    on_zoom: Closure<dyn FnMut(JsValue)>,
 }
 
 /// A label, drawn the first time its zoom shows it: most of the places
@@ -122,12 +123,16 @@ impl ZoomedLabels {
         let on_zoom = Closure::<dyn FnMut(JsValue)>::new(move |_event| update());
         map.on("zoomend", on_zoom.as_ref());
         Self {
+            map: map.clone(),
             group,
-            _on_zoom: on_zoom,
+            on_zoom,
         }
     }
 
+    /// Takes the labels off the map, and their listener: it is not called
+    /// once they are dropped.
     pub fn remove(&self) {
+        self.map.off("zoomend", self.on_zoom.as_ref());
         self.group.remove();
     }
 }

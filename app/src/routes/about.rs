@@ -3,20 +3,15 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Html, Meta, Title};
-use leptos_router::hooks::use_query_map;
 
-use crate::components::site::{SiteFooter, SiteHeader, SkipLinks};
+use crate::components::site::{ContactLink, SiteFooter, SiteHeader, SkipLinks};
 use crate::i18n::{self, Lang};
 use crate::model::Site;
 
 /// The About page.
 #[component]
 pub fn AboutPage() -> impl IntoView {
-    let lang = i18n::request_lang(
-        use_query_map().read_untracked().get("lang").as_deref(),
-        None,
-    );
-    provide_context(lang);
+    let lang = i18n::provide_page_lang();
     let texts = lang.texts();
     let sections = sections(lang)
         .iter()
@@ -30,10 +25,7 @@ pub fn AboutPage() -> impl IntoView {
         })
         .collect_view();
     let contact = match use_context::<Site>().and_then(|site| site.contact) {
-        Some(href) => {
-            let shown = href.strip_prefix("mailto:").unwrap_or(&href).to_owned();
-            view! { <p><a href=href.clone()>{shown}</a></p> }.into_any()
-        }
+        Some(href) => view! { <p><ContactLink href /></p> }.into_any(),
         None => view! { <p>{texts.no_contact}</p> }.into_any(),
     };
     view! {

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Html, Meta, Title};
-use leptos_router::hooks::use_query_map;
 
 use crate::components::meta::PREVIEW_SIZE;
 use crate::components::site::{SiteFooter, SiteHeader, SkipLinks};
@@ -31,11 +30,7 @@ fn list_stories(lang: Lang) -> Result<Vec<StoryCard>, KortError> {
 /// The front page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let lang = i18n::request_lang(
-        use_query_map().read_untracked().get("lang").as_deref(),
-        None,
-    );
-    provide_context(lang);
+    let lang = i18n::provide_page_lang();
     let texts = lang.texts();
     let content = match list_stories(lang) {
         Ok(list) if list.is_empty() => view! { <p>{texts.no_stories}</p> }.into_any(),

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Html, Title};
-use leptos_router::hooks::use_query_map;
 
 use crate::components::site::SiteFooter;
 use crate::i18n;
@@ -23,9 +22,7 @@ pub fn set_status(status: u16) {
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
-    let query = use_query_map();
-    let lang = i18n::request_lang(query.read_untracked().get("lang").as_deref(), None);
-    provide_context(lang);
+    let lang = i18n::provide_page_lang();
     let texts = lang.texts();
     view! {
         <NotFound message=texts.no_page.to_owned() back_href="/".to_owned() back_label=texts.all_stories.to_owned() />
