@@ -217,6 +217,33 @@ test('clicking the destroyed bridge shows its passage and the AFP source', async
   await context.close();
 });
 
+test("a Danish reader reads the story's own words in Danish, on the map as in the panel", async () => {
+  const { context, page, problems } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
+    viewport: { width: 1280, height: 800 },
+    locale: 'da-DK',
+  });
+  await waitForMap(page);
+  // Leaflet's names and the features' names for assistive technology come
+  // from the page's Danish, not the layer files' English.
+  const names = await settled(page, () =>
+    [...document.querySelectorAll('.map .leaflet-marker-icon.place-label')].map((name) => name.textContent),
+  );
+  assert.ok(names.includes('Humaymah (anslået)'), `${names}`);
+  assert.ok(!names.includes('Humaymah (estimated)'), `${names}`);
+  assert.match(await page.locator('.map [data-feature="blocked-bridge"]').first().getAttribute('aria-label'), /Ødelagt bro øst for Humaymah/);
+  await page.locator('.map [data-feature="blocked-bridge"]').first().click();
+  await page.waitForURL(`**/stories/${SEED}/features/blocked-bridge`);
+  const panel = page.locator('.panel');
+  assert.equal(await panel.locator('h2').innerText(), 'Ødelagt bro øst for Humaymah');
+  assert.equal(await panel.locator('h2').getAttribute('lang'), 'da');
+  assert.equal(await panel.locator('.panel-layer').innerText(), 'Koalitionens luftangreb');
+  assert.match(await panel.locator('.note').innerText(), /^Anslået: ca\. 3 km øst for Humaymah/);
+  assert.match(await panel.innerText(), /Syrisk Observatorium for Menneskerettigheder/);
+  assert.ok(await page.locator('.layer-control label', { hasText: 'Koalitionens luftangreb' }).count() > 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('clicking a passage selects its feature; Escape clears it', async () => {
   const { context, page } = await openPage(shared.browser, `${shared.server.base}/stories/${SEED}`, {
     viewport: { width: 1280, height: 800 },

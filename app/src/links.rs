@@ -302,12 +302,14 @@ fn parse_revision(text: &str) -> Option<u32> {
 }
 
 /// One feature of a story as JSON, with its passages in the text in
-/// `language`, from the story's API at `story_api` ([`PageUrl::api`]).
-pub fn feature_json(story_api: &str, id: &str, language: &str) -> String {
+/// `language` and its words in `words`, from the story's API at
+/// `story_api` ([`PageUrl::api`]).
+pub fn feature_json(story_api: &str, id: &str, language: &str, words: &str) -> String {
     format!(
-        "{story_api}/features/{}?lang={}",
+        "{story_api}/features/{}?lang={}&words={}",
         percent_encode(id),
-        percent_encode(language)
+        percent_encode(language),
+        percent_encode(words)
     )
 }
 

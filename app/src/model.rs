@@ -29,6 +29,12 @@ pub struct StorySummary {
     pub data_language: String,
     #[serde(default)]
     pub data_dir: Dir,
+    /// Where that is not the story's data language (the page shows the
+    /// story's words in the reader's language): the data language and its
+    /// direction, which the words the story gives none in the reader's
+    /// are in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<(String, Dir)>,
 }
 
 /// A story as the front page lists it: in the reader's language where the
@@ -180,6 +186,16 @@ impl StorySummary {
     /// The `lang` and `dir` of the story's words beside the article.
     pub fn data_words(&self) -> (String, &'static str) {
         (self.data_language.clone(), self.data_dir.name())
+    }
+
+    /// The `lang` and `dir` of a layer's, feature's or source's words:
+    /// the page's words language, or `other`, the language they are in
+    /// where the story gives none in the page's.
+    pub fn words_in(&self, other: Option<&String>) -> (String, &'static str) {
+        match (other, &self.untranslated) {
+            (Some(_), Some((language, dir))) => (language.clone(), dir.name()),
+            _ => self.data_words(),
+        }
     }
 
     /// The `lang` and `dir` of the article as it was published (what a
@@ -341,6 +357,10 @@ pub fn feature_pages(total: usize) -> usize {
 pub struct LayerView {
     pub id: String,
     pub title: String,
+    /// The language of the title, where the story has none in the page's
+    /// words language ([`StorySummary::data_language`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     pub style: LayerStyle,
     /// Every feature, or for a layer served by viewport, those the article
     /// mentions.
@@ -396,6 +416,10 @@ named! {
 pub struct FeatureSummary {
     pub id: String,
     pub title: String,
+    /// The language of the title and note, where the story has none in the
+    /// page's words language ([`StorySummary::data_language`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// The name in Arabic, shown right to left beside the title.
     pub name_ar: Option<String>,
     pub layer: String,
@@ -458,6 +482,12 @@ impl MapProperties {
     /// The title of a GeoJSON feature that Leaflet holds (in the browser).
     pub fn title_of(feature: &wasm_bindgen::JsValue) -> Option<String> {
         crate::map::js::string(&crate::map::js::get(feature, "properties"), TITLE)
+    }
+
+    /// Gives a GeoJSON feature (not yet handed to Leaflet) another title.
+    pub fn set_title(feature: &wasm_bindgen::JsValue, title: &str) {
+        let properties = crate::map::js::get(feature, "properties");
+        let _ = js_sys::Reflect::set(&properties, &TITLE.into(), &title.into());
     }
 
     /// The date of a GeoJSON feature that Leaflet holds, if it has one.
@@ -548,6 +578,19 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub title: String,
+    /// The title (and a publisher's or author's description) in other
+    /// languages than the story's data language, by language tag
+    /// (`translated = { ar = { title = "…" } }`). Read from story files by
+    /// the server; a page carries the words it shows.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(not(feature = "ssr"), serde(skip))]
+    pub translated: std::collections::BTreeMap<String, SourceWords>,
+    /// The language of the title, publisher and author, where the story
+    /// has none in the page's words language. Set by the server, never by
+    /// a story file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", serde(skip_deserializing))]
+    pub language: Option<String>,
     /// Where to read it; http(s) only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -568,6 +611,25 @@ pub struct Source {
     /// The photo, video or satellite image the source is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<Media>,
+}
+
+/// A layer's title in another language: its `translated` entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields))]
+pub struct TitleWords {
+    pub title: String,
+}
+
+/// A source's words in another language: its `translated` entry. A
+/// publisher or author not given keeps its name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields))]
+pub struct SourceWords {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 /// A photo, video or satellite image a source is, as readers are shown it.

@@ -311,16 +311,20 @@ pub async fn feature_page(
             .iter()
             .skip((page - 1) * FEATURES_PER_PAGE)
             .take(FEATURES_PER_PAGE)
-            .map(|feature| view::summary(&loaded.story, feature, 0))
+            .map(|feature| {
+                let words = loaded.story.manifest.data_language();
+                view::summary(&loaded.story, feature, 0, words)
+            })
             .collect(),
     }))
 }
 
-/// `GET /api/stories/<slug>/features/<id>[?lang=xx]`: one feature, with its
-/// passages in the story's text in that language (the original where the
-/// story has none in it). The map asks for a large layer's features here
-/// when they are selected, since its page lists only those the article
-/// mentions.
+/// `GET /api/stories/<slug>/features/<id>[?lang=xx][&words=yy]`: one
+/// feature, with its passages in the story's text in `lang` (the original
+/// where the story has none in it), and its title and note in `words`
+/// (else `lang`) where the story gives them in it. The map asks for a
+/// large layer's features here when they are selected, since its page
+/// lists only those the article mentions.
 pub async fn feature(
     State(state): State<Shared>,
     Path((slug, id)): Path<(String, String)>,
@@ -328,10 +332,10 @@ pub async fn feature(
 ) -> Result<Json<FeatureSummary>, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
     let params = params(query.as_deref());
-    let language = params
-        .get("lang")
-        .unwrap_or(&loaded.story.manifest.language);
-    Ok(Json(view::feature_in(&loaded.story, &id, language)?))
+    let manifest = &loaded.story.manifest;
+    let language = params.get("lang").unwrap_or(&manifest.language);
+    let words = manifest.words_language(params.get("words").unwrap_or(language));
+    Ok(Json(view::feature_in(&loaded.story, &id, language, words)?))
 }
 
 /// `GET /healthz`: alive, and how many stories are served or held back.

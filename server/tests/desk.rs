@@ -1697,8 +1697,14 @@ async fn layers_are_renamed_restyled_and_reordered() {
         summary.contains("Coalition strikes (reported) · Strike or event · #7f1d1d"),
         "{summary}"
     );
-    // The reader's legend, in the preview, follows the new order and name.
-    let preview = page(&site, &format!("/desk/preview/stories/{SEED}"), &cookie).await;
+    // The reader's legend, in the preview, follows the new order and name
+    // (in English: the story gives its Danish and Arabic names apart).
+    let preview = page(
+        &site,
+        &format!("/desk/preview/stories/{SEED}?lang=en"),
+        &cookie,
+    )
+    .await;
     assert!(
         texts(&preview, "body")
             .concat()

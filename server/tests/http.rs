@@ -252,6 +252,22 @@ async fn one_feature_is_served_with_its_passages_in_the_language_asked_for() {
         quote(&danish),
         "else the original's"
     );
+    // Its title and note in the story's words in the language asked for,
+    // or in `words`; else in the data language.
+    assert_eq!(danish["title"], "Ødelagt bro øst for Humaymah");
+    assert_eq!(english["title"], "Destroyed bridge east of Humaymah");
+    assert_eq!(
+        unknown_language["title"],
+        "Destroyed bridge east of Humaymah"
+    );
+    let (_, arabic) = json(&format!("{url}?lang=da&words=ar")).await;
+    assert_eq!(arabic["title"], "جسر مدمَّر شرق حميمة");
+    assert!(
+        arabic["note"]
+            .as_str()
+            .is_some_and(|note| note.contains("المرصد السوري"))
+    );
+    assert_eq!(quote(&arabic), quote(&danish), "the passage still Danish");
 
     let (status, body) = json(&format!("{base}/api/stories/{SEED}/features/nope")).await;
     assert_eq!(status, 404);
@@ -308,6 +324,88 @@ async fn the_story_page_is_rendered_on_the_server() {
     assert!(
         text(one(&page, ".map-frame .map-loading")).contains("Loading the map"),
         "the map area says it is loading"
+    );
+}
+
+#[tokio::test]
+async fn the_story_s_own_words_follow_the_reader_s_language() {
+    let base = serve(&seed_stories()).await;
+    let page = |url: String, accept: &'static str| async move {
+        let (status, _, html) = get_in(&url, Some(accept)).await;
+        assert_eq!(status, 200, "{url}");
+        Html::parse_document(&html)
+    };
+    // A Danish reader: the Danish article, and the story's words in Danish.
+    let danish = page(
+        format!("{base}/stories/{SEED}/features/blocked-bridge"),
+        "da",
+    )
+    .await;
+    let written = |html: &Html, css: &str| {
+        let element = one(html, css);
+        (
+            text(element),
+            element.value().attr("lang").unwrap_or_default().to_owned(),
+        )
+    };
+    assert_eq!(
+        written(&danish, ".panel h2"),
+        ("Ødelagt bro øst for Humaymah".to_owned(), "da".to_owned())
+    );
+    assert_eq!(
+        written(&danish, ".panel-layer").0,
+        "Koalitionens luftangreb"
+    );
+    assert!(
+        written(&danish, ".panel .note")
+            .0
+            .starts_with("Anslået: ca. 3 km øst for Humaymah")
+    );
+    assert!(
+        written(&danish, ".summary")
+            .0
+            .starts_with("En USA-ledet koalition")
+    );
+    assert_eq!(
+        written(&danish, ".byline bdi").0,
+        "Dansk nyhedsartikel (bureautelegram), 30. august 2017; rubrikken er tilføjet af kort"
+    );
+    let sources = text(one(&danish, ".story-sources"));
+    assert!(
+        sources.contains("Syrisk Observatorium for Menneskerettigheder"),
+        "{sources}"
+    );
+    let list = text(one(&danish, ".feature-list"));
+    for title in [
+        "Vej med kratre øst for Humaymah",
+        "Steder",
+        "Humaymah (anslået)",
+    ] {
+        assert!(list.contains(title), "{title} in {list}");
+    }
+    // The English page, as the story gives its words.
+    let english = page(
+        format!("{base}/stories/{SEED}/features/blocked-bridge?lang=en"),
+        "da",
+    )
+    .await;
+    assert_eq!(
+        written(&english, ".panel h2"),
+        (
+            "Destroyed bridge east of Humaymah".to_owned(),
+            "en".to_owned()
+        )
+    );
+    assert_eq!(written(&english, ".panel-layer").0, "Coalition strikes");
+    // A reader kort has no interface for (French) reads the interface in
+    // the article's language, and the story's words with it.
+    let french = page(format!("{base}/stories/{SEED}"), "fr").await;
+    assert_eq!(one(&french, "html").value().attr("lang"), Some("da"));
+    assert_eq!(written(&french, ".summary").1, "da");
+    assert!(
+        select(&french, ".feature-list a[data-feature]")
+            .iter()
+            .all(|title| title.value().attr("lang") == Some("da"))
     );
 }
 

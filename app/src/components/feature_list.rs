@@ -23,8 +23,7 @@ pub fn FeatureList(
     let url = untrack(|| state.applied());
     let slug = page.summary.slug.clone();
     let published = page.summary.published.clone();
-    // The language and direction of the story's titles.
-    let words = page.summary.data_words();
+    let summary = &page.summary;
     let layers = page
         .layers
         .iter()
@@ -33,6 +32,8 @@ pub fn FeatureList(
                 .features
                 .iter()
                 .map(|feature| {
+                    // The language and direction of its title.
+                    let words = summary.words_in(feature.language.as_ref());
                     let later = crate::date::after_publication(&published, feature.date.as_deref());
                     let not_yet = feature
                         .date
@@ -54,12 +55,12 @@ pub fn FeatureList(
                                 href=marks::FEATURE_LINK.value(&url, &feature.id)
                                 aria-current=marks::CURRENT_ENTRY.value(&url, &feature.id)
                                 data-feature=feature.id.clone()
-                                lang=words.0.clone()
+                                lang=words.0
                                 dir=words.1
                             >
                                 {feature.title.clone()}
                             </a>
-                            {feature.name_ar.clone().map(|name| view! { " " <span class="name-ar" lang="ar" dir="rtl">{name}</span> })}
+                            {feature.name_ar.clone().filter(|name| *name != feature.title).map(|name| view! { " " <span class="name-ar" lang="ar" dir="rtl">{name}</span> })}
                             <span class="feature-details">{details}</span>
                             // Shown by the style sheet while the entry is `data-not-yet`.
                             <span class="not-yet">{format!("{}{}", texts.separator, texts.not_yet)}</span>
@@ -67,11 +68,12 @@ pub fn FeatureList(
                     }
                 })
                 .collect_view();
+            let words = summary.words_in(layer.language.as_ref());
             view! {
                 <section class="layer" data-layer=layer.id.clone() data-hidden=marks::HIDDEN_LAYER.value(&url, &layer.id)>
                     <h3>
                         <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
-                        <span lang=words.0.clone() dir=words.1>{layer.title.clone()}</span>
+                        <span lang=words.0 dir=words.1>{layer.title.clone()}</span>
                         // Shown by the style sheet while the section is `data-hidden`.
                         <span class="layer-hidden">{texts.hidden_on_map}</span>
                     </h3>

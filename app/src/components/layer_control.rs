@@ -44,7 +44,10 @@ pub fn LayerControl(
                             on:change=move |event| toggle(&changed, event_target_checked(&event))
                         />
                         <Swatch symbol=layer.style.symbol color=layer.style.color.clone() />
-                        <span lang=page.summary.data_language.clone() dir=page.summary.data_dir.name()>{layer.title.clone()}</span>
+                        {
+                            let (lang, dir) = page.summary.words_in(layer.language.as_ref());
+                            view! { <span lang=lang dir=dir>{layer.title.clone()}</span> }
+                        }
                     </label>
                 </li>
             }

@@ -69,7 +69,12 @@ mod unlisted {
             }) else {
                 return;
             };
-            let url = crate::links::feature_json(&api, &id, &page.text.language);
+            let url = crate::links::feature_json(
+                &api,
+                &id,
+                &page.text.language,
+                &page.summary.data_language,
+            );
             leptos::task::spawn_local(async move {
                 match crate::map::js::fetch_text(&url).await {
                     Ok((200, body)) => match serde_json::from_str(&body) {
@@ -131,12 +136,13 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
             crate::nav::go(&untrack(|| state.story_href()), true);
         }
     };
-    // The language and direction of the story's titles and notes.
-    let words = page.summary.data_words();
-    let layer = page
-        .layer(&feature.layer)
-        .map(|l| l.title.clone())
-        .unwrap_or_default();
+    // The language and direction of the feature's title and note, and of
+    // its layer's name.
+    let words = page.summary.words_in(feature.language.as_ref());
+    let (layer, layer_words) = page.layer(&feature.layer).map_or_else(
+        || (String::new(), page.summary.data_words()),
+        |l| (l.title.clone(), page.summary.words_in(l.language.as_ref())),
+    );
     let uncertainty = feature.uncertainty_m.map(
         |m| view! { <p class="uncertainty">{(texts.approximate_position)(&lang.uncertainty(m))}</p> },
     );
@@ -196,18 +202,18 @@ fn Panel(feature: FeatureSummary, page: Arc<StoryPage>) -> impl IntoView {
         .sources
         .iter()
         .filter_map(|id| page.source(id))
-        .map(|source| view! { <SourceCard source=source.clone() story=state.published_path() words=page.summary.data_words() quoted=page.summary.original_words() /> })
+        .map(|source| view! { <SourceCard source=source.clone() story=state.published_path() words=page.summary.words_in(source.language.as_ref()) quoted=page.summary.original_words() /> })
         .collect_view();
     view! {
         <aside class="panel" aria-labelledby="panel-title" data-feature=feature.id.clone()>
-            <p class="panel-layer" lang=words.0.clone() dir=words.1>{layer}</p>
+            <p class="panel-layer" lang=layer_words.0 dir=layer_words.1>{layer}</p>
             // Focus moves here when the panel opens; the close button is
             // the next stop.
             <h2 id="panel-title" lang=words.0.clone() dir=words.1 tabindex="-1">{feature.title.clone()}</h2>
             <a class="panel-close" href=close_href aria-label=texts.close_panel on:click=close>
                 "×"
             </a>
-            {feature.name_ar.clone().map(|name| view! { <p class="name-ar" lang="ar" dir="rtl">{name}</p> })}
+            {feature.name_ar.clone().filter(|name| *name != feature.title).map(|name| view! { <p class="name-ar" lang="ar" dir="rtl">{name}</p> })}
             {hidden}
             {date}
             {uncertainty}

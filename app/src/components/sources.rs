@@ -17,7 +17,7 @@ pub fn SourceCard(
     /// The story citing it, at the revision shown ([`UrlState::published_path`]):
     /// its media files are under it.
     story: String,
-    /// The `lang` and `dir` of the story's words ([`crate::model::StorySummary::data_words`]).
+    /// The `lang` and `dir` of its words ([`crate::model::StorySummary::words_in`]).
     words: (String, &'static str),
     /// Those of its article's original, which quotes are in.
     quoted: (String, &'static str),
@@ -144,7 +144,7 @@ pub fn StorySources(
     let sources = page
         .sources
         .iter()
-        .map(|source| view! { <SourceCard source=source.clone() story=story.clone() words=page.summary.data_words() quoted=page.summary.original_words() /> })
+        .map(|source| view! { <SourceCard source=source.clone() story=story.clone() words=page.summary.words_in(source.language.as_ref()) quoted=page.summary.original_words() /> })
         .collect_view();
     view! {
         <section class="story-sources" aria-labelledby="story-sources-title">

@@ -38,6 +38,7 @@ use crate::date::TimeFilter;
 use crate::i18n::Lang;
 use crate::links::MapView;
 use crate::model::{Symbol, View};
+use crate::story::words::pick;
 use crate::story::{Feature, LoadedStory};
 
 /// The language of the basemap's names (the Arabic beneath them is marked
@@ -670,7 +671,12 @@ pub fn draw(geography: &Geography, story: &LoadedStory, shown: &Shown<'_>) -> St
         froms: Vec::new(),
         marks: Vec::new(),
         strikes: Vec::new(),
-        language: story.story.manifest.data_language().to_owned(),
+        words: story
+            .story
+            .manifest
+            .words_language(shown.lang.tag())
+            .to_owned(),
+        data: story.story.manifest.data_language().to_owned(),
     };
     // The basemap, bottom to top.
     for part in PARTS {
@@ -714,8 +720,11 @@ struct Drawing {
     marks: Vec<Marker>,
     /// Where the strikes are, in the order of their elements' ids.
     strikes: Vec<(f64, f64)>,
-    /// The language of the story's feature titles.
-    language: String,
+    /// The language the story's feature titles are shown in where the
+    /// story gives them in it ([`crate::story::manifest::Manifest::words_language`]),
+    /// and the one they are in where it does not.
+    words: String,
+    data: String,
 }
 
 impl Drawing {
@@ -850,13 +859,12 @@ impl Drawing {
                             ..style
                         })
                     );
-                    let mut name = Name::new(
-                        (x, y),
-                        (&feature.title, &self.language),
-                        None,
-                        "place-label",
-                        STORY_FONT,
-                    );
+                    let title = match pick(&feature.translated, &self.words, &self.data) {
+                        (Some(words), _) => (&words.title, &self.words),
+                        (None, _) => (&feature.title, &self.data),
+                    };
+                    let mut name =
+                        Name::new((x, y), (title.0, title.1), None, "place-label", STORY_FONT);
                     name.story = true;
                     self.names.push(name);
                 }

@@ -60,6 +60,7 @@ impl Drawn {
         on_select: Callback<String>,
     ) -> Result<Self, String> {
         let data = js::fetch_json(&source.url).await?;
+        retitle(&data, &source.titles);
         Ok(Self::new(&map, &data, &source, on_select))
     }
 
@@ -369,6 +370,17 @@ fn name_on_hover(
     });
     let _ = js_sys::Reflect::set(layer, &"openTooltip".into(), guarded.as_ref());
     Some(guarded)
+}
+
+/// Gives the features of `data` the titles the page has for them, in the
+/// same order (see [`LayerSource::titles`]).
+fn retitle(data: &JsValue, titles: &[(String, String)]) {
+    let features = js_sys::Array::from(&js::get(data, "features"));
+    for ((id, title), feature) in titles.iter().zip(features.iter()) {
+        if js::string(&feature, "id").as_ref() == Some(id) {
+            MapProperties::set_title(&feature, title);
+        }
+    }
 }
 
 /// A story place's name, right of its symbol: a marker with the name as its

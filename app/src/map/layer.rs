@@ -35,6 +35,10 @@ pub struct LayerSource {
     /// The story's publication date: what happened after it is drawn set
     /// apart (small layers).
     pub published: String,
+    /// A small layer's features' ids and titles, in the layer's order, as
+    /// the page gives them: in the reader's language where the story has
+    /// them in it (the GeoJSON's are in its data language).
+    pub titles: Vec<(String, String)>,
 }
 
 /// The reader's state a layer follows, and what it tells the map.

@@ -283,6 +283,12 @@ fn LeafletMap(
                         symbol: layer.style.symbol,
                         color: layer.style.color.clone(),
                         published: page.summary.published.clone(),
+                        titles: layer
+                            .features
+                            .iter()
+                            .filter(|_| !layer.by_viewport)
+                            .map(|feature| (feature.id.clone(), feature.title.clone()))
+                            .collect(),
                     };
                     let follows = Follows {
                         visible: Signal::derive(move || state.shows(&id)),

@@ -53,15 +53,12 @@ pub fn load_story(slug: &str, lang: Option<&str>) -> Result<StoryResponse, KortE
     #[cfg(feature = "ssr")]
     {
         let story = crate::story::Stories::current()?.story(slug)?;
-        let original = story.page();
         let chosen = lang.and_then(Lang::from_param);
-        let page = chosen
-            .and_then(|lang| story.page_in(lang.tag()))
-            .unwrap_or(original);
+        let lang = i18n::request_lang(chosen.map(Lang::tag), Some(&story.page().summary.language));
         Ok(StoryResponse {
-            page: page.clone(),
+            page: story.page_for(chosen.map(Lang::tag), lang.tag()).clone(),
             site: use_context::<Site>().unwrap_or_default(),
-            lang: i18n::request_lang(chosen.map(Lang::tag), Some(&original.summary.language)),
+            lang,
         })
     }
     #[cfg(not(feature = "ssr"))]
@@ -272,7 +269,8 @@ fn StoryView(page: Arc<StoryPage>, mode: Mode, site: Site) -> impl IntoView {
             .ok()?
             .story(&page.summary.slug)
             .ok()?;
-        crate::story::view::feature_in(&loaded.story, id, &page.text.language).ok()
+        let words = &page.summary.data_language;
+        crate::story::view::feature_in(&loaded.story, id, &page.text.language, words).ok()
     };
     #[cfg(not(feature = "ssr"))]
     let find = |_: &str| None;

@@ -53,7 +53,8 @@ pub struct LoadedStory {
     /// Tells this load apart from every other in the process: caches key on it.
     pub version: u64,
     /// The page model, as the story page and `/api/stories/<slug>` serve it:
-    /// one per text of the article, the original first.
+    /// one per text of the article and language of the story's words, the
+    /// original in the data language first.
     pub pages: Vec<StoryPage>,
     /// `features.geojson`: every feature of the story.
     pub features_geojson: Prepared,
@@ -69,17 +70,29 @@ impl LoadedStory {
         &self.pages[0]
     }
 
-    /// The page with the article in `language`, if the story has that text.
-    pub fn page_in(&self, language: &str) -> Option<&StoryPage> {
+    /// The page with the article in `text` where the story has it (else
+    /// the original), and the story's own words in `words` where it gives
+    /// them in it (else in its data language).
+    pub fn page_for(&self, text: Option<&str>, words: &str) -> &StoryPage {
+        let text = text
+            .filter(|text| self.pages.iter().any(|page| page.text.language == *text))
+            .unwrap_or(&self.story.manifest.language);
+        let words = self.story.manifest.words_language(words);
         self.pages
             .iter()
-            .find(|page| page.text.language == language)
+            .find(|page| page.text.language == text && page.summary.data_language == words)
+            .unwrap_or_else(|| self.page())
     }
 
     /// Builds the served forms of a valid story.
     pub fn new(story: Story) -> Self {
+        let manifest = &story.manifest;
+        let words: Vec<&str> = std::iter::once(manifest.data_language())
+            .chain(manifest.translated.keys().map(String::as_str))
+            .collect();
         let pages = (0..story.texts.len())
-            .map(|text| view::page(&story, text))
+            .flat_map(|text| words.iter().map(move |words| (text, *words)))
+            .map(|(text, words)| view::page(&story, text, words))
             .collect();
         let features_geojson = Prepared::new(view::feature_collection(&story, None, None));
         let layer_geojson = story
@@ -217,11 +230,11 @@ impl Catalog {
     }
 
     /// The front page's list: every valid story, newest first, each with
-    /// its article in `language` where it has that text.
+    /// its article and its words in `language` where it has them.
     pub fn cards(&self, language: &str) -> Vec<StoryCard> {
         self.newest_first()
             .map(|story| {
-                let page = story.page_in(language).unwrap_or_else(|| story.page());
+                let page = story.page_for(Some(language), language);
                 StoryCard {
                     summary: page.summary.clone(),
                     title: page.text.title.clone(),

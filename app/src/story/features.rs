@@ -51,6 +51,10 @@ pub struct Properties {
     /// A short editorial note shown with the feature.
     #[serde(default)]
     pub note: Option<String>,
+    /// The title and note in the story's other word languages:
+    /// `{"ar": {"title": "…", "note": "…"}}`.
+    #[serde(default)]
+    pub translated: super::words::Translated<super::words::FeatureWords>,
     /// The size in metres of the grid the position is published on, to
     /// protect the people behind it ([`super::blur`]); the exact position
     /// stays in this file.

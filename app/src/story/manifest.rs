@@ -6,9 +6,10 @@ use serde::Deserialize;
 use super::mapping::Mapping;
 use super::problem::{Item, Problem};
 use super::valid_id;
+use super::words::{self, StoryWords, Translated};
 use crate::date::DateSpec;
 use crate::links::is_web_url;
-use crate::model::{LayerStyle, Media, MediaKind, Source, View};
+use crate::model::{LayerStyle, Media, MediaKind, Source, SourceWords, TitleWords, View};
 
 /// `story.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +45,11 @@ pub struct Manifest {
     /// Translations of the article, `[[translations]]`.
     #[serde(default)]
     pub translations: Vec<TranslationEntry>,
+    /// The story's words in other languages than its data language,
+    /// `[translated.<language>]`: the languages its layers, features and
+    /// sources may give theirs in too ([`super::words`]).
+    #[serde(default)]
+    pub translated: Translated<StoryWords>,
 }
 
 /// A `[[translations]]` entry of `story.toml`: the article in another language.
@@ -87,6 +93,9 @@ pub struct LayerEntry {
     /// How the remote layer's properties become kort's.
     #[serde(default)]
     pub mapping: Option<Mapping>,
+    /// The title in other languages: `translated = { ar = { title = "…" } }`.
+    #[serde(default)]
+    pub translated: Translated<TitleWords>,
 }
 
 /// A layer's `remote` table: a GeoJSON FeatureCollection kept by someone
@@ -212,6 +221,7 @@ impl Manifest {
                 );
             }
             check_source_of_layer(file, index, layer, &mut problems);
+            problems.extend(layer_word_problems(file, layer, &manifest.word_languages()));
             if !is_hex_colour(&layer.style.color) {
                 problems.push(
                     Problem::file(
@@ -268,6 +278,13 @@ impl Manifest {
                 .field("data_language"),
             );
         }
+        for (field, message) in words::language_problems(
+            &self.translated,
+            self.data_language(),
+            self.source_text.is_some() && self.publisher.is_none(),
+        ) {
+            problems.push(Problem::file(file, message).field(field));
+        }
         let mut languages = vec![self.language.as_str()];
         for (index, translation) in self.translations.iter().enumerate() {
             let field = |name: &str| format!("translations[{index}].{name}");
@@ -311,6 +328,43 @@ impl Manifest {
     /// The language of the story's words beside the article.
     pub fn data_language(&self) -> &str {
         self.data_language.as_deref().unwrap_or(&self.language)
+    }
+
+    /// The other languages the story gives its words in.
+    pub fn word_languages(&self) -> Vec<String> {
+        self.translated.keys().cloned().collect()
+    }
+
+    /// The language a page in `language` shows the story's words in: that
+    /// one where the story gives its words in it, else the data language.
+    pub fn words_language<'a>(&'a self, language: &'a str) -> &'a str {
+        if self.translated.contains_key(language) {
+            language
+        } else {
+            self.data_language()
+        }
+    }
+
+    /// The summary in `language` (see [`Self::words_language`]).
+    pub fn summary_in(&self, language: &str) -> &str {
+        self.translated
+            .get(language)
+            .map_or(&self.summary, |words| &words.summary)
+    }
+
+    /// The byline in `language` (see [`Self::words_language`]): a
+    /// publisher's name is not translated, a `source_text` may be.
+    pub fn byline_in(&self, language: &str) -> String {
+        match (&self.publisher, self.translated.get(language)) {
+            (
+                None,
+                Some(StoryWords {
+                    source_text: Some(text),
+                    ..
+                }),
+            ) => text.clone(),
+            _ => self.byline(),
+        }
     }
 
     /// The byline shown under the title.
@@ -379,12 +433,36 @@ fn check_source_of_layer(
     }
 }
 
+/// What is wrong with a layer's title in other languages.
+fn layer_word_problems(file: &str, layer: &LayerEntry, languages: &[String]) -> Vec<Problem> {
+    words::problems(
+        &layer.translated,
+        languages,
+        &[("title", words::Need::Required, |words: &TitleWords| {
+            Some(&words.title)
+        })],
+    )
+    .into_iter()
+    .map(|(field, message)| {
+        Problem::file(file, message)
+            .item(Item::Layer(layer.id.clone()))
+            .field(field)
+    })
+    .collect()
+}
+
 fn is_hex_colour(value: &str) -> bool {
     value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// Parses and checks `sources.toml`.
-pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Source>, Vec<Problem>> {
+/// `languages` are those the story gives its words in besides its data
+/// language ([`Manifest::word_languages`]).
+pub fn parse_sources(
+    file: &str,
+    text: &str,
+    languages: &[String],
+) -> Result<Vec<Source>, Vec<Problem>> {
     let parsed: SourcesFile = parse_toml(file, text).map_err(|p| vec![p])?;
     let mut problems = Vec::new();
     let mut ids = std::collections::HashSet::new();
@@ -413,6 +491,29 @@ pub fn parse_sources(file: &str, text: &str) -> Result<Vec<Source>, Vec<Problem>
         }
         if source.title.trim().is_empty() {
             problems.push(at("is empty; expected a title".into(), "title"));
+        }
+        for (field, message) in words::problems(
+            &source.translated,
+            languages,
+            &[
+                ("title", words::Need::Required, |words: &SourceWords| {
+                    Some(&words.title)
+                }),
+                ("publisher", words::Need::Optional, |words: &SourceWords| {
+                    words.publisher.as_deref()
+                }),
+                (
+                    "author",
+                    if source.author.is_some() {
+                        words::Need::Optional
+                    } else {
+                        words::Need::Absent
+                    },
+                    |words: &SourceWords| words.author.as_deref(),
+                ),
+            ],
+        ) {
+            problems.push(at(message, &field));
         }
         if let Some(date) = &source.date
             && DateSpec::parse(date).is_err()
@@ -590,7 +691,7 @@ publisher = "AFP"
 title = "T"
 url = "javascript:alert(1)"
 "#;
-        let problems = parse_sources("sources.toml", text).expect_err("invalid");
+        let problems = parse_sources("sources.toml", text, &[]).expect_err("invalid");
         assert_eq!(
             problems[0].to_string(),
             "sources.toml: source `x`: url: \"javascript:alert(1)\" is not a web address; expected an http:// or https:// URL"

@@ -31,6 +31,7 @@ pub mod passages;
 pub mod problem;
 pub mod view;
 pub mod viewport;
+pub mod words;
 
 use std::collections::HashMap;
 
@@ -111,6 +112,8 @@ pub struct Text {
 pub struct Layer {
     pub id: String,
     pub title: String,
+    /// The title in the story's other word languages.
+    pub translated: words::Translated<crate::model::TitleWords>,
     pub style: LayerStyle,
     pub features: Vec<Feature>,
     /// Where a remote layer comes from, and when its copy was fetched.
@@ -161,6 +164,8 @@ pub struct Feature {
     pub date: Option<(String, DateSpec)>,
     pub uncertainty_m: Option<f64>,
     pub note: Option<String>,
+    /// The title and note in the story's other word languages.
+    pub translated: words::Translated<words::FeatureWords>,
     /// The grid the position is published on, in metres; the geometry is
     /// already snapped to it and the uncertainty widened by it.
     pub published_precision_m: Option<f64>,
@@ -214,11 +219,12 @@ impl Story {
         let texts = load_texts(&manifest, &mut load_text, &path, &mut problems);
         let sources = load_text(&manifest.sources, &mut problems)
             .and_then(|text| {
-                manifest::parse_sources(&path(&manifest.sources), &text)
+                manifest::parse_sources(&path(&manifest.sources), &text, &manifest.word_languages())
                     .map_err(|found| problems.extend(found))
                     .ok()
             })
             .unwrap_or_default();
+        let languages = manifest.word_languages();
         let mut layers = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
         for entry in &manifest.layers {
@@ -241,7 +247,7 @@ impl Story {
                     );
                     continue;
                 }
-                match tie(&file, entry, feature, &texts, &sources) {
+                match tie(&file, entry, feature, &texts, &sources, &languages) {
                     Ok(feature) => layer_features.push(feature),
                     Err(found) => problems.extend(found),
                 }
@@ -249,6 +255,7 @@ impl Story {
             layers.push(Layer {
                 id: entry.id.clone(),
                 title: entry.title.clone(),
+                translated: entry.translated.clone(),
                 style: entry.style.clone(),
                 features: layer_features,
                 remote,
@@ -381,6 +388,7 @@ fn tie(
     raw: features::RawFeature,
     texts: &[Text],
     sources: &[Source],
+    languages: &[String],
 ) -> Result<Feature, Vec<Problem>> {
     let mut problems = Vec::new();
     let at = |field: String, message: String| {
@@ -437,6 +445,11 @@ fn tie(
         passages.push(resolved);
     }
     problems.extend(
+        word_problems(&props, languages)
+            .into_iter()
+            .map(|(field, message)| at(field, message)),
+    );
+    problems.extend(
         citation_problems(&props, sources)
             .into_iter()
             .map(|(field, message)| at(field, message)),
@@ -466,9 +479,34 @@ fn tie(
             None => props.uncertainty_m,
         },
         note: props.note,
+        translated: props.translated,
         published_precision_m: props.published_precision_m,
         geolocation: props.geolocation,
     })
+}
+
+/// What is wrong with a feature's words in other languages, as
+/// `(field, message)`; `languages` are those the story gives its words in.
+fn word_problems(props: &features::Properties, languages: &[String]) -> Vec<(String, String)> {
+    words::problems(
+        &props.translated,
+        languages,
+        &[
+            (
+                "title",
+                words::Need::Required,
+                |words: &words::FeatureWords| Some(words.title.as_str()),
+            ),
+            (
+                "note",
+                words::Need::as_given(props.note.is_some()),
+                |words: &words::FeatureWords| words.note.as_deref(),
+            ),
+        ],
+    )
+    .into_iter()
+    .map(|(field, message)| (format!("properties.{field}"), message))
+    .collect()
 }
 
 /// What is wrong with the sources a feature cites, as `(field, message)`.
@@ -667,7 +705,7 @@ style = { symbol = "strike", color = "#aa2200" }
         assert_eq!(story.texts[1].language, "en");
         let bridge = story.features().find(|f| f.id == "bridge").expect("bridge");
         assert_eq!(bridge.passages[1][0].selector.exact, "a small bridge");
-        let english = view::page(&story, 1);
+        let english = view::page(&story, 1, story.manifest.data_language());
         assert_eq!(english.text.title, "Convoy");
         assert_eq!(
             english.feature("bridge").expect("bridge").passages[0].exact,
@@ -703,6 +741,129 @@ style = { symbol = "strike", color = "#aa2200" }
                 "stories/konvoj/places.geojson: feature `arsal`: properties.translated_passages.fr: the story has no translation into \"fr\"; expected one of the languages of its [[translations]] (en)",
                 "stories/konvoj/places.geojson: feature `arsal`: properties.translated_passages.en: is missing; the feature has passages in the original, so expected where the en translation mentions it",
                 "stories/konvoj/strikes.geojson: feature `bridge`: properties.translated_passages.en[0].exact: the quote \"a big bridge\" is not in the article; expected the exact words of a passage (check spelling and punctuation)",
+            ]
+        );
+    }
+
+    /// The test story with its words in Arabic too: the summary, the
+    /// places layer, Arsal and the source; not the strikes nor the bridge.
+    fn in_arabic() -> HashMap<&'static str, String> {
+        let mut files = files();
+        let manifest = files["story.toml"].replace(
+            "title = \"Places\"\n",
+            "title = \"Places\"\ntranslated = { ar = { title = \"أماكن\" } }\n",
+        );
+        files.insert(
+            "story.toml",
+            format!("{manifest}\n[translated.ar]\nsummary = \"قافلة.\"\n"),
+        );
+        files.insert(
+            "places.geojson",
+            files["places.geojson"].replace(
+                "\"title\":\"Arsal\"",
+                "\"title\":\"Arsal\",\"translated\":{\"ar\":{\"title\":\"عرسال\"}}",
+            ),
+        );
+        files.insert(
+            "sources.toml",
+            format!(
+                "{}translated = {{ ar = {{ title = \"ديلون لفرانس برس\", publisher = \"فرانس برس\" }} }}\n",
+                files["sources.toml"]
+            ),
+        );
+        files
+    }
+
+    #[test]
+    fn words_show_in_the_readers_language_where_given_and_are_marked_where_not() {
+        let story = load(&in_arabic()).expect("valid");
+        let page = view::page(&story, 0, "ar");
+        assert_eq!(page.summary.summary, "قافلة.");
+        assert_eq!(page.summary.data_language, "ar");
+        let places = page.layer("places").expect("places");
+        assert_eq!(
+            (places.title.as_str(), places.language.as_deref()),
+            ("أماكن", None)
+        );
+        let strikes = page.layer("strikes").expect("strikes");
+        assert_eq!(
+            (strikes.title.as_str(), strikes.language.as_deref()),
+            ("Strikes", Some("da"))
+        );
+        let arsal = page.feature("arsal").expect("arsal");
+        assert_eq!(
+            (arsal.title.as_str(), arsal.language.as_deref()),
+            ("عرسال", None)
+        );
+        let bridge = page.feature("bridge").expect("bridge");
+        assert_eq!(
+            (bridge.title.as_str(), bridge.language.as_deref()),
+            ("Bridge", Some("da"))
+        );
+        assert_eq!(
+            page.summary.words_in(bridge.language.as_ref()),
+            ("da".to_owned(), "ltr"),
+            "what has no Arabic is marked as the data language"
+        );
+        assert_eq!(page.summary.words_in(None), ("ar".to_owned(), "rtl"));
+        let afp = page.source("afp").expect("afp");
+        assert_eq!(
+            (afp.title.as_str(), afp.publisher.as_str()),
+            ("ديلون لفرانس برس", "فرانس برس")
+        );
+        // In the data language, the story's own words, unmarked.
+        let data = view::page(&story, 0, "da");
+        assert_eq!(data.feature("arsal").expect("arsal").title, "Arsal");
+        assert_eq!(data.summary.untranslated, None);
+        assert!(data.layers.iter().all(|layer| layer.language.is_none()));
+        // The catalog picks the page by the reader's language.
+        let loaded = LoadedStory::new(story);
+        assert_eq!(loaded.page_for(None, "ar").summary.data_language, "ar");
+        assert_eq!(loaded.page_for(None, "en").summary.data_language, "da");
+        assert_eq!(loaded.page_for(Some("fr"), "ar").text.language, "da");
+    }
+
+    #[test]
+    fn translated_words_that_do_not_match_the_story_are_named() {
+        let mut files = in_arabic();
+        files.insert(
+            "story.toml",
+            files["story.toml"].replace("summary = \"قافلة.\"", "summary = \" \""),
+        );
+        files.insert(
+            "strikes.geojson",
+            files["strikes.geojson"].replace(
+                "\"title\":\"Bridge\"",
+                "\"title\":\"Bridge\",\"translated\":{\"fr\":{\"title\":\"Pont\"},\"ar\":{\"title\":\"جسر\",\"note\":\"تقدير\"}}",
+            ),
+        );
+        let problems = load(&files).expect_err("invalid");
+        assert_eq!(
+            problems,
+            [
+                "stories/konvoj/story.toml: translated.ar.summary: is empty; expected the summary in ar",
+            ]
+        );
+        let sources =
+            files["sources.toml"].replace("publisher = \"فرانس برس\"", "author = \"ديلون\"");
+        let problems = manifest::parse_sources("sources.toml", &sources, &["ar".to_owned()])
+            .expect_err("invalid");
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "sources.toml: source `afp`: translated.ar.author: there is no author in the data language to translate; expected none here either",
+            ]
+        );
+        files.insert(
+            "story.toml",
+            files["story.toml"].replace("summary = \" \"", "summary = \"قافلة.\""),
+        );
+        let problems = load(&files).expect_err("invalid");
+        assert_eq!(
+            problems,
+            [
+                "stories/konvoj/strikes.geojson: feature `bridge`: properties.translated.ar.note: there is no note in the data language to translate; expected none here either",
+                "stories/konvoj/strikes.geojson: feature `bridge`: properties.translated.fr: the story gives no words in \"fr\"; expected one of the languages of story.toml's [translated] tables (ar), or a [translated.fr] table with the summary there",
             ]
         );
     }

@@ -1,19 +1,25 @@
 //! What a valid story is served as: the page model and GeoJSON.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::Story;
+use super::words::pick;
 use crate::date::TimeFilter;
 use crate::i18n::Dir;
 use crate::model::{
     FeatureProperties, FeatureSummary, LayerView, MapProperties, ParagraphView, PassageRef,
-    RemoteView, Segment, StoryPage, StorySummary, TextView,
+    RemoteView, Segment, Source, StoryPage, StorySummary, TextView,
 };
 
-/// The page model of a story, with its article in `story.texts[text]`.
-pub fn page(story: &Story, text: usize) -> StoryPage {
+/// The page model of a story, with its article in `story.texts[text]` and
+/// its own words in `words` where it gives them in it (one of
+/// [`super::manifest::Manifest::word_languages`], or the data language).
+pub fn page(story: &Story, text: usize, words: &str) -> StoryPage {
     let manifest = &story.manifest;
     let shown = &story.texts[text];
+    let data = manifest.data_language();
     StoryPage {
         summary: StorySummary {
             slug: story.slug.clone(),
@@ -21,11 +27,12 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
             language: manifest.language.clone(),
             dir: Dir::of_language(&manifest.language),
             published: manifest.published.clone(),
-            summary: manifest.summary.clone(),
-            data_language: manifest.data_language().to_owned(),
-            data_dir: Dir::of_language(manifest.data_language()),
+            summary: manifest.summary_in(words).to_owned(),
+            data_language: words.to_owned(),
+            data_dir: Dir::of_language(words),
+            untranslated: (words != data).then(|| (data.to_owned(), Dir::of_language(data))),
         },
-        byline: manifest.byline(),
+        byline: manifest.byline_in(words),
         view: manifest.view,
         text: TextView {
             language: shown.language.clone(),
@@ -40,9 +47,11 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
             .iter()
             .map(|layer| {
                 let by_viewport = layer.by_viewport();
+                let (translated, language) = pick(&layer.translated, words, data);
                 LayerView {
                     id: layer.id.clone(),
-                    title: layer.title.clone(),
+                    title: translated.map_or(&layer.title, |w| &w.title).clone(),
+                    language,
                     style: layer.style.clone(),
                     features: layer
                         .features
@@ -50,7 +59,7 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
                         .filter(|feature| {
                             !by_viewport || feature.passages.iter().any(|p| !p.is_empty())
                         })
-                        .map(|feature| summary(story, feature, text))
+                        .map(|feature| summary(story, feature, text, words))
                         .collect(),
                     total: layer.features.len(),
                     by_viewport,
@@ -61,18 +70,41 @@ pub fn page(story: &Story, text: usize) -> StoryPage {
                 }
             })
             .collect(),
-        sources: story.sources.clone(),
+        sources: story
+            .sources
+            .iter()
+            .map(|source| {
+                let (translated, language) = pick(&source.translated, words, data);
+                let mut shown = Source {
+                    language,
+                    translated: BTreeMap::new(),
+                    ..source.clone()
+                };
+                if let Some(words) = translated {
+                    words.title.clone_into(&mut shown.title);
+                    if let Some(publisher) = &words.publisher {
+                        publisher.clone_into(&mut shown.publisher);
+                    }
+                    if words.author.is_some() {
+                        shown.author.clone_from(&words.author);
+                    }
+                }
+                shown
+            })
+            .collect(),
         corrections: story.corrections.clone(),
         revision: story.revision.clone(),
     }
 }
 
 /// The feature with this id, with its passages in the text in `language`
-/// (the original where the story has no text in it).
+/// (the original where the story has no text in it), and its words in
+/// `words` (as [`page`]'s).
 pub fn feature_in(
     story: &Story,
     id: &str,
     language: &str,
+    words: &str,
 ) -> Result<FeatureSummary, crate::error::KortError> {
     let text = story
         .texts
@@ -82,7 +114,7 @@ pub fn feature_in(
     story
         .features()
         .find(|feature| feature.id == id)
-        .map(|feature| summary(story, feature, text))
+        .map(|feature| summary(story, feature, text, words))
         .ok_or_else(|| crate::error::KortError::FeatureNotFound {
             slug: story.slug.clone(),
             feature: id.to_owned(),
@@ -90,17 +122,26 @@ pub fn feature_in(
 }
 
 /// What a reader needs to know about a feature, with its passages in
-/// `story.texts[text]`.
-pub fn summary(story: &Story, feature: &super::Feature, text: usize) -> FeatureSummary {
+/// `story.texts[text]` and its words in `words` (as [`page`]'s).
+pub fn summary(
+    story: &Story,
+    feature: &super::Feature,
+    text: usize,
+    words: &str,
+) -> FeatureSummary {
+    let (translated, language) = pick(&feature.translated, words, story.manifest.data_language());
     FeatureSummary {
         id: feature.id.clone(),
-        title: feature.title.clone(),
+        title: translated.map_or(&feature.title, |w| &w.title).clone(),
+        language,
         name_ar: feature.name_ar.clone(),
         layer: feature.layer.clone(),
         kind: super::geometry::kind(&feature.geometry),
         date: feature.date.as_ref().map(|(text, _)| text.clone()),
         uncertainty_m: feature.uncertainty_m,
-        note: feature.note.clone(),
+        note: translated
+            .map_or(feature.note.as_ref(), |w| w.note.as_ref())
+            .cloned(),
         published_precision_m: feature.published_precision_m,
         geolocation: feature.geolocation.clone(),
         passages: passage_refs(story, feature, text),
@@ -286,7 +327,7 @@ mod tests {
     #[test]
     fn passages_become_marked_runs_with_anchors() {
         let story = load(&files()).expect("valid");
-        let page = page(&story, 0);
+        let page = page(&story, 0, story.manifest.data_language());
         let two = &page.paragraphs[1];
         let marked: Vec<&Segment> = two
             .segments
@@ -304,7 +345,10 @@ mod tests {
     #[test]
     fn character_offsets_count_letters_not_bytes() {
         let story = load(&files()).expect("valid");
-        let bridge = page(&story, 0).feature("bridge").cloned().expect("bridge");
+        let bridge = page(&story, 0, story.manifest.data_language())
+            .feature("bridge")
+            .cloned()
+            .expect("bridge");
         // "Vi har ødelagt " is 15 characters but 16 bytes.
         assert_eq!((bridge.passages[0].start, bridge.passages[0].end), (15, 27));
     }
@@ -336,7 +380,7 @@ mod tests {
             std::fs::read_to_string(format!("{dir}/{name}")).map_err(|e| e.to_string())
         })
         .expect("the seed story is valid");
-        let whole = page(&story, 0);
+        let whole = page(&story, 0, story.manifest.data_language());
         let share = whole.for_the_timeline();
         let events = crate::components::timeline::events(&whole);
         assert!(events.len() > 10, "the seed has its dated features");
