@@ -101,7 +101,7 @@ test('a publisher makes a story on the map, links it, previews, publishes, reads
     await page.getByLabel('Language').fill('en');
     await page.getByLabel('Publication date (YYYY-MM-DD)').fill('2017-09-01');
     await page.getByLabel('Publisher or source line').fill('kort desk, browser test');
-    await page.getByLabel('Summary').fill('The convoy waits in the desert after the strikes.');
+    await page.getByLabel('Summary', { exact: true }).fill('The convoy waits in the desert after the strikes.');
     for (const [edge, value] of [['West', '38'], ['South', '33.5'], ['East', '41.5'], ['North', '35.5']]) {
       await page.getByLabel(edge, { exact: true }).fill(value);
     }
@@ -234,7 +234,7 @@ test('a publisher makes a story on the map, links it, previews, publishes, reads
 
     // Edited and published again.
     await page.goto(story);
-    await page.getByLabel('Summary').fill('The convoy is still stranded.');
+    await page.getByLabel('Summary', { exact: true }).fill('The convoy is still stranded.');
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await page.waitForURL(/\?saved$/);
     assert.match(await page.locator('.desk-state').innerText(), /changes/);
@@ -316,7 +316,7 @@ test('unsaved work survives a reload and a closed tab, and is offered back', asy
     const article = page.getByLabel('Article', { exact: true });
     const typed = `${await article.inputValue()}\n\nA paragraph typed, not saved.`;
     await article.fill(typed);
-    await page.getByLabel('Summary').fill('A summary typed, not saved.');
+    await page.getByLabel('Summary', { exact: true }).fill('A summary typed, not saved.');
     // A point drawn on the map for a new feature, and its title typed.
     await draw(page, 'marker', [[0.5, 0.6]]);
     const drawn = await page.locator('#feature-new-geometry').inputValue();
@@ -334,7 +334,7 @@ test('unsaved work survives a reload and a closed tab, and is offered back', asy
     assert.doesNotMatch(await page.getByLabel('Article', { exact: true }).inputValue(), /typed, not saved/);
     await offer.getByRole('button', { name: 'Restore it' }).click();
     assert.equal(await page.getByLabel('Article', { exact: true }).inputValue(), typed);
-    assert.equal(await page.getByLabel('Summary').inputValue(), 'A summary typed, not saved.');
+    assert.equal(await page.getByLabel('Summary', { exact: true }).inputValue(), 'A summary typed, not saved.');
     assert.equal(await page.locator('#feature-new-geometry').inputValue(), drawn);
     assert.equal(await page.locator('#feature-new-title').inputValue(), 'A place drawn, not saved');
 

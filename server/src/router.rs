@@ -235,6 +235,7 @@ fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
             "/desk/stories/{slug}/translations",
             post(desk::save_translation),
         )
+        .route("/desk/stories/{slug}/words", post(desk::save_words))
         .route("/desk/stories/{slug}/features", post(desk::save_feature))
         .route(
             "/desk/stories/{slug}/features/remove",

@@ -348,6 +348,7 @@ async fn every_desk_route_refuses_without_a_live_session() {
             "/desk/stories".to_owned(),
             format!("/desk/stories/{SEED}"),
             format!("/desk/stories/{SEED}/layers"),
+            format!("/desk/stories/{SEED}/words"),
             format!("/desk/stories/{SEED}/features"),
             format!("/desk/stories/{SEED}/features/remove"),
             format!("/desk/stories/{SEED}/features/split"),
@@ -1022,6 +1023,236 @@ async fn a_translation_is_written_paragraph_by_paragraph_beside_the_original() {
             .concat()
             .contains("En lille bro blev ødelagt.")
     );
+}
+
+/// A file of the draft of the story at `path` (`/desk/stories/<slug>`).
+fn draft_file(site: &Site, path: &str, file: &str) -> String {
+    let slug = path.rsplit('/').next().expect("slug");
+    std::fs::read_to_string(site.dir.path().join("drafts").join(slug).join(file))
+        .expect("draft file")
+}
+
+#[tokio::test]
+async fn the_story_s_words_in_other_languages_are_written_beside_their_originals() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = format!("/desk/stories/{SEED}");
+    let seed = page(&site, &path, &cookie).await;
+    // Each word of the seed's Arabic beside the English it translates.
+    let arabic = "details.desk-words-language[data-language=ar]";
+    assert_eq!(
+        value(&seed, &format!("{arabic} input[name=\"layer:strikes\"]")),
+        "غارات التحالف"
+    );
+    let original = texts(
+        &seed,
+        &format!("{arabic} [data-word=\"layer:strikes\"] .desk-original"),
+    )
+    .concat();
+    assert_eq!(original, "Coalition strikes");
+    let note = texts(
+        &seed,
+        &format!("{arabic} textarea[name=\"feature:blocked-bridge:note\"]"),
+    )
+    .concat();
+    assert!(note.contains("المرصد السوري"), "{note}");
+
+    // The form saved as the page fills it changes nothing.
+    let before = draft_layer(&site, &path, "strikes");
+    let filled = form_values(&seed, &format!("{arabic} form"));
+    let pairs: Vec<(&str, &str)> = filled
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = post(&site, &format!("{path}/words"), Some(&cookie), &pairs).await;
+    assert_eq!(location(&saved), format!("{path}?saved#words"));
+    assert_eq!(draft_layer(&site, &path, "strikes"), before);
+
+    // A new title for the bridge, and no Arabic name for the places layer.
+    let changed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|&(name, text)| match name {
+            "feature:blocked-bridge:title" => (name, "الجسر المدمَّر"),
+            "layer:places" => (name, ""),
+            _ => (name, text),
+        })
+        .collect();
+    let saved = post(&site, &format!("{path}/words"), Some(&cookie), &changed).await;
+    assert_eq!(location(&saved), format!("{path}?saved#words"));
+    let strikes = draft_layer(&site, &path, "strikes");
+    let bridge = strikes["features"]
+        .as_array()
+        .and_then(|all| all.iter().find(|feature| feature["id"] == "blocked-bridge"))
+        .expect("bridge");
+    assert_eq!(
+        bridge["properties"]["translated"]["ar"]["title"],
+        "الجسر المدمَّر"
+    );
+    assert_eq!(
+        bridge["properties"]["translated"]["da"]["title"],
+        "Ødelagt bro øst for Humaymah"
+    );
+    let manifest = draft_file(&site, &path, "story.toml");
+    assert!(
+        manifest.contains("translated = { da = { title = \"Steder\" } }"),
+        "{manifest}"
+    );
+    let story = page(&site, &path, &cookie).await;
+    assert_eq!(
+        texts(&story, "h2#problems"),
+        ["No problems: the story can be published."]
+    );
+    // Readers of the preview in Arabic see the new title, and the places
+    // layer's English name, marked as English.
+    let preview = page(
+        &site,
+        &format!("/desk/preview/stories/{SEED}/features/blocked-bridge?lang=ar"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(texts(&preview, ".panel h2").concat(), "الجسر المدمَّر");
+    let places = preview
+        .select(
+            &Selector::parse(".feature-list [data-layer=places] h3 span[lang]").expect("selector"),
+        )
+        .next()
+        .expect("places heading");
+    assert_eq!(places.value().attr("lang"), Some("en"));
+    assert_eq!(places.text().collect::<String>(), "Places");
+}
+
+#[tokio::test]
+async fn words_that_do_not_fit_the_story_are_refused_with_the_field_and_nothing_changes() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = format!("/desk/stories/{SEED}");
+    page(&site, &path, &cookie).await;
+    // What does not fit is refused, naming the field; nothing changes.
+    let manifest = draft_file(&site, &path, "story.toml");
+    let sources = draft_file(&site, &path, "sources.toml");
+    let strikes = draft_layer(&site, &path, "strikes");
+    for (form, told) in [
+        (
+            vec![("language", "en"), ("summary", "x")],
+            "language: \"en\" is not another language",
+        ),
+        (
+            vec![("language", "ar"), ("summary", "x"), ("evil", "1")],
+            "evil: is not a field of the words form",
+        ),
+        (
+            vec![
+                ("language", "ar"),
+                ("summary", "x"),
+                ("feature:nope:title", "x"),
+            ],
+            "there is no feature \"nope\"",
+        ),
+        (
+            vec![("language", "ar"), ("summary", "x"), ("layer:nope", "x")],
+            "layer:nope: there is no such layer",
+        ),
+        (
+            vec![
+                ("language", "ar"),
+                ("summary", "x"),
+                ("source:nope:title", "x"),
+            ],
+            "source:nope:title: there is no source",
+        ),
+        (
+            vec![("language", "ar"), ("summary", ""), ("layer:places", "x")],
+            "summary: the story's words in ar need its summary",
+        ),
+        (
+            vec![
+                ("language", "ar"),
+                ("summary", "x"),
+                ("feature:arsal:title", ""),
+                ("feature:arsal:note", "x"),
+            ],
+            "feature:arsal:title: the note in ar needs the title in ar too",
+        ),
+        (
+            vec![
+                ("language", "ar"),
+                ("summary", "x"),
+                ("source:sohr:title", ""),
+                ("source:sohr:publisher", "x"),
+            ],
+            "source:sohr:title: the source's publisher or author in ar needs its title",
+        ),
+    ] {
+        let refused = act(&site, &path, "/words", &cookie, &form).await;
+        assert_eq!(refused, format!("{path}?error=invalid"), "{form:?}");
+        let notice = texts(&page(&site, &refused, &cookie).await, ".desk-refused").concat();
+        assert!(notice.contains(told), "{form:?}: {notice}");
+    }
+    assert_eq!(draft_file(&site, &path, "story.toml"), manifest);
+    assert_eq!(draft_file(&site, &path, "sources.toml"), sources);
+    assert_eq!(draft_layer(&site, &path, "strikes"), strikes);
+}
+
+#[tokio::test]
+async fn a_language_is_added_with_its_summary_and_taken_away_whole() {
+    let site = serve().await;
+    let cookie = sign_in(&site, ANNA).await;
+    let path = format!("/desk/stories/{SEED}");
+    page(&site, &path, &cookie).await;
+    // A language added with its summary, then taken away whole.
+    let added = act(
+        &site,
+        &path,
+        "/words",
+        &cookie,
+        &[("language", "fr"), ("summary", "Un convoi.")],
+    )
+    .await;
+    assert_eq!(added, format!("{path}?saved#words"));
+    let story = page(&site, &path, &cookie).await;
+    let french = "details.desk-words-language[data-language=fr] form";
+    assert_eq!(
+        texts(&story, &format!("{french} textarea[name=summary]")).concat(),
+        "Un convoi."
+    );
+    let mut filled = form_values(&story, french);
+    for (name, text) in &mut filled {
+        if name == "feature:arsal:title" {
+            "Arsal".clone_into(text);
+        }
+    }
+    let pairs: Vec<(&str, &str)> = filled
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post(&site, &format!("{path}/words"), Some(&cookie), &pairs).await;
+    assert!(draft_file(&site, &path, "layers/places.geojson").contains("\"fr\""));
+    let emptied: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|&(name, text)| {
+            if matches!(name, "base" | "language") {
+                (name, text)
+            } else {
+                (name, "")
+            }
+        })
+        .collect();
+    let story = page(&site, &path, &cookie).await;
+    let base = value(&story, "input[name=base]");
+    let emptied: Vec<(&str, &str)> = emptied
+        .into_iter()
+        .map(|(name, text)| {
+            if name == "base" {
+                (name, base.as_str())
+            } else {
+                (name, text)
+            }
+        })
+        .collect();
+    let removed = post(&site, &format!("{path}/words"), Some(&cookie), &emptied).await;
+    assert_eq!(location(&removed), format!("{path}?saved#words"));
+    assert!(!draft_file(&site, &path, "story.toml").contains("[translated.fr]"));
+    assert!(!draft_file(&site, &path, "layers/places.geojson").contains("\"fr\""));
 }
 
 /// The layer file of the story at `path` (`/desk/stories/<slug>`) in the drafts.

@@ -8,6 +8,7 @@ pub mod keeper;
 pub mod map;
 pub mod pages;
 pub mod texts;
+pub mod words;
 
 use serde::{Deserialize, Serialize};
 
@@ -179,6 +180,9 @@ pub struct DeskFeature {
     pub sources: Vec<String>,
     /// Where the article mentions it (shown only).
     pub passages: Vec<DeskPassage>,
+    /// Its title and note in each other language the story gives its
+    /// words in, by language (the words form shows them).
+    pub words: Vec<(String, String, String)>,
 }
 
 /// A passage a feature links to, as the desk lists it.
@@ -406,6 +410,82 @@ pub struct DeskTranslation {
     pub paragraphs: Vec<(String, String, String)>,
 }
 
+/// A draft's own words in one language besides its data language (see
+/// `story::words`), each beside the words it translates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeskWords {
+    /// BCP 47.
+    pub language: String,
+    pub rows: Vec<WordRow>,
+}
+
+/// One of a story's words, as the words form shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordRow {
+    pub field: WordField,
+    /// The words in the data language.
+    pub original: String,
+    /// Their translation; empty where there is none yet.
+    pub translated: String,
+}
+
+/// Which of a story's words a field of the words form is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordField {
+    /// The story's summary.
+    Summary,
+    /// What the text is, where the story says so instead of a publisher.
+    SourceText,
+    /// A layer's title, by layer id.
+    Layer(String),
+    /// A feature's title or note, by feature id.
+    FeatureTitle(String),
+    FeatureNote(String),
+    /// A source's title, publisher or author, by source id.
+    SourceTitle(String),
+    SourcePublisher(String),
+    SourceAuthor(String),
+}
+
+impl WordField {
+    /// Its name in the form: `summary`, `layer:<id>`, `feature:<id>:note`, …
+    /// (ids have no `:`).
+    pub fn name(&self) -> String {
+        match self {
+            Self::Summary => "summary".to_owned(),
+            Self::SourceText => "source_text".to_owned(),
+            Self::Layer(id) => format!("layer:{id}"),
+            Self::FeatureTitle(id) => format!("feature:{id}:title"),
+            Self::FeatureNote(id) => format!("feature:{id}:note"),
+            Self::SourceTitle(id) => format!("source:{id}:title"),
+            Self::SourcePublisher(id) => format!("source:{id}:publisher"),
+            Self::SourceAuthor(id) => format!("source:{id}:author"),
+        }
+    }
+
+    /// The field a form's name is, if it is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        let parts: Vec<&str> = name.split(':').collect();
+        let id = |at: usize| parts[at].to_owned();
+        Some(match parts.as_slice() {
+            ["summary"] => Self::Summary,
+            ["source_text"] => Self::SourceText,
+            ["layer", _] => Self::Layer(id(1)),
+            ["feature", _, "title"] => Self::FeatureTitle(id(1)),
+            ["feature", _, "note"] => Self::FeatureNote(id(1)),
+            ["source", _, "title"] => Self::SourceTitle(id(1)),
+            ["source", _, "publisher"] => Self::SourcePublisher(id(1)),
+            ["source", _, "author"] => Self::SourceAuthor(id(1)),
+            _ => return None,
+        })
+    }
+
+    /// Whether its words run long (a textarea, not a line).
+    pub fn long(&self) -> bool {
+        matches!(self, Self::Summary | Self::FeatureNote(_))
+    }
+}
+
 /// A draft as the desk's story page shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -421,6 +501,10 @@ pub struct Draft {
     pub layers: Vec<DeskLayer>,
     pub sources: Vec<DeskSource>,
     pub translations: Vec<DeskTranslation>,
+    /// The language of the story's own words, and those words in each
+    /// other language it gives them in.
+    pub data_language: String,
+    pub words: Vec<DeskWords>,
     pub problems: Vec<DeskProblem>,
     pub changed_by: Option<String>,
     pub changed_at: Option<String>,

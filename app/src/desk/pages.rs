@@ -378,6 +378,7 @@ pub fn DeskStoryPage() -> impl IntoView {
             <super::features::Features draft=draft.clone() lang texts />
             <Sources draft=draft.clone() lang texts />
             <Translations draft=draft.clone() texts />
+            <super::words::Words draft=draft.clone() texts />
             <Publishing draft=draft.clone() user texts />
             <History lines=draft.history texts />
         </main>

@@ -101,6 +101,15 @@ pub struct DeskTexts {
     pub add_translation: &'static str,
     pub save_translation: &'static str,
     pub paragraph_in: fn(&str, &str) -> String,
+    /// The section of the story's own words in other languages.
+    pub own_words: &'static str,
+    pub words_help: &'static str,
+    pub new_words: &'static str,
+    pub new_words_summary: &'static str,
+    pub add_words: &'static str,
+    pub save_words: &'static str,
+    /// A word's label: which word, in which language.
+    pub word_in: fn(&super::WordField, &str) -> String,
     pub weak_contrast: fn(f64, f64) -> String,
     pub kept: fn(&str) -> String,
     pub restore: &'static str,
@@ -328,6 +337,26 @@ static EN: DeskTexts = DeskTexts {
     translator: "Translated by",
     add_translation: "Add the translation",
     save_translation: "Save the translation",
+    own_words: "The story's words in other languages",
+    words_help: "Its summary, its layers' names, its features' titles and notes and its sources' titles, for readers who read the site in another language. Each is shown above its field. What is left empty is shown in the story's own language, marked as such; empty the summary and everything else to take the language away.",
+    new_words: "Words in another language",
+    new_words_summary: "The summary in that language",
+    add_words: "Add the language",
+    save_words: "Save the words",
+    word_in: |field, language| {
+        use super::WordField;
+        let what = match field {
+            WordField::Summary => "Summary",
+            WordField::SourceText => "What the text is",
+            WordField::Layer(_) => "Layer name",
+            WordField::FeatureTitle(_) => "Feature title",
+            WordField::FeatureNote(_) => "Feature note",
+            WordField::SourceTitle(_) => "Source title",
+            WordField::SourcePublisher(_) => "Source publisher (leave empty to keep the name)",
+            WordField::SourceAuthor(_) => "Source author (leave empty to keep the name)",
+        };
+        format!("{what} in {language}")
+    },
     paragraph_in: |id, language| format!("Paragraph {id} in {language}"),
     weak_contrast: |land, sea| {
         format!(
@@ -538,6 +567,26 @@ static DA: DeskTexts = DeskTexts {
     translator: "Oversat af",
     add_translation: "Tilføj oversættelsen",
     save_translation: "Gem oversættelsen",
+    own_words: "Historiens ord på andre sprog",
+    words_help: "Dens resumé, lagenes navne, titler og noter på steder, ruter og områder og kildernes titler, til læsere, der læser sitet på et andet sprog. Hvert står over sit felt. Det, der står tomt, vises på historiens eget sprog og markeres som sådan; tøm resuméet og alt andet for at fjerne sproget.",
+    new_words: "Ord på et andet sprog",
+    new_words_summary: "Resuméet på det sprog",
+    add_words: "Tilføj sproget",
+    save_words: "Gem ordene",
+    word_in: |field, language| {
+        use super::WordField;
+        let what = match field {
+            WordField::Summary => "Resumé",
+            WordField::SourceText => "Hvad teksten er",
+            WordField::Layer(_) => "Lagets navn",
+            WordField::FeatureTitle(_) => "Titel på sted, rute eller område",
+            WordField::FeatureNote(_) => "Note til sted, rute eller område",
+            WordField::SourceTitle(_) => "Kildens titel",
+            WordField::SourcePublisher(_) => "Kildens udgiver (tom: navnet beholdes)",
+            WordField::SourceAuthor(_) => "Kildens forfatter (tom: navnet beholdes)",
+        };
+        format!("{what} på {language}")
+    },
     paragraph_in: |id, language| format!("Afsnit {id} på {language}"),
     weak_contrast: |land, sea| {
         format!(
@@ -757,6 +806,26 @@ static AR: DeskTexts = DeskTexts {
     translator: "ترجمة",
     add_translation: "أضف الترجمة",
     save_translation: "احفظ الترجمة",
+    own_words: "كلمات القصة بلغات أخرى",
+    words_help: "ملخّصها وأسماء طبقاتها وعناوين عناصرها وملاحظاتها وعناوين مصادرها، لقرّاء يقرؤون الموقع بلغة أخرى. يظهر كلٌّ منها فوق حقله. وما يُترك فارغاً يظهر بلغة القصة نفسها موسوماً بها؛ أفرغ الملخّص وكل ما عداه لحذف اللغة.",
+    new_words: "كلمات بلغة أخرى",
+    new_words_summary: "الملخّص بتلك اللغة",
+    add_words: "أضف اللغة",
+    save_words: "احفظ الكلمات",
+    word_in: |field, language| {
+        use super::WordField;
+        let what = match field {
+            WordField::Summary => "الملخّص",
+            WordField::SourceText => "وصف النص",
+            WordField::Layer(_) => "اسم الطبقة",
+            WordField::FeatureTitle(_) => "عنوان العنصر",
+            WordField::FeatureNote(_) => "ملاحظة العنصر",
+            WordField::SourceTitle(_) => "عنوان المصدر",
+            WordField::SourcePublisher(_) => "ناشر المصدر (اتركه فارغاً لإبقاء الاسم)",
+            WordField::SourceAuthor(_) => "كاتب المصدر (اتركه فارغاً لإبقاء الاسم)",
+        };
+        format!("{what} بلغة {language}")
+    },
     paragraph_in: |id, language| {
         format!(
             "الفقرة {} بلغة {language}",

@@ -800,8 +800,10 @@ impl Drafts {
         let mut layers = layers_of(&manifest);
         let paragraphs = super::features::read(draft, &article, &mut layers);
         let sources_text = load::read(draft, &sources_file(&manifest)).unwrap_or_default();
-        let sources = sources_of(&read_toml(&sources_text));
+        let sources_doc = read_toml(&sources_text);
+        let sources = sources_of(&sources_doc);
         let translations = translations_of(draft, &manifest, &article);
+        let (data_language, words) = super::words::read(&manifest, &sources_doc, &layers);
         let problems = match load::story(slug, draft) {
             Ok(_) => Vec::new(),
             Err(problems) => problems.iter().map(place).collect(),
@@ -817,6 +819,8 @@ impl Drafts {
             layers,
             sources,
             translations,
+            data_language,
+            words,
             problems,
             changed_by,
             changed_at,

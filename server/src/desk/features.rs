@@ -71,6 +71,9 @@ struct Properties {
     uncertainty_m: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// The title and note in other languages, as the file gives them.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    translated: serde_json::Map<String, Value>,
     /// Metres, as `uncertainty_m`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     published_precision_m: Option<serde_json::Number>,
@@ -194,6 +197,24 @@ impl Layers {
         Ok((layer, index, stored))
     }
 
+    /// The feature at `index` of `layer`, read for a change.
+    fn stored_at(&self, layer: usize, index: usize) -> Result<Stored, DeskError> {
+        let held = &self.0[layer];
+        serde_json::from_str(held.features[index].get()).map_err(|error| {
+            DeskError::Invalid(format!(
+                "{}: feature {}: {error}; fix it by hand (kort check says how) first",
+                held.file,
+                index + 1
+            ))
+        })
+    }
+
+    /// Writes `feature` in place of the one at `index` of `layer`.
+    fn replace(&mut self, layer: usize, index: usize, feature: &Stored) -> Result<(), DeskError> {
+        self.take(layer, index);
+        self.put(layer, index, feature)
+    }
+
     /// Puts `feature` at `index` of `layer` (after the last if past it).
     fn put(&mut self, layer: usize, index: usize, feature: &Stored) -> Result<(), DeskError> {
         let text = serde_json::to_string_pretty(feature)
@@ -224,6 +245,83 @@ impl Layers {
             .map(|layer| (layer.file.clone(), layer.text()))
             .collect()
     }
+}
+
+/// A feature's title and note in one language, as the words form posts
+/// them (empty: none).
+pub(super) struct FeatureWords<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub note: &'a str,
+}
+
+/// Sets the features' title and note in `language` (an empty title takes
+/// the feature's words in it away), or with `everything`, takes every
+/// feature's words in `language` away. Gives the layer files to write.
+pub(super) fn put_words(
+    draft: &Path,
+    language: &str,
+    words: &[FeatureWords<'_>],
+    everything: bool,
+) -> Result<Vec<(String, String)>, DeskError> {
+    let mut layers = Layers::read(draft)?;
+    // Where each feature is, found once: a layer may hold 50,000.
+    let mut at = std::collections::HashMap::new();
+    for (layer, held) in layers.0.iter().enumerate() {
+        for (index, raw) in held.features.iter().enumerate() {
+            // Only a feature with words in other languages can lose them.
+            if everything && !raw.get().contains("\"translated\"") {
+                continue;
+            }
+            if let Some(id) = id_of(raw) {
+                at.insert(id, (layer, index));
+            }
+        }
+    }
+    let change = |layers: &mut Layers, (layer, index): (usize, usize), to: Option<Value>| {
+        let mut feature = layers.stored_at(layer, index)?;
+        let translated = &mut feature.properties.translated;
+        if translated.get(language) == to.as_ref() {
+            return Ok(());
+        }
+        match to {
+            Some(words) => translated.insert(language.to_owned(), words),
+            None => translated.remove(language),
+        };
+        layers.replace(layer, index, &feature)
+    };
+    if everything {
+        let all: Vec<(usize, usize)> = at.values().copied().collect();
+        for position in all {
+            change(&mut layers, position, None)?;
+        }
+        return Ok(layers.files());
+    }
+    for feature in words {
+        let (title, note) = (feature.title.trim(), feature.note.trim());
+        if title.is_empty() && !note.is_empty() {
+            return Err(invalid(format!(
+                "feature:{}:title: the note in {language} needs the title in {language} too",
+                feature.id
+            )));
+        }
+        let position = at.get(feature.id).copied().ok_or_else(|| {
+            invalid(format!(
+                "feature:{}:title: there is no feature {:?}",
+                feature.id, feature.id
+            ))
+        })?;
+        let to = (!title.is_empty()).then(|| {
+            let mut words = serde_json::Map::new();
+            words.insert("title".into(), title.into());
+            if !note.is_empty() {
+                words.insert("note".into(), note.into());
+            }
+            Value::Object(words)
+        });
+        change(&mut layers, position, to)?;
+    }
+    Ok(layers.files())
 }
 
 /// A feature's id, if it has one.
@@ -803,6 +901,20 @@ fn desk_feature(stored: &Stored, layer: &str) -> DeskFeature {
             .and_then(|precision| published(&stored.geometry, precision))
             .unwrap_or_default(),
         sources: properties.sources.clone(),
+        words: properties
+            .translated
+            .iter()
+            .map(|(language, words)| {
+                let text = |key: &str| {
+                    words
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                (language.clone(), text("title"), text("note"))
+            })
+            .collect(),
         ..geolocation_fields(properties.geolocation.as_ref())
     };
     feature.set_date(properties.date.as_deref().unwrap_or_default());

@@ -26,6 +26,7 @@ pub mod preview;
 pub mod sessions;
 pub mod signin;
 pub mod users;
+pub mod words;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -559,6 +560,26 @@ pub async fn save_translation(
     };
     change(&desk, &user, &slug, move |drafts, user, slug| {
         drafts.save_translation(user, slug, &base, &translation)
+    })
+    .await
+}
+
+/// `POST /desk/stories/{slug}/words`: saves the story's words in one
+/// other language. The form has `base`, `language`, and each word by its
+/// [`WordField`](kort_app::desk::WordField) name.
+pub async fn save_words(
+    State(desk): State<Desk>,
+    Extension(user): Extension<DeskUser>,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let (base, language) = (field(&pairs, "base"), field(&pairs, "language"));
+    let words: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(key, _)| key != "base" && key != "language")
+        .collect();
+    change_at(&desk, &user, &slug, "#words", move |drafts, user, slug| {
+        drafts.save_words(user, slug, &base, &language, &words)
     })
     .await
 }
