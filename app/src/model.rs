@@ -50,6 +50,8 @@ pub struct StoryCard {
     pub byline: String,
     /// The languages the article can be read in, the original's first.
     pub languages: Vec<String>,
+    /// The part of the world its map shows first.
+    pub view: View,
 }
 
 /// Everything the story page renders: on the server, and (without the

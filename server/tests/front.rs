@@ -129,3 +129,137 @@ async fn the_about_page_says_how_uncertainty_sources_and_corrections_are_handled
         );
     }
 }
+
+/// The seed, and copies of it as other stories, by folder name, with
+/// their own publication date and map view: a front page of many stories.
+fn many_stories(copies: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let dir = support::copy_of_seed();
+    let seed = dir.path().join(support::SEED);
+    for (slug, published, view) in copies {
+        let copy = dir.path().join(slug);
+        for (path, bytes) in support::snapshot(&seed) {
+            let to = copy.join(path);
+            std::fs::create_dir_all(to.parent().expect("parent")).expect("folders");
+            std::fs::write(to, bytes).expect("copy");
+        }
+        let manifest = std::fs::read_to_string(copy.join("story.toml")).expect("story.toml");
+        let manifest = manifest
+            .replace(
+                "published = \"2017-08-30\"",
+                &format!("published = \"{published}\""),
+            )
+            .replace(
+                "view = { west = 35.9, south = 33.6, east = 41.3, north = 35.2 }",
+                view,
+            );
+        std::fs::write(copy.join("story.toml"), manifest).expect("story.toml");
+    }
+    dir
+}
+
+async fn page_of(dir: &std::path::Path, path: &str) -> Html {
+    let stories = Stories::new(kort_server::load::catalog(dir).expect("stories"));
+    let root = std::path::Path::new("target/site");
+    // With the basemap, whose countries the places are.
+    let basemap = support::root().join("public/basemap");
+    let app = kort_server::AppState::builder(stories)
+        .site_dir(root)
+        .basemap(kort_server::preview::Basemap::load(&basemap))
+        .assets(kort_app::assets::Assets::load(root).expect("the site's asset list"))
+        .build()
+        .into_router();
+    let (status, body) = support::answer(&app, path).await;
+    assert_eq!(status, 200, "{path}");
+    Html::parse_document(&String::from_utf8(body).expect("UTF-8"))
+}
+
+/// The stories a front page lists, by slug.
+fn listed(html: &Html) -> Vec<String> {
+    attributes(html, ".story-card-title a", "href")
+        .into_iter()
+        .map(|href| {
+            href.trim_start_matches("/stories/")
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn many_stories_are_found_by_place_and_date() {
+    let same = "view = { west = 35.9, south = 33.6, east = 41.3, north = 35.2 }";
+    let dir = many_stories(&[
+        (
+            "to-jordan",
+            "2016-05-01",
+            "view = { west = 35.9, south = 31.5, east = 41.3, north = 35.2 }",
+        ),
+        (
+            "to-turkey",
+            "2019-01-15",
+            "view = { west = 35.9, south = 33.6, east = 43.5, north = 37.6 }",
+        ),
+        ("a", "2017-09-01", same),
+        ("b", "2017-10-01", same),
+        ("c", "2018-02-01", same),
+        ("d", "2018-03-01", same),
+        ("e", "2018-04-01", same),
+    ]);
+    let all = page_of(dir.path(), "/?lang=en").await;
+    assert_eq!(listed(&all).len(), 8);
+    // The places are the countries the stories' maps show, by name in the
+    // reader's language, each with how many stories show it.
+    let places = texts(&all, ".story-filters select[name=place] option");
+    assert!(places.contains(&"Jordan (1)".to_owned()), "{places:?}");
+    assert!(places.contains(&"Syria (8)".to_owned()), "{places:?}");
+    let value = attributes(&all, ".story-filters select[name=place] option", "value");
+    assert!(value.contains(&"Jordan".to_owned()), "{value:?}");
+    assert_eq!(
+        listed(&page_of(dir.path(), "/?lang=en&place=Jordan").await),
+        ["to-jordan"]
+    );
+    // The same place, named in Arabic for an Arabic reader.
+    let arabic = page_of(dir.path(), "/?lang=ar").await;
+    let places = texts(&arabic, ".story-filters select[name=place] option");
+    assert!(
+        places.iter().any(|place| place.starts_with("الأردن")),
+        "{places:?}"
+    );
+    // Published from and to a day, as the date fields give it.
+    let dated = page_of(dir.path(), "/?lang=en&from=2018-01-01&to=2018-03-31").await;
+    assert_eq!(listed(&dated), ["d", "c"]);
+    assert_eq!(
+        texts(&dated, ".story-filters [role=status]"),
+        ["Showing 2 of 8 stories."]
+    );
+    assert_eq!(
+        attributes(&dated, ".story-filters input[name=from]", "value"),
+        ["2018-01-01"]
+    );
+    let both = page_of(dir.path(), "/?lang=en&place=Turkey&from=2019-01-01").await;
+    assert_eq!(listed(&both), ["to-turkey"]);
+    // What the filters cannot read is said, naming the field; the rest
+    // still filters.
+    let bad = page_of(dir.path(), "/?lang=en&from=2017-13-01&place=Atlantis").await;
+    assert_eq!(listed(&bad).len(), 0);
+    let said = texts(&bad, ".story-filters [role=status]").concat();
+    assert!(
+        said.contains("from: “2017-13-01” is not a day; expected YYYY-MM-DD"),
+        "{said}"
+    );
+    assert!(said.contains("No story shows “Atlantis”"), "{said}");
+    let none = page_of(dir.path(), "/?lang=en&to=2010-01-01").await;
+    assert_eq!(listed(&none).len(), 0);
+    assert!(
+        texts(&none, "main").concat().contains("No story matches"),
+        "filtered to nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_handful_of_stories_needs_no_filters() {
+    let html = page("/?lang=en").await;
+    assert!(texts(&html, ".story-filters").is_empty());
+}

@@ -256,6 +256,42 @@ impl Geography {
         }
     }
 
+    /// The countries whose land the box `view` takes in some of, in the
+    /// world file's order: each one's English name (a key that stays) and
+    /// the name a reader of `lang` reads.
+    pub fn countries_in(&self, view: &View, lang: Lang) -> Vec<(&str, &str)> {
+        let rect = Rect::new(
+            Coord {
+                x: view.west,
+                y: view.south,
+            },
+            Coord {
+                x: view.east,
+                y: view.north,
+            },
+        );
+        self.part(WORLD)
+            .filter(|shape| shape.geometry.intersects(&rect))
+            .filter_map(|shape| {
+                let en = shape.name.as_deref()?;
+                let name = self
+                    .countries
+                    .iter()
+                    .find(|country| country.en == en)
+                    .map_or(en, |country| {
+                        countries::Names {
+                            en,
+                            ar: country.ar.as_deref(),
+                            da: country.da.as_deref(),
+                        }
+                        .read_in(lang)
+                        .0
+                    });
+                Some((en, name))
+            })
+            .collect()
+    }
+
     /// The shapes of a basemap file (`world.geojson`, …).
     pub fn part(&self, file: &str) -> impl Iterator<Item = &Shape> {
         self.parts

@@ -242,6 +242,7 @@ impl Catalog {
                     title_dir: page.text.dir,
                     byline: page.byline.clone(),
                     languages: page.languages.clone(),
+                    view: page.view,
                 }
             })
             .collect()
