@@ -177,7 +177,7 @@ fn events(
 ) -> Vec<serde_json::Value> {
     (0..plan.events)
         .map(|n| {
-            let id = format!("E-{n:05}");
+            let id = event_id(n, plan.events);
             let town = towns[random.below(towns.len())];
             let spread = if random.unit() < 0.8 { 0.15 } else { 1.5 };
             let (lon, lat) = clamp_to_region(
@@ -205,6 +205,14 @@ fn events(
             })
         })
         .collect()
+}
+
+/// The id of the `n`th of `events` events: all as wide as the largest, so
+/// that no quote of one ("Incident E-10000") is found inside another's
+/// ("Incident E-100000"); five digits at least (the 50,000-event story's).
+fn event_id(n: usize, events: usize) -> String {
+    let width = events.saturating_sub(1).to_string().len().max(5);
+    format!("E-{n:0width$}")
 }
 
 /// Lines that wander out from a town, 10 to 50 vertices each.
@@ -309,6 +317,13 @@ fn sources_toml() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_event_s_id_is_found_inside_another_s() {
+        assert_eq!(event_id(7, 50_000), "E-00007", "the 50k story's ids stay");
+        assert_eq!(event_id(10_000, 1_000_000), "E-010000");
+        assert_eq!(event_id(999_999, 1_000_000), "E-999999");
+    }
 
     #[test]
     fn the_same_plan_writes_the_same_valid_story() {
