@@ -538,18 +538,11 @@ pub async fn save_translation(
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default()
-    };
-    let base = field("base");
+    let base = field(&pairs, "base");
     let translation = kort_app::desk::DeskTranslation {
-        language: field("language"),
-        title: field("title"),
-        translator: field("translator"),
+        language: field(&pairs, "language"),
+        title: field(&pairs, "title"),
+        translator: field(&pairs, "translator"),
         paragraphs: pairs
             .iter()
             .filter_map(|(key, value)| {

@@ -107,6 +107,19 @@ pub(super) fn read(
     (data, words)
 }
 
+/// The words a form posted, by field.
+struct Posted<'a>(Vec<(WordField, &'a str)>);
+
+impl Posted<'_> {
+    /// The words posted for `field`, if the form has it.
+    fn get(&self, field: &WordField) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(other, _)| other == field)
+            .map(|(_, text)| *text)
+    }
+}
+
 impl Drafts {
     /// Saves the story's words in `language` from the words form's fields
     /// (see [`WordField`]): what is posted is set, an empty word taken
@@ -130,14 +143,10 @@ impl Drafts {
             })?;
             words.push((field, text.trim()));
         }
-        let word = |field: &WordField| {
-            words
-                .iter()
-                .find(|(other, _)| other == field)
-                .map(|(_, text)| *text)
-        };
+        let words = Posted(words);
+        let word = |field: &WordField| words.get(field);
         let everything = word(&WordField::Summary).unwrap_or_default().is_empty();
-        if everything && words.iter().any(|(_, text)| !text.is_empty()) {
+        if everything && words.0.iter().any(|(_, text)| !text.is_empty()) {
             return Err(DeskError::Invalid(format!(
                 "summary: the story's words in {language} need its summary; expected the summary in {language}"
             )));
@@ -167,6 +176,7 @@ impl Drafts {
             files.push(("story.toml".to_owned(), manifest.to_string()));
             files.push((sources_file, sources.to_string()));
             let features: Vec<FeatureWords<'_>> = words
+                .0
                 .iter()
                 .filter_map(|(field, title)| match field {
                     WordField::FeatureTitle(id) => Some(FeatureWords {
@@ -177,7 +187,7 @@ impl Drafts {
                     _ => None,
                 })
                 .collect();
-            if let Some((WordField::FeatureNote(id), _)) = words.iter().find(|(field, _)| {
+            if let Some((WordField::FeatureNote(id), _)) = words.0.iter().find(|(field, _)| {
                 matches!(field, WordField::FeatureNote(id) if word(&WordField::FeatureTitle(id.clone())).is_none())
             }) {
                 return Err(DeskError::Invalid(format!(
@@ -195,25 +205,12 @@ impl Drafts {
 fn story_words(
     manifest: &mut DocumentMut,
     language: &str,
-    words: &[(WordField, &str)],
+    words: &Posted<'_>,
     everything: bool,
 ) -> Result<(), DeskError> {
-    let word = |field: &WordField| {
-        words
-            .iter()
-            .find(|(other, _)| other == field)
-            .map(|(_, text)| *text)
-    };
+    let word = |field: &WordField| words.get(field);
     if everything {
-        if let Some(table) = manifest
-            .get_mut("translated")
-            .and_then(Item::as_table_like_mut)
-        {
-            table.remove(language);
-            if table.is_empty() {
-                manifest.remove("translated");
-            }
-        }
+        take_language(manifest.as_table_mut(), language);
     } else {
         if !manifest.contains_key("translated") {
             let mut table = Table::new();
@@ -244,6 +241,7 @@ fn story_words(
         .map(|layer| string_or(layer.get("id"), ""))
         .collect();
     if let Some((field, _)) = words
+        .0
         .iter()
         .find(|(field, _)| matches!(field, WordField::Layer(id) if !ids.contains(id)))
     {
@@ -292,17 +290,7 @@ fn put_inline(layer: &mut Table, language: &str, title: Option<&str>) {
                 all.insert(language, value(words));
             }
         }
-        None => {
-            if let Some(all) = layer
-                .get_mut("translated")
-                .and_then(Item::as_table_like_mut)
-            {
-                all.remove(language);
-                if all.is_empty() {
-                    layer.remove("translated");
-                }
-            }
-        }
+        None => take_language(layer, language),
     }
     // Spaced as a hand would write it, whatever was taken out.
     if let Some(all) = layer
@@ -318,13 +306,13 @@ fn put_inline(layer: &mut Table, language: &str, title: Option<&str>) {
 fn source_words(
     sources: &mut DocumentMut,
     language: &str,
-    words: &[(WordField, &str)],
+    words: &Posted<'_>,
     everything: bool,
 ) -> Result<(), DeskError> {
     let known: Vec<String> = tables(sources, "source")
         .map(|source| string_or(source.get("id"), ""))
         .collect();
-    for (field, _) in words {
+    for (field, _) in &words.0 {
         if let WordField::SourceTitle(id)
         | WordField::SourcePublisher(id)
         | WordField::SourceAuthor(id) = field
@@ -344,12 +332,7 @@ fn source_words(
     };
     for source in tables.iter_mut() {
         let id = string_or(source.get("id"), "");
-        let word = |field: WordField| {
-            words
-                .iter()
-                .find(|(other, _)| *other == field)
-                .map(|(_, text)| *text)
-        };
+        let word = |field: WordField| words.get(&field);
         let title = if everything {
             Some("")
         } else {
@@ -370,15 +353,7 @@ fn source_words(
                     "source:{id}:title: the source's publisher or author in {language} needs its title in {language} too"
                 )));
             }
-            if let Some(all) = source
-                .get_mut("translated")
-                .and_then(Item::as_table_like_mut)
-            {
-                all.remove(language);
-                if all.is_empty() {
-                    source.remove("translated");
-                }
-            }
+            take_language(source, language);
             continue;
         }
         if source
@@ -409,6 +384,20 @@ fn source_words(
         }
     }
     Ok(())
+}
+
+/// Takes `language` out of the table's `translated`, and `translated` too
+/// once it is empty.
+fn take_language(table: &mut Table, language: &str) {
+    if let Some(all) = table
+        .get_mut("translated")
+        .and_then(Item::as_table_like_mut)
+    {
+        all.remove(language);
+        if all.is_empty() {
+            table.remove("translated");
+        }
+    }
 }
 
 /// Sets `key` to `text`, or takes it away where `text` is empty; leaves it
