@@ -2,11 +2,10 @@
 // finds one by place and date with the form, in their language; the page
 // stays valid and accessible.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { SEED, axeViolationsAt, launchBrowser, openPage, servedHtmlErrors, startServer } from './support.mjs';
+import { test } from 'node:test';
+import { SEED, axeViolationsAt, openPage, servedHtmlErrors, useStoriesCopy } from './support.mjs';
 
 const SEED_VIEW = 'view = { west = 35.9, south = 33.6, east = 41.3, north = 35.2 }';
 // The seed told again as other stories: published another day, one with
@@ -20,25 +19,15 @@ const COPIES = [
   ['e', '2018-04-01', SEED_VIEW],
 ];
 
-const shared = {};
-before(async () => {
-  shared.dir = mkdtempSync(path.join(os.tmpdir(), 'kort-front-'));
-  cpSync('data/stories', shared.dir, { recursive: true });
+const shared = useStoriesCopy((dir) => {
   for (const [slug, published, view] of COPIES) {
-    const copy = path.join(shared.dir, slug);
-    cpSync(path.join(shared.dir, SEED), copy, { recursive: true });
+    const copy = path.join(dir, slug);
+    cpSync(path.join(dir, SEED), copy, { recursive: true });
     const manifest = readFileSync(path.join(copy, 'story.toml'), 'utf8')
       .replace('published = "2017-08-30"', `published = "${published}"`)
       .replace(SEED_VIEW, view);
     writeFileSync(path.join(copy, 'story.toml'), manifest);
   }
-  shared.server = await startServer({ KORT_DATA: shared.dir });
-  shared.browser = await launchBrowser();
-});
-after(async () => {
-  await shared.browser?.close();
-  await shared.server?.stop();
-  rmSync(shared.dir, { recursive: true, force: true });
 });
 
 const listed = (page) =>

@@ -3,18 +3,16 @@
 // time running right to left, mixed Arabic and Latin text in its order —
 // and axe and the Nu Html Checker on the Arabic pages.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ARTIFACTS,
   SEED,
   axeViolationsAt,
   servedHtmlErrors,
-  launchBrowser,
   openPage,
-  startServer,
+  useStoriesCopy,
   waitForMap,
 } from './support.mjs';
 
@@ -22,19 +20,7 @@ const ARABIC = 'arsal-convoy-2017-ar';
 const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'ar', bypassCSP: true };
 const PHONE = { viewport: { width: 390, height: 844 }, locale: 'ar', hasTouch: true, isMobile: true, bypassCSP: true };
 
-const shared = {};
-before(async () => {
-  shared.dir = mkdtempSync(path.join(os.tmpdir(), 'kort-rtl-'));
-  cpSync('data/stories', shared.dir, { recursive: true });
-  cpSync('tests/stories', shared.dir, { recursive: true });
-  shared.server = await startServer({ KORT_DATA: shared.dir });
-  shared.browser = await launchBrowser();
-});
-after(async () => {
-  await shared.browser?.close();
-  await shared.server?.stop();
-  rmSync(shared.dir, { recursive: true, force: true });
-});
+const shared = useStoriesCopy((dir) => cpSync('tests/stories', dir, { recursive: true }));
 
 /** The box of the first element `selector` finds. */
 const box = (page, selector) => page.locator(selector).first().boundingBox();

@@ -131,6 +131,28 @@ export function useServerAndBrowser(env = {}) {
   return shared;
 }
 
+/**
+ * As `useServerAndBrowser`, with the server on a copy of `data/stories` in
+ * a folder of its own, which `prepare` (given the folder) may add stories
+ * to first; the folder is removed after. `shared.dir` is the folder.
+ */
+export function useStoriesCopy(prepare) {
+  const shared = {};
+  before(async () => {
+    shared.dir = mkdtempSync(path.join(os.tmpdir(), 'kort-stories-'));
+    cpSync('data/stories', shared.dir, { recursive: true });
+    await prepare(shared.dir);
+    shared.server = await startServer({ KORT_DATA: shared.dir });
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+    rmSync(shared.dir, { recursive: true, force: true });
+  });
+  return shared;
+}
+
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
 /** Runs axe-core on the page for WCAG 2.2 A/AA and best practice; returns the violations in words. */
