@@ -316,8 +316,6 @@ pub struct Shown<'a> {
 struct Frame {
     /// The centre, in Mercator units.
     origin: (f64, f64),
-    /// The centre in px of the world at the reference zoom.
-    offset: (f64, f64),
     /// The reference zoom: positions are px at it from the centre.
     zoom: f64,
     /// The zooms the page's style may choose, each with the least size of
@@ -333,6 +331,11 @@ struct Frame {
 }
 
 impl Frame {
+    /// The centre in px of the world at the reference zoom.
+    fn offset(&self) -> (f64, f64) {
+        world_px(self.origin, self.zoom)
+    }
+
     fn new(view: &View, opening: Option<MapView>) -> Self {
         let (west, north) = mercator(view.west, view.north);
         let (east, south) = mercator(view.east, view.south);
@@ -345,7 +348,6 @@ impl Frame {
             let origin = mercator(opening.lon, opening.lat);
             return Self {
                 origin,
-                offset: world_px(origin, zoom),
                 zoom,
                 zooms: vec![(zoom, None)],
                 clip: Rect::new((-half, -half), (half, half)),
@@ -380,7 +382,6 @@ impl Frame {
         let origin = (f64::midpoint(west, east), f64::midpoint(north, south));
         Self {
             origin,
-            offset: world_px(origin, zoom),
             zoom,
             zooms,
             clip: Rect::new((-half, -half), (half, half)),
@@ -449,7 +450,7 @@ impl Frame {
     /// reference zoom (less [`Frame::offset`] for px from the centre).
     fn cut<'a>(&self, shape: &'a Shape) -> Option<Cow<'a, Geometry<f64>>> {
         let drawn = shape.at_zoom(self.zoom)?;
-        let (dx, dy) = self.offset;
+        let (dx, dy) = self.offset();
         let clip = Rect::new(
             (self.clip.min().x + dx, self.clip.min().y + dy),
             (self.clip.max().x + dx, self.clip.max().y + dy),
@@ -999,12 +1000,12 @@ impl Drawing {
 /// A basemap file's shapes as one path, and the names of its named lines.
 fn draw_part(drawing: &mut Drawing, part: &Part, geography: &Geography) {
     let mut d = String::new();
-    let (dx, dy) = drawing.frame.offset;
+    let (dx, dy) = drawing.frame.offset();
     for shape in geography.part(part.file) {
         let Some(seen) = drawing.frame.cut(shape) else {
             continue;
         };
-        path_data(&seen, drawing.frame.offset, &mut d);
+        path_data(&seen, drawing.frame.offset(), &mut d);
         if part.named
             && let Some(name) = &shape.name
             && let Some((x, y)) = halfway(&seen)
