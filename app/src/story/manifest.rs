@@ -203,6 +203,7 @@ impl Manifest {
             );
         }
         let mut ids = std::collections::HashSet::new();
+        let languages = manifest.word_languages();
         for (index, layer) in manifest.layers.iter().enumerate() {
             let field = format!("layers[{index}].id");
             if !valid_id(&layer.id) {
@@ -221,7 +222,7 @@ impl Manifest {
                 );
             }
             check_source_of_layer(file, index, layer, &mut problems);
-            problems.extend(layer_word_problems(file, layer, &manifest.word_languages()));
+            problems.extend(layer_word_problems(file, layer, &languages));
             if !is_hex_colour(&layer.style.color) {
                 problems.push(
                     Problem::file(
