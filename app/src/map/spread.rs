@@ -84,8 +84,8 @@ pub fn spread(container: &web_sys::Element) -> Vec<super::declutter::Area> {
 /// the group it is too close to, and a group's strikes stand [`GAP`] apart
 /// along the row round their middle. Where that would cover a place, the
 /// group moves as one, in its order, the least distance that covers none
-/// (see `clear_of`). Where no move is free, the fan stays on its points. The server's map (`drawn`)
-/// fans them out the same way.
+/// (see `clear_of`). Where no move is free, the fan stays on its points.
+/// The server's map (`drawn`) fans them out the same way.
 pub fn shifts(points: &[(f64, f64)], fixed: &[(f64, f64)]) -> Vec<Shift> {
     let mut order: Vec<usize> = (0..points.len()).collect();
     order.sort_by(|&a, &b| points[a].0.total_cmp(&points[b].0));
@@ -104,7 +104,7 @@ pub fn shifts(points: &[(f64, f64)], fixed: &[(f64, f64)]) -> Vec<Shift> {
         }
     }
     let mut shifts = vec![0.0; points.len()];
-    let mut moved = Vec::with_capacity(points.len());
+    let mut moved = vec![(0.0, 0.0); points.len()];
     for group in groups {
         #[expect(clippy::cast_precision_loss, reason = "a handful of icons per group")]
         let middle = (group.len() - 1) as f64 / 2.0;
@@ -115,13 +115,10 @@ pub fn shifts(points: &[(f64, f64)], fixed: &[(f64, f64)]) -> Vec<Shift> {
         }
         let (dx, dy) = clear_of(&group, points, &shifts, fixed);
         for &index in &group {
-            shifts[index] += dx;
+            moved[index] = (shifts[index] + dx, dy);
         }
-        let rows = group.iter().map(|&index| (shifts[index], dy));
-        moved.extend(group.iter().copied().zip(rows));
     }
-    moved.sort_by_key(|(index, _)| *index);
-    moved.into_iter().map(|(_, shift)| shift).collect()
+    moved
 }
 
 /// The least move (px, east and south) that takes each strike of `group`,
