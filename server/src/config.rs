@@ -64,6 +64,26 @@ pub struct ServeArgs {
     pub fetch: FetchArgs,
     #[command(flatten)]
     pub desk: DeskArgs,
+    #[command(flatten)]
+    pub files: FileArgs,
+}
+
+/// How large a story file may be, shared by `kort serve`, `kort check` and
+/// `kort import`: they must agree on what a valid story is.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FileArgs {
+    /// The largest story file (a layer, an article) read, imported or
+    /// uploaded, in megabytes (1 to 4096). A layer of a million events is
+    /// about 220.
+    #[arg(long, env = "KORT_MAX_FILE_MB", value_name = "KORT_MAX_FILE_MB", default_value_t = crate::load::DEFAULT_MAX_FILE_MB, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_file_mb: u64,
+}
+
+impl FileArgs {
+    /// Makes this the limit of every story file read from now on.
+    pub fn apply(&self) {
+        crate::load::set_max_file_mb(self.max_file_mb);
+    }
 }
 
 /// Where the desk keeps its files, shared by `kort serve` and `kort user`.

@@ -3,12 +3,28 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use kort_app::story::problem::Item;
 use kort_app::story::{Catalog, Problem, Story};
 
-/// Story files larger than this are refused: a story is text, not a dump.
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// The default of [`max_file_bytes`], in MiB: a story is text, not a dump.
+pub const DEFAULT_MAX_FILE_MB: u64 = 20;
+
+static MAX_FILE_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_MB * 1024 * 1024);
+
+/// Story files larger than this are refused, as are uploads and imports:
+/// [`DEFAULT_MAX_FILE_MB`] unless the deployment says otherwise
+/// (`KORT_MAX_FILE_MB`, for a layer of a million events).
+pub fn max_file_bytes() -> u64 {
+    MAX_FILE_BYTES.load(Ordering::Relaxed)
+}
+
+/// Sets [`max_file_bytes`], once at start from the settings, before any
+/// story is read.
+pub fn set_max_file_mb(megabytes: u64) {
+    MAX_FILE_BYTES.store(megabytes.saturating_mul(1024 * 1024), Ordering::Relaxed);
+}
 
 /// Loads every story folder under `dir`. A folder that fails to load is kept
 /// in the catalog with its problems, so it is reported and not served.
@@ -171,7 +187,7 @@ fn sha256_of(path: &Path) -> Result<String, String> {
 }
 
 /// Reads a file of a story, refusing paths that leave the folder and files
-/// over [`MAX_FILE_BYTES`].
+/// over [`max_file_bytes`].
 pub fn read(folder: &Path, name: &str) -> Result<String, String> {
     let relative = Path::new(name);
     if !relative
@@ -182,13 +198,14 @@ pub fn read(folder: &Path, name: &str) -> Result<String, String> {
     }
     let file = fs::File::open(folder.join(relative)).map_err(|error| error.to_string())?;
     let size = file.metadata().map_err(|error| error.to_string())?.len();
-    if size > MAX_FILE_BYTES {
+    let most = max_file_bytes();
+    if size > most {
         return Err(format!(
-            "it is {size} bytes; expected at most {MAX_FILE_BYTES}"
+            "it is {size} bytes; expected at most {most} (KORT_MAX_FILE_MB)"
         ));
     }
-    let mut text = String::new();
-    file.take(MAX_FILE_BYTES + 1)
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(most + 1)
         .read_to_string(&mut text)
         .map_err(|error| format!("{error} (expected UTF-8 text)"))?;
     Ok(text)

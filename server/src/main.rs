@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use kort_app::story::{Entry, Stories};
 
-use kort_server::config::{DeskArgs, FetchArgs, FetchConfig, ServeArgs};
+use kort_server::config::{DeskArgs, FetchArgs, FetchConfig, FileArgs, ServeArgs};
 use kort_server::desk::users::{self, Role};
 use kort_server::preview::Basemap;
 use kort_server::{AppState, Config, load};
@@ -50,6 +50,8 @@ enum Command {
         /// A stories folder, or one story's folder.
         #[arg(default_value = "data/stories")]
         dir: PathBuf,
+        #[command(flatten)]
+        files: FileArgs,
     },
     /// Print a story's history: every save and publish, who and when, what
     /// it changed, and what readers were told.
@@ -152,6 +154,8 @@ struct ImportArgs {
     color: Option<String>,
     #[command(flatten)]
     fetch: FetchArgs,
+    #[command(flatten)]
+    files: FileArgs,
 }
 
 fn main() -> ExitCode {
@@ -160,7 +164,10 @@ fn main() -> ExitCode {
         .command
         .unwrap_or_else(|| Command::Serve(Box::new(ServeFromEnv::parse_from(["kort"]).args)));
     match command {
-        Command::Check { dir } => check(&dir),
+        Command::Check { dir, files } => {
+            files.apply();
+            check(&dir)
+        }
         Command::History { story } => history(&story),
         Command::User { action, desk } => user(action, &desk),
         Command::Import(args) => import(&args),
@@ -291,6 +298,7 @@ fn gen_story(data: &std::path::Path, plan: kort_server::synthetic::Plan) -> Exit
     reason = "`kort import` reports to its user on stdout"
 )]
 fn import(args: &ImportArgs) -> ExitCode {
+    args.files.apply();
     let request = match import_request(args) {
         Ok(request) => request,
         Err(message) => {
@@ -381,6 +389,7 @@ fn import_request(args: &ImportArgs) -> Result<kort_server::import::Request, Str
 const MAX_BLOCKING_THREADS: usize = 32;
 
 fn serve(args: ServeArgs) -> ExitCode {
+    args.files.apply();
     let config = match Config::try_from(args) {
         Ok(config) => config,
         Err(error) => {

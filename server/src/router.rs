@@ -250,7 +250,7 @@ fn desk_routes(desk: Option<&crate::desk::Desk>) -> Router<Shared> {
         .route(
             "/desk/stories/{slug}/import",
             post(desk::import).layer(axum::extract::DefaultBodyLimit::max(
-                usize::try_from(crate::load::MAX_FILE_BYTES).unwrap_or(usize::MAX) + 64 * 1024,
+                usize::try_from(crate::load::max_file_bytes()).unwrap_or(usize::MAX) + 64 * 1024,
             )),
         )
         .route(

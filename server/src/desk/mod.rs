@@ -842,7 +842,7 @@ async fn read_upload(
     let broken = |error: axum::extract::multipart::MultipartError| {
         DeskError::Invalid(format!(
             "file: the upload could not be read ({error}); expected a file of at most {} MiB",
-            crate::load::MAX_FILE_BYTES / 1024 / 1024
+            crate::load::max_file_bytes() / 1024 / 1024
         ))
     };
     let (mut base, mut upload) = (String::new(), features::Upload::default());

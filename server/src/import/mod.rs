@@ -23,7 +23,7 @@ use kort_app::story::manifest::Manifest;
 use kort_app::story::mapping::{self, Mapping, Skipped};
 
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
-use crate::load::{self, MAX_FILE_BYTES};
+use crate::load::{self, max_file_bytes};
 use crate::store::write_atomically;
 use formats::Format;
 
@@ -140,7 +140,10 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is {size} bytes; expected at most {MAX_FILE_BYTES}")]
+    #[error(
+        "{path} is {size} bytes; expected at most {} (KORT_MAX_FILE_MB)",
+        max_file_bytes()
+    )]
     TooLarge { path: PathBuf, size: u64 },
     #[error(transparent)]
     Fetch(#[from] FetchError),
@@ -302,7 +305,7 @@ async fn obtain(request: &Request, fetcher: &Fetcher) -> Result<(Vec<u8>, Format
         source,
     };
     let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_FILE_BYTES {
+    if size > max_file_bytes() {
         return Err(ImportError::TooLarge {
             path: path.to_path_buf(),
             size,
