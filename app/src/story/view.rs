@@ -177,34 +177,28 @@ pub fn anchor(feature: &str, index: usize) -> String {
 /// Cuts each paragraph of `story.texts[text]` at every passage boundary, so
 /// each run of text knows which features mention it.
 fn paragraphs(story: &Story, text: usize) -> Vec<ParagraphView> {
-    story.texts[text]
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(index, paragraph)| {
-            // (start, end, feature, anchor) of each passage in this paragraph.
-            let passages: Vec<(usize, usize, &str, String)> = story
-                .features()
-                .flat_map(|feature| {
-                    feature.passages[text]
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, passage)| passage.at.paragraph == index)
-                        .map(|(n, passage)| {
-                            (
-                                passage.at.start,
-                                passage.at.end,
-                                feature.id.as_str(),
-                                anchor(&feature.id, n),
-                            )
-                        })
-                })
-                .collect();
-            let segments = segments(&paragraph.text, &passages);
-            ParagraphView {
-                id: paragraph.id.clone(),
-                segments,
+    let paragraphs = &story.texts[text].paragraphs;
+    // (start, end, feature, anchor) of each passage, by paragraph: one pass
+    // over the features, however many paragraphs and features there are.
+    let mut passages: Vec<Vec<(usize, usize, &str, String)>> = vec![Vec::new(); paragraphs.len()];
+    for feature in story.features() {
+        for (n, passage) in feature.passages[text].iter().enumerate() {
+            if let Some(found) = passages.get_mut(passage.at.paragraph) {
+                found.push((
+                    passage.at.start,
+                    passage.at.end,
+                    feature.id.as_str(),
+                    anchor(&feature.id, n),
+                ));
             }
+        }
+    }
+    paragraphs
+        .iter()
+        .zip(passages)
+        .map(|(paragraph, passages)| ParagraphView {
+            id: paragraph.id.clone(),
+            segments: segments(&paragraph.text, &passages),
         })
         .collect()
 }
