@@ -18,7 +18,9 @@ use crate::model::{Geolocation, View};
 pub struct RawFeature {
     pub id: String,
     pub geometry: geo_types::Geometry<f64>,
-    pub properties: Properties,
+    /// Boxed: a layer's features wait to be tied all at once, and most of
+    /// their size is here (freed as each is tied).
+    pub properties: Box<Properties>,
 }
 
 /// The properties kort reads from a feature; any other key is a mistake.
@@ -74,6 +76,20 @@ const MAX_UNCERTAINTY_M: f64 = 1_000_000.0;
 /// Parses a layer file. Every problem in every feature is reported; features
 /// without problems are returned alongside.
 pub fn parse(file: &str, text: &str, layer: &str, view: &View) -> (Vec<RawFeature>, Vec<Problem>) {
+    let mut parsed = Vec::new();
+    let problems = parse_each(file, text, layer, view, &mut |feature| parsed.push(feature));
+    (parsed, problems)
+}
+
+/// [`parse`], handing each feature without problems to `each` as it is
+/// parsed: a layer of a million features is never all parsed at once.
+pub fn parse_each(
+    file: &str,
+    text: &str,
+    layer: &str,
+    view: &View,
+    each: &mut dyn FnMut(RawFeature),
+) -> Vec<Problem> {
     /// The collection with its features left as text: each is parsed on its
     /// own and dropped, so a layer of 50,000 features never exists as one
     /// JSON tree (which takes about ten times the file's size).
@@ -89,36 +105,29 @@ pub fn parse(file: &str, text: &str, layer: &str, view: &View) -> (Vec<RawFeatur
         Ok(root) => root,
         Err(error) => {
             let message = format!("invalid JSON: {}", strip_position(&error.to_string()));
-            return (
-                Vec::new(),
-                vec![Problem::file(file, message).at(error.line(), error.column())],
-            );
+            return vec![Problem::file(file, message).at(error.line(), error.column())];
         }
     };
     if root.kind.as_ref().and_then(serde_json::Value::as_str) != Some("FeatureCollection") {
         let message = "expected a GeoJSON FeatureCollection (`\"type\": \"FeatureCollection\"`)";
-        return (Vec::new(), vec![Problem::file(file, message).field("type")]);
+        return vec![Problem::file(file, message).field("type")];
     }
     let Some(features) = root
         .features
         .and_then(|raw| serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw.get()).ok())
     else {
-        return (
-            Vec::new(),
-            vec![Problem::file(file, "expected an array of features").field("features")],
-        );
+        return vec![Problem::file(file, "expected an array of features").field("features")];
     };
-    let mut parsed = Vec::with_capacity(features.len());
     for (index, raw) in features.iter().enumerate() {
         // The text was valid JSON as a whole, so each feature is too.
         let value: serde_json::Value =
             serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null);
         match parse_feature(file, index, &value, layer, view) {
-            Ok(feature) => parsed.push(feature),
+            Ok(feature) => each(feature),
             Err(found) => problems.extend(found),
         }
     }
-    (parsed, problems)
+    problems
 }
 
 fn parse_feature(
@@ -215,7 +224,7 @@ fn parse_feature(
                     return Ok(RawFeature {
                         id,
                         geometry,
-                        properties,
+                        properties: Box::new(properties),
                     });
                 }
             }

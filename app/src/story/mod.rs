@@ -42,7 +42,7 @@ use crate::date::DateSpec;
 use crate::model::{LayerStyle, Source, View};
 use article::Paragraph;
 use manifest::Manifest;
-use passages::{Resolved, TextQuoteSelector};
+use passages::{Quotes, Resolved, TextQuoteSelector};
 
 /// What an id may look like: it appears in URLs and HTML anchors.
 pub const ID_RULE: &str =
@@ -94,6 +94,10 @@ pub struct Story {
     pub corrections: Vec<crate::model::Correction>,
     /// Which earlier revision this is; `None` for the latest.
     pub revision: Option<crate::model::Revision>,
+    /// A hash of the files the story was read from (XXH3): the same files
+    /// make the same story, which a reload can tell without comparing a
+    /// million features.
+    pub fingerprint: u64,
 }
 
 /// The article in one language.
@@ -169,7 +173,8 @@ pub struct Feature {
     /// The grid the position is published on, in metres; the geometry is
     /// already snapped to it and the uncertainty widened by it.
     pub published_precision_m: Option<f64>,
-    pub geolocation: Option<crate::model::Geolocation>,
+    /// Boxed: few features have one, and a layer may have a million.
+    pub geolocation: Option<Box<crate::model::Geolocation>>,
 }
 
 /// A passage of the article that mentions a feature.
@@ -195,8 +200,14 @@ impl Story {
                 format!("the folder name {slug:?} is not a valid story slug; {ID_RULE}"),
             ));
         }
+        let mut files = xxhash_rust::xxh3::Xxh3::new();
         let mut load_text = |name: &str, problems: &mut Vec<Problem>| {
             read(name)
+                .inspect(|text| {
+                    for part in [name.as_bytes(), &[0], text.as_bytes(), &[0]] {
+                        files.update(part);
+                    }
+                })
                 .map_err(|reason| {
                     problems.push(Problem::file(
                         path(name),
@@ -225,42 +236,44 @@ impl Story {
             })
             .unwrap_or_default();
         let languages = manifest.word_languages();
+        // Each feature is tied as it is parsed, its passages left to find:
+        // the quotes of every layer are looked for in one pass over the
+        // article once all are known, and a layer of a million features is
+        // never held twice, parsed and tied.
         let mut layers = Vec::new();
-        let mut seen: HashMap<String, String> = HashMap::new();
-        for entry in &manifest.layers {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (number, entry) in manifest.layers.iter().enumerate() {
             let file = path(&entry.file);
             let Some((text, remote)) = layer_text(entry, &mut load_text, &mut problems) else {
                 continue;
             };
-            let (raw, found) = features::parse(&file, &text, &entry.id, &manifest.view);
-            problems.extend(found);
             let mut layer_features = Vec::new();
-            for feature in raw {
-                if let Some(other) = seen.insert(feature.id.clone(), file.clone()) {
+            let found = features::parse_each(&file, &text, &entry.id, &manifest.view, &mut |raw| {
+                if let Some(other) = seen.insert(raw.id.clone(), number) {
                     problems.push(
                         Problem::file(
                             &file,
-                            format!("this id is also used in {other}; feature ids must be unique"),
+                            format!(
+                                "this id is also used in {}; feature ids must be unique",
+                                path(&manifest.layers[other].file)
+                            ),
                         )
-                        .item(Item::Feature(feature.id.clone()))
+                        .item(Item::Feature(raw.id.clone()))
                         .field("id"),
                     );
-                    continue;
+                    return;
                 }
-                match tie(&file, entry, feature, &texts, &sources, &languages) {
-                    Ok(feature) => layer_features.push(feature),
-                    Err(found) => problems.extend(found),
-                }
-            }
-            layers.push(Layer {
-                id: entry.id.clone(),
-                title: entry.title.clone(),
-                translated: entry.translated.clone(),
-                style: entry.style.clone(),
-                features: layer_features,
-                remote,
+                let (feature, found) = tie(&file, entry, raw, &texts, &sources, &languages);
+                problems.extend(found);
+                layer_features.push(feature);
             });
+            drop(text);
+            problems.extend(found);
+            layers.push((file, Layer::new(entry, layer_features, remote)));
         }
+        drop(seen);
+        resolve_passages(&mut layers, &texts, &mut problems);
+        let layers = layers.into_iter().map(|(_, layer)| layer).collect();
         if problems.is_empty() {
             Ok(Self {
                 slug: slug.to_owned(),
@@ -270,6 +283,7 @@ impl Story {
                 layers,
                 corrections: Vec::new(),
                 revision: None,
+                fingerprint: files.digest(),
             })
         } else {
             Err(problems)
@@ -312,6 +326,22 @@ impl Story {
 }
 
 impl Layer {
+    fn new(
+        entry: &manifest::LayerEntry,
+        mut features: Vec<Feature>,
+        remote: Option<RemoteState>,
+    ) -> Self {
+        features.shrink_to_fit();
+        Self {
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            translated: entry.translated.clone(),
+            style: entry.style.clone(),
+            features,
+            remote,
+        }
+    }
+
     /// Whether the layer is served by viewport (see
     /// [`crate::model::VIEWPORT_LAYER_MIN`]).
     pub fn by_viewport(&self) -> bool {
@@ -381,7 +411,8 @@ fn load_texts(
     texts
 }
 
-/// Resolves a feature's passages and sources.
+/// Makes a feature of a layer file's, with what is wrong with it; its
+/// passages are found later ([`resolve_passages`]).
 fn tie(
     file: &str,
     layer: &manifest::LayerEntry,
@@ -389,14 +420,14 @@ fn tie(
     texts: &[Text],
     sources: &[Source],
     languages: &[String],
-) -> Result<Feature, Vec<Problem>> {
+) -> (Feature, Vec<Problem>) {
     let mut problems = Vec::new();
     let at = |field: String, message: String| {
         Problem::file(file, message)
             .item(Item::Feature(raw.id.clone()))
             .field(field)
     };
-    let mut props = raw.properties;
+    let mut props = *raw.properties;
     for language in props.translated_passages.keys() {
         if !texts.iter().skip(1).any(|text| &text.language == language) {
             let known: Vec<&str> = texts.iter().skip(1).map(|t| t.language.as_str()).collect();
@@ -411,38 +442,33 @@ fn tie(
     }
     let mut passages = Vec::new();
     for (index, text) in texts.iter().enumerate() {
-        let (selectors, field) = if index == 0 {
-            (
-                std::mem::take(&mut props.passages),
-                "properties.passages".to_owned(),
-            )
+        let selectors = if index == 0 {
+            std::mem::take(&mut props.passages)
         } else {
-            let field = format!("properties.translated_passages.{}", text.language);
             let selectors = props
                 .translated_passages
                 .remove(&text.language)
                 .unwrap_or_default();
             if selectors.is_empty() && !passages.first().is_none_or(Vec::is_empty) {
                 problems.push(at(
-                    field.clone(),
+                    passages_field(text, index),
                     format!(
                         "is missing; the feature has passages in the original, so expected where the {} translation mentions it",
                         text.language
                     ),
                 ));
             }
-            (selectors, field)
+            selectors
         };
-        let mut resolved = Vec::new();
-        for (n, selector) in selectors.into_iter().enumerate() {
-            match selector.resolve(&text.paragraphs) {
-                Ok(at) => resolved.push(Passage { selector, at }),
-                // With no article to search, the article's own problems say it all.
-                Err(_) if text.paragraphs.is_empty() => {}
-                Err(error) => problems.push(at(format!("{field}[{n}].exact"), error.to_string())),
-            }
-        }
-        passages.push(resolved);
+        passages.push(
+            selectors
+                .into_iter()
+                .map(|selector| Passage {
+                    selector,
+                    at: Resolved::default(),
+                })
+                .collect(),
+        );
     }
     problems.extend(
         word_problems(&props, languages)
@@ -454,13 +480,10 @@ fn tie(
             .into_iter()
             .map(|(field, message)| at(field, message)),
     );
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let date = props
         .date
         .and_then(|text| DateSpec::parse(&text).ok().map(|spec| (text, spec)));
-    Ok(Feature {
+    let feature = Feature {
         id: raw.id,
         title: props.title,
         name_ar: props.name_ar,
@@ -481,8 +504,63 @@ fn tie(
         note: props.note,
         translated: props.translated,
         published_precision_m: props.published_precision_m,
-        geolocation: props.geolocation,
-    })
+        geolocation: props.geolocation.map(Box::new),
+    };
+    (feature, problems)
+}
+
+/// The field of a feature's passages in `text`, the `index`th of the story.
+fn passages_field(text: &Text, index: usize) -> String {
+    if index == 0 {
+        "properties.passages".to_owned()
+    } else {
+        format!("properties.translated_passages.{}", text.language)
+    }
+}
+
+/// Finds every feature's passages in the article: all the quotes of a
+/// text in one pass over it ([`Quotes`]). A passage that is not found, or
+/// found more than once, is a problem of its feature.
+fn resolve_passages(layers: &mut [(String, Layer)], texts: &[Text], problems: &mut Vec<Problem>) {
+    for (index, text) in texts.iter().enumerate() {
+        let exacts = layers
+            .iter()
+            .flat_map(|(_, layer)| &layer.features)
+            .flat_map(|feature| &feature.passages[index])
+            .map(|passage| passage.selector.exact.clone());
+        let quotes = Quotes::find(&text.paragraphs, exacts);
+        for (file, layer) in layers.iter_mut() {
+            for feature in &mut layer.features {
+                let passages = &mut feature.passages[index];
+                let mut n = 0;
+                passages.retain_mut(|passage| {
+                    let found = passage.selector.resolve_in(&quotes);
+                    n += 1;
+                    match found {
+                        Ok(at) => {
+                            passage.at = at;
+                            true
+                        }
+                        // With no article to search, the article's own
+                        // problems say it all.
+                        Err(_) if text.paragraphs.is_empty() => false,
+                        Err(error) => {
+                            problems.push(
+                                Problem::file(file.as_str(), error.to_string())
+                                    .item(Item::Feature(feature.id.clone()))
+                                    .field(format!(
+                                        "{}[{}].exact",
+                                        passages_field(text, index),
+                                        n - 1
+                                    )),
+                            );
+                            false
+                        }
+                    }
+                });
+            }
+        }
+    }
 }
 
 /// What is wrong with a feature's words in other languages, as
@@ -624,11 +702,12 @@ style = { symbol = "strike", color = "#aa2200" }
             .replace("[\"afp\"]", "[\"reuters\"]");
         files.insert("strikes.geojson", strikes);
         let problems = load(&files).expect_err("invalid");
+        // Passages are looked for once every layer is read, so theirs come last.
         assert_eq!(
             problems,
             [
-                "stories/konvoj/strikes.geojson: feature `bridge`: properties.passages[0].exact: the quote \"en stor bro\" is not in the article; expected the exact words of a passage (check spelling and punctuation)",
                 "stories/konvoj/strikes.geojson: feature `bridge`: properties.sources[0]: \"reuters\" is not in the story's sources; expected the id of a [[source]]",
+                "stories/konvoj/strikes.geojson: feature `bridge`: properties.passages[0].exact: the quote \"en stor bro\" is not in the article; expected the exact words of a passage (check spelling and punctuation)",
             ]
         );
     }

@@ -23,8 +23,9 @@ pub struct TextQuoteSelector {
     pub suffix: Option<String>,
 }
 
-/// Where a selector landed: a paragraph and a byte range of its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a selector landed: a paragraph and a byte range of its text (the
+/// default, before it is looked for, is the start of the article).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Resolved {
     pub paragraph: usize,
     pub start: usize,
@@ -49,26 +50,53 @@ pub enum ResolveError {
 impl TextQuoteSelector {
     /// Finds the one place in the article this selector matches.
     pub fn resolve(&self, paragraphs: &[Paragraph]) -> Result<Resolved, ResolveError> {
+        let exact = self.exact.as_str();
+        self.pick(
+            paragraphs,
+            paragraphs
+                .iter()
+                .enumerate()
+                .flat_map(|(index, paragraph)| {
+                    paragraph
+                        .text
+                        .match_indices(exact)
+                        .map(move |(start, _)| (index, start))
+                }),
+        )
+    }
+
+    /// [`Self::resolve`], with the quote's places already found in
+    /// `quotes` (which must have been built from the same paragraphs and
+    /// this quote).
+    pub fn resolve_in(&self, quotes: &Quotes<'_>) -> Result<Resolved, ResolveError> {
+        self.pick(
+            quotes.paragraphs,
+            quotes.places(&self.exact).iter().copied(),
+        )
+    }
+
+    /// Of the places `(paragraph, byte)` where the quote starts, the one
+    /// its prefix and suffix fit, if it is the only one.
+    fn pick(
+        &self,
+        paragraphs: &[Paragraph],
+        places: impl Iterator<Item = (usize, usize)>,
+    ) -> Result<Resolved, ResolveError> {
         if self.exact.trim().is_empty() {
             return Err(ResolveError::Empty);
         }
         let prefix = self.prefix.as_deref().unwrap_or("");
         let suffix = self.suffix.as_deref().unwrap_or("");
-        let mut matches = paragraphs
-            .iter()
-            .enumerate()
-            .flat_map(|(index, paragraph)| {
-                let text = paragraph.text.as_str();
-                text.match_indices(self.exact.as_str())
-                    .filter(move |(start, exact)| {
-                        text[..*start].ends_with(prefix)
-                            && text[start + exact.len()..].starts_with(suffix)
-                    })
-                    .map(move |(start, exact)| Resolved {
-                        paragraph: index,
-                        start,
-                        end: start + exact.len(),
-                    })
+        let end = |start: usize| start + self.exact.len();
+        let mut matches = places
+            .filter(|&(index, start)| {
+                let text = paragraphs[index].text.as_str();
+                text[..start].ends_with(prefix) && text[end(start)..].starts_with(suffix)
+            })
+            .map(|(paragraph, start)| Resolved {
+                paragraph,
+                start,
+                end: end(start),
             });
         let first = matches
             .next()
@@ -81,6 +109,69 @@ impl TextQuoteSelector {
             });
         }
         Ok(first)
+    }
+}
+
+/// Where each of many quotes occurs in an article's paragraphs, found in
+/// one pass over the text (Aho–Corasick) however many quotes there are: a
+/// layer of a million events quoting the article is not a million searches
+/// of it. The places are those [`str::match_indices`] gives, so a quote
+/// resolves here as it does on its own.
+pub struct Quotes<'a> {
+    paragraphs: &'a [Paragraph],
+    /// Each quote's places, `(paragraph, byte)`.
+    places: std::collections::HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl<'a> Quotes<'a> {
+    pub fn find(paragraphs: &'a [Paragraph], quotes: impl IntoIterator<Item = String>) -> Self {
+        let patterns: Vec<String> = quotes
+            .into_iter()
+            .filter(|quote| !quote.is_empty())
+            .collect::<std::collections::HashSet<_>>()
+            .into_iter()
+            .collect();
+        // Built from the quotes of valid story files, which are bounded by
+        // the file size limit; should it fail anyway, each quote is searched
+        // on its own.
+        let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+            let places = patterns
+                .into_iter()
+                .map(|quote| {
+                    let found = paragraphs
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(index, p)| {
+                            p.text
+                                .match_indices(&quote)
+                                .map(move |(start, _)| (index, start))
+                        })
+                        .collect();
+                    (quote, found)
+                })
+                .collect();
+            return Self { paragraphs, places };
+        };
+        // Per quote, where its last place ended: overlapping places of one
+        // quote are skipped, as `match_indices` skips them.
+        let mut ends: Vec<(usize, usize)> = vec![(usize::MAX, 0); patterns.len()];
+        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); patterns.len()];
+        for (index, paragraph) in paragraphs.iter().enumerate() {
+            for hit in automaton.find_overlapping_iter(paragraph.text.as_str()) {
+                let quote = hit.pattern().as_usize();
+                if ends[quote].0 == index && hit.start() < ends[quote].1 {
+                    continue;
+                }
+                ends[quote] = (index, hit.end());
+                found[quote].push((index, hit.start()));
+            }
+        }
+        let places = patterns.into_iter().zip(found).collect();
+        Self { paragraphs, places }
+    }
+
+    fn places(&self, quote: &str) -> &[(usize, usize)] {
+        self.places.get(quote).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -261,5 +352,52 @@ mod tests {
         let twice = vec![paragraphs[0].clone(), paragraphs[0].clone()];
         assert_eq!(TextQuoteSelector::for_passage(&twice, 1, 23, 31), None);
         assert_eq!(TextQuoteSelector::for_passage(&paragraphs, 0, 23, 99), None);
+    }
+
+    #[test]
+    fn quotes_found_together_resolve_as_each_found_alone() {
+        let mut paragraphs = article();
+        paragraphs.push(Paragraph {
+            id: "c".into(),
+            text: "aaa — ééé og en lille bro".into(),
+        });
+        let selector =
+            |exact: &str, prefix: Option<&str>, suffix: Option<&str>| TextQuoteSelector {
+                kind: None,
+                exact: exact.into(),
+                prefix: prefix.map(Into::into),
+                suffix: suffix.map(Into::into),
+            };
+        let selectors = [
+            selector("en lille bro", None, None),
+            selector("en lille bro", Some("og "), Some(" mere")),
+            selector("en lille bro", None, Some(",")),
+            selector("lille", Some("en "), None),
+            // Overlapping places of one quote count as `match_indices` counts them.
+            selector("aa", None, None),
+            selector("éé", None, None),
+            selector("Konvojen", None, None),
+            selector("ikke her", None, None),
+            selector("  ", None, None),
+        ];
+        let quotes = Quotes::find(
+            &paragraphs,
+            selectors.iter().map(|selector| selector.exact.clone()),
+        );
+        for selector in &selectors {
+            assert_eq!(
+                selector.resolve_in(&quotes),
+                selector.resolve(&paragraphs),
+                "{selector:?}"
+            );
+        }
+        assert_eq!(
+            selectors[4].resolve_in(&quotes),
+            Ok(Resolved {
+                paragraph: 2,
+                start: 0,
+                end: 2
+            })
+        );
     }
 }

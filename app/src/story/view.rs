@@ -143,7 +143,7 @@ pub fn summary(
             .map_or(feature.note.as_ref(), |w| w.note.as_ref())
             .cloned(),
         published_precision_m: feature.published_precision_m,
-        geolocation: feature.geolocation.clone(),
+        geolocation: feature.geolocation.as_deref().cloned(),
         passages: passage_refs(story, feature, text),
         sources: feature.sources.clone(),
     }
@@ -295,7 +295,7 @@ pub fn properties(story: &Story, feature: &super::Feature) -> FeatureProperties 
         layer_title: None,
         note: feature.note.clone(),
         published_precision_m: feature.published_precision_m,
-        geolocation: feature.geolocation.clone(),
+        geolocation: feature.geolocation.as_deref().cloned(),
         // Passages in the original; the page model has them in each translation.
         passages: passage_refs(story, feature, 0),
         sources: feature.sources.clone(),
