@@ -10,7 +10,10 @@ use kort_app::model::{
     FEATURES_PER_PAGE, FeatureSummary, LayerStyle, Source, StorySummary, View, feature_pages,
 };
 use kort_app::nav::Address;
-use kort_app::story::catalog::Prepared;
+use std::sync::Arc;
+
+use kort_app::story::Feature;
+use kort_app::story::catalog::{LoadedStory, Prepared};
 use kort_app::story::view;
 use kort_app::story::viewport::Window;
 use serde::Serialize;
@@ -177,6 +180,59 @@ fn prepared_geojson(prepared: &Prepared, request: &HeaderMap) -> Response {
     (headers, prepared.body.clone()).into_response()
 }
 
+/// How much of a streamed collection is written before it is sent.
+const PART_BYTES: usize = 64 * 1024;
+
+/// The features of `loaded` that `keep`, as a FeatureCollection written
+/// out while it is sent, a part of [`PART_BYTES`] at a time: a request
+/// holds a part in memory, never the collection. For collections too large
+/// to keep (a layer served by viewport, a story with one) and those cut by
+/// time. As many are written at once as there are cores; a request beyond
+/// that is told to come back (`503`, `Retry-After`).
+///
+/// The body is not there to be tagged, but it is made only from the
+/// story's files (their fingerprint), this build of kort, and the URL that
+/// asks for it: those tag it, the same in every process.
+fn streamed_geojson(
+    state: &Shared,
+    loaded: Arc<LoadedStory>,
+    request: &HeaderMap,
+    asked: &str,
+    keep: impl Fn(&Feature) -> bool + Send + 'static,
+) -> Response {
+    let mut headers = HeaderMap::new();
+    let made_of = format!(
+        "{:016x} {} {asked}",
+        loaded.story.fingerprint,
+        env!("CARGO_PKG_VERSION")
+    );
+    let etag = kort_app::story::catalog::etag(made_of.as_bytes());
+    if let Some(not_modified) =
+        caching::tag(&mut headers, &etag, request.get(header::IF_NONE_MATCH))
+    {
+        return not_modified;
+    }
+    let Ok(place) = Arc::clone(&state.writers).try_acquire_owned() else {
+        return crate::admission::Busy.into_response();
+    };
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    let parts = futures_util::stream::unfold(
+        (loaded, keep, place, view::Written::default(), true),
+        |(loaded, keep, place, mut at, more)| async move {
+            if !more {
+                return None;
+            }
+            let mut part = String::with_capacity(PART_BYTES + 4096);
+            let more = view::write_collection(&loaded.story, &keep, &mut at, &mut part, PART_BYTES);
+            Some((
+                Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(part)),
+                (loaded, keep, place, at, more),
+            ))
+        },
+    );
+    (headers, axum::body::Body::from_stream(parts)).into_response()
+}
+
 /// A query string's parameters, read as the pages read theirs.
 fn params(query: Option<&str>) -> Address {
     Address::parse(&format!("?{}", query.unwrap_or_default()))
@@ -196,9 +252,16 @@ pub async fn features(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let loaded = state.stories.snapshot().story(&slug)?;
-    Ok(match time_filter(&params(query.as_deref())) {
-        Some(time) => geojson(view::feature_collection(&loaded.story, None, Some(&time))),
-        None => prepared_geojson(&loaded.features_geojson, &headers),
+    let time = time_filter(&params(query.as_deref()));
+    Ok(match (&loaded.features_geojson, time) {
+        (Some(prepared), None) => prepared_geojson(prepared, &headers),
+        (_, time) => streamed_geojson(
+            &state,
+            loaded,
+            &headers,
+            &format!("features {}", query.as_deref().unwrap_or_default()),
+            move |feature| view::in_time(feature, time.as_ref()),
+        ),
     })
 }
 
@@ -226,7 +289,9 @@ pub async fn layer(
         .into_response()
     };
     let id = file.strip_suffix(".geojson").ok_or_else(not_found)?;
-    let body = loaded.layer_geojson.get(id).ok_or_else(not_found)?;
+    if loaded.story.layer(id).is_err() {
+        return Err(not_found());
+    }
     let params = params(query.as_deref());
     if let Some(feature) = params.get("id") {
         // One feature, if the layer has it: how the map finds a selection
@@ -245,13 +310,15 @@ pub async fn layer(
             .map_err(|error| ApiError(error).into_response())?;
         return Ok(geojson(index.collection(layer, &window, time.as_ref())));
     }
-    Ok(match time {
-        Some(time) => geojson(view::feature_collection(
-            &loaded.story,
-            Some(id),
-            Some(&time),
-        )),
-        None => prepared_geojson(body, &headers),
+    Ok(match (loaded.layer_geojson.get(id), time) {
+        (Some(prepared), None) => prepared_geojson(prepared, &headers),
+        (_, time) => {
+            let asked = format!("layer {id} {}", query.as_deref().unwrap_or_default());
+            let id = id.to_owned();
+            streamed_geojson(&state, loaded, &headers, &asked, move |feature| {
+                feature.layer == id && view::in_time(feature, time.as_ref())
+            })
+        }
     })
 }
 

@@ -34,6 +34,9 @@ pub struct AppState {
     pub stories_dir: Option<PathBuf>,
     /// Earlier revisions, loaded as readers ask for them.
     pub revisions: crate::revisions::Revisions,
+    /// Places for collections too large to keep, written out as they are
+    /// sent (`api::streamed_geojson`): one per core.
+    pub writers: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -147,6 +150,9 @@ impl AppStateBuilder {
             assets: Arc::new(self.assets),
             stories_dir: self.stories_dir,
             revisions: crate::revisions::Revisions::default(),
+            writers: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            )),
         }
     }
 }
@@ -165,6 +171,7 @@ impl AppState {
             desk: None,
             stories_dir: self.stories_dir.clone(),
             revisions: crate::revisions::Revisions::default(),
+            writers: Arc::clone(&self.writers),
         }))
     }
 }

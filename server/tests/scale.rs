@@ -298,3 +298,91 @@ async fn the_page_of_a_story_with_a_large_layer_runs_the_bundle_that_draws_it() 
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn at_a_time_clusters_count_the_points_in_view_by_then() {
+    let (dir, app) = story();
+    let points = file_features(&dir, "events");
+    for (bbox, zoom, time, last_day) in [
+        (REGION, 5, "at=2017-06-01", "2017-06-01"),
+        (BOX, 9, "at=2017-03-15", "2017-03-15"),
+        (BOX, 13, "at=2017-10-01", "2017-10-01"),
+    ] {
+        let by_then = points
+            .values()
+            .filter(|f| meets(&f["geometry"], bbox))
+            .filter(|f| f["properties"]["date"].as_str().expect("date") <= last_day)
+            .count();
+        let all = points
+            .values()
+            .filter(|f| meets(&f["geometry"], bbox))
+            .count();
+        assert!(0 < by_then && by_then < all, "{time}: a cut of the points");
+        let (status, got) = get(
+            &app,
+            &format!(
+                "/api/stories/{SLUG}/layers/events.geojson?{}&{time}",
+                query(bbox, zoom)
+            ),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let mut counted = 0;
+        for feature in got["features"].as_array().expect("features") {
+            let properties = &feature["properties"];
+            if properties["cluster"] == true {
+                counted +=
+                    usize::try_from(properties["count"].as_u64().expect("count")).expect("count");
+            } else {
+                let id = feature["id"].as_str().expect("id");
+                let date = points[id]["properties"]["date"].as_str().expect("date");
+                assert!(date <= last_day, "{id} of {date} shown {time}");
+                counted += 1;
+            }
+        }
+        assert_eq!(counted, by_then, "zoom {zoom}, {time}");
+        assert_eq!(got["kort_in_view"], by_then);
+    }
+}
+
+#[tokio::test]
+async fn a_layer_too_large_to_keep_is_downloaded_whole_as_it_is_written() {
+    let (dir, app) = story();
+    let path = format!("/api/stories/{SLUG}/layers/events.geojson");
+    let response = tower::ServiceExt::oneshot(
+        app.clone(),
+        axum::http::Request::get(&path)
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    )
+    .await
+    .expect("answer");
+    assert_eq!(response.status(), 200);
+    let etag = response.headers()["etag"].clone();
+    // Written out as it is sent: no length is known before.
+    assert!(response.headers().get("content-length").is_none());
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let got: Value = serde_json::from_slice(&body).expect("GeoJSON");
+    let mut ids: Vec<&str> = got["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["id"].as_str().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    let expected = file_features(&dir, "events");
+    assert_eq!(ids, expected.keys().map(String::as_str).collect::<Vec<_>>());
+    // The tag is the story's files and the URL's: asked again, nothing is sent.
+    let again = tower::ServiceExt::oneshot(
+        app,
+        axum::http::Request::get(&path)
+            .header("if-none-match", etag)
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    )
+    .await
+    .expect("answer");
+    assert_eq!(again.status(), 304);
+}

@@ -56,9 +56,13 @@ pub struct LoadedStory {
     /// one per text of the article and language of the story's words, the
     /// original in the data language first.
     pub pages: Vec<StoryPage>,
-    /// `features.geojson`: every feature of the story.
-    pub features_geojson: Prepared,
-    /// One FeatureCollection per layer id.
+    /// `features.geojson`: every feature of the story; `None` when the
+    /// story has a layer served by viewport, whose collection is too large
+    /// to keep and is written out at each request instead
+    /// ([`view::write_collection`]).
+    pub features_geojson: Option<Prepared>,
+    /// One FeatureCollection per layer id, but for the layers served by
+    /// viewport (as `features_geojson`).
     pub layer_geojson: HashMap<String, Prepared>,
     /// The layers served by viewport, by id.
     pub viewports: HashMap<String, LayerIndex>,
@@ -94,10 +98,12 @@ impl LoadedStory {
             .flat_map(|text| words.iter().map(move |words| (text, *words)))
             .map(|(text, words)| view::page(&story, text, words))
             .collect();
-        let features_geojson = Prepared::new(view::feature_collection(&story, None, None));
+        let features_geojson = (!story.layers.iter().any(super::Layer::by_viewport))
+            .then(|| Prepared::new(view::feature_collection(&story, None, None)));
         let layer_geojson = story
             .layers
             .iter()
+            .filter(|layer| !layer.by_viewport())
             .map(|layer| {
                 (
                     layer.id.clone(),
@@ -173,7 +179,7 @@ impl Catalog {
                 // Unchanged: the served version stays (and what is cached for it).
                 (Entry::Ready(story), Some(Entry::Ready(served)))
                     if served.pages == story.pages
-                        && served.features_geojson.body == story.features_geojson.body =>
+                        && served.story.fingerprint == story.story.fingerprint =>
                 {
                     next.entries.insert(slug, Entry::Ready(Arc::clone(served)));
                 }

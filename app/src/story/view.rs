@@ -251,29 +251,84 @@ fn host_of(url: &str) -> &str {
 /// if given; at one time, if given: undated features are always in it).
 pub fn feature_collection(story: &Story, layer: Option<&str>, time: Option<&TimeFilter>) -> String {
     collection(story, |feature| {
-        layer.is_none_or(|id| feature.layer == id)
-            && time.is_none_or(|time| {
-                feature
-                    .date
-                    .as_ref()
-                    .is_none_or(|(_, date)| time.includes(date))
-            })
+        layer.is_none_or(|id| feature.layer == id) && in_time(feature, time)
+    })
+}
+
+/// Whether `feature` is in a collection cut by `time` (none: all are).
+/// Undated features always are.
+pub fn in_time(feature: &super::Feature, time: Option<&TimeFilter>) -> bool {
+    time.is_none_or(|time| {
+        feature
+            .date
+            .as_ref()
+            .is_none_or(|(_, date)| time.includes(date))
     })
 }
 
 /// An RFC 7946 FeatureCollection of the story's features that `keep`.
 pub fn collection(story: &Story, keep: impl Fn(&super::Feature) -> bool) -> String {
-    // Written feature by feature: a tree of every feature at once would
-    // take several times the text's size.
-    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
-    for (n, feature) in story.features().filter(|feature| keep(feature)).enumerate() {
-        if n > 0 {
-            out.push(',');
+    let mut out = String::new();
+    let mut at = Written::default();
+    while write_collection(story, &keep, &mut at, &mut out, usize::MAX) {}
+    out
+}
+
+/// How far [`write_collection`] has written a collection.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    /// The next feature to look at: its layer, and its index in the layer.
+    layer: usize,
+    feature: usize,
+    /// Whether the opening of the collection has been written.
+    started: bool,
+    /// Whether a feature has been written (the next needs a comma).
+    any: bool,
+    /// Whether the closing `]}` has been written.
+    done: bool,
+}
+
+/// Writes the next part of the FeatureCollection of the story's features
+/// that `keep` into `out`: from where `at` says, until `out` holds
+/// `bytes` or more or the collection is complete. Returns whether there is
+/// more to write. A collection too large to keep in memory is sent this
+/// way, a part at a time; written feature by feature, it never exists as a
+/// JSON tree (which would take several times the text's size).
+pub fn write_collection(
+    story: &Story,
+    keep: impl Fn(&super::Feature) -> bool,
+    at: &mut Written,
+    out: &mut String,
+    bytes: usize,
+) -> bool {
+    if at.done {
+        return false;
+    }
+    if !at.started {
+        at.started = true;
+        out.push_str(r#"{"type":"FeatureCollection","features":["#);
+    }
+    while let Some(layer) = story.layers.get(at.layer) {
+        while let Some(feature) = layer.features.get(at.feature) {
+            at.feature += 1;
+            if !keep(feature) {
+                continue;
+            }
+            if at.any {
+                out.push(',');
+            }
+            at.any = true;
+            out.push_str(&geojson_feature(feature, properties(story, feature)).to_string());
+            if out.len() >= bytes {
+                return true;
+            }
         }
-        out.push_str(&geojson_feature(feature, properties(story, feature)).to_string());
+        at.layer += 1;
+        at.feature = 0;
     }
     out.push_str("]}");
-    out
+    at.done = true;
+    false
 }
 
 /// What the map draws a feature with.
