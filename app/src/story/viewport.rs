@@ -97,6 +97,18 @@ impl Window {
         }))
     }
 
+    /// Whether the window holds all of `bounds`.
+    fn holds(&self, bounds: &[f64; 4]) -> bool {
+        self.bbox[0] <= bounds[0]
+            && bounds[2] <= self.bbox[2]
+            && self.bbox[1] <= bounds[1]
+            && bounds[3] <= self.bbox[3]
+    }
+
+    fn contains(&self, point: &Point) -> bool {
+        self.meets(&[point.lon, point.lat, point.lon, point.lat])
+    }
+
     fn meets(&self, bounds: &[f64; 4]) -> bool {
         bounds[0] <= self.bbox[2]
             && bounds[2] >= self.bbox[0]
@@ -110,61 +122,248 @@ impl Window {
     }
 }
 
-/// What the map needs of one feature, computed once at load.
+/// The finest zoom points are clustered at: the index's leaves.
+const LEAF_ZOOM: u8 = CLUSTER_MAX_ZOOM - 1;
+
+/// One point of the layer.
 #[derive(Debug)]
-struct Entry {
+struct Point {
     /// Index in the layer's features.
-    feature: usize,
-    bounds: [f64; 4],
-    /// `{"title": …, "date": …, "uncertainty_m": …}`, serialised.
-    properties: Box<str>,
+    feature: u32,
+    /// The first and last day of its date ([`day_number`]); an undated
+    /// point spans all time.
+    start: i32,
+    end: i32,
+    lon: f64,
+    lat: f64,
 }
 
-/// A large layer's features, ready to be cut by viewport.
+/// A day as a number that orders as days do.
+fn day_number(day: crate::date::Day) -> i32 {
+    day.year * 512 + i32::from(day.month) * 32 + i32::from(day.day)
+}
+
+/// The days a reader's time takes in, as [`day_number`]s: a point is in
+/// it if it starts by `to` and ends from `from` (as `TimeFilter::includes`).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: i32,
+    to: i32,
+}
+
+impl Span {
+    fn of(time: &TimeFilter) -> Self {
+        match time {
+            TimeFilter::At(day) => Self {
+                from: i32::MIN,
+                to: day_number(*day),
+            },
+            TimeFilter::Range(from, to) => Self {
+                from: day_number(*from),
+                to: day_number(*to),
+            },
+        }
+    }
+
+    fn holds(self, point: &Point) -> bool {
+        point.start <= self.to && point.end >= self.from
+    }
+}
+
+/// What a group of points adds up to: how many, their box, and the sums of
+/// their positions (a cluster is drawn at their mean).
+#[derive(Debug, Clone, Copy)]
+struct Sum {
+    count: u32,
+    bbox: [f64; 4],
+    lon: f64,
+    lat: f64,
+    /// The point, where there is exactly one.
+    only: Option<u32>,
+}
+
+impl Sum {
+    const NONE: Self = Self {
+        count: 0,
+        bbox: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
+        lon: 0.0,
+        lat: 0.0,
+        only: None,
+    };
+
+    fn add(&mut self, other: &Self) {
+        if other.count == 0 {
+            return;
+        }
+        self.only = if self.count == 0 { other.only } else { None };
+        self.count += other.count;
+        self.bbox = [
+            self.bbox[0].min(other.bbox[0]),
+            self.bbox[1].min(other.bbox[1]),
+            self.bbox[2].max(other.bbox[2]),
+            self.bbox[3].max(other.bbox[3]),
+        ];
+        self.lon += other.lon;
+        self.lat += other.lat;
+    }
+
+    fn of(index: u32, point: &Point) -> Self {
+        Self {
+            count: 1,
+            bbox: [point.lon, point.lat, point.lon, point.lat],
+            lon: point.lon,
+            lat: point.lat,
+            only: Some(index),
+        }
+    }
+}
+
+/// A cell of the grid at one zoom that holds points.
+#[derive(Debug)]
+struct Cell {
+    /// Its points: a range of [`LayerIndex::points`], which are in the
+    /// cells' Z-order, so every cell's points are side by side.
+    points: std::ops::Range<u32>,
+    /// Its four quarters at the next zoom: a range of that zoom's cells
+    /// (none at [`LEAF_ZOOM`]).
+    children: std::ops::Range<u32>,
+    sum: Sum,
+}
+
+/// A large layer's features, ready to be cut by viewport: the points in a
+/// quadtree of the cluster grid, built once at load, so a request at any
+/// zoom reads the cells in view and not every point. A cell whose points
+/// all lie in the window is answered from its sums; only cells on the
+/// window's edge (or every cell, when the map asks for a time) are opened.
+/// Lines and areas are kept in a list with their boxes.
 #[derive(Debug)]
 pub struct LayerIndex {
-    entries: Vec<Entry>,
+    /// Every point, in Z-order of its cell at [`LEAF_ZOOM`].
+    points: Vec<Point>,
+    /// Per zoom from 0 to [`LEAF_ZOOM`], the cells with points, in Z-order.
+    zooms: Vec<Vec<Cell>>,
+    /// The features that are not points, with their boxes.
+    others: Vec<(u32, [f64; 4])>,
+    /// Each feature's `{"title": …, "date": …, "uncertainty_m": …}`, one
+    /// after another; feature `i`'s is `properties[offsets[i]..offsets[i + 1]]`.
+    properties: String,
+    offsets: Vec<usize>,
 }
 
 impl LayerIndex {
+    #[allow(clippy::cast_possible_truncation)]
     pub fn new(layer: &Layer) -> Self {
-        let entries = layer
-            .features
-            .iter()
-            .enumerate()
-            .map(|(index, feature)| Entry {
-                feature: index,
-                bounds: feature.geometry.bounding_rect().map_or([0.0; 4], |rect| {
-                    [rect.min().x, rect.min().y, rect.max().x, rect.max().y]
+        let mut properties = String::new();
+        let mut offsets = Vec::with_capacity(layer.features.len() + 1);
+        let (mut points, mut others) = (Vec::new(), Vec::new());
+        for (index, feature) in layer.features.iter().enumerate() {
+            offsets.push(properties.len());
+            properties.push_str(
+                &serde_json::to_string(&super::view::map_properties(feature))
+                    .unwrap_or_else(|_| "{}".into()),
+            );
+            // A layer holds fewer features than a u32 counts: its file is
+            // text of at most a few GB.
+            let index = index as u32;
+            match &feature.geometry {
+                Geometry::Point(point) => points.push(Point {
+                    feature: index,
+                    start: feature
+                        .date
+                        .as_ref()
+                        .map_or(i32::MIN, |(_, date)| day_number(date.start)),
+                    end: feature
+                        .date
+                        .as_ref()
+                        .map_or(i32::MAX, |(_, date)| day_number(date.end)),
+                    lon: point.x(),
+                    lat: point.y(),
                 }),
-                properties: serde_json::to_string(&super::view::map_properties(feature))
-                    .unwrap_or_else(|_| "{}".into())
-                    .into_boxed_str(),
-            })
+                other => others.push((
+                    index,
+                    other.bounding_rect().map_or([0.0; 4], |rect| {
+                        [rect.min().x, rect.min().y, rect.max().x, rect.max().y]
+                    }),
+                )),
+            }
+        }
+        offsets.push(properties.len());
+        properties.shrink_to_fit();
+        // Z-order: each cell's points side by side at every zoom.
+        let mut keyed: Vec<(u32, Point)> = points
+            .into_iter()
+            .map(|point| (z_order(cell(point.lon, point.lat, LEAF_ZOOM)), point))
             .collect();
-        Self { entries }
+        keyed.sort_unstable_by_key(|(key, point)| (*key, point.feature));
+        let (keys, points): (Vec<u32>, Vec<Point>) = keyed.into_iter().unzip();
+        let mut zooms: Vec<Vec<Cell>> = Vec::with_capacity(usize::from(LEAF_ZOOM) + 1);
+        // The leaves: runs of points with one key.
+        let mut leaves: Vec<(u32, Cell)> = Vec::new();
+        for (index, (key, point)) in keys.iter().zip(&points).enumerate() {
+            let index = index as u32;
+            match leaves.last_mut() {
+                Some((last, cell)) if last == key => {
+                    cell.points.end = index + 1;
+                    cell.sum.add(&Sum::of(index, point));
+                }
+                _ => leaves.push((
+                    *key,
+                    Cell {
+                        points: index..index + 1,
+                        children: 0..0,
+                        sum: Sum::of(index, point),
+                    },
+                )),
+            }
+        }
+        let mut level = leaves;
+        // Each coarser zoom: a cell is its four quarters, whose keys share
+        // all but their last two bits.
+        for _ in 0..LEAF_ZOOM {
+            let mut parents: Vec<(u32, Cell)> = Vec::new();
+            for (index, (key, child)) in level.iter().enumerate() {
+                let (key, index) = (key >> 2, index as u32);
+                match parents.last_mut() {
+                    Some((last, cell)) if *last == key => {
+                        cell.points.end = child.points.end;
+                        cell.children.end = index + 1;
+                        cell.sum.add(&child.sum);
+                    }
+                    _ => parents.push((
+                        key,
+                        Cell {
+                            points: child.points.clone(),
+                            children: index..index + 1,
+                            sum: child.sum,
+                        },
+                    )),
+                }
+            }
+            zooms.push(level.into_iter().map(|(_, cell)| cell).collect());
+            level = parents;
+        }
+        zooms.push(level.into_iter().map(|(_, cell)| cell).collect());
+        zooms.reverse();
+        Self {
+            points,
+            zooms,
+            others,
+            properties,
+            offsets,
+        }
+    }
+
+    fn properties(&self, feature: u32) -> &str {
+        let feature = feature as usize;
+        &self.properties[self.offsets[feature]..self.offsets[feature + 1]]
     }
 
     /// The FeatureCollection for `window`, at `time` if given. Besides the
     /// features it says how many features are in view (`kort_in_view`).
     pub fn collection(&self, layer: &Layer, window: &Window, time: Option<&TimeFilter>) -> String {
-        let in_view: Vec<&Entry> = self
-            .entries
-            .iter()
-            .filter(|entry| window.meets(&entry.bounds))
-            .filter(|entry| {
-                time.is_none_or(|time| {
-                    layer.features[entry.feature]
-                        .date
-                        .as_ref()
-                        .is_none_or(|(_, date)| time.includes(date))
-                })
-            })
-            .collect();
-        let mut out = String::with_capacity(64 + in_view.len() * 160);
-        out.push_str(r#"{"type":"FeatureCollection","kort_in_view":"#);
-        out.push_str(&in_view.len().to_string());
-        out.push_str(r#","features":["#);
+        let span = time.map(Span::of);
+        let mut out = String::with_capacity(4096);
+        let mut in_view = 0;
         let mut first = true;
         let mut push = |out: &mut String, feature: &str| {
             if !first {
@@ -173,18 +372,14 @@ impl LayerIndex {
             first = false;
             out.push_str(feature);
         };
-        let clustering = window.zoom < CLUSTER_MAX_ZOOM;
-        let mut cells: std::collections::HashMap<(i64, i64), Vec<&Entry>> =
-            std::collections::HashMap::new();
-        for entry in in_view {
-            let feature = &layer.features[entry.feature];
-            if let (true, Geometry::Point(point)) = (clustering, &feature.geometry) {
-                cells
-                    .entry(cell(point.x(), point.y(), window.zoom))
-                    .or_default()
-                    .push(entry);
+        for (index, bounds) in &self.others {
+            if !window.meets(bounds)
+                || !super::view::in_time(&layer.features[*index as usize], time)
+            {
                 continue;
             }
+            in_view += 1;
+            let feature = &layer.features[*index as usize];
             let geometry = if window.zoom < FULL_DETAIL_ZOOM {
                 simplified(&feature.geometry, window.degrees_per_pixel())
             } else {
@@ -192,36 +387,121 @@ impl LayerIndex {
             };
             push(
                 &mut out,
-                &feature_json(feature, &geometry, &entry.properties),
+                &feature_json(feature, &geometry, self.properties(*index)),
             );
         }
-        // Cells in a fixed order, so the same request gets the same bytes.
-        let mut cells: Vec<_> = cells.into_iter().collect();
-        cells.sort_unstable_by_key(|(key, _)| *key);
-        for (_, members) in cells {
-            if let [only] = members[..] {
-                let feature = &layer.features[only.feature];
-                push(
+        // Cells in Z-order, so the same request gets the same bytes.
+        let zoom = window.zoom.min(LEAF_ZOOM);
+        let mut groups = Vec::new();
+        for root in 0..self.zooms.first().map_or(0, Vec::len) {
+            self.cells_in(0, root, zoom, window, &mut groups);
+        }
+        for (cell_zoom, cell) in groups {
+            let cell = &self.zooms[usize::from(cell_zoom)][cell];
+            if window.zoom >= CLUSTER_MAX_ZOOM {
+                // Every point by itself.
+                for point in &self.points[cell.points.start as usize..cell.points.end as usize] {
+                    if window.contains(point) && span.is_none_or(|span| span.holds(point)) {
+                        in_view += 1;
+                        push(&mut out, &self.point_json(layer, point));
+                    }
+                }
+                continue;
+            }
+            let sum = self.sum_in(cell_zoom, cell, window, span);
+            in_view += sum.count as usize;
+            match sum.only {
+                Some(only) => push(
                     &mut out,
-                    &feature_json(feature, &feature.geometry, &only.properties),
-                );
-            } else {
-                push(&mut out, &cluster_json(&members));
+                    &self.point_json(layer, &self.points[only as usize]),
+                ),
+                None if sum.count > 0 => push(&mut out, &cluster_json(&sum)),
+                None => {}
             }
         }
-        out.push_str("]}");
-        out
+        format!(r#"{{"type":"FeatureCollection","kort_in_view":{in_view},"features":[{out}]}}"#)
+    }
+
+    /// Gathers the cells at `zoom` under `cell` (at `at`) whose points meet
+    /// the window, in Z-order.
+    fn cells_in(
+        &self,
+        at: u8,
+        cell: usize,
+        zoom: u8,
+        window: &Window,
+        found: &mut Vec<(u8, usize)>,
+    ) {
+        let here = &self.zooms[usize::from(at)][cell];
+        if !window.meets(&here.sum.bbox) {
+            return;
+        }
+        if at == zoom {
+            found.push((at, cell));
+            return;
+        }
+        for child in here.children.clone() {
+            self.cells_in(at + 1, child as usize, zoom, window, found);
+        }
+    }
+
+    /// What the points of `cell` (at `at`) in the window, and in `span`
+    /// if given, add up to. A cell wholly in the window, when no time is
+    /// asked, is its own sum; any other is opened.
+    fn sum_in(&self, at: u8, cell: &Cell, window: &Window, span: Option<Span>) -> Sum {
+        if !window.meets(&cell.sum.bbox) {
+            return Sum::NONE;
+        }
+        if span.is_none() && window.holds(&cell.sum.bbox) {
+            return cell.sum;
+        }
+        let mut sum = Sum::NONE;
+        if at == LEAF_ZOOM {
+            for index in cell.points.clone() {
+                let point = &self.points[index as usize];
+                if window.contains(point) && span.is_none_or(|span| span.holds(point)) {
+                    sum.add(&Sum::of(index, point));
+                }
+            }
+            return sum;
+        }
+        for child in cell.children.clone() {
+            let child = &self.zooms[usize::from(at) + 1][child as usize];
+            sum.add(&self.sum_in(at + 1, child, window, span));
+        }
+        sum
+    }
+
+    fn point_json(&self, layer: &Layer, point: &Point) -> String {
+        let feature = &layer.features[point.feature as usize];
+        feature_json(feature, &feature.geometry, self.properties(point.feature))
     }
 }
 
-/// The grid cell of a position at a zoom: Web Mercator pixels over [`CELL_PX`].
-#[allow(clippy::cast_possible_truncation)]
-fn cell(lon: f64, lat: f64, zoom: u8) -> (i64, i64) {
+/// The grid cell of a position at a zoom: Web Mercator pixels over
+/// [`CELL_PX`]. The cell at zoom `z - 1` is this one's `x` and `y` halved:
+/// the grid is a quadtree.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn cell(lon: f64, lat: f64, zoom: u8) -> (u32, u32) {
     let size = 256.0 * f64::from(1u32 << zoom.min(30));
     let x = (lon + 180.0) / 360.0 * size;
     let sin = lat.to_radians().sin().clamp(-0.9999, 0.9999);
     let y = (0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * std::f64::consts::PI)) * size;
-    ((x / CELL_PX).floor() as i64, (y / CELL_PX).floor() as i64)
+    let at = |pixel: f64| (pixel.clamp(0.0, size - 1.0) / CELL_PX).floor() as u32;
+    (at(x), at(y))
+}
+
+/// A cell's place in Z-order: the bits of `x` and `y` interleaved, so the
+/// cells of each quarter of the grid, at every zoom, come one after another.
+fn z_order((x, y): (u32, u32)) -> u32 {
+    fn spread(mut v: u32) -> u32 {
+        v &= 0xFFFF;
+        v = (v | (v << 8)) & 0x00FF_00FF;
+        v = (v | (v << 4)) & 0x0F0F_0F0F;
+        v = (v | (v << 2)) & 0x3333_3333;
+        (v | (v << 1)) & 0x5555_5555
+    }
+    spread(x) | (spread(y) << 1)
 }
 
 fn simplified(geometry: &Geometry<f64>, epsilon: f64) -> Geometry<f64> {
@@ -243,26 +523,12 @@ fn feature_json(feature: &Feature, geometry: &Geometry<f64>, properties: &str) -
     )
 }
 
-fn cluster_json(members: &[&Entry]) -> String {
-    let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    let (mut lon, mut lat) = (0.0, 0.0);
-    for member in members {
-        let b = &member.bounds;
-        bbox = [
-            bbox[0].min(b[0]),
-            bbox[1].min(b[1]),
-            bbox[2].max(b[2]),
-            bbox[3].max(b[3]),
-        ];
-        lon += b[0];
-        lat += b[1];
-    }
-    #[allow(clippy::cast_precision_loss)]
-    let n = members.len() as f64;
+fn cluster_json(sum: &Sum) -> String {
+    let n = f64::from(sum.count);
     json!({
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [lon / n, lat / n]},
-        "properties": {"cluster": true, "count": members.len(), "bbox": bbox},
+        "geometry": {"type": "Point", "coordinates": [sum.lon / n, sum.lat / n]},
+        "properties": {"cluster": true, "count": sum.count, "bbox": sum.bbox},
     })
     .to_string()
 }
