@@ -19,7 +19,12 @@
 //!    time (`kort check`, goal < 2 s), the server's memory with it loaded
 //!    (goal < 300 MB), time to an interactive map (goal ≤ 1.5 s) and from a
 //!    click on a passage to its panel (goal ≤ 100 ms).
-//! 5. **Criterion** (`cargo bench -p kort-server`): loading the seed and the
+//! 5. **The million-event story** (full runs only: it writes 220 MB):
+//!    `kort check` (goal ≤ 10 s) beside the floor of parsing its layer file
+//!    once as JSON, the server's memory once loaded and at its peak (goal
+//!    ≤ 1 GB), and a viewport request of the whole region at zoom 7 under
+//!    64 connections (goal p99 ≤ 50 ms) beside nginx serving its bytes.
+//! 6. **Criterion** (`cargo bench -p kort-server`): loading the seed and the
 //!    50k story, rendering the story page, rendering a preview PNG.
 //!
 //! The report goes to `target/bench/report.md` and `report.json`, with the
@@ -168,6 +173,10 @@ pub fn run(root: &Path, smoke: bool) -> Result {
     let stopped = crate::load::stop(&mut server);
     measured?;
     stopped?;
+    if !smoke {
+        let nginx = Nginx::start(root, &dir)?;
+        million(root, &dir, &plan, &nginx, &mut figures)?;
+    }
 
     if plan.criterion {
         figures.extend(criterion(root)?);
@@ -577,6 +586,175 @@ fn measure(
         String::new(),
     ));
     Ok(())
+}
+
+/// The million-event story: load, memory and viewport requests, each
+/// beside its floor.
+#[allow(clippy::cast_precision_loss)]
+fn million(
+    root: &Path,
+    dir: &Path,
+    plan: &Plan,
+    nginx: &Nginx,
+    figures: &mut Vec<Figure>,
+) -> Result {
+    const SLUG: &str = "synthetic-1m";
+    let stories = dir.join("million");
+    if stories.exists() {
+        std::fs::remove_dir_all(&stories).map_err(|e| format!("{}: {e}", stories.display()))?;
+    }
+    let kort = root.join("target/release/kort").display().to_string();
+    let data = stories.display().to_string();
+    crate::run(
+        root,
+        &kort,
+        &[
+            "gen-story",
+            "--data",
+            &data,
+            "--slug",
+            SLUG,
+            "--events",
+            "1000000",
+        ],
+    )?;
+    // The floor: reading the layer file and parsing it once as JSON.
+    let layer = stories.join(SLUG).join("layers/events.geojson");
+    let started = Instant::now();
+    let text = std::fs::read(&layer).map_err(|e| format!("{}: {e}", layer.display()))?;
+    let parsed: Value =
+        serde_json::from_slice(&text).map_err(|e| format!("{}: {e}", layer.display()))?;
+    let floor = started.elapsed().as_secs_f64();
+    drop((text, parsed));
+    let started = Instant::now();
+    let checked = Command::new(&kort)
+        .args(["check", &stories.join(SLUG).display().to_string()])
+        .env("KORT_MAX_FILE_MB", "512")
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run kort check: {e}"))?;
+    let check = started.elapsed().as_secs_f64();
+    if !checked.success() {
+        return Err(format!(
+            "kort check failed on the million-event story: {checked}"
+        ));
+    }
+    figures.push(
+        Figure::new(
+            "1M story: load and validate (`kort check`, whole process)",
+            check,
+            "s",
+            format!("1,005,000 features; parsing the layer once as JSON: {floor:.2} s"),
+        )
+        .at_most(10.0),
+    );
+    million_served(root, plan, nginx, &stories, figures)?;
+    std::fs::remove_dir_all(&stories).map_err(|e| format!("{}: {e}", stories.display()))
+}
+
+/// The million-event story served: memory, and viewport requests beside
+/// nginx serving the same bytes.
+#[allow(clippy::cast_precision_loss)]
+fn million_served(
+    root: &Path,
+    plan: &Plan,
+    nginx: &Nginx,
+    stories: &Path,
+    figures: &mut Vec<Figure>,
+) -> Result {
+    const SLUG: &str = "synthetic-1m";
+    const VIEWPORT: &str = "bbox=35.7,32.3,42.4,37.3&zoom=7";
+    let max_file = PathBuf::from("512");
+    let started = Instant::now();
+    let (mut server, base) = start_with(
+        root,
+        &[("KORT_DATA", stories), ("KORT_MAX_FILE_MB", &max_file)],
+    )?;
+    let listening = started.elapsed().as_secs_f64();
+    let mut measured = || {
+        let mb = |kib: u64| kib as f64 / 1024.0;
+        figures.push(
+            Figure::new(
+                "1M story: server memory (RSS) once loaded",
+                mb(rss_kib(server.id())?),
+                "MB",
+                format!(
+                    "listening after {listening:.1} s; peak while loading {:.0} MB",
+                    mb(crate::load::peak_kib(server.id())?)
+                ),
+            )
+            .at_most(1024.0),
+        );
+        let path = format!("/api/stories/{SLUG}/layers/events.geojson?{VIEWPORT}");
+        let body = http_get(&base, &path)?;
+        std::fs::write(nginx.floor.join("viewport.json"), &body)
+            .map_err(|e| format!("{}: {e}", nginx.floor.display()))?;
+        let ask = |url: &str| {
+            wrk(
+                &Ask {
+                    url,
+                    script: None,
+                    header: None,
+                },
+                plan.wrk_seconds,
+                64,
+            )
+        };
+        let ours = ask(&format!("{base}{path}"))?;
+        let floor = ask(&format!("{}/viewport.json", nginx.base))?;
+        if ours.requests == 0 || ours.socket_errors > 0 || ours.non_2xx > 0 {
+            return Err(format!(
+                "wrk on {path}: {} requests, {} socket errors, {} not 2xx/3xx",
+                ours.requests, ours.socket_errors, ours.non_2xx
+            ));
+        }
+        figures.push(
+            Figure::new(
+                "1M story: viewport request p99, 64 connections",
+                ours.p99_ms().unwrap_or(f64::NAN),
+                "ms",
+                format!(
+                    "whole region at zoom 7, {} bytes, {:.0} req/s; nginx serving the same bytes: {:.0} req/s, p99 {}",
+                    body.len(),
+                    ours.per_second,
+                    floor.per_second,
+                    floor.p99
+                ),
+            )
+            .at_most(50.0),
+        );
+        Ok(())
+    };
+    let measured = measured();
+    let stopped = crate::load::stop(&mut server);
+    measured?;
+    stopped.map(drop)
+}
+
+/// The body of a GET of `path` from `base` (`http://127.0.0.1:port`).
+fn http_get(base: &str, path: &str) -> Result<Vec<u8>> {
+    use std::io::{Read as _, Write as _};
+    let address = base.trim_start_matches("http://");
+    let mut stream =
+        std::net::TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n")
+        .map_err(|e| format!("{address}: {e}"))?;
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .map_err(|e| format!("{address}: {e}"))?;
+    let head = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("{path}: no HTTP head in the answer"))?;
+    if !answer.starts_with(b"HTTP/1.1 200") && !answer.starts_with(b"HTTP/1.0 200") {
+        return Err(format!(
+            "{path}: {}",
+            String::from_utf8_lossy(&answer[..head])
+        ));
+    }
+    Ok(answer.split_off(head + 4))
 }
 
 /// Runs the Criterion benches and reads their medians.

@@ -535,6 +535,11 @@ pub fn rss_kib(pid: u32) -> Result<u64> {
     status_number(pid, "VmRSS:")
 }
 
+/// The most memory a process has held at once (its peak resident set).
+pub fn peak_kib(pid: u32) -> Result<u64> {
+    status_number(pid, "VmHWM:")
+}
+
 /// How many threads a process runs, from /proc.
 fn threads(pid: u32) -> Result<u64> {
     status_number(pid, "Threads:")
