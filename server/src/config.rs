@@ -66,6 +66,11 @@ pub struct ServeArgs {
     pub desk: DeskArgs,
     #[command(flatten)]
     pub files: FileArgs,
+    /// The store the published stories are shared through by every
+    /// instance: `postgres://user:password@host:port/database` (unset: the
+    /// stories folder alone). `KORT_DATA` then holds this instance's copy.
+    #[arg(long, env = "KORT_STORE", value_name = "KORT_STORE", hide_env_values = true, value_parser = crate::postgres::StoreAddress::parse)]
+    pub store: Option<crate::postgres::StoreAddress>,
 }
 
 /// How large a story file may be, shared by `kort serve`, `kort check` and
@@ -141,6 +146,8 @@ pub struct Config {
     pub fetch: FetchConfig,
     /// The desk's files.
     pub desk: crate::desk::DeskConfig,
+    /// The store shared with other instances, if any.
+    pub store: Option<crate::postgres::StoreAddress>,
 }
 
 /// The fetch settings; see [`Config::fetch`].
@@ -191,6 +198,7 @@ impl TryFrom<ServeArgs> for Config {
                 drafts: args.desk.drafts,
                 published: args.data.clone(),
             },
+            store: args.store,
         })
     }
 }

@@ -19,6 +19,7 @@ pub mod logging;
 pub mod media;
 pub mod oembed;
 pub mod page_cache;
+pub mod postgres;
 pub mod preview;
 pub mod reload;
 pub mod remote;

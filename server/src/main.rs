@@ -47,7 +47,8 @@ enum Command {
     Serve(Box<ServeArgs>),
     /// Check story folders and print every problem; exits non-zero if any.
     Check {
-        /// A stories folder, or one story's folder.
+        /// A stories folder, one story's folder, or a store
+        /// (postgres://…, whose stories are checked as they are copied out).
         #[arg(default_value = "data/stories")]
         dir: PathBuf,
         #[command(flatten)]
@@ -63,6 +64,11 @@ enum Command {
     /// NDJSON or CSV). Features that fail the story's checks are skipped and
     /// reported; the story changes only if the whole import succeeds.
     Import(Box<ImportArgs>),
+    /// Move stories between stories folders and stores (`KORT_STORE`).
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Manage the desk's accounts (`KORT_USERS`).
     User {
         #[command(subcommand)]
@@ -85,6 +91,22 @@ enum Command {
         lines: usize,
         #[arg(long, default_value_t = 2017)]
         seed: u64,
+    },
+}
+
+/// What `kort store` does.
+#[derive(Subcommand)]
+enum StoreAction {
+    /// Copy every story from a stories folder or a store into a stories
+    /// folder or a store; a story already there is replaced. A round trip
+    /// gives back the same files, byte for byte.
+    Copy {
+        /// A stories folder, or postgres://user:password@host:port/database.
+        #[arg(long)]
+        from: String,
+        /// A stories folder, or postgres://user:password@host:port/database.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -166,8 +188,11 @@ fn main() -> ExitCode {
     match command {
         Command::Check { dir, files } => {
             files.apply();
-            check(&dir)
+            check_anywhere(&dir)
         }
+        Command::Store {
+            action: StoreAction::Copy { from, to },
+        } => store_copy(&from, &to),
         Command::History { story } => history(&story),
         Command::User { action, desk } => user(action, &desk),
         Command::Import(args) => import(&args),
@@ -214,6 +239,70 @@ fn history(story: &Path) -> ExitCode {
         println!("{}", kort_server::history::describe(&entry));
     }
     ExitCode::SUCCESS
+}
+
+/// A runtime for the commands that talk to a store.
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "`kort store copy` reports to its user on stdout"
+)]
+fn store_copy(from: &str, to: &str) -> ExitCode {
+    let copied = runtime().and_then(|runtime| {
+        runtime
+            .block_on(kort_server::postgres::copy(from, to))
+            .map_err(|error| kort_server::logging::chain(&error))
+    });
+    match copied {
+        Ok(count) => {
+            println!("{count} stories copied");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            println!("kort store copy: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// [`check`], of a folder or of a store's stories (copied out first).
+#[expect(
+    clippy::print_stdout,
+    reason = "`kort check` reports to its user on stdout"
+)]
+fn check_anywhere(dir: &Path) -> ExitCode {
+    let text = dir.to_string_lossy();
+    if !kort_server::postgres::is_address(&text) {
+        return check(dir);
+    }
+    let copied = tempfile::tempdir()
+        .map_err(|error| format!("cannot make a folder to check in: {error}"))
+        .and_then(|folder| {
+            let to = folder.path().display().to_string();
+            runtime()?
+                .block_on(kort_server::postgres::copy(&text, &to))
+                .map_err(|error| kort_server::logging::chain(&error))?;
+            Ok(folder)
+        });
+    match copied {
+        Ok(folder) => {
+            println!(
+                "the store's stories, copied to {}:",
+                folder.path().display()
+            );
+            check(folder.path())
+        }
+        Err(message) => {
+            println!("kort check: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[expect(
@@ -422,6 +511,32 @@ fn serve(args: ServeArgs) -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
+    let store = config
+        .store
+        .as_ref()
+        .map(|address| kort_server::postgres::PgStore::lazy(address.expose()))
+        .transpose()
+        .map_err(|error| kort_server::logging::chain(&error))?;
+    if let Some(store) = &store {
+        // The store's stories before the first catalog; if it is away, the
+        // last copy is served until it is back.
+        let pulled = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            store.ready().await?;
+            kort_server::postgres::pull_all(store, &config.stories).await
+        })
+        .await;
+        match pulled {
+            Ok(Ok(changed)) => {
+                tracing::info!(store = ?store, changed = changed.len(), "stories brought from the store");
+            }
+            Ok(Err(error)) => {
+                tracing::warn!(store = ?store, error = kort_server::logging::chain(&error), "store unavailable; serving the last copy");
+            }
+            Err(_) => {
+                tracing::warn!(store = ?store, "store did not answer within 10 s; serving the last copy");
+            }
+        }
+    }
     let loaded = kort_server::reload::fingerprint(&config.stories);
     let catalog = load::catalog(&config.stories).map_err(|problem| problem.to_string())?;
     for (slug, entry) in catalog.entries() {
@@ -435,6 +550,13 @@ async fn run(config: Config) -> Result<(), String> {
     }
     let (ready, broken) = catalog.counts();
     let stories = Stories::new(catalog);
+    if let Some(store) = &store {
+        tokio::spawn(kort_server::postgres::follow(
+            store.clone(),
+            config.stories.clone(),
+            stories.clone(),
+        ));
+    }
     tokio::spawn(kort_server::reload::watch(
         config.stories.clone(),
         stories.clone(),
@@ -456,6 +578,7 @@ async fn run(config: Config) -> Result<(), String> {
         .basemap(Basemap::load(&config.site_dir.join("basemap")))
         .assets(assets)
         .desk(config.desk.clone())
+        .store(store)
         .build()
         .into_router()
         // The desk counts failed sign-ins per address.

@@ -54,6 +54,7 @@ impl AppState {
             assets: Assets::default(),
             desk: None,
             stories_dir: None,
+            store: None,
         }
     }
 
@@ -73,6 +74,7 @@ pub struct AppStateBuilder {
     assets: Assets,
     desk: Option<DeskConfig>,
     stories_dir: Option<PathBuf>,
+    store: Option<crate::postgres::PgStore>,
 }
 
 impl AppStateBuilder {
@@ -80,6 +82,13 @@ impl AppStateBuilder {
     #[must_use]
     pub fn desk(mut self, config: DeskConfig) -> Self {
         self.desk = Some(config);
+        self
+    }
+
+    /// The store the desk publishes into too (`KORT_STORE`).
+    #[must_use]
+    pub fn store(mut self, store: Option<crate::postgres::PgStore>) -> Self {
+        self.store = store;
         self
     }
 
@@ -138,7 +147,13 @@ impl AppStateBuilder {
             let places = crate::desk::places::Places::load(
                 &self.site_dir.join("basemap").join("places.geojson"),
             );
-            Desk::new(config, self.stories.clone(), &self.site.public_url, places)
+            Desk::new(
+                config,
+                self.stories.clone(),
+                &self.site.public_url,
+                places,
+                self.store.clone(),
+            )
         });
         AppState {
             desk,

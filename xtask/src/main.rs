@@ -209,6 +209,9 @@ fn setup(root: &Path, browser: bool) -> Result {
             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
             "fonts-dejavu-core",
         ),
+        // The store's tests run a throwaway PostgreSQL cluster (the server,
+        // not only the client some machines have).
+        (true, POSTGRES_INITDB, "postgresql"),
     ]
     .into_iter()
     .filter(|(wanted, path, _)| *wanted && !Path::new(path).exists())
@@ -222,6 +225,9 @@ fn setup(root: &Path, browser: bool) -> Result {
     }
     Ok(())
 }
+
+/// Debian's PostgreSQL server (bookworm's is 15).
+const POSTGRES_INITDB: &str = "/usr/lib/postgresql/15/bin/initdb";
 
 /// Builds the server (release) and the site: wasm bundle, CSS, Leaflet, public files.
 fn build(root: &Path) -> Result {

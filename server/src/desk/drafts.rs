@@ -10,7 +10,7 @@
 //! hand edit on disk). Saves and publishes replace a folder whole
 //! ([`folders::replace`]), one at a time.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -207,6 +207,9 @@ pub enum DeskError {
     Invalid(String),
     #[error("the story files could not be written: {0}")]
     Io(#[from] std::io::Error),
+    /// The store shared with other instances (`KORT_STORE`) is away.
+    #[error("the store cannot be reached: {0}")]
+    Unavailable(String),
 }
 
 /// The drafts, the published stories and the desk's records of them.
@@ -224,9 +227,46 @@ pub struct Drafts {
     /// What each editor's last change did, where there is more to say than
     /// that it was saved (an import's report), until shown.
     told: Arc<Mutex<HashMap<(String, String), String>>>,
+    /// The store published stories are shared through, if any
+    /// (`KORT_STORE`): a publish is written there before anywhere else.
+    store: Option<crate::postgres::PgStore>,
 }
 
 impl Drafts {
+    /// Publishes into `store` too, for the other instances.
+    #[must_use]
+    pub fn with_store(mut self, store: Option<crate::postgres::PgStore>) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// Writes the published version of `slug` — the files of `draft` with
+    /// `writes` over them — to the store, if there is one. Called on a
+    /// blocking thread, before anything changes on disk: if the store is
+    /// away, nothing changes at all.
+    fn share(
+        &self,
+        slug: &str,
+        draft: &Path,
+        writes: &[(String, String)],
+    ) -> Result<(), DeskError> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        let mut files: BTreeMap<String, Vec<u8>> = crate::postgres::read_folder(draft)
+            .map_err(|error| DeskError::Unavailable(crate::logging::chain(&error)))?
+            .into_iter()
+            .collect();
+        for (name, text) in writes {
+            files.insert(name.clone(), text.clone().into_bytes());
+        }
+        let files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
+        tokio::runtime::Handle::current()
+            .block_on(store.put(slug, &files))
+            .map(drop)
+            .map_err(|error| DeskError::Unavailable(crate::logging::chain(&error)))
+    }
+
     pub fn new(drafts: PathBuf, published: PathBuf) -> Self {
         folders::sweep(&drafts);
         folders::sweep(&published);
@@ -239,6 +279,7 @@ impl Drafts {
             held: Arc::default(),
             refusals: Arc::default(),
             told: Arc::default(),
+            store: None,
         }
     }
 
@@ -758,6 +799,7 @@ impl Drafts {
         })?;
         let published = self.published_dir(slug);
         let writes = published_revision(slug, &draft, &published, (&story, &files), user, told)?;
+        self.share(slug, &draft, &writes)?;
         folders::replace(&draft, Start::LinkedToOld, |work| {
             writes
                 .iter()
@@ -778,6 +820,11 @@ impl Drafts {
         let draft = self.ensure_draft(slug)?;
         let published = self.published_dir(slug);
         if published.is_dir() {
+            if let Some(store) = &self.store {
+                tokio::runtime::Handle::current()
+                    .block_on(store.remove(slug))
+                    .map_err(|error| DeskError::Unavailable(crate::logging::chain(&error)))?;
+            }
             folders::remove(&published)?;
             let (name, text) =
                 history::appended(&draft, &[entry(user, history::Action::Unpublish)]);

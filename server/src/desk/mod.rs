@@ -99,6 +99,7 @@ impl Desk {
         stories: Stories,
         public_url: &str,
         places: places::Places,
+        store: Option<crate::postgres::PgStore>,
     ) -> Self {
         let origin = url::Url::parse(public_url)
             .ok()
@@ -110,7 +111,7 @@ impl Desk {
             throttle: Arc::default(),
             hashing: Arc::new(Semaphore::new(HASHES_AT_ONCE)),
             uploads: Arc::new(Semaphore::new(1)),
-            drafts: Drafts::new(config.drafts, config.published.clone()),
+            drafts: Drafts::new(config.drafts, config.published.clone()).with_store(store),
             published: config.published,
             stories,
             secure: public_url.starts_with("https://"),
@@ -356,6 +357,13 @@ fn after(error: &DeskError, page: &str) -> Response {
         DeskError::Conflict => Redirect::to(&format!("{page}?error=changed")).into_response(),
         DeskError::Problems(_) => Redirect::to(&format!("{page}?error=problems")).into_response(),
         DeskError::Invalid(_) => Redirect::to(&format!("{page}?error=invalid")).into_response(),
+        DeskError::Unavailable(error) => {
+            tracing::error!(%error, "desk action failed: the store is away");
+            refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "saving is unavailable for now: the store shared by kort's instances cannot be reached; nothing was changed, try again in a moment",
+            )
+        }
         DeskError::Io(error) => {
             tracing::error!(%error, "desk action failed");
             refuse(

@@ -18,6 +18,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+pub mod pg;
+
 pub const SEED: &str = "arsal-convoy-2017";
 
 /// kort's router over `stories`, serving the static site in `site_root`,

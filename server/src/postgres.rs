@@ -1,0 +1,540 @@
+//! PostgreSQL as the store of the published stories, for kort on more than
+//! one machine (`KORT_STORE=postgres://…`).
+//!
+//! A story is kept as the files of its folder, byte for byte: the same
+//! files `kort check` reads on disk, so `kort store copy` takes a stories
+//! folder into the store and back unchanged, and everything that reads a
+//! story folder (validation, history, revisions, media) reads it as it
+//! always has. Each instance keeps a copy of the store in its own stories
+//! folder (`KORT_DATA`), serves readers from its catalog as before, and
+//! follows the store:
+//!
+//! - at start, and whenever it reconnects, it brings every story whose
+//!   version differs from its copy's ([`pull_all`]);
+//! - a write (a publish on the desk, `kort store copy`) raises the story's
+//!   version and announces the slug on the channel [`CHANNEL`], in the
+//!   transaction that writes the files, so a reader of the store sees all
+//!   of a version or none of it; every instance listening brings that
+//!   story and reloads ([`follow`]);
+//! - while the database is away, readers are served from the last copy;
+//!   the connection is tried again every [`RETRY`], and what changed
+//!   meanwhile is brought on reconnecting.
+//!
+//! The versions each story folder holds are listed in the stories folder's
+//! hidden file [`COPIES`]; story folders not listed there (made by hand on
+//! this machine) are left alone.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use kort_app::story::{Stories, valid_id};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
+
+use crate::desk::folders::{self, Start};
+
+/// The channel writes are announced on; the payload is the story's slug.
+pub const CHANNEL: &str = "kort_stories";
+/// The hidden file of a stories folder that lists each copied story's version.
+pub const COPIES: &str = ".kort-store.toml";
+/// How long a lost connection waits before it is tried again.
+pub const RETRY: Duration = Duration::from_secs(1);
+/// Connections each instance holds at most: reads of whole stories are
+/// rare (a start, a publish), so a few do.
+const MAX_CONNECTIONS: u32 = 4;
+
+/// What went wrong with the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error(
+        "KORT_STORE is not a PostgreSQL address ({0}); expected postgres://user:password@host:port/database"
+    )]
+    Address(String),
+    #[error("the store ({at}) cannot be reached: {source}")]
+    Unreachable {
+        at: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("the store's tables could not be set up: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the store failed: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error(
+        "{slug}: the store holds a file named {path:?}; expected a path inside the story folder"
+    )]
+    BadPath { slug: String, path: String },
+    #[error("{0}: not a story slug; expected lowercase letters, digits and hyphens")]
+    BadSlug(String),
+    #[error("{path}: {source}")]
+    Disk {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn disk(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Disk {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A story's files: paths relative to its folder, with their bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The store: a pool of connections to one PostgreSQL database.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+    options: PgConnectOptions,
+}
+
+impl std::fmt::Debug for PgStore {
+    /// The address without its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&shown(&self.options))
+    }
+}
+
+/// Where a store is, for logs and messages: host, port and database,
+/// never the password.
+fn shown(options: &PgConnectOptions) -> String {
+    format!(
+        "postgres://{}:{}/{}",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or_default()
+    )
+}
+
+/// `KORT_STORE`: the address of a store, with its password, which is
+/// never shown (`Debug` gives host, port and database only).
+#[derive(Clone)]
+pub struct StoreAddress(String);
+
+impl StoreAddress {
+    /// Reads `KORT_STORE`, or says what was expected.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if is_address(text) && PgConnectOptions::from_str(text).is_ok() {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(format!(
+                "{} is not a PostgreSQL address; expected postgres://user:password@host:port/database",
+                redacted(text)
+            ))
+        }
+    }
+
+    /// The address, password and all, for connecting.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for StoreAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redacted(&self.0))
+    }
+}
+
+/// Whether `text` names a PostgreSQL store rather than a folder.
+pub fn is_address(text: &str) -> bool {
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
+}
+
+impl PgStore {
+    /// The store at `url`, connected to when first used: a server starts
+    /// (and serves its last copy) while the database is away.
+    pub fn lazy(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|_| StoreError::Address(redacted(url)))?
+            .application_name("kort");
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_lazy_with(options.clone());
+        Ok(Self { pool, options })
+    }
+
+    /// Connects to the store at `url` and brings its tables up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let store = Self::lazy(url)?;
+        store.ready().await?;
+        Ok(store)
+    }
+
+    /// Brings the store's tables up to date (the migrations in
+    /// `server/migrations`, each run once, by one instance at a time).
+    pub async fn ready(&self) -> Result<(), StoreError> {
+        let mut connection =
+            self.pool
+                .acquire()
+                .await
+                .map_err(|source| StoreError::Unreachable {
+                    at: shown(&self.options),
+                    source,
+                })?;
+        // `run_direct` on the connection: `run`, generic over `Acquire`,
+        // makes a future rustc cannot show `Send` for every lifetime.
+        sqlx::migrate!("./migrations")
+            .run_direct(&mut *connection)
+            .await?;
+        Ok(())
+    }
+
+    /// Every story in the store, with its version.
+    pub async fn versions(&self) -> Result<BTreeMap<String, i64>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT slug, version FROM stories")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The story `slug` as the store holds it now, with its version; `None`
+    /// if it holds no such story. One statement: one version, whole.
+    pub async fn story(&self, slug: &str) -> Result<Option<(i64, Files)>, StoreError> {
+        let rows: Vec<(i64, Option<String>, Option<Vec<u8>>)> = sqlx::query_as(
+            "SELECT s.version, f.path, f.content FROM stories s \
+             LEFT JOIN story_files f ON f.slug = s.slug WHERE s.slug = $1 ORDER BY f.path",
+        )
+        // Owned: a query that borrows its arguments makes a future rustc
+        // cannot show `Send` for every lifetime (launchbadge/sqlx#1636),
+        // and this one runs in the spawned follower.
+        .bind(slug.to_owned())
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(version) = rows.first().map(|row| row.0) else {
+            return Ok(None);
+        };
+        let files = rows
+            .into_iter()
+            .filter_map(|(_, path, content)| Some((path?, content?)))
+            .collect();
+        Ok(Some((version, files)))
+    }
+
+    /// Writes `files` as the story `slug`, replacing whatever the store
+    /// held of it, and announces it: all in one transaction. Returns its
+    /// new version.
+    pub async fn put(&self, slug: &str, files: &[(String, Vec<u8>)]) -> Result<i64, StoreError> {
+        if !valid_id(slug) {
+            return Err(StoreError::BadSlug(slug.to_owned()));
+        }
+        for (path, _) in files {
+            checked_path(slug, path)?;
+        }
+        let mut transaction = self.pool.begin().await?;
+        let (version,): (i64,) = sqlx::query_as(
+            "INSERT INTO stories (slug, version) VALUES ($1, 1) \
+             ON CONFLICT (slug) DO UPDATE SET version = stories.version + 1, updated_at = now() \
+             RETURNING version",
+        )
+        .bind(slug)
+        .fetch_one(&mut *transaction)
+        .await?;
+        sqlx::query("DELETE FROM story_files WHERE slug = $1")
+            .bind(slug)
+            .execute(&mut *transaction)
+            .await?;
+        for (path, content) in files {
+            sqlx::query("INSERT INTO story_files (slug, path, content) VALUES ($1, $2, $3)")
+                .bind(slug)
+                .bind(path)
+                .bind(content)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(slug)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(version)
+    }
+
+    /// Removes the story `slug` from the store, and announces it.
+    pub async fn remove(&self, slug: &str) -> Result<(), StoreError> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("DELETE FROM stories WHERE slug = $1")
+            .bind(slug)
+            .execute(&mut *transaction)
+            .await?;
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(slug)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+}
+
+/// `url` with its password, if any, replaced.
+fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("…"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => "(unreadable)".to_owned(),
+    }
+}
+
+/// A path the store gives for a file of `slug`, if it stays inside the
+/// story folder and is not hidden.
+fn checked_path(slug: &str, path: &str) -> Result<(), StoreError> {
+    let inside = !path.is_empty()
+        && Path::new(path).components().all(|part| {
+            matches!(part, Component::Normal(name) if !name.to_string_lossy().starts_with('.'))
+        });
+    if inside {
+        Ok(())
+    } else {
+        Err(StoreError::BadPath {
+            slug: slug.to_owned(),
+            path: path.to_owned(),
+        })
+    }
+}
+
+/// The files of the story folder `folder`, as the store keeps them.
+pub fn read_folder(folder: &Path) -> Result<Files, StoreError> {
+    folders::files(folder)
+        .map_err(disk(folder))?
+        .into_iter()
+        .map(|relative| {
+            let path = folder.join(&relative);
+            let bytes = std::fs::read(&path).map_err(disk(&path))?;
+            Ok((relative.to_string_lossy().into_owned(), bytes))
+        })
+        .collect()
+}
+
+/// Replaces the story folder `folder` with `files`, at once (a reader
+/// sees the old folder or the new one, never a mix).
+pub fn write_folder(
+    slug: &str,
+    folder: &Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<(), StoreError> {
+    for (path, _) in files {
+        checked_path(slug, path)?;
+    }
+    folders::replace(folder, Start::Empty, |work| {
+        files
+            .iter()
+            .try_for_each(|(path, bytes)| folders::write(work, path, bytes))
+    })
+    .map_err(disk(folder))
+}
+
+/// The versions of the stories a stories folder holds copies of.
+fn copies(dir: &Path) -> BTreeMap<String, i64> {
+    std::fs::read_to_string(dir.join(COPIES))
+        .ok()
+        .and_then(|text| toml::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn set_copies(dir: &Path, copies: &BTreeMap<String, i64>) -> Result<(), StoreError> {
+    let text = toml::to_string(copies).unwrap_or_default();
+    let path = dir.join(COPIES);
+    crate::store::write_atomically(&path, text.as_bytes()).map_err(disk(&path))
+}
+
+/// Brings into the stories folder `dir` every story whose version in the
+/// store differs from its copy's, and removes the copies of stories the
+/// store no longer has. Returns the slugs changed.
+pub async fn pull_all(store: &PgStore, dir: &Path) -> Result<Vec<String>, StoreError> {
+    let versions = store.versions().await?;
+    let mut held = copies(dir);
+    let mut changed = Vec::new();
+    for (slug, version) in &versions {
+        if held.get(slug) != Some(version) || !dir.join(slug).is_dir() {
+            pull(store, dir, slug, &mut held).await?;
+            changed.push(slug.clone());
+        }
+    }
+    let gone: Vec<String> = held
+        .keys()
+        .filter(|slug| !versions.contains_key(*slug))
+        .cloned()
+        .collect();
+    for slug in gone {
+        remove_copy(dir, &slug, &mut held)?;
+        changed.push(slug);
+    }
+    Ok(changed)
+}
+
+/// Brings the story `slug` as the store holds it now into `dir` (removes
+/// its copy if the store has it no more).
+async fn pull(
+    store: &PgStore,
+    dir: &Path,
+    slug: &str,
+    held: &mut BTreeMap<String, i64>,
+) -> Result<(), StoreError> {
+    if !valid_id(slug) {
+        return Err(StoreError::BadSlug(slug.to_owned()));
+    }
+    match store.story(slug).await? {
+        Some((version, files)) => {
+            let folder = dir.join(slug);
+            let owned = slug.to_owned();
+            tokio::task::spawn_blocking(move || write_folder(&owned, &folder, &files))
+                .await
+                .map_err(|error| StoreError::Disk {
+                    path: dir.join(slug),
+                    source: std::io::Error::other(error),
+                })??;
+            held.insert(slug.to_owned(), version);
+            set_copies(dir, held)
+        }
+        None => remove_copy(dir, slug, held),
+    }
+}
+
+/// Removes the copy of `slug` from `dir`.
+fn remove_copy(dir: &Path, slug: &str, held: &mut BTreeMap<String, i64>) -> Result<(), StoreError> {
+    let folder = dir.join(slug);
+    if folder.is_dir() {
+        folders::remove(&folder).map_err(disk(&folder))?;
+    }
+    held.remove(slug);
+    set_copies(dir, held)
+}
+
+/// Follows the store for as long as the server runs: brings each story
+/// announced on [`CHANNEL`] into `dir` and reloads the catalog, within a
+/// second of the write. On (re)connecting it brings everything that
+/// changed meanwhile; while the store is away, readers are served the
+/// last copy and the connection is tried again every [`RETRY`].
+pub async fn follow(store: PgStore, dir: PathBuf, stories: Stories) {
+    loop {
+        match listen(&store, &dir, &stories).await {
+            Ok(()) => {}
+            Err(error) => tracing::warn!(
+                store = ?store,
+                error = crate::logging::chain(&error),
+                "store unavailable; readers are served the last copy"
+            ),
+        }
+        tokio::time::sleep(RETRY).await;
+    }
+}
+
+/// One connection's worth of [`follow`]: returns when it is lost.
+async fn listen(store: &PgStore, dir: &Path, stories: &Stories) -> Result<(), StoreError> {
+    store.ready().await?;
+    let mut listener = PgListener::connect_with(&store.pool).await?;
+    // Notifications are not queued for a listener that is not there: after
+    // a lost connection, the versions say what was missed.
+    listener.ignore_pool_close_event(true);
+    listener.listen(CHANNEL).await?;
+    let changed = pull_all(store, dir).await?;
+    if !changed.is_empty() {
+        reload(dir, stories).await;
+    }
+    loop {
+        // `None`: the connection was lost.
+        let Some(notification) = listener.try_recv().await? else {
+            return Ok(());
+        };
+        let mut held = copies(dir);
+        pull(store, dir, notification.payload(), &mut held).await?;
+        reload(dir, stories).await;
+    }
+}
+
+/// Reads the stories folder again, off the async threads.
+async fn reload(dir: &Path, stories: &Stories) {
+    let (dir, stories) = (dir.to_path_buf(), stories.clone());
+    let reloaded = tokio::task::spawn_blocking(move || {
+        crate::reload::reload(&dir, &stories)
+            .map(drop)
+            .map_err(|problem| problem.to_string())
+    })
+    .await;
+    match reloaded {
+        Ok(Ok(())) => {}
+        Ok(Err(problem)) => {
+            tracing::error!(%problem, "stories not reloaded; the current ones are still served");
+        }
+        Err(error) => tracing::error!(%error, "stories not reloaded"),
+    }
+}
+
+/// `kort store copy`: every story of a stories folder or a store, into a
+/// stories folder or a store. Returns how many stories were copied.
+pub async fn copy(from: &str, to: &str) -> Result<usize, StoreError> {
+    match (is_address(from), is_address(to)) {
+        (false, true) => {
+            let store = PgStore::connect(to).await?;
+            let mut copied = 0;
+            for (slug, folder) in story_folders(Path::new(from))? {
+                let files = read_folder(&folder)?;
+                store.put(&slug, &files).await?;
+                copied += 1;
+            }
+            Ok(copied)
+        }
+        (true, false) => {
+            let store = PgStore::connect(from).await?;
+            let dir = Path::new(to);
+            std::fs::create_dir_all(dir).map_err(disk(dir))?;
+            let mut copied = 0;
+            for slug in store.versions().await?.into_keys() {
+                if let Some((_, files)) = store.story(&slug).await? {
+                    write_folder(&slug, &dir.join(&slug), &files)?;
+                    copied += 1;
+                }
+            }
+            Ok(copied)
+        }
+        (true, true) => {
+            let (source, target) = (PgStore::connect(from).await?, PgStore::connect(to).await?);
+            let mut copied = 0;
+            for slug in source.versions().await?.into_keys() {
+                if let Some((_, files)) = source.story(&slug).await? {
+                    target.put(&slug, &files).await?;
+                    copied += 1;
+                }
+            }
+            Ok(copied)
+        }
+        (false, false) => Err(StoreError::Address(format!(
+            "{from} and {to} are both folders"
+        ))),
+    }
+}
+
+/// The story folders of a stories folder, by slug (hidden folders are not
+/// stories).
+fn story_folders(dir: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(disk(dir))?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
+        })
+        .filter(|(slug, _)| !slug.starts_with('.'))
+        .collect();
+    found.sort();
+    for (slug, _) in &found {
+        if !valid_id(slug) {
+            return Err(StoreError::BadSlug(slug.clone()));
+        }
+    }
+    Ok(found)
+}

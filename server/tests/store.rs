@@ -1,0 +1,330 @@
+//! PostgreSQL as the store several kort instances share (`KORT_STORE`),
+//! on a real, throwaway cluster (`support::pg`) and real `kort` processes.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use support::SEED;
+use support::pg::Cluster;
+
+/// `kort` with `args`, to its end.
+fn kort(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kort"))
+        .args(args)
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("kort runs")
+}
+
+fn ok(output: &Output) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{text}");
+    text
+}
+
+fn copy(from: &str, to: &str) -> String {
+    ok(&kort(&["store", "copy", "--from", from, "--to", to]))
+}
+
+fn path(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+/// The status line of a GET of `path`.
+fn status(addr: std::net::SocketAddr, path: &str) -> String {
+    support::raw_get(addr, path).map_or_else(
+        |error| error.to_string(),
+        |answer| answer.lines().next().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Waits until `check` holds, up to `limit`; how long it took.
+fn within(limit: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if check() {
+            return Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+#[test]
+fn a_round_trip_through_the_store_gives_back_the_same_files_and_checks() {
+    let cluster = Cluster::start();
+    let stories = support::copy_of_seed();
+    let said = copy(&path(stories.path()), &cluster.url());
+    assert!(said.contains("stories copied"), "{said}");
+    let back = tempfile::tempdir().expect("dir");
+    copy(&cluster.url(), &path(back.path()));
+    assert_eq!(
+        support::snapshot(back.path()),
+        support::snapshot(stories.path()),
+        "every file, byte for byte"
+    );
+    // A second copy replaces, and `kort check` reads the store itself.
+    copy(&path(stories.path()), &cluster.url());
+    let checked = ok(&kort(&["check", &cluster.url()]));
+    assert!(checked.contains(&format!("ok      {SEED}")), "{checked}");
+    // The password of an address is never shown.
+    let refused = kort(&["check", "postgres://kort:s3cret-word@127.0.0.1:1/none"]);
+    assert!(!refused.status.success());
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(said.contains("cannot be reached"), "{said}");
+    assert!(!said.contains("s3cret-word"), "{said}");
+}
+
+#[test]
+fn a_save_killed_half_way_leaves_the_story_whole_or_not_there() {
+    let cluster = Cluster::start();
+    let stories = tempfile::tempdir().expect("dir");
+    ok(&kort(&[
+        "gen-story",
+        "--data",
+        &path(stories.path()),
+        "--slug",
+        "large",
+        "--events",
+        "20000",
+        "--lines",
+        "500",
+    ]));
+    let mut writing = Command::new(env!("CARGO_BIN_EXE_kort"))
+        .args([
+            "store",
+            "copy",
+            "--from",
+            &path(stories.path()),
+            "--to",
+            &cluster.url(),
+        ])
+        .spawn()
+        .expect("kort runs");
+    std::thread::sleep(Duration::from_millis(150));
+    let _ = writing.kill();
+    let _ = writing.wait();
+    let back = tempfile::tempdir().expect("dir");
+    copy(&cluster.url(), &path(back.path()));
+    if back.path().join("large").exists() {
+        assert_eq!(
+            support::snapshot(&back.path().join("large")),
+            support::snapshot(&stories.path().join("large")),
+            "all of it"
+        );
+    }
+    // And a save that runs to its end is all there.
+    copy(&path(stories.path()), &cluster.url());
+    let back = tempfile::tempdir().expect("dir");
+    copy(&cluster.url(), &path(back.path()));
+    assert_eq!(
+        support::snapshot(back.path()),
+        support::snapshot(stories.path())
+    );
+}
+
+/// Two `kort serve` on one store, each with its own copy.
+fn two_instances(
+    cluster: &Cluster,
+) -> (
+    tempfile::TempDir,
+    Vec<(std::process::Child, std::net::SocketAddr)>,
+) {
+    let dir = tempfile::tempdir().expect("dir");
+    let users = dir.path().join("users.toml");
+    kort_server::desk::users::add(
+        &users,
+        "anna",
+        kort_server::desk::users::Role::Publisher,
+        "correct horse battery staple",
+    )
+    .expect("anna");
+    let instances = ["a", "b"]
+        .into_iter()
+        .map(|name| {
+            support::spawn_kort(&[
+                ("KORT_STORE", PathBuf::from(cluster.url())),
+                ("KORT_DATA", dir.path().join(name).join("stories")),
+                ("KORT_DRAFTS", dir.path().join(name).join("drafts")),
+                ("KORT_USERS", users.clone()),
+            ])
+        })
+        .collect();
+    (dir, instances)
+}
+
+#[test]
+fn what_one_instance_is_given_the_other_serves_within_a_second() {
+    let cluster = Cluster::start();
+    let seed = support::copy_of_seed();
+    copy(&path(seed.path()), &cluster.url());
+    let (_dir, mut instances) = two_instances(&cluster);
+    let (a, b) = (instances[0].1, instances[1].1);
+    // Both brought the store's stories at start.
+    for addr in [a, b] {
+        assert_eq!(status(addr, &format!("/stories/{SEED}")), "HTTP/1.1 200 OK");
+    }
+    // A new story, written to the store: both serve it, within a second.
+    let more = tempfile::tempdir().expect("dir");
+    ok(&kort(&[
+        "gen-story",
+        "--data",
+        &path(more.path()),
+        "--slug",
+        "fresh",
+        "--events",
+        "1200",
+        "--lines",
+        "10",
+    ]));
+    copy(&path(more.path()), &cluster.url());
+    for addr in [a, b] {
+        let took = within(Duration::from_secs(5), || {
+            status(addr, "/stories/fresh") == "HTTP/1.1 200 OK"
+        });
+        let took = took.expect("served");
+        assert!(took < Duration::from_secs(1), "took {took:?}");
+    }
+    for (child, _) in &mut instances {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+#[test]
+fn readers_are_served_while_the_database_is_away_and_it_catches_up_after() {
+    let cluster = Cluster::start();
+    let seed = support::copy_of_seed();
+    copy(&path(seed.path()), &cluster.url());
+    let (_dir, mut instances) = two_instances(&cluster);
+    let a = instances[0].1;
+    cluster.down();
+    for _ in 0..20 {
+        assert_eq!(status(a, &format!("/stories/{SEED}")), "HTTP/1.1 200 OK");
+    }
+    assert_eq!(status(a, "/healthz"), "HTTP/1.1 200 OK");
+    std::thread::sleep(Duration::from_millis(1500));
+    cluster.up();
+    // Written while no instance was listening: brought on reconnecting.
+    let more = tempfile::tempdir().expect("dir");
+    ok(&kort(&[
+        "gen-story",
+        "--data",
+        &path(more.path()),
+        "--slug",
+        "after",
+        "--events",
+        "1200",
+        "--lines",
+        "10",
+    ]));
+    copy(&path(more.path()), &cluster.url());
+    for (_, addr) in &instances {
+        assert!(
+            within(Duration::from_secs(10), || status(*addr, "/stories/after")
+                == "HTTP/1.1 200 OK")
+            .is_some(),
+            "served after the database came back"
+        );
+    }
+    for (child, _) in &mut instances {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// Signs in to the desk at `addr` as Anna; her session cookie.
+async fn sign_in(client: &reqwest::Client, base: &str) -> String {
+    let response = client
+        .post(format!("{base}/desk/login"))
+        .header("origin", base)
+        .form(&[
+            ("name", "anna"),
+            ("password", "correct horse battery staple"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status(), 303);
+    let cookie = response.headers()["set-cookie"].to_str().expect("cookie");
+    cookie.split(';').next().expect("name=value").to_owned()
+}
+
+/// Publishes the seed's draft as it stands, on the desk at `base`.
+async fn publish_seed(client: &reqwest::Client, base: &str, cookie: &str) -> reqwest::Response {
+    let page = client
+        .get(format!("{base}/desk/stories/{SEED}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("desk page")
+        .text()
+        .await
+        .expect("body");
+    let html = scraper::Html::parse_document(&page);
+    let selector = scraper::Selector::parse("input[name=base]").expect("selector");
+    let revision = html
+        .select(&selector)
+        .next()
+        .and_then(|input| input.attr("value"))
+        .expect("the draft's revision")
+        .to_owned();
+    client
+        .post(format!("{base}/desk/stories/{SEED}/publish"))
+        .header("origin", base)
+        .header("cookie", cookie)
+        .form(&[("revision", revision.as_str())])
+        .send()
+        .await
+        .expect("publish")
+}
+
+#[tokio::test]
+async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_store_is_away() {
+    let cluster = Cluster::start();
+    let seed = support::copy_of_seed();
+    copy(&path(seed.path()), &cluster.url());
+    let (_dir, mut instances) = two_instances(&cluster);
+    let (a, b) = (instances[0].1, instances[1].1);
+    let first_revision = format!("/stories/{SEED}/rev/1");
+    assert_eq!(status(b, &first_revision), "HTTP/1.1 404 Not Found");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let base = format!("http://{a}");
+    let cookie = sign_in(&client, &base).await;
+    let published = publish_seed(&client, &base, &cookie).await;
+    assert_eq!(published.status(), 303, "published");
+    // The desk's first publish of a story keeps what readers had read as
+    // revision 1: the other instance serves it too.
+    let took = within(Duration::from_secs(5), || {
+        status(b, &first_revision) == "HTTP/1.1 200 OK"
+    })
+    .expect("the other instance serves the publish");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    // With the store away, publishing is refused and says why; nothing
+    // changes, and readers are still served.
+    cluster.down();
+    let refused = publish_seed(&client, &base, &cookie).await;
+    assert_eq!(refused.status(), 503);
+    let said = refused.text().await.expect("body");
+    assert!(said.contains("saving is unavailable"), "{said}");
+    assert_eq!(status(a, &format!("/stories/{SEED}")), "HTTP/1.1 200 OK");
+    assert_eq!(status(b, &first_revision), "HTTP/1.1 200 OK");
+    for (child, _) in &mut instances {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
