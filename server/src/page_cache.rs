@@ -54,11 +54,10 @@ use tokio::sync::Semaphore;
 use crate::admission::Admission;
 use crate::caching;
 use crate::compress::{self, Effort};
+use crate::headers::MAX_PAGE;
 
 /// The most page bytes kept (all encodings and keys).
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
-/// Pages larger than this are not kept.
-const MAX_PAGE: usize = 4 * 1024 * 1024;
 /// About how many pages fit in [`MAX_BYTES`] (a story page of 110 KB takes
 /// about 45 KB, brotli and gzip), to size the cache's table.
 const ESTIMATED_PAGES: usize = 1_500;
