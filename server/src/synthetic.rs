@@ -20,7 +20,8 @@ pub struct Plan {
     pub slug: String,
     pub events: usize,
     pub lines: usize,
-    /// One feature in this many is mentioned in the article.
+    /// One feature in this many is mentioned in the article, but the
+    /// article quotes at most [`MOST_MENTIONED`] events.
     pub mention_every: usize,
     pub seed: u64,
 }
@@ -35,6 +36,21 @@ impl Default for Plan {
             mention_every: 100,
             seed: 2017,
         }
+    }
+}
+
+/// The most events an article quotes: the 50,000-event story's 500. The
+/// scale is in the layer; a story's article is an article, not a list of
+/// its layer (a million events at one in a hundred would be 4,000
+/// paragraphs, a page of 16 MB).
+pub const MOST_MENTIONED: usize = 500;
+
+impl Plan {
+    /// One event in this many is quoted in the article.
+    fn events_mentioned_every(&self) -> usize {
+        self.mention_every
+            .max(self.events.div_ceil(MOST_MENTIONED))
+            .max(1)
     }
 }
 
@@ -185,7 +201,7 @@ fn events(
                 town.1 + random.between(-spread, spread),
             );
             let date = day_of_2017(n * 365 / plan.events.max(1));
-            let mention = n.is_multiple_of(plan.mention_every);
+            let mention = n.is_multiple_of(plan.events_mentioned_every());
             if mention {
                 article.mention(&format!(
                     "Incident {id} was reported on {date} near {lat:.2}° N, {lon:.2}° E."
