@@ -416,10 +416,25 @@ async function measure(plan) {
 const [command, ...args] = process.argv.slice(2);
 if (command === 'prepare') {
   await prepare(...args);
+} else if (command === 'large') {
+  // One story alone (the million-event one): its loads and clicks.
+  const [url, runs, clicks] = args;
+  const browser = await launchBrowser();
+  try {
+    const large = [];
+    for (let run = 0; run < Number(runs); run += 1) large.push(await largeStory(browser, url, Number(clicks)));
+    const result = {
+      ready_ms: large.map((run) => run.ready_ms),
+      click_to_panel_ms: large.flatMap((run) => run.click_to_panel_ms),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await browser.close();
+  }
 } else if (command === 'measure') {
   const plan = JSON.parse(readFileSync(args[0], 'utf8'));
   process.stdout.write(`${JSON.stringify(await measure(plan))}\n`);
 } else {
-  console.error('usage: node bench/browser.mjs prepare <base> <site> <floor> <slug> | measure <plan.json>');
+  console.error('usage: node bench/browser.mjs prepare <base> <site> <floor> <slug> | measure <plan.json> | large <url> <runs> <clicks>');
   process.exit(2);
 }

@@ -709,6 +709,38 @@ fn million_served(
                 ours.requests, ours.socket_errors, ours.non_2xx
             ));
         }
+        let output = Command::new("node")
+            .args([
+                "bench/browser.mjs",
+                "large",
+                &format!("{base}/stories/{SLUG}"),
+                &plan.large_runs.to_string(),
+                &plan.clicks.to_string(),
+            ])
+            .current_dir(root)
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("node: {e}"))?;
+        let browser: Value = serde_json::from_slice(&output.stdout)
+            .map_err(|e| format!("the browser measurements printed no JSON: {e}"))?;
+        figures.push(
+            Figure::new(
+                "1M story: time to an interactive map (median)",
+                median(&numbers(&browser["ready_ms"])),
+                "ms",
+                format!("{} cold loads in Chromium", plan.large_runs),
+            )
+            .at_most(2000.0),
+        );
+        figures.push(
+            Figure::new(
+                "1M story: click on a passage to its panel (median)",
+                median(&numbers(&browser["click_to_panel_ms"])),
+                "ms",
+                format!("{} clicks per load", plan.clicks),
+            )
+            .at_most(100.0),
+        );
         figures.push(
             Figure::new(
                 "1M story: viewport request p99, 64 connections",
