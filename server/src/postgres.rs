@@ -274,6 +274,85 @@ impl PgStore {
     }
 }
 
+/// The desk's sessions, when they are kept in the store (see
+/// `desk::sessions`): by the SHA-256 of their tokens.
+impl PgStore {
+    /// Keeps a new session, and makes room as the in-memory table does:
+    /// sessions idle for `idle` end, a user keeps their `per_user` latest,
+    /// and the store its `most` latest.
+    pub async fn start_session(
+        &self,
+        digest: [u8; 32],
+        name: &str,
+        account: &str,
+        (idle, per_user, most): (Duration, usize, usize),
+    ) -> Result<(), StoreError> {
+        let idle = idle.as_secs_f64();
+        let (per_user, most) = (
+            i64::try_from(per_user).unwrap_or(i64::MAX),
+            i64::try_from(most).unwrap_or(i64::MAX),
+        );
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM desk_sessions WHERE last_seen < now() - make_interval(secs => $1)",
+        )
+        .bind(idle)
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query("INSERT INTO desk_sessions (digest, name, account) VALUES ($1, $2, $3)")
+            .bind(digest.to_vec())
+            .bind(name.to_owned())
+            .bind(account.to_owned())
+            .execute(&mut *transaction)
+            .await?;
+        sqlx::query(
+            "DELETE FROM desk_sessions WHERE name = $1 AND digest NOT IN \
+             (SELECT digest FROM desk_sessions WHERE name = $1 ORDER BY last_seen DESC LIMIT $2)",
+        )
+        .bind(name.to_owned())
+        .bind(per_user)
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "DELETE FROM desk_sessions WHERE digest NOT IN \
+             (SELECT digest FROM desk_sessions ORDER BY last_seen DESC LIMIT $1)",
+        )
+        .bind(most)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Who the session `digest` is of and the account they signed in
+    /// with, if it has not been idle for `idle`; counts as its latest
+    /// request.
+    pub async fn find_session(
+        &self,
+        digest: [u8; 32],
+        idle: Duration,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "UPDATE desk_sessions SET last_seen = now() \
+             WHERE digest = $1 AND last_seen >= now() - make_interval(secs => $2) \
+             RETURNING name, account",
+        )
+        .bind(digest.to_vec())
+        .bind(idle.as_secs_f64())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Ends the session `digest`.
+    pub async fn end_session(&self, digest: [u8; 32]) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM desk_sessions WHERE digest = $1")
+            .bind(digest.to_vec())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
 /// `url` with its password, if any, replaced.
 fn redacted(url: &str) -> String {
     match url::Url::parse(url) {

@@ -134,13 +134,27 @@ fn a_save_killed_half_way_leaves_the_story_whole_or_not_there() {
     );
 }
 
+/// `kort serve` processes, stopped when dropped: a failed test must not
+/// leave them running (they hold the test's output open).
+struct Instances(Vec<(std::process::Child, std::net::SocketAddr)>);
+
+impl Instances {
+    fn addr(&self, index: usize) -> std::net::SocketAddr {
+        self.0[index].1
+    }
+}
+
+impl Drop for Instances {
+    fn drop(&mut self) {
+        for (child, _) in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// Two `kort serve` on one store, each with its own copy.
-fn two_instances(
-    cluster: &Cluster,
-) -> (
-    tempfile::TempDir,
-    Vec<(std::process::Child, std::net::SocketAddr)>,
-) {
+fn two_instances(cluster: &Cluster) -> (tempfile::TempDir, Instances) {
     let dir = tempfile::tempdir().expect("dir");
     let users = dir.path().join("users.toml");
     kort_server::desk::users::add(
@@ -161,7 +175,7 @@ fn two_instances(
             ])
         })
         .collect();
-    (dir, instances)
+    (dir, Instances(instances))
 }
 
 #[test]
@@ -169,8 +183,8 @@ fn what_one_instance_is_given_the_other_serves_within_a_second() {
     let cluster = Cluster::start();
     let seed = support::copy_of_seed();
     copy(&path(seed.path()), &cluster.url());
-    let (_dir, mut instances) = two_instances(&cluster);
-    let (a, b) = (instances[0].1, instances[1].1);
+    let (_dir, instances) = two_instances(&cluster);
+    let (a, b) = (instances.addr(0), instances.addr(1));
     // Both brought the store's stories at start.
     for addr in [a, b] {
         assert_eq!(status(addr, &format!("/stories/{SEED}")), "HTTP/1.1 200 OK");
@@ -196,10 +210,6 @@ fn what_one_instance_is_given_the_other_serves_within_a_second() {
         let took = took.expect("served");
         assert!(took < Duration::from_secs(1), "took {took:?}");
     }
-    for (child, _) in &mut instances {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
 }
 
 #[test]
@@ -207,8 +217,8 @@ fn readers_are_served_while_the_database_is_away_and_it_catches_up_after() {
     let cluster = Cluster::start();
     let seed = support::copy_of_seed();
     copy(&path(seed.path()), &cluster.url());
-    let (_dir, mut instances) = two_instances(&cluster);
-    let a = instances[0].1;
+    let (_dir, instances) = two_instances(&cluster);
+    let a = instances.addr(0);
     cluster.down();
     for _ in 0..20 {
         assert_eq!(status(a, &format!("/stories/{SEED}")), "HTTP/1.1 200 OK");
@@ -230,17 +240,13 @@ fn readers_are_served_while_the_database_is_away_and_it_catches_up_after() {
         "10",
     ]));
     copy(&path(more.path()), &cluster.url());
-    for (_, addr) in &instances {
+    for (_, addr) in &instances.0 {
         assert!(
             within(Duration::from_secs(10), || status(*addr, "/stories/after")
                 == "HTTP/1.1 200 OK")
             .is_some(),
             "served after the database came back"
         );
-    }
-    for (child, _) in &mut instances {
-        let _ = child.kill();
-        let _ = child.wait();
     }
 }
 
@@ -261,8 +267,8 @@ async fn sign_in(client: &reqwest::Client, base: &str) -> String {
     cookie.split(';').next().expect("name=value").to_owned()
 }
 
-/// Publishes the seed's draft as it stands, on the desk at `base`.
-async fn publish_seed(client: &reqwest::Client, base: &str, cookie: &str) -> reqwest::Response {
+/// The revision of the seed's draft, from its desk page at `base`.
+async fn seed_revision(client: &reqwest::Client, base: &str, cookie: &str) -> String {
     let page = client
         .get(format!("{base}/desk/stories/{SEED}"))
         .header("cookie", cookie)
@@ -274,17 +280,25 @@ async fn publish_seed(client: &reqwest::Client, base: &str, cookie: &str) -> req
         .expect("body");
     let html = scraper::Html::parse_document(&page);
     let selector = scraper::Selector::parse("input[name=base]").expect("selector");
-    let revision = html
-        .select(&selector)
+    html.select(&selector)
         .next()
         .and_then(|input| input.attr("value"))
         .expect("the draft's revision")
-        .to_owned();
+        .to_owned()
+}
+
+/// Publishes the seed's draft at `revision`, on the desk at `base`.
+async fn publish_seed(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    revision: &str,
+) -> reqwest::Response {
     client
         .post(format!("{base}/desk/stories/{SEED}/publish"))
         .header("origin", base)
         .header("cookie", cookie)
-        .form(&[("revision", revision.as_str())])
+        .form(&[("revision", revision)])
         .send()
         .await
         .expect("publish")
@@ -295,8 +309,8 @@ async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_
     let cluster = Cluster::start();
     let seed = support::copy_of_seed();
     copy(&path(seed.path()), &cluster.url());
-    let (_dir, mut instances) = two_instances(&cluster);
-    let (a, b) = (instances[0].1, instances[1].1);
+    let (_dir, instances) = two_instances(&cluster);
+    let (a, b) = (instances.addr(0), instances.addr(1));
     let first_revision = format!("/stories/{SEED}/rev/1");
     assert_eq!(status(b, &first_revision), "HTTP/1.1 404 Not Found");
     let client = reqwest::Client::builder()
@@ -305,7 +319,8 @@ async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_
         .expect("client");
     let base = format!("http://{a}");
     let cookie = sign_in(&client, &base).await;
-    let published = publish_seed(&client, &base, &cookie).await;
+    let revision = seed_revision(&client, &base, &cookie).await;
+    let published = publish_seed(&client, &base, &cookie, &revision).await;
     assert_eq!(published.status(), 303, "published");
     // The desk's first publish of a story keeps what readers had read as
     // revision 1: the other instance serves it too.
@@ -316,15 +331,80 @@ async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_
     assert!(took < Duration::from_secs(1), "took {took:?}");
     // With the store away, publishing is refused and says why; nothing
     // changes, and readers are still served.
+    let revision = seed_revision(&client, &base, &cookie).await;
     cluster.down();
-    let refused = publish_seed(&client, &base, &cookie).await;
+    let refused = publish_seed(&client, &base, &cookie, &revision).await;
     assert_eq!(refused.status(), 503);
     let said = refused.text().await.expect("body");
-    assert!(said.contains("saving is unavailable"), "{said}");
+    assert!(said.contains("unavailable"), "{said}");
     assert_eq!(status(a, &format!("/stories/{SEED}")), "HTTP/1.1 200 OK");
     assert_eq!(status(b, &first_revision), "HTTP/1.1 200 OK");
-    for (child, _) in &mut instances {
-        let _ = child.kill();
-        let _ = child.wait();
+}
+
+#[tokio::test]
+async fn a_session_started_on_one_instance_is_good_on_the_other_until_it_ends() {
+    let cluster = Cluster::start();
+    let seed = support::copy_of_seed();
+    copy(&path(seed.path()), &cluster.url());
+    let (_dir, instances) = two_instances(&cluster);
+    let (a, b) = (
+        format!("http://{}", instances.addr(0)),
+        format!("http://{}", instances.addr(1)),
+    );
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let desk = |base: &str, cookie: &str| {
+        client
+            .get(format!("{base}/desk"))
+            .header("cookie", cookie)
+            .send()
+    };
+    let cookie = sign_in(&client, &a).await;
+    // No sticky sessions: the other instance knows it.
+    assert_eq!(desk(&b, &cookie).await.expect("desk").status(), 200);
+    // Signed out on one, it is gone on both.
+    let out = client
+        .post(format!("{b}/desk/logout"))
+        .header("origin", &b)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("sign out");
+    assert_eq!(out.status(), 303);
+    for base in [&a, &b] {
+        let refused = desk(base, &cookie).await.expect("desk");
+        assert_eq!(refused.status(), 303, "{base}: back to the sign-in");
+        assert_eq!(refused.headers()["location"], "/desk/login");
+    }
+    // With the store away the desk says it is unavailable; readers are served.
+    let cookie = sign_in(&client, &a).await;
+    cluster.down();
+    let away = desk(&b, &cookie).await.expect("desk");
+    assert_eq!(away.status(), 503);
+    assert!(
+        away.text()
+            .await
+            .expect("body")
+            .contains("the desk is unavailable")
+    );
+    assert_eq!(
+        status(instances.addr(1), &format!("/stories/{SEED}")),
+        "HTTP/1.1 200 OK"
+    );
+    cluster.up();
+    // Back by itself, with the session kept through the restart.
+    let started = Instant::now();
+    loop {
+        let status = desk(&b, &cookie).await.expect("desk").status();
+        if status == 200 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

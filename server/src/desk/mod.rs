@@ -45,7 +45,7 @@ use serde::Deserialize;
 use tokio::sync::Semaphore;
 
 use drafts::{DeskError, Drafts};
-use sessions::Sessions;
+use sessions::{SessionError, Sessions};
 use signin::Throttle;
 use users::Accounts;
 
@@ -107,7 +107,9 @@ impl Desk {
             .filter(|origin| origin != "null");
         Self {
             accounts: Accounts::new(config.users),
-            sessions: Sessions::default(),
+            sessions: store
+                .clone()
+                .map_or_else(Sessions::default, Sessions::in_store),
             throttle: Arc::default(),
             hashing: Arc::new(Semaphore::new(HASHES_AT_ONCE)),
             uploads: Arc::new(Semaphore::new(1)),
@@ -143,17 +145,21 @@ impl Desk {
 
     /// The signed-in user, if the request has a live session whose account
     /// is as it was when they signed in.
-    fn user(&self, headers: &HeaderMap) -> Option<DeskUser> {
-        let token = self.token(headers)?;
-        let (name, account) = self.sessions.find(&token)?;
+    async fn user(&self, headers: &HeaderMap) -> Result<Option<DeskUser>, SessionError> {
+        let Some(token) = self.token(headers) else {
+            return Ok(None);
+        };
+        let Some((name, account)) = self.sessions.find(&token).await? else {
+            return Ok(None);
+        };
         match self.accounts.user(&name) {
-            Some(user) if fingerprint(&user) == account => Some(DeskUser {
+            Some(user) if fingerprint(&user) == account => Ok(Some(DeskUser {
                 name,
                 publisher: user.role.publishes(),
-            }),
+            })),
             _ => {
-                self.sessions.end(&token);
-                None
+                self.sessions.end(&token).await?;
+                Ok(None)
             }
         }
     }
@@ -241,14 +247,21 @@ pub async fn guard(State(desk): State<Option<Desk>>, mut request: Request, next:
             "refused: this request did not come from kort's desk (its Origin header is missing or names another site)",
         )
     } else {
-        match desk.user(request.headers()) {
-            Some(user) => {
+        match desk.user(request.headers()).await {
+            Err(error) => {
+                tracing::error!(%error, "desk unavailable: its sessions cannot be read");
+                refuse(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the desk is unavailable for now: its sessions are kept in the store shared by kort's instances, which cannot be reached; try again in a moment",
+                )
+            }
+            Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
                 next.run(request).await
             }
-            None if login => next.run(request).await,
-            None if reads => Redirect::to(LOGIN).into_response(),
-            None => refuse(
+            Ok(None) if login => next.run(request).await,
+            Ok(None) if reads => Redirect::to(LOGIN).into_response(),
+            Ok(None) => refuse(
                 StatusCode::UNAUTHORIZED,
                 "refused: sign in at /desk/login first (the session is missing or has ended)",
             ),
@@ -305,8 +318,20 @@ pub async fn sign_in(
                 .failed(if valid { &name } else { "" }, address);
         }
     }
-    let session = user.map(|user| (desk.sessions.start(&user.name, &fingerprint(&user)), user));
-    let response = if let Some((Ok(token), user)) = session {
+    let session = match user {
+        Some(user) => Some((
+            desk.sessions.start(&user.name, &fingerprint(&user)).await,
+            user,
+        )),
+        None => None,
+    };
+    let response = if let Some((Err(SessionError::Unavailable(error)), _)) = &session {
+        tracing::error!(%error, "sign-in not possible: the sessions cannot be written");
+        refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the desk is unavailable for now: its sessions are kept in the store shared by kort's instances, which cannot be reached; try again in a moment",
+        )
+    } else if let Some((Ok(token), user)) = session {
         desk.throttle.succeeded(&user.name);
         tracing::info!(user = user.name, %address, "signed in");
         let mut response = Redirect::to(DESK).into_response();
@@ -325,8 +350,11 @@ pub async fn sign_in(
 
 /// `POST /desk/logout`.
 pub async fn sign_out(State(desk): State<Desk>, headers: HeaderMap) -> Response {
-    if let Some(token) = desk.token(&headers) {
-        desk.sessions.end(&token);
+    if let Some(token) = desk.token(&headers)
+        && let Err(error) = desk.sessions.end(&token).await
+    {
+        // The cookie goes all the same; the session ends when it idles out.
+        tracing::error!(%error, "the session could not be ended");
     }
     let mut response = Redirect::to(LOGIN).into_response();
     response.headers_mut().insert(
