@@ -68,6 +68,10 @@ pub enum StoreError {
     BadPath { slug: String, path: String },
     #[error("{0}: not a story slug; expected lowercase letters, digits and hyphens")]
     BadSlug(String),
+    #[error(
+        "{from} and {to} are both folders; expected one of them to be a store, postgres://user:password@host:port/database"
+    )]
+    NoStore { from: String, to: String },
     #[error("{path}: {source}")]
     Disk {
         path: PathBuf,
@@ -248,11 +252,7 @@ impl PgStore {
                 .execute(&mut *transaction)
                 .await?;
         }
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(slug)
-            .execute(&mut *transaction)
-            .await?;
+        announce(&mut transaction, slug).await?;
         transaction.commit().await?;
         Ok(version)
     }
@@ -264,14 +264,24 @@ impl PgStore {
             .bind(slug)
             .execute(&mut *transaction)
             .await?;
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(slug)
-            .execute(&mut *transaction)
-            .await?;
+        announce(&mut transaction, slug).await?;
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// Announces a write of `slug` on [`CHANNEL`], when `transaction` commits
+/// (PostgreSQL delivers a notification only then, and only once).
+async fn announce(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    slug: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(slug)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(())
 }
 
 /// The desk's sessions, when they are kept in the store (see
@@ -357,7 +367,7 @@ impl PgStore {
 fn redacted(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("…"));
+            let _ = parsed.set_password(Some("redacted"));
             parsed.to_string()
         }
         Ok(parsed) => parsed.to_string(),
@@ -588,9 +598,10 @@ pub async fn copy(from: &str, to: &str) -> Result<usize, StoreError> {
             }
             Ok(copied)
         }
-        (false, false) => Err(StoreError::Address(format!(
-            "{from} and {to} are both folders"
-        ))),
+        (false, false) => Err(StoreError::NoStore {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        }),
     }
 }
 

@@ -37,6 +37,23 @@ fn path(dir: &Path) -> String {
     dir.display().to_string()
 }
 
+/// A synthetic story `slug` of `events` events in a new stories folder.
+fn generated(slug: &str, events: usize) -> tempfile::TempDir {
+    let stories = tempfile::tempdir().expect("dir");
+    ok(&kort(&[
+        "gen-story",
+        "--data",
+        &path(stories.path()),
+        "--slug",
+        slug,
+        "--events",
+        &events.to_string(),
+        "--lines",
+        "10",
+    ]));
+    stories
+}
+
 /// The status line of a GET of `path`.
 fn status(addr: std::net::SocketAddr, path: &str) -> String {
     support::raw_get(addr, path).map_or_else(
@@ -84,23 +101,27 @@ fn a_round_trip_through_the_store_gives_back_the_same_files_and_checks() {
     );
     assert!(said.contains("cannot be reached"), "{said}");
     assert!(!said.contains("s3cret-word"), "{said}");
+    // Between two folders there is no store to copy through.
+    let refused = kort(&[
+        "store",
+        "copy",
+        "--from",
+        &path(stories.path()),
+        "--to",
+        &path(back.path()),
+    ]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stdout);
+    assert!(
+        said.contains("are both folders; expected one of them to be a store"),
+        "{said}"
+    );
 }
 
 #[test]
 fn a_save_killed_half_way_leaves_the_story_whole_or_not_there() {
     let cluster = Cluster::start();
-    let stories = tempfile::tempdir().expect("dir");
-    ok(&kort(&[
-        "gen-story",
-        "--data",
-        &path(stories.path()),
-        "--slug",
-        "large",
-        "--events",
-        "20000",
-        "--lines",
-        "500",
-    ]));
+    let stories = generated("large", 20_000);
     let mut writing = Command::new(env!("CARGO_BIN_EXE_kort"))
         .args([
             "store",
@@ -190,18 +211,7 @@ fn what_one_instance_is_given_the_other_serves_within_a_second() {
         assert_eq!(status(addr, &format!("/stories/{SEED}")), "HTTP/1.1 200 OK");
     }
     // A new story, written to the store: both serve it, within a second.
-    let more = tempfile::tempdir().expect("dir");
-    ok(&kort(&[
-        "gen-story",
-        "--data",
-        &path(more.path()),
-        "--slug",
-        "fresh",
-        "--events",
-        "1200",
-        "--lines",
-        "10",
-    ]));
+    let more = generated("fresh", 1200);
     copy(&path(more.path()), &cluster.url());
     for addr in [a, b] {
         let took = within(Duration::from_secs(5), || {
@@ -227,18 +237,7 @@ fn readers_are_served_while_the_database_is_away_and_it_catches_up_after() {
     std::thread::sleep(Duration::from_millis(1500));
     cluster.up();
     // Written while no instance was listening: brought on reconnecting.
-    let more = tempfile::tempdir().expect("dir");
-    ok(&kort(&[
-        "gen-story",
-        "--data",
-        &path(more.path()),
-        "--slug",
-        "after",
-        "--events",
-        "1200",
-        "--lines",
-        "10",
-    ]));
+    let more = generated("after", 1200);
     copy(&path(more.path()), &cluster.url());
     for (_, addr) in &instances.0 {
         assert!(
