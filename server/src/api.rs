@@ -1,7 +1,5 @@
 //! The JSON and GeoJSON API, for other tools and for the map.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -12,6 +10,8 @@ use kort_app::model::{
     FEATURES_PER_PAGE, FeatureSummary, LayerStyle, Source, StorySummary, View, feature_pages,
 };
 use kort_app::nav::Address;
+use std::sync::Arc;
+
 use kort_app::story::Feature;
 use kort_app::story::catalog::{LoadedStory, Prepared};
 use kort_app::story::view;
@@ -186,7 +186,7 @@ const PART_BYTES: usize = 64 * 1024;
 /// The features of `loaded` that `keep`, as a FeatureCollection written
 /// out while it is sent, a part of [`PART_BYTES`] at a time: a request
 /// holds a part in memory, never the collection. For collections too large
-/// to keep (a layer served by viewport, a story with one), whole or cut by
+/// to keep (a layer served by viewport, a story with one) and those cut by
 /// time. As many are written at once as there are cores; a request beyond
 /// that is told to come back (`503`, `Retry-After`).
 ///
@@ -255,10 +255,7 @@ pub async fn features(
     let time = time_filter(&params(query.as_deref()));
     Ok(match (&loaded.features_geojson, time) {
         (Some(prepared), None) => prepared_geojson(prepared, &headers),
-        (Some(_), Some(time)) => {
-            geojson(view::feature_collection(&loaded.story, None, Some(&time)))
-        }
-        (None, time) => streamed_geojson(
+        (_, time) => streamed_geojson(
             &state,
             loaded,
             &headers,
@@ -315,12 +312,7 @@ pub async fn layer(
     }
     Ok(match (loaded.layer_geojson.get(id), time) {
         (Some(prepared), None) => prepared_geojson(prepared, &headers),
-        (Some(_), Some(time)) => geojson(view::feature_collection(
-            &loaded.story,
-            Some(id),
-            Some(&time),
-        )),
-        (None, time) => {
+        (_, time) => {
             let asked = format!("layer {id} {}", query.as_deref().unwrap_or_default());
             let id = id.to_owned();
             streamed_geojson(&state, loaded, &headers, &asked, move |feature| {

@@ -374,23 +374,6 @@ async fn a_layer_too_large_to_keep_is_downloaded_whole_as_it_is_written() {
     ids.sort_unstable();
     let expected = file_features(&dir, "events");
     assert_eq!(ids, expected.keys().map(String::as_str).collect::<Vec<_>>());
-    // Cut by time, it is written out the same way, with the features of then.
-    let (status, by_then) = get(&app, &format!("{path}?at=2017-03-15")).await;
-    assert_eq!(status, 200);
-    let mut ids: Vec<&str> = by_then["features"]
-        .as_array()
-        .expect("features")
-        .iter()
-        .map(|f| f["id"].as_str().expect("id"))
-        .collect();
-    ids.sort_unstable();
-    let then: Vec<&str> = expected
-        .iter()
-        .filter(|(_, f)| f["properties"]["date"].as_str().expect("date") <= "2017-03-15")
-        .map(|(id, _)| id.as_str())
-        .collect();
-    assert!(!then.is_empty() && then.len() < expected.len());
-    assert_eq!(ids, then);
     // The tag is the story's files and the URL's: asked again, nothing is sent.
     let again = tower::ServiceExt::oneshot(
         app,
