@@ -18,9 +18,7 @@ use crate::model::{Geolocation, View};
 pub struct RawFeature {
     pub id: String,
     pub geometry: geo_types::Geometry<f64>,
-    /// Boxed: a layer's features wait to be tied all at once, and most of
-    /// their size is here (freed as each is tied).
-    pub properties: Box<Properties>,
+    pub properties: Properties,
 }
 
 /// The properties kort reads from a feature; any other key is a mistake.
@@ -73,16 +71,9 @@ const FEATURE_MEMBERS: &[&str] = &["type", "id", "geometry", "properties", "bbox
 /// Largest uncertainty radius accepted: beyond this a position says nothing.
 const MAX_UNCERTAINTY_M: f64 = 1_000_000.0;
 
-/// Parses a layer file. Every problem in every feature is reported; features
-/// without problems are returned alongside.
-pub fn parse(file: &str, text: &str, layer: &str, view: &View) -> (Vec<RawFeature>, Vec<Problem>) {
-    let mut parsed = Vec::new();
-    let problems = parse_each(file, text, layer, view, &mut |feature| parsed.push(feature));
-    (parsed, problems)
-}
-
-/// [`parse`], handing each feature without problems to `each` as it is
-/// parsed: a layer of a million features is never all parsed at once.
+/// Parses a layer file, handing each feature without problems to `each` as
+/// it is parsed (a layer of a million features is never all parsed at
+/// once). Every problem in every feature is returned.
 pub fn parse_each(
     file: &str,
     text: &str,
@@ -224,7 +215,7 @@ fn parse_feature(
                     return Ok(RawFeature {
                         id,
                         geometry,
-                        properties: Box::new(properties),
+                        properties,
                     });
                 }
             }
@@ -365,6 +356,13 @@ mod tests {
         east: 41.3,
         north: 35.6,
     };
+
+    /// The features of a layer file without problems, and the problems.
+    fn parse(file: &str, text: &str, layer: &str, view: &View) -> (Vec<RawFeature>, Vec<Problem>) {
+        let mut parsed = Vec::new();
+        let problems = parse_each(file, text, layer, view, &mut |feature| parsed.push(feature));
+        (parsed, problems)
+    }
 
     fn messages(text: &str) -> Vec<String> {
         let (_, problems) = parse("places.geojson", text, "places", &VIEW);

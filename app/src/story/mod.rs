@@ -427,7 +427,7 @@ fn tie(
             .item(Item::Feature(raw.id.clone()))
             .field(field)
     };
-    let mut props = *raw.properties;
+    let mut props = raw.properties;
     for language in props.translated_passages.keys() {
         if !texts.iter().skip(1).any(|text| &text.language == language) {
             let known: Vec<&str> = texts.iter().skip(1).map(|t| t.language.as_str()).collect();
