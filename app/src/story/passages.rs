@@ -50,19 +50,7 @@ pub enum ResolveError {
 impl TextQuoteSelector {
     /// Finds the one place in the article this selector matches.
     pub fn resolve(&self, paragraphs: &[Paragraph]) -> Result<Resolved, ResolveError> {
-        let exact = self.exact.as_str();
-        self.pick(
-            paragraphs,
-            paragraphs
-                .iter()
-                .enumerate()
-                .flat_map(|(index, paragraph)| {
-                    paragraph
-                        .text
-                        .match_indices(exact)
-                        .map(move |(start, _)| (index, start))
-                }),
-        )
+        self.pick(paragraphs, places_of(paragraphs, &self.exact))
     }
 
     /// [`Self::resolve`], with the quote's places already found in
@@ -112,6 +100,23 @@ impl TextQuoteSelector {
     }
 }
 
+/// Where `quote` starts in `paragraphs`, `(paragraph, byte)`, as
+/// [`str::match_indices`] finds it.
+fn places_of<'a>(
+    paragraphs: &'a [Paragraph],
+    quote: &'a str,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    paragraphs
+        .iter()
+        .enumerate()
+        .flat_map(move |(index, paragraph)| {
+            paragraph
+                .text
+                .match_indices(quote)
+                .map(move |(start, _)| (index, start))
+        })
+}
+
 /// Where each of many quotes occurs in an article's paragraphs, found in
 /// one pass over the text (Aho–Corasick) however many quotes there are: a
 /// layer of a million events quoting the article is not a million searches
@@ -138,15 +143,7 @@ impl<'a> Quotes<'a> {
             let places = patterns
                 .into_iter()
                 .map(|quote| {
-                    let found = paragraphs
-                        .iter()
-                        .enumerate()
-                        .flat_map(|(index, p)| {
-                            p.text
-                                .match_indices(&quote)
-                                .map(move |(start, _)| (index, start))
-                        })
-                        .collect();
+                    let found = places_of(paragraphs, &quote).collect();
                     (quote, found)
                 })
                 .collect();
