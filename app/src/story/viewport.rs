@@ -373,13 +373,11 @@ impl LayerIndex {
             out.push_str(feature);
         };
         for (index, bounds) in &self.others {
-            if !window.meets(bounds)
-                || !super::view::in_time(&layer.features[*index as usize], time)
-            {
+            let feature = &layer.features[*index as usize];
+            if !window.meets(bounds) || !super::view::in_time(feature, time) {
                 continue;
             }
             in_view += 1;
-            let feature = &layer.features[*index as usize];
             let geometry = if window.zoom < FULL_DETAIL_ZOOM {
                 simplified(&feature.geometry, window.degrees_per_pixel())
             } else {
