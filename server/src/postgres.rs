@@ -198,6 +198,15 @@ impl PgStore {
         Ok(rows.into_iter().collect())
     }
 
+    /// The version of the story `slug` in the store, if it holds it.
+    pub async fn version(&self, slug: &str) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT version FROM stories WHERE slug = $1")
+            .bind(slug.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(version,)| version))
+    }
+
     /// The story `slug` as the store holds it now, with its version; `None`
     /// if it holds no such story. One statement: one version, whole.
     pub async fn story(&self, slug: &str) -> Result<Option<(i64, Files)>, StoreError> {
@@ -431,6 +440,15 @@ fn copies(dir: &Path) -> BTreeMap<String, i64> {
         .unwrap_or_default()
 }
 
+/// Records that the stories folder `dir` holds `slug` at `version`, as
+/// this instance wrote it there itself (a publish on its desk): its own
+/// announcement then brings nothing.
+pub fn record_copy(dir: &Path, slug: &str, version: i64) -> Result<(), StoreError> {
+    let mut held = copies(dir);
+    held.insert(slug.to_owned(), version);
+    set_copies(dir, &held)
+}
+
 fn set_copies(dir: &Path, copies: &BTreeMap<String, i64>) -> Result<(), StoreError> {
     let text = toml::to_string(copies).unwrap_or_default();
     let path = dir.join(COPIES);
@@ -536,8 +554,13 @@ async fn listen(store: &PgStore, dir: &Path, stories: &Stories) -> Result<(), St
         let Some(notification) = listener.try_recv().await? else {
             return Ok(());
         };
+        let slug = notification.payload();
         let mut held = copies(dir);
-        pull(store, dir, notification.payload(), &mut held).await?;
+        // A write this instance made itself is here already.
+        if held.contains_key(slug) && held.get(slug) == store.version(slug).await?.as_ref() {
+            continue;
+        }
+        pull(store, dir, slug, &mut held).await?;
         reload(dir, stories).await;
     }
 }

@@ -241,20 +241,23 @@ impl Drafts {
     }
 
     /// Writes the published version of `slug` — the files of `draft` with
-    /// `writes` over them — to the store, if there is one. Called on a
-    /// blocking thread, before anything changes on disk: if the store is
-    /// away, nothing changes at all.
+    /// `writes` over them — to the store, if there is one; returns its
+    /// version there. Called on a blocking thread, before anything changes
+    /// on disk: if the store is away, nothing changes at all.
     fn share(
         &self,
         slug: &str,
         draft: &Path,
         writes: &[(String, String)],
-    ) -> Result<(), DeskError> {
+    ) -> Result<Option<i64>, DeskError> {
         let Some(store) = &self.store else {
-            return Ok(());
+            return Ok(None);
         };
         let mut files: BTreeMap<String, Vec<u8>> = crate::postgres::read_folder(draft)
-            .map_err(|error| DeskError::Unavailable(crate::logging::chain(&error)))?
+            .map_err(|error| match error {
+                crate::postgres::StoreError::Disk { source, .. } => DeskError::Io(source),
+                other => DeskError::Unavailable(crate::logging::chain(&other)),
+            })?
             .into_iter()
             .collect();
         for (name, text) in writes {
@@ -263,7 +266,7 @@ impl Drafts {
         let files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
         tokio::runtime::Handle::current()
             .block_on(store.put(slug, &files))
-            .map(drop)
+            .map(Some)
             .map_err(|error| DeskError::Unavailable(crate::logging::chain(&error)))
     }
 
@@ -799,13 +802,22 @@ impl Drafts {
         })?;
         let published = self.published_dir(slug);
         let writes = published_revision(slug, &draft, &published, (&story, &files), user, told)?;
-        self.share(slug, &draft, &writes)?;
+        let shared = self.share(slug, &draft, &writes)?;
         folders::replace(&draft, Start::LinkedToOld, |work| {
             writes
                 .iter()
                 .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
         })?;
         folders::replace(&published, Start::CopyOf(&draft), |_| Ok(()))?;
+        if let Some(version) = shared
+            && let Err(error) = crate::postgres::record_copy(&self.published, slug, version)
+        {
+            // Then this instance brings its own publish back from the store.
+            tracing::warn!(
+                error = crate::logging::chain(&error),
+                "the store's version was not noted"
+            );
+        }
         let mut record = self.record(slug);
         record.published_by = Some(user.to_owned());
         record.published_at = Some(rfc3339(SystemTime::now()));
