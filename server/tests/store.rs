@@ -174,8 +174,12 @@ impl Drop for Instances {
     }
 }
 
-/// Two `kort serve` on one store, each with its own copy.
-fn two_instances(cluster: &Cluster) -> (tempfile::TempDir, Instances) {
+/// A store holding the seed stories, and two `kort serve` on it, each with
+/// its own copy (and the same desk accounts: Anna, a publisher).
+fn two_instances_on_the_seed() -> (Cluster, tempfile::TempDir, Instances) {
+    let cluster = Cluster::start();
+    let seed = support::copy_of_seed();
+    copy(&path(seed.path()), &cluster.url());
     let dir = tempfile::tempdir().expect("dir");
     let users = dir.path().join("users.toml");
     kort_server::desk::users::add(
@@ -196,15 +200,24 @@ fn two_instances(cluster: &Cluster) -> (tempfile::TempDir, Instances) {
             ])
         })
         .collect();
-    (dir, Instances(instances))
+    (cluster, dir, Instances(instances))
+}
+
+/// Asserts that the instance at `addr` serves `path` within a second of now.
+fn served_within_a_second(addr: std::net::SocketAddr, path: &str) {
+    let took = within(Duration::from_secs(5), || {
+        status(addr, path) == "HTTP/1.1 200 OK"
+    })
+    .unwrap_or_else(|| panic!("{addr} does not serve {path}"));
+    assert!(
+        took < Duration::from_secs(1),
+        "{path} on {addr} took {took:?}"
+    );
 }
 
 #[test]
 fn what_one_instance_is_given_the_other_serves_within_a_second() {
-    let cluster = Cluster::start();
-    let seed = support::copy_of_seed();
-    copy(&path(seed.path()), &cluster.url());
-    let (_dir, instances) = two_instances(&cluster);
+    let (cluster, _dir, instances) = two_instances_on_the_seed();
     let (a, b) = (instances.addr(0), instances.addr(1));
     // Both brought the store's stories at start.
     for addr in [a, b] {
@@ -214,20 +227,13 @@ fn what_one_instance_is_given_the_other_serves_within_a_second() {
     let more = generated("fresh", 1200);
     copy(&path(more.path()), &cluster.url());
     for addr in [a, b] {
-        let took = within(Duration::from_secs(5), || {
-            status(addr, "/stories/fresh") == "HTTP/1.1 200 OK"
-        });
-        let took = took.expect("served");
-        assert!(took < Duration::from_secs(1), "took {took:?}");
+        served_within_a_second(addr, "/stories/fresh");
     }
 }
 
 #[test]
 fn readers_are_served_while_the_database_is_away_and_it_catches_up_after() {
-    let cluster = Cluster::start();
-    let seed = support::copy_of_seed();
-    copy(&path(seed.path()), &cluster.url());
-    let (_dir, instances) = two_instances(&cluster);
+    let (cluster, _dir, instances) = two_instances_on_the_seed();
     let a = instances.addr(0);
     cluster.down();
     for _ in 0..20 {
@@ -305,10 +311,7 @@ async fn publish_seed(
 
 #[tokio::test]
 async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_store_is_away() {
-    let cluster = Cluster::start();
-    let seed = support::copy_of_seed();
-    copy(&path(seed.path()), &cluster.url());
-    let (_dir, instances) = two_instances(&cluster);
+    let (cluster, _dir, instances) = two_instances_on_the_seed();
     let (a, b) = (instances.addr(0), instances.addr(1));
     let first_revision = format!("/stories/{SEED}/rev/1");
     assert_eq!(status(b, &first_revision), "HTTP/1.1 404 Not Found");
@@ -323,11 +326,7 @@ async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_
     assert_eq!(published.status(), 303, "published");
     // The desk's first publish of a story keeps what readers had read as
     // revision 1: the other instance serves it too.
-    let took = within(Duration::from_secs(5), || {
-        status(b, &first_revision) == "HTTP/1.1 200 OK"
-    })
-    .expect("the other instance serves the publish");
-    assert!(took < Duration::from_secs(1), "took {took:?}");
+    served_within_a_second(b, &first_revision);
     // With the store away, publishing is refused and says why; nothing
     // changes, and readers are still served.
     let revision = seed_revision(&client, &base, &cookie).await;
@@ -342,10 +341,7 @@ async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_
 
 #[tokio::test]
 async fn a_session_started_on_one_instance_is_good_on_the_other_until_it_ends() {
-    let cluster = Cluster::start();
-    let seed = support::copy_of_seed();
-    copy(&path(seed.path()), &cluster.url());
-    let (_dir, instances) = two_instances(&cluster);
+    let (cluster, _dir, instances) = two_instances_on_the_seed();
     let (a, b) = (
         format!("http://{}", instances.addr(0)),
         format!("http://{}", instances.addr(1)),
