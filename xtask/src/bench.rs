@@ -46,6 +46,8 @@ use crate::server::{free_port, start_with, wait_for};
 
 const SEED: &str = "arsal-convoy-2017";
 const LARGE: &str = "synthetic-50k";
+/// The million-event story (full runs only).
+const MILLION: &str = "synthetic-1m";
 /// The Criterion benches of `server/benches/story.rs`, by their result folders.
 const BENCHES: &[&str] = &[
     "load_seed",
@@ -598,7 +600,6 @@ fn million(
     nginx: &Nginx,
     figures: &mut Vec<Figure>,
 ) -> Result {
-    const SLUG: &str = "synthetic-1m";
     let stories = dir.join("million");
     if stories.exists() {
         std::fs::remove_dir_all(&stories).map_err(|e| format!("{}: {e}", stories.display()))?;
@@ -613,13 +614,13 @@ fn million(
             "--data",
             &data,
             "--slug",
-            SLUG,
+            MILLION,
             "--events",
             "1000000",
         ],
     )?;
     // The floor: reading the layer file and parsing it once as JSON.
-    let layer = stories.join(SLUG).join("layers/events.geojson");
+    let layer = stories.join(MILLION).join("layers/events.geojson");
     let started = Instant::now();
     let text = std::fs::read(&layer).map_err(|e| format!("{}: {e}", layer.display()))?;
     let parsed: Value =
@@ -628,7 +629,7 @@ fn million(
     drop((text, parsed));
     let started = Instant::now();
     let checked = Command::new(&kort)
-        .args(["check", &stories.join(SLUG).display().to_string()])
+        .args(["check", &stories.join(MILLION).display().to_string()])
         .env("KORT_MAX_FILE_MB", "512")
         .current_dir(root)
         .stdout(Stdio::null())
@@ -663,7 +664,6 @@ fn million_served(
     stories: &Path,
     figures: &mut Vec<Figure>,
 ) -> Result {
-    const SLUG: &str = "synthetic-1m";
     const VIEWPORT: &str = "bbox=35.7,32.3,42.4,37.3&zoom=7";
     let max_file = PathBuf::from("512");
     let started = Instant::now();
@@ -686,7 +686,7 @@ fn million_served(
             )
             .at_most(1024.0),
         );
-        let path = format!("/api/stories/{SLUG}/layers/events.geojson?{VIEWPORT}");
+        let path = format!("/api/stories/{MILLION}/layers/events.geojson?{VIEWPORT}");
         let body = http_get(&base, &path)?;
         std::fs::write(nginx.floor.join("viewport.json"), &body)
             .map_err(|e| format!("{}: {e}", nginx.floor.display()))?;
@@ -713,7 +713,7 @@ fn million_served(
             .args([
                 "bench/browser.mjs",
                 "large",
-                &format!("{base}/stories/{SLUG}"),
+                &format!("{base}/stories/{MILLION}"),
                 &plan.large_runs.to_string(),
                 &plan.clicks.to_string(),
             ])
