@@ -241,42 +241,83 @@ impl PgStore {
             checked_path(slug, path)?;
         }
         let mut transaction = self.pool.begin().await?;
-        let (version,): (i64,) = sqlx::query_as(
-            "INSERT INTO stories (slug, version) VALUES ($1, 1) \
-             ON CONFLICT (slug) DO UPDATE SET version = stories.version + 1, updated_at = now() \
-             RETURNING version",
-        )
-        .bind(slug)
-        .fetch_one(&mut *transaction)
-        .await?;
-        sqlx::query("DELETE FROM story_files WHERE slug = $1")
-            .bind(slug)
-            .execute(&mut *transaction)
-            .await?;
-        for (path, content) in files {
-            sqlx::query("INSERT INTO story_files (slug, path, content) VALUES ($1, $2, $3)")
-                .bind(slug)
-                .bind(path)
-                .bind(content)
-                .execute(&mut *transaction)
-                .await?;
-        }
-        announce(&mut transaction, slug).await?;
+        let version = write_story(&mut transaction, slug, files).await?;
         transaction.commit().await?;
         Ok(version)
     }
+}
 
-    /// Removes the story `slug` from the store, and announces it.
-    pub async fn remove(&self, slug: &str) -> Result<(), StoreError> {
-        let mut transaction = self.pool.begin().await?;
-        sqlx::query("DELETE FROM stories WHERE slug = $1")
+/// Removes the published story `slug` in `transaction`, and announces it.
+async fn remove_story(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    slug: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM stories WHERE slug = $1")
+        .bind(slug)
+        .execute(&mut **transaction)
+        .await?;
+    announce(transaction, slug).await
+}
+
+/// Writes `files` as the published story `slug` in `transaction`,
+/// replacing whatever the store held of it, and announces it; returns its
+/// new version.
+async fn write_story(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    slug: &str,
+    files: &[(String, Vec<u8>)],
+) -> Result<i64, StoreError> {
+    let version = new_story_version(transaction, slug).await?;
+    for (path, content) in files {
+        sqlx::query("INSERT INTO story_files (slug, path, content) VALUES ($1, $2, $3)")
             .bind(slug)
-            .execute(&mut *transaction)
+            .bind(path)
+            .bind(content)
+            .execute(&mut **transaction)
             .await?;
-        announce(&mut transaction, slug).await?;
-        transaction.commit().await?;
-        Ok(())
     }
+    announce(transaction, slug).await?;
+    Ok(version)
+}
+
+/// Publishes the draft of `slug` as the store holds it in `transaction`
+/// (its files, written there already), and announces it; returns the
+/// story's new version.
+async fn publish_draft(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    slug: &str,
+) -> Result<i64, StoreError> {
+    let version = new_story_version(transaction, slug).await?;
+    sqlx::query(
+        "INSERT INTO story_files (slug, path, content) \
+         SELECT slug, path, content FROM draft_files WHERE slug = $1",
+    )
+    .bind(slug)
+    .execute(&mut **transaction)
+    .await?;
+    announce(transaction, slug).await?;
+    Ok(version)
+}
+
+/// Raises the version of the published story `slug` (or makes it, at 1)
+/// and clears its files, in `transaction`; returns the new version.
+async fn new_story_version(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    slug: &str,
+) -> Result<i64, StoreError> {
+    let (version,): (i64,) = sqlx::query_as(
+        "INSERT INTO stories (slug, version) VALUES ($1, 1) \
+         ON CONFLICT (slug) DO UPDATE SET version = stories.version + 1, updated_at = now() \
+         RETURNING version",
+    )
+    .bind(slug)
+    .fetch_one(&mut **transaction)
+    .await?;
+    sqlx::query("DELETE FROM story_files WHERE slug = $1")
+        .bind(slug)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(version)
 }
 
 /// Announces a write of `slug` on [`CHANNEL`], when `transaction` commits
@@ -291,6 +332,157 @@ async fn announce(
         .execute(&mut **transaction)
         .await?;
     Ok(())
+}
+
+/// A change to a draft, as [`PgStore::save_draft`] writes it.
+pub struct DraftChange<'a> {
+    /// The version of the draft the change was made from; `None` for a
+    /// draft the store does not hold yet.
+    pub from: Option<i64>,
+    /// The files written or changed, with their bytes (every file, for a
+    /// draft new to the store).
+    pub written: Files,
+    /// The files removed.
+    pub removed: Vec<String>,
+    /// The desk's record of the story, as TOML.
+    pub record: &'a str,
+    /// What the change does to the published story.
+    pub published: Publication,
+}
+
+/// What a change to a draft does to the published story, in the same
+/// transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publication {
+    Unchanged,
+    /// Publishes the draft as it is after the change.
+    Publish,
+    /// Takes the story off the public site.
+    Unpublish,
+}
+
+/// What a saved change became: the draft's new version, and the published
+/// story's, if it was published.
+#[derive(Debug, Clone, Copy)]
+pub struct Saved {
+    pub draft: i64,
+    pub story: Option<i64>,
+}
+
+/// The desk's drafts, when they are kept in the store (see `desk::drafts`).
+impl PgStore {
+    /// Every draft in the store, with its version.
+    pub async fn draft_versions(&self) -> Result<BTreeMap<String, i64>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT slug, version FROM drafts")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The version of the draft of `slug` in the store, if it holds it.
+    pub async fn draft_version(&self, slug: &str) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT version FROM drafts WHERE slug = $1")
+            .bind(slug.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(version,)| version))
+    }
+
+    /// The draft of `slug` as the store holds it now: its version, the
+    /// desk's record and its files, all of one version.
+    pub async fn draft(&self, slug: &str) -> Result<Option<(i64, String, Files)>, StoreError> {
+        // Version, record, and each file's path and bytes.
+        type Row = (i64, String, Option<String>, Option<Vec<u8>>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT d.version, d.record, f.path, f.content FROM drafts d \
+             LEFT JOIN draft_files f ON f.slug = d.slug WHERE d.slug = $1 ORDER BY f.path",
+        )
+        .bind(slug.to_owned())
+        .fetch_all(&self.pool)
+        .await?;
+        let Some((version, record)) = rows.first().map(|row| (row.0, row.1.clone())) else {
+            return Ok(None);
+        };
+        let files: Files = rows
+            .into_iter()
+            .filter_map(|(_, _, path, content)| Some((path?, content?)))
+            .collect();
+        for (path, _) in &files {
+            checked_path(slug, path)?;
+        }
+        Ok(Some((version, record, files)))
+    }
+
+    /// Saves `change` to the draft of `slug`, and publishes or unpublishes
+    /// the story with it: one transaction. `None` if the draft is no longer
+    /// at the version the change was made from (another instance saved it
+    /// meanwhile): then nothing is written.
+    pub async fn save_draft(
+        &self,
+        slug: &str,
+        change: &DraftChange<'_>,
+    ) -> Result<Option<Saved>, StoreError> {
+        if !valid_id(slug) {
+            return Err(StoreError::BadSlug(slug.to_owned()));
+        }
+        for (path, _) in &change.written {
+            checked_path(slug, path)?;
+        }
+        let mut transaction = self.pool.begin().await?;
+        let raised: Option<(i64,)> = match change.from {
+            Some(version) => {
+                sqlx::query_as(
+                    "UPDATE drafts SET version = version + 1, record = $3, updated_at = now() \
+                     WHERE slug = $1 AND version = $2 RETURNING version",
+                )
+                .bind(slug)
+                .bind(version)
+                .bind(change.record)
+                .fetch_optional(&mut *transaction)
+                .await?
+            }
+            None => {
+                sqlx::query_as(
+                    "INSERT INTO drafts (slug, version, record) VALUES ($1, 1, $2) \
+                     ON CONFLICT (slug) DO NOTHING RETURNING version",
+                )
+                .bind(slug)
+                .bind(change.record)
+                .fetch_optional(&mut *transaction)
+                .await?
+            }
+        };
+        // Dropped, the transaction rolls back.
+        let Some((draft,)) = raised else {
+            return Ok(None);
+        };
+        sqlx::query("DELETE FROM draft_files WHERE slug = $1 AND path = ANY($2)")
+            .bind(slug)
+            .bind(&change.removed)
+            .execute(&mut *transaction)
+            .await?;
+        for (path, content) in &change.written {
+            sqlx::query(
+                "INSERT INTO draft_files (slug, path, content) VALUES ($1, $2, $3) \
+                 ON CONFLICT (slug, path) DO UPDATE SET content = EXCLUDED.content",
+            )
+            .bind(slug)
+            .bind(path)
+            .bind(content)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        let story = match &change.published {
+            Publication::Unchanged => None,
+            Publication::Publish => Some(publish_draft(&mut transaction, slug).await?),
+            Publication::Unpublish => {
+                remove_story(&mut transaction, slug).await?;
+                None
+            }
+        };
+        transaction.commit().await?;
+        Ok(Some(Saved { draft, story }))
+    }
 }
 
 /// The desk's sessions, when they are kept in the store (see
@@ -440,6 +632,11 @@ fn copies(dir: &Path) -> BTreeMap<String, i64> {
         .unwrap_or_default()
 }
 
+/// The version of `slug` the folder `dir` holds a copy of, if it is one.
+pub fn copied(dir: &Path, slug: &str) -> Option<i64> {
+    copies(dir).get(slug).copied()
+}
+
 /// Records that the stories folder `dir` holds `slug` at `version`, as
 /// this instance wrote it there itself (a publish on its desk): its own
 /// announcement then brings nothing.
@@ -447,6 +644,17 @@ pub fn record_copy(dir: &Path, slug: &str, version: i64) -> Result<(), StoreErro
     let mut held = copies(dir);
     held.insert(slug.to_owned(), version);
     set_copies(dir, &held)
+}
+
+/// Records that the folder `dir` holds no copy of `slug` from the store
+/// (the store has none).
+pub fn forget_copy(dir: &Path, slug: &str) -> Result<(), StoreError> {
+    let mut held = copies(dir);
+    if held.remove(slug).is_some() {
+        set_copies(dir, &held)
+    } else {
+        Ok(())
+    }
 }
 
 fn set_copies(dir: &Path, copies: &BTreeMap<String, i64>) -> Result<(), StoreError> {

@@ -15,6 +15,7 @@ use kort_server::{AppState, load};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 use scraper::{Html, Selector};
+use support::{story_form, texts, value};
 
 const SEED: &str = "arsal-convoy-2017";
 const ANNA: (&str, &str) = ("anna", "correct horse battery staple");
@@ -160,53 +161,6 @@ async fn page(site: &Site, path: &str, cookie: &str) -> Html {
     Html::parse_document(&response.text().await.expect("body"))
 }
 
-fn value(html: &Html, css: &str) -> String {
-    let selector = Selector::parse(css).expect("selector");
-    html.select(&selector)
-        .next()
-        .and_then(|element| element.attr("value"))
-        .unwrap_or_else(|| panic!("nothing matches {css}"))
-        .to_owned()
-}
-
-/// The story form as the page fills it, with `changes` made: what the
-/// browser would send.
-fn story_form(story: &Html, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut form: Vec<(String, String)> = [
-        "title",
-        "language",
-        "published",
-        "publisher",
-        "west",
-        "south",
-        "east",
-        "north",
-        "base",
-    ]
-    .iter()
-    .map(|name| {
-        (
-            (*name).to_owned(),
-            value(story, &format!("input[name={name}]")),
-        )
-    })
-    .collect();
-    form.push((
-        "summary".into(),
-        texts(story, "textarea[name=summary]").concat(),
-    ));
-    form.push((
-        "article".into(),
-        texts(story, "textarea[name=article]").concat(),
-    ));
-    for (name, changed) in changes {
-        if let Some(field) = form.iter_mut().find(|(field, _)| field == name) {
-            (*changed).clone_into(&mut field.1);
-        }
-    }
-    form
-}
-
 /// Posts the story form.
 async fn save(
     site: &Site,
@@ -216,13 +170,6 @@ async fn save(
 ) -> reqwest::Response {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     post(site, path, Some(cookie), &pairs).await
-}
-
-fn texts(html: &Html, css: &str) -> Vec<String> {
-    let selector = Selector::parse(css).expect("selector");
-    html.select(&selector)
-        .map(|element| element.text().collect::<String>().trim().to_owned())
-        .collect()
 }
 
 #[tokio::test]

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use support::SEED;
+use kort_server::postgres::{DraftChange, PgStore, Publication};
 use support::pg::Cluster;
+use support::{SEED, story_form, texts, value};
 
 /// `kort` with `args`, to its end.
 fn kort(args: &[&str]) -> Output {
@@ -401,5 +402,284 @@ async fn a_session_started_on_one_instance_is_good_on_the_other_until_it_ends() 
             "still {status}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A change writing `story.toml` as `text`, from the draft's version `from`.
+fn manifest_change(from: Option<i64>, text: &str) -> DraftChange<'static> {
+    DraftChange {
+        from,
+        written: vec![("story.toml".to_owned(), text.as_bytes().to_vec())],
+        removed: Vec::new(),
+        record: "",
+        published: Publication::Unchanged,
+    }
+}
+
+#[tokio::test]
+async fn of_saves_made_at_once_from_one_version_of_a_draft_the_store_keeps_exactly_one() {
+    let cluster = Cluster::start();
+    let store = PgStore::connect(&cluster.url()).await.expect("store");
+    let made = store
+        .save_draft("race", &manifest_change(None, "title = \"first\""))
+        .await
+        .expect("saved");
+    assert_eq!(made.map(|saved| saved.draft), Some(1));
+    // Made twice as new: the second is refused.
+    let again = store
+        .save_draft("race", &manifest_change(None, "title = \"again\""))
+        .await
+        .expect("answered");
+    assert!(again.is_none());
+    // Eight saves from version 1, at once, each in its own transaction.
+    let mut racing = tokio::task::JoinSet::new();
+    for n in 0..8 {
+        let store = store.clone();
+        racing.spawn(async move {
+            let text = format!("title = \"save {n}\"");
+            let saved = store
+                .save_draft("race", &manifest_change(Some(1), &text))
+                .await
+                .expect("answered");
+            saved.map(|saved| (saved.draft, text))
+        });
+    }
+    let kept: Vec<(i64, String)> = racing.join_all().await.into_iter().flatten().collect();
+    assert_eq!(kept.len(), 1, "one save wins: {kept:?}");
+    let (version, record, files) = store.draft("race").await.expect("read").expect("held");
+    assert_eq!((version, record.as_str()), (2, ""));
+    assert_eq!(
+        files,
+        vec![("story.toml".to_owned(), kept[0].1.clone().into_bytes())],
+        "what is kept is the winner's, whole"
+    );
+    // A file the store would write outside the story folder is refused.
+    let mut outside = manifest_change(Some(2), "");
+    outside.written = vec![("../escape.toml".to_owned(), Vec::new())];
+    assert!(store.save_draft("race", &outside).await.is_err());
+    assert_eq!(store.draft_version("race").await.expect("read"), Some(2));
+}
+
+/// The seed's desk page on the desk at `base`.
+async fn seed_page(client: &reqwest::Client, base: &str, cookie: &str) -> scraper::Html {
+    let response = client
+        .get(format!("{base}/desk/stories/{SEED}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("desk page");
+    assert_eq!(response.status(), 200);
+    scraper::Html::parse_document(&response.text().await.expect("body"))
+}
+
+/// Saves the seed's story form, as the page `opened` fills it with
+/// `title`, on the desk at `base`; where it sends the editor.
+async fn save_title(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    opened: &scraper::Html,
+    title: &str,
+) -> String {
+    let response = client
+        .post(format!("{base}/desk/stories/{SEED}"))
+        .header("origin", base)
+        .header("cookie", cookie)
+        .form(&story_form(opened, &[("title", title)]))
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(response.status(), 303);
+    response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_same_draft_saved_on_two_instances_at_once_keeps_one_and_holds_the_other() {
+    let (_cluster, _dir, instances) = two_instances_on_the_seed();
+    let bases = [0, 1].map(|index| format!("http://{}", instances.addr(index)));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let cookies = [
+        sign_in(&client, &bases[0]).await,
+        sign_in(&client, &bases[1]).await,
+    ];
+    let opened = [
+        seed_page(&client, &bases[0], &cookies[0]).await,
+        seed_page(&client, &bases[1], &cookies[1]).await,
+    ];
+    // One draft, in the store: both instances open the same revision.
+    assert_eq!(
+        value(&opened[0], "input[name=base]"),
+        value(&opened[1], "input[name=base]")
+    );
+    let titles = ["Saved on A", "Saved on B"];
+    let (first, second) = tokio::join!(
+        save_title(&client, &bases[0], &cookies[0], &opened[0], titles[0]),
+        save_title(&client, &bases[1], &cookies[1], &opened[1], titles[1]),
+    );
+    let page = format!("/desk/stories/{SEED}");
+    let (won, lost) = match (first.as_str(), second.as_str()) {
+        (saved, changed) if saved == format!("{page}?saved") => {
+            assert_eq!(changed, format!("{page}?error=changed"));
+            (0, 1)
+        }
+        (changed, saved) => {
+            assert_eq!(changed, format!("{page}?error=changed"));
+            assert_eq!(saved, format!("{page}?saved"));
+            (1, 0)
+        }
+    };
+    // The loser's page holds their title, beside the draft now saved; the
+    // winner's shows theirs; both are at one revision.
+    let shown = [
+        seed_page(&client, &bases[0], &cookies[0]).await,
+        seed_page(&client, &bases[1], &cookies[1]).await,
+    ];
+    assert_eq!(value(&shown[won], "input[name=title]"), titles[won]);
+    assert!(texts(&shown[won], ".desk-conflict").is_empty());
+    assert_eq!(value(&shown[lost], "input[name=title]"), titles[lost]);
+    let alert = texts(&shown[lost], ".desk-conflict").concat();
+    assert!(alert.contains("anna saved this story"), "{alert}");
+    assert!(alert.contains("title"), "{alert}");
+    let revision = value(&shown[won], "input[name=base]");
+    assert_eq!(value(&shown[lost], "input[name=base]"), revision);
+    // Saved again from there, the loser's work is kept, and the winner's
+    // instance shows it: nothing is lost.
+    let again = save_title(
+        &client,
+        &bases[lost],
+        &cookies[lost],
+        &shown[lost],
+        titles[lost],
+    )
+    .await;
+    assert_eq!(again, format!("{page}?saved"));
+    let seen = seed_page(&client, &bases[won], &cookies[won]).await;
+    assert_eq!(value(&seen, "input[name=title]"), titles[lost]);
+    assert_ne!(value(&seen, "input[name=base]"), revision);
+}
+
+/// A desk page of the desk at `base`, as `cookie`'s user sees it.
+async fn desk_page(client: &reqwest::Client, base: &str, path: &str, cookie: &str) -> String {
+    let response = client
+        .get(format!("{base}{path}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("desk page");
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.expect("body")
+}
+
+/// Posts `form` to `path` on the desk at `base`; where it sends the editor.
+async fn act(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> String {
+    let response = client
+        .post(format!("{base}{path}"))
+        .header("origin", base)
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 303, "{path}");
+    response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_draft_made_on_one_instance_is_listed_edited_and_published_on_the_other() {
+    let (_cluster, _dir, instances) = two_instances_on_the_seed();
+    let (a, b) = (
+        format!("http://{}", instances.addr(0)),
+        format!("http://{}", instances.addr(1)),
+    );
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let (on_a, on_b) = (sign_in(&client, &a).await, sign_in(&client, &b).await);
+    let story = act(
+        &client,
+        &a,
+        "/desk/stories",
+        &on_a,
+        &[
+            ("title", "Made on A"),
+            ("language", "en"),
+            ("published", "2017-08-30"),
+            ("publisher", "kort store test"),
+            ("summary", "A story made on one instance."),
+            ("west", "38"),
+            ("south", "33.5"),
+            ("east", "41.5"),
+            ("north", "35.5"),
+        ],
+    )
+    .await;
+    let slug = story.rsplit('/').next().expect("slug").to_owned();
+    // B lists it, opens it and adds a layer to it.
+    let list = desk_page(&client, &b, "/desk", &on_b).await;
+    assert!(list.contains("Made on A"), "{list}");
+    let opened = scraper::Html::parse_document(&desk_page(&client, &b, &story, &on_b).await);
+    assert_eq!(value(&opened, "input[name=title]"), "Made on A");
+    let base = value(&opened, "input[name=base]");
+    let added = act(
+        &client,
+        &b,
+        &format!("{story}/layers"),
+        &on_b,
+        &[
+            ("base", &base),
+            ("title", "Strikes"),
+            ("symbol", "strike"),
+            ("color", "#b91c1c"),
+        ],
+    )
+    .await;
+    assert_eq!(added, format!("{story}?saved"));
+    // A sees the layer, and writes the article.
+    let opened = scraper::Html::parse_document(&desk_page(&client, &a, &story, &on_a).await);
+    assert_ne!(value(&opened, "input[name=base]"), base);
+    let article = "The coalition cratered the road east of Humaymah.";
+    let form = story_form(&opened, &[("article", article)]);
+    let form: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    assert_eq!(
+        act(&client, &a, &story, &on_a, &form).await,
+        format!("{story}?saved")
+    );
+    // B publishes what A wrote: both instances serve it.
+    let opened = scraper::Html::parse_document(&desk_page(&client, &b, &story, &on_b).await);
+    assert_eq!(
+        texts(&opened, "textarea[name=article]").concat(),
+        format!("{{#the-coalition-cratered-the}} {article}")
+    );
+    let revision = value(&opened, "input[name=revision]");
+    let published = act(
+        &client,
+        &b,
+        &format!("{story}/publish"),
+        &on_b,
+        &[("revision", &revision)],
+    )
+    .await;
+    assert_eq!(published, format!("{story}?published"));
+    for addr in [instances.addr(0), instances.addr(1)] {
+        served_within_a_second(addr, &format!("/stories/{slug}"));
     }
 }

@@ -9,8 +9,18 @@
 //! is refused if the draft is at another, whoever made it (an editor, or a
 //! hand edit on disk). Saves and publishes replace a folder whole
 //! ([`folders::replace`]), one at a time.
+//!
+//! With a store (`KORT_STORE`), the drafts folder is this instance's copy
+//! of the drafts the store holds, with the version of each (the folder's
+//! hidden `.kort-store.toml`). Every change first brings the draft to the
+//! store's version, then saves there — its files, the desk's record, and a
+//! publish or unpublish with them — in one transaction that names the
+//! version it was made from: of two instances saving one draft at once,
+//! one wins and the other's editor gets the desk's conflict, their version
+//! kept. Only then is the copy here replaced. Desk pages bring what they
+//! show from the store before they are rendered (`catch_up`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use super::folders::{self, Start};
 use crate::history;
 use crate::load;
+use crate::postgres::{DraftChange, Files, PgStore, Publication, Saved, StoreError};
 use crate::remote::rfc3339;
 
 /// The longest slug made from a title.
@@ -72,29 +83,52 @@ fn entry(user: &str, action: history::Action) -> history::Entry {
     }
 }
 
-/// Writes `files` (names in the folder, and their text) over the draft in
-/// `draft`, with the history's entry for `user`'s save, and then `also`,
-/// in one replace.
-fn write_logged(
-    draft: &Path,
-    user: &str,
-    mut files: Vec<(String, String)>,
-    also: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> Result<(), DeskError> {
-    files.push(history::appended(
-        draft,
-        &[history::Entry {
-            changed: changed_by(draft, &files),
-            ..entry(user, history::Action::Save)
-        }],
-    ));
-    folders::replace(draft, Start::LinkedToOld, |work| {
-        files
-            .iter()
-            .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))?;
-        also(work)
-    })?;
-    Ok(())
+/// Notes in `record` that `user` saved the draft, at `revision`, now.
+fn saved(record: &mut Record, user: &str, revision: &str) {
+    record.saved_by = Some(user.to_owned());
+    record.saved_at = Some(rfc3339(SystemTime::now()));
+    record.saved_revision = Some(revision.to_owned());
+}
+
+/// Waits for `future` of the store on this thread: desk actions run on
+/// blocking threads ([`tokio::task::spawn_blocking`]).
+fn wait<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Handle::current().block_on(future)
+}
+
+/// A store's failure as the desk says it: the story files on this disk, or
+/// the store away.
+fn from_store(error: StoreError) -> DeskError {
+    match error {
+        StoreError::Disk { source, .. } => DeskError::Io(source),
+        other => DeskError::Unavailable(crate::logging::chain(&other)),
+    }
+}
+
+/// What the new version `work` of a story folder changes of `old`: the
+/// files written or changed, with their bytes, and the files removed. A
+/// file still linked to the old one ([`Start::LinkedToOld`]) is unchanged.
+fn changes(old: &Path, work: &Path) -> Result<(Files, Vec<String>), DeskError> {
+    use std::os::unix::fs::MetadataExt as _;
+    let before: BTreeSet<PathBuf> = folders::files(old)?.into_iter().collect();
+    let after: BTreeSet<PathBuf> = folders::files(work)?.into_iter().collect();
+    let mut written = Vec::new();
+    for relative in &after {
+        let (was, is) = (old.join(relative), work.join(relative));
+        let kept = before.contains(relative) && {
+            let (was_meta, is_meta) = (fs::metadata(&was)?, fs::metadata(&is)?);
+            (was_meta.dev(), was_meta.ino()) == (is_meta.dev(), is_meta.ino())
+                || (was_meta.len() == is_meta.len() && fs::read(&was)? == fs::read(&is)?)
+        };
+        if !kept {
+            written.push((relative.to_string_lossy().into_owned(), fs::read(&is)?));
+        }
+    }
+    let removed = before
+        .difference(&after)
+        .map(|relative| relative.to_string_lossy().into_owned())
+        .collect();
+    Ok((written, removed))
 }
 
 /// What writing `files` over the draft in `draft` changes.
@@ -227,47 +261,185 @@ pub struct Drafts {
     /// What each editor's last change did, where there is more to say than
     /// that it was saved (an import's report), until shown.
     told: Arc<Mutex<HashMap<(String, String), String>>>,
-    /// The store published stories are shared through, if any
-    /// (`KORT_STORE`): a publish is written there before anywhere else.
+    /// The store the drafts and published stories are shared through, if
+    /// any (`KORT_STORE`): every change is written there before anywhere else.
     store: Option<crate::postgres::PgStore>,
 }
 
 impl Drafts {
-    /// Publishes into `store` too, for the other instances.
+    /// Keeps the drafts in `store`, shared with the other instances.
     #[must_use]
     pub fn with_store(mut self, store: Option<crate::postgres::PgStore>) -> Self {
         self.store = store;
         self
     }
 
-    /// Writes the published version of `slug` — the files of `draft` with
-    /// `writes` over them — to the store, if there is one; returns its
-    /// version there. Called on a blocking thread, before anything changes
-    /// on disk: if the store is away, nothing changes at all.
-    fn share(
+    /// Replaces the draft of `slug` (as [`folders::replace`]: from
+    /// `start`, finished by `fill`) and notes it in the desk's record
+    /// (`note`, given the new revision); returns the new revision. With a
+    /// store, the change is saved there first, with what it does to the
+    /// published story, in one transaction: if the store holds a version of
+    /// the draft this copy is not at (another instance saved it), the
+    /// change is refused ([`DeskError::Conflict`]); if the store is away,
+    /// nothing changes anywhere.
+    fn write_draft(
         &self,
         slug: &str,
-        draft: &Path,
-        writes: &[(String, String)],
-    ) -> Result<Option<i64>, DeskError> {
-        let Some(store) = &self.store else {
-            return Ok(None);
-        };
-        let mut files: BTreeMap<String, Vec<u8>> = crate::postgres::read_folder(draft)
-            .map_err(|error| match error {
-                crate::postgres::StoreError::Disk { source, .. } => DeskError::Io(source),
-                other => DeskError::Unavailable(crate::logging::chain(&other)),
-            })?
-            .into_iter()
-            .collect();
-        for (name, text) in writes {
-            files.insert(name.clone(), text.clone().into_bytes());
+        start: Start<'_>,
+        fill: impl FnOnce(&Path) -> std::io::Result<()>,
+        note: impl FnOnce(&mut Record, &str),
+        published: Publication,
+    ) -> Result<(String, Option<Saved>), DeskError> {
+        let draft = self.draft_dir(slug);
+        let mut record = self.record(slug);
+        let mut revision = String::new();
+        let mut saved = Ok(None);
+        let replaced = folders::replace(&draft, start, |work| {
+            fill(work)?;
+            revision = folders::revision(work)?;
+            note(&mut record, &revision);
+            if let Some(store) = &self.store {
+                saved = self.save_to(store, slug, (&draft, work), &record, published);
+                if saved.is_err() {
+                    return Err(std::io::Error::other("not saved in the store"));
+                }
+            }
+            Ok(())
+        });
+        let saved = saved?;
+        replaced?;
+        self.set_record(slug, &record)?;
+        if let Some(Saved { draft: version, .. }) = saved
+            && let Err(error) = crate::postgres::record_copy(&self.root, slug, version)
+        {
+            // Then the next change brings this very version from the store.
+            tracing::warn!(
+                error = crate::logging::chain(&error),
+                "the store's version of a draft was not noted"
+            );
         }
-        let files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
-        tokio::runtime::Handle::current()
-            .block_on(store.put(slug, &files))
-            .map(Some)
-            .map_err(|error| DeskError::Unavailable(crate::logging::chain(&error)))
+        Ok((revision, saved))
+    }
+
+    /// Saves the new version `work` of the draft of `slug` (whose copy here
+    /// is `old`), with the desk's `record`, in `store`: what changed, if the
+    /// store holds the version this copy is at, else every file.
+    fn save_to(
+        &self,
+        store: &PgStore,
+        slug: &str,
+        (old, work): (&Path, &Path),
+        record: &Record,
+        published: Publication,
+    ) -> Result<Option<Saved>, DeskError> {
+        let from = crate::postgres::copied(&self.root, slug).filter(|_| old.is_dir());
+        let (written, removed) = match from {
+            Some(_) => changes(old, work)?,
+            None => (
+                crate::postgres::read_folder(work).map_err(from_store)?,
+                Vec::new(),
+            ),
+        };
+        let record =
+            toml::to_string(record).map_err(|error| DeskError::Invalid(error.to_string()))?;
+        let change = DraftChange {
+            from,
+            written,
+            removed,
+            record: &record,
+            published,
+        };
+        match wait(store.save_draft(slug, &change)).map_err(from_store)? {
+            Some(saved) => Ok(Some(saved)),
+            None => Err(DeskError::Conflict),
+        }
+    }
+
+    /// Brings this instance's copy of the draft of `slug` to the store's
+    /// version (with a store; called with `writing` held).
+    fn follow(&self, slug: &str) -> Result<(), DeskError> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        let held = crate::postgres::copied(&self.root, slug);
+        match wait(store.draft_version(slug)).map_err(from_store)? {
+            Some(version) if held == Some(version) && self.draft_dir(slug).is_dir() => Ok(()),
+            Some(_) => self.pull(store, slug),
+            // The store has no draft of it: this copy, if there is one,
+            // goes there whole with its next change.
+            None => crate::postgres::forget_copy(&self.root, slug).map_err(from_store),
+        }
+    }
+
+    /// Brings every draft the store holds to its version there (called
+    /// with `writing` held).
+    fn follow_every(&self) -> Result<(), DeskError> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        for (slug, version) in wait(store.draft_versions()).map_err(from_store)? {
+            let held = crate::postgres::copied(&self.root, &slug);
+            if held != Some(version) || !self.draft_dir(&slug).is_dir() {
+                self.pull(store, &slug)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies the draft of `slug`, and the desk's record of it, from the store.
+    fn pull(&self, store: &PgStore, slug: &str) -> Result<(), DeskError> {
+        if !valid_id(slug) {
+            return Err(from_store(StoreError::BadSlug(slug.to_owned())));
+        }
+        let Some((version, record, files)) = wait(store.draft(slug)).map_err(from_store)? else {
+            return Ok(());
+        };
+        crate::postgres::write_folder(slug, &self.draft_dir(slug), &files).map_err(from_store)?;
+        crate::store::write_atomically(&self.record_path(slug), record.as_bytes())?;
+        crate::postgres::record_copy(&self.root, slug, version).map_err(from_store)
+    }
+
+    /// Before the desk page at `path` is shown: with a store, brings what
+    /// it shows to the store's version (every draft for the list, the
+    /// story's draft for its pages).
+    pub fn catch_up(&self, path: &str) -> Result<(), DeskError> {
+        if self.store.is_none() {
+            return Ok(());
+        }
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        if path == super::DESK {
+            return self.follow_every();
+        }
+        let story = [
+            "/desk/stories/",
+            "/desk/preview/stories/",
+            "/desk/preview/api/stories/",
+        ]
+        .into_iter()
+        .find_map(|prefix| path.strip_prefix(prefix))
+        .and_then(|rest| rest.split('/').next())
+        .filter(|slug| valid_id(slug));
+        match story.map(|slug| self.draft_for_change(slug)) {
+            None | Some(Ok(_) | Err(DeskError::NotFound(_))) => Ok(()),
+            Some(Err(error)) => Err(error),
+        }
+    }
+
+    /// The draft of `slug` at the store's version, made from the published
+    /// story if it has none yet (called with `writing` held).
+    fn draft_for_change(&self, slug: &str) -> Result<PathBuf, DeskError> {
+        if !valid_id(slug) {
+            return Err(DeskError::NotFound(slug.to_owned()));
+        }
+        self.follow(slug)?;
+        match self.ensure_draft(slug) {
+            // Another instance made it from the published story meanwhile.
+            Err(DeskError::Conflict) => {
+                self.follow(slug)?;
+                self.ensure_draft(slug)
+            }
+            found => found,
+        }
     }
 
     pub fn new(drafts: PathBuf, published: PathBuf) -> Self {
@@ -346,11 +518,13 @@ impl Drafts {
         if !published.is_dir() {
             return Err(DeskError::NotFound(slug.to_owned()));
         }
-        folders::replace(&draft, Start::CopyOf(&published), |_| Ok(()))?;
-        let revision = folders::revision(&draft)?;
-        let mut record = self.record(slug);
-        record.published_revision = Some(revision);
-        self.set_record(slug, &record)?;
+        self.write_draft(
+            slug,
+            Start::CopyOf(&published),
+            |_| Ok(()),
+            |record, revision| record.published_revision = Some(revision.to_owned()),
+            Publication::Unchanged,
+        )?;
         Ok(draft)
     }
 
@@ -390,6 +564,8 @@ impl Drafts {
                 "the story needs a title; expected a headline".into(),
             ));
         }
+        // The slugs of drafts made on other instances are taken too.
+        self.follow_every()?;
         let slug = self.new_slug(&fields.title);
         let language = fields.language.trim();
         let article = format!("article.{}.txt", unused(language, "text", &BTreeSet::new()));
@@ -402,21 +578,20 @@ impl Drafts {
             ..entry(user, history::Action::Save)
         };
         let (log, log_text) = history::appended(Path::new(""), &[made]);
-        folders::replace(&self.draft_dir(&slug), Start::Empty, |work| {
-            folders::write(work, "story.toml", manifest.as_bytes())?;
-            folders::write(work, &article, b"")?;
-            folders::write(work, "sources.toml", b"")?;
-            folders::write(work, &log, log_text.as_bytes())
-        })?;
-        let revision = folders::revision(&self.draft_dir(&slug))?;
-        self.set_record(
+        self.write_draft(
             &slug,
-            &Record {
-                saved_by: Some(user.to_owned()),
-                saved_at: Some(rfc3339(SystemTime::now())),
-                saved_revision: Some(revision),
-                ..Record::default()
+            Start::Empty,
+            |work| {
+                folders::write(work, "story.toml", manifest.as_bytes())?;
+                folders::write(work, &article, b"")?;
+                folders::write(work, "sources.toml", b"")?;
+                folders::write(work, &log, log_text.as_bytes())
             },
+            |record, revision| {
+                *record = Record::default();
+                saved(record, user, revision);
+            },
+            Publication::Unchanged,
         )?;
         Ok(slug)
     }
@@ -439,33 +614,10 @@ impl Drafts {
         article: &str,
     ) -> Result<String, DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        let draft = self.ensure_draft(slug)?;
+        let draft = self.draft_for_change(slug)?;
         let current = folders::revision(&draft)?;
         if current != base {
-            let now = self.read_draft(slug, &draft, &current)?;
-            let (_, by, at) = self.standing(slug, Some(&current));
-            let mut changed: Vec<String> = fields
-                .pairs()
-                .iter()
-                .zip(now.fields.pairs())
-                .filter(|((_, yours), (_, theirs))| yours.trim() != theirs.trim())
-                .map(|((name, _), _)| (*name).to_owned())
-                .collect();
-            if article::with_ids(article) != now.article {
-                changed.push("article".into());
-            }
-            self.hold(
-                user,
-                slug,
-                Conflict {
-                    by: by.unwrap_or_else(|| "on disk".into()),
-                    at,
-                    changed,
-                    yours: fields,
-                    your_article: article.to_owned(),
-                },
-            );
-            return Err(DeskError::Conflict);
+            return Err(self.keep_yours(user, slug, (&draft, &current), fields, article));
         }
         let toml_text = fs::read_to_string(draft.join("story.toml"))?;
         let article_file = article_file(&read_toml(&toml_text));
@@ -474,13 +626,61 @@ impl Drafts {
             ("story.toml".to_owned(), edited),
             (article_file, article::with_ids(article)),
         ];
-        write_logged(&draft, user, files, |_| Ok(()))?;
-        let revision = self.saved(slug, user, &draft)?;
+        let revision = match self.write_logged(slug, user, files, |_| Ok(())) {
+            // Another instance saved the draft first: the editor's version
+            // is kept, against that one.
+            Err(DeskError::Conflict) => {
+                self.follow(slug)?;
+                let current = folders::revision(&draft)?;
+                return Err(self.keep_yours(user, slug, (&draft, &current), fields, article));
+            }
+            saved => saved?,
+        };
         self.held
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&(user.to_owned(), slug.to_owned()));
         Ok(revision)
+    }
+
+    /// Keeps `user`'s refused save of `fields` and `article` for them, as
+    /// it differs from the draft of `slug` now (`draft`, at `current`), and
+    /// says so: [`DeskError::Conflict`], or why the draft could not be read.
+    fn keep_yours(
+        &self,
+        user: &str,
+        slug: &str,
+        (draft, current): (&Path, &str),
+        fields: StoryFields,
+        article: &str,
+    ) -> DeskError {
+        let now = match self.read_draft(slug, draft, current) {
+            Ok(now) => now,
+            Err(error) => return error,
+        };
+        let (_, by, at) = self.standing(slug, Some(current));
+        let mut changed: Vec<String> = fields
+            .pairs()
+            .iter()
+            .zip(now.fields.pairs())
+            .filter(|((_, yours), (_, theirs))| yours.trim() != theirs.trim())
+            .map(|((name, _), _)| (*name).to_owned())
+            .collect();
+        if article::with_ids(article) != now.article {
+            changed.push("article".into());
+        }
+        self.hold(
+            user,
+            slug,
+            Conflict {
+                by: by.unwrap_or_else(|| "on disk".into()),
+                at,
+                changed,
+                yours: fields,
+                your_article: article.to_owned(),
+            },
+        );
+        DeskError::Conflict
     }
 
     /// Adds an empty layer to the draft of `slug` at revision `base`.
@@ -711,14 +911,46 @@ impl Drafts {
         also: impl FnOnce(&Path) -> std::io::Result<()>,
     ) -> Result<T, DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        let draft = self.ensure_draft(slug)?;
+        let draft = self.draft_for_change(slug)?;
         if folders::revision(&draft)? != base {
             return Err(DeskError::Conflict);
         }
         let (files, answer) = change(&draft)?;
-        write_logged(&draft, user, files, also)?;
-        self.saved(slug, user, &draft)?;
+        self.write_logged(slug, user, files, also)?;
         Ok(answer)
+    }
+
+    /// Writes `files` (names in the folder, and their text) over the draft
+    /// of `slug`, with the history's entry for `user`'s save, and then
+    /// `also`, in one replace; returns the new revision.
+    fn write_logged(
+        &self,
+        slug: &str,
+        user: &str,
+        mut files: Vec<(String, String)>,
+        also: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<String, DeskError> {
+        let draft = self.draft_dir(slug);
+        files.push(history::appended(
+            &draft,
+            &[history::Entry {
+                changed: changed_by(&draft, &files),
+                ..entry(user, history::Action::Save)
+            }],
+        ));
+        let (revision, _) = self.write_draft(
+            slug,
+            Start::LinkedToOld,
+            |work| {
+                files
+                    .iter()
+                    .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))?;
+                also(work)
+            },
+            |record, revision| saved(record, user, revision),
+            Publication::Unchanged,
+        )?;
+        Ok(revision)
     }
 
     /// Calls `read` with the draft of `slug` and its revision, no change
@@ -729,20 +961,9 @@ impl Drafts {
         read: impl FnOnce(&Path, &str) -> T,
     ) -> Result<T, DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        let draft = self.ensure_draft(slug)?;
+        let draft = self.draft_for_change(slug)?;
         let revision = folders::revision(&draft)?;
         Ok(read(&draft, &revision))
-    }
-
-    /// Records that `user` saved the draft of `slug` now.
-    fn saved(&self, slug: &str, user: &str, draft: &Path) -> Result<String, DeskError> {
-        let revision = folders::revision(draft)?;
-        let mut record = self.record(slug);
-        record.saved_by = Some(user.to_owned());
-        record.saved_at = Some(rfc3339(SystemTime::now()));
-        record.saved_revision = Some(revision.clone());
-        self.set_record(slug, &record)?;
-        Ok(revision)
     }
 
     /// Keeps why `user`'s change to `slug` was refused, for their page.
@@ -787,7 +1008,7 @@ impl Drafts {
         told: &Told,
     ) -> Result<(), DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        let draft = self.ensure_draft(slug)?;
+        let draft = self.draft_for_change(slug)?;
         if folders::revision(&draft)? != revision {
             return Err(DeskError::Conflict);
         }
@@ -802,14 +1023,23 @@ impl Drafts {
         })?;
         let published = self.published_dir(slug);
         let writes = published_revision(slug, &draft, &published, (&story, &files), user, told)?;
-        let shared = self.share(slug, &draft, &writes)?;
-        folders::replace(&draft, Start::LinkedToOld, |work| {
-            writes
-                .iter()
-                .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
-        })?;
+        let (_, saved) = self.write_draft(
+            slug,
+            Start::LinkedToOld,
+            |work| {
+                writes
+                    .iter()
+                    .try_for_each(|(name, text)| folders::write(work, name, text.as_bytes()))
+            },
+            |record, _| {
+                record.published_by = Some(user.to_owned());
+                record.published_at = Some(rfc3339(SystemTime::now()));
+                record.published_revision = Some(revision.to_owned());
+            },
+            Publication::Publish,
+        )?;
         folders::replace(&published, Start::CopyOf(&draft), |_| Ok(()))?;
-        if let Some(version) = shared
+        if let Some(version) = saved.and_then(|saved| saved.story)
             && let Err(error) = crate::postgres::record_copy(&self.published, slug, version)
         {
             // Then this instance brings its own publish back from the store.
@@ -818,35 +1048,30 @@ impl Drafts {
                 "the store's version was not noted"
             );
         }
-        let mut record = self.record(slug);
-        record.published_by = Some(user.to_owned());
-        record.published_at = Some(rfc3339(SystemTime::now()));
-        record.published_revision = Some(revision.to_owned());
-        self.set_record(slug, &record)?;
         Ok(())
     }
 
     /// Takes `slug` off the public site; its draft stays.
     pub fn unpublish(&self, user: &str, slug: &str) -> Result<(), DeskError> {
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-        let draft = self.ensure_draft(slug)?;
+        let draft = self.draft_for_change(slug)?;
         let published = self.published_dir(slug);
         if published.is_dir() {
-            if let Some(store) = &self.store {
-                tokio::runtime::Handle::current()
-                    .block_on(store.remove(slug))
-                    .map_err(|error| DeskError::Unavailable(crate::logging::chain(&error)))?;
-            }
-            folders::remove(&published)?;
             let (name, text) =
                 history::appended(&draft, &[entry(user, history::Action::Unpublish)]);
-            folders::replace(&draft, Start::LinkedToOld, |work| {
-                folders::write(work, &name, text.as_bytes())
-            })?;
+            self.write_draft(
+                slug,
+                Start::LinkedToOld,
+                |work| folders::write(work, &name, text.as_bytes()),
+                |record, _| record.published_revision = None,
+                Publication::Unpublish,
+            )?;
+            folders::remove(&published)?;
+        } else {
+            let mut record = self.record(slug);
+            record.published_revision = None;
+            self.set_record(slug, &record)?;
         }
-        let mut record = self.record(slug);
-        record.published_revision = None;
-        self.set_record(slug, &record)?;
         Ok(())
     }
 
@@ -933,7 +1158,14 @@ impl DeskData for Drafts {
     fn draft(&self, slug: &str, user: &str) -> Option<Draft> {
         let draft = {
             let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-            self.ensure_draft(slug).ok()?
+            if self.store.is_some() {
+                // Brought from the store before the page (`catch_up`):
+                // a page is never kept waiting on the store.
+                let draft = self.draft_dir(slug);
+                (valid_id(slug) && draft.is_dir()).then_some(draft)?
+            } else {
+                self.ensure_draft(slug).ok()?
+            }
         };
         let revision = folders::revision(&draft).ok()?;
         let mut shown = self.read_draft(slug, &draft, &revision).ok()?;

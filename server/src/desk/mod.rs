@@ -193,6 +193,16 @@ impl Desk {
     }
 
     /// Reads the published stories again, so readers see a publish at once.
+    /// Brings what the desk page at `path` shows to the store's version,
+    /// before it is shown; with the store away, the page shows this
+    /// instance's last copy (and saving says it is unavailable).
+    async fn catch_up(&self, path: &str) {
+        let (drafts, path) = (self.drafts.clone(), path.to_owned());
+        if let Err(error) = blocking(move || drafts.catch_up(&path)).await {
+            tracing::warn!(%error, "the desk shows its last copy of the drafts");
+        }
+    }
+
     async fn republish(&self) {
         let (dir, stories) = (self.published.clone(), self.stories.clone());
         let reloaded = tokio::task::spawn_blocking(move || {
@@ -256,6 +266,9 @@ pub async fn guard(State(desk): State<Option<Desk>>, mut request: Request, next:
                 )
             }
             Ok(Some(user)) => {
+                if reads {
+                    desk.catch_up(request.uri().path()).await;
+                }
                 request.extensions_mut().insert(user);
                 next.run(request).await
             }

@@ -17,6 +17,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use scraper::{Html, Selector};
 
 pub mod pg;
 
@@ -344,4 +345,60 @@ pub fn raw_get(addr: SocketAddr, path: &str) -> std::io::Result<String> {
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     Ok(answer)
+}
+
+/// The `value` of the first element of `html` that `css` matches.
+pub fn value(html: &Html, css: &str) -> String {
+    let selector = Selector::parse(css).expect("selector");
+    html.select(&selector)
+        .next()
+        .and_then(|element| element.attr("value"))
+        .unwrap_or_else(|| panic!("nothing matches {css}"))
+        .to_owned()
+}
+
+/// The story form as the page fills it, with `changes` made: what the
+/// browser would send.
+pub fn story_form(story: &Html, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        "title",
+        "language",
+        "published",
+        "publisher",
+        "west",
+        "south",
+        "east",
+        "north",
+        "base",
+    ]
+    .iter()
+    .map(|name| {
+        (
+            (*name).to_owned(),
+            value(story, &format!("input[name={name}]")),
+        )
+    })
+    .collect();
+    form.push((
+        "summary".into(),
+        texts(story, "textarea[name=summary]").concat(),
+    ));
+    form.push((
+        "article".into(),
+        texts(story, "textarea[name=article]").concat(),
+    ));
+    for (name, changed) in changes {
+        if let Some(field) = form.iter_mut().find(|(field, _)| field == name) {
+            (*changed).clone_into(&mut field.1);
+        }
+    }
+    form
+}
+
+/// The text of every element of `html` that `css` matches, trimmed.
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    let selector = Selector::parse(css).expect("selector");
+    html.select(&selector)
+        .map(|element| element.text().collect::<String>().trim().to_owned())
+        .collect()
 }
