@@ -66,11 +66,20 @@ pub struct ServeArgs {
     pub desk: DeskArgs,
     #[command(flatten)]
     pub files: FileArgs,
-    /// The store the published stories are shared through by every
-    /// instance: `postgres://user:password@host:port/database` (unset: the
-    /// stories folder alone). `KORT_DATA` then holds this instance's copy.
-    #[arg(long, env = "KORT_STORE", value_name = "KORT_STORE", hide_env_values = true, value_parser = crate::postgres::StoreAddress::parse)]
-    pub store: Option<crate::postgres::StoreAddress>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// The store several instances share, for `kort serve` and `kort user`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StoreArgs {
+    /// The store the published stories, the drafts and the desk's accounts
+    /// and sessions are shared through by every instance:
+    /// `postgres://user:password@host:port/database` (unset: the files
+    /// alone). `KORT_DATA` and `KORT_DRAFTS` then hold this instance's
+    /// copies, and `KORT_USERS` is not read.
+    #[arg(long = "store", env = "KORT_STORE", value_name = "KORT_STORE", hide_env_values = true, value_parser = crate::postgres::StoreAddress::parse)]
+    pub address: Option<crate::postgres::StoreAddress>,
 }
 
 /// How large a story file may be, shared by `kort serve`, `kort check` and
@@ -198,7 +207,7 @@ impl TryFrom<ServeArgs> for Config {
                 drafts: args.desk.drafts,
                 published: args.data.clone(),
             },
-            store: args.store,
+            store: args.store.address,
         })
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use kort_app::story::{Entry, Stories};
 
-use kort_server::config::{DeskArgs, FetchArgs, FetchConfig, FileArgs, ServeArgs};
+use kort_server::config::{DeskArgs, FetchArgs, FetchConfig, FileArgs, ServeArgs, StoreArgs};
 use kort_server::desk::users::{self, Role};
 use kort_server::preview::Basemap;
 use kort_server::{AppState, Config, load};
@@ -69,12 +69,14 @@ enum Command {
         #[command(subcommand)]
         action: StoreAction,
     },
-    /// Manage the desk's accounts (`KORT_USERS`).
+    /// Manage the desk's accounts (`KORT_USERS`, or `KORT_STORE` if set).
     User {
         #[command(subcommand)]
         action: UserAction,
         #[command(flatten)]
         desk: DeskArgs,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Write a synthetic story (for benchmarks and scale tests): dated event
     /// points and wandering routes across the region, the same every time.
@@ -194,7 +196,11 @@ fn main() -> ExitCode {
             action: StoreAction::Copy { from, to },
         } => store_copy(&from, &to),
         Command::History { story } => history(&story),
-        Command::User { action, desk } => user(action, &desk),
+        Command::User {
+            action,
+            desk,
+            store,
+        } => user(action, &desk, store.address.as_ref()),
         Command::Import(args) => import(&args),
         Command::GenStory {
             data,
@@ -598,25 +604,41 @@ async fn run(config: Config) -> Result<(), String> {
     clippy::print_stdout,
     reason = "`kort user` reports to its user on stdout"
 )]
-fn user(action: UserAction, desk: &DeskArgs) -> ExitCode {
-    let file = &desk.users;
-    let done = match action {
-        UserAction::Add { name, role } => read_password().and_then(|password| {
-            users::add(file, &name, role, &password)
-                .map(|()| println!("added {name} ({}) to {}", role.as_str(), file.display()))
-                .map_err(|error| error.to_string())
-        }),
-        UserAction::List => users::read(file)
-            .map(|accounts| {
-                for account in accounts {
-                    println!("{}\t{}", account.name, account.role.as_str());
+fn user(
+    action: UserAction,
+    desk: &DeskArgs,
+    store: Option<&kort_server::postgres::StoreAddress>,
+) -> ExitCode {
+    let done = runtime().and_then(|runtime| {
+        runtime.block_on(async {
+            let kept = match store {
+                Some(address) => users::Kept::Store(Box::new(
+                    kort_server::postgres::PgStore::connect(address.expose())
+                        .await
+                        .map_err(|error| kort_server::logging::chain(&error))?,
+                )),
+                None => users::Kept::File(desk.users.clone()),
+            };
+            match action {
+                UserAction::Add { name, role } => {
+                    let password = read_password()?;
+                    kept.add(&name, role, &password)
+                        .await
+                        .map(|()| println!("added {name} ({}) to {kept}", role.as_str()))
                 }
-            })
-            .map_err(|error| error.to_string()),
-        UserAction::Remove { name } => users::remove(file, &name)
-            .map(|()| println!("removed {name} from {}", file.display()))
-            .map_err(|error| error.to_string()),
-    };
+                UserAction::List => kept.list().await.map(|accounts| {
+                    for account in accounts {
+                        println!("{}\t{}", account.name, account.role.as_str());
+                    }
+                }),
+                UserAction::Remove { name } => kept
+                    .remove(&name)
+                    .await
+                    .map(|()| println!("removed {name} from {kept}")),
+            }
+            .map_err(|error| error.to_string())
+        })
+    });
     match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -33,6 +33,7 @@ use kort_app::story::{Stories, valid_id};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
 
 use crate::desk::folders::{self, Start};
+use crate::desk::users::{Role, User};
 
 /// The channel writes are announced on; the payload is the story's slug.
 pub const CHANNEL: &str = "kort_stories";
@@ -561,6 +562,72 @@ impl PgStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+/// The desk's accounts, when they are kept in the store (see `desk::users`).
+impl PgStore {
+    /// The account called `name`.
+    pub async fn account(&self, name: &str) -> Result<Option<User>, StoreError> {
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT name, role, password_hash FROM desk_accounts WHERE name = $1")
+                .bind(name.to_owned())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(account))
+    }
+
+    /// Every account, by name.
+    pub async fn accounts(&self) -> Result<Vec<User>, StoreError> {
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT name, role, password_hash FROM desk_accounts ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(account).collect())
+    }
+
+    /// Adds `user`; `false` if there is an account of that name already.
+    pub async fn add_account(&self, user: &User) -> Result<bool, StoreError> {
+        let added = sqlx::query(
+            "INSERT INTO desk_accounts (name, role, password_hash) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&user.name)
+        .bind(user.role.as_str())
+        .bind(&user.password_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(added.rows_affected() == 1)
+    }
+
+    /// Removes the account `name` and ends its sessions, in one
+    /// transaction; `false` if there is no such account.
+    pub async fn remove_account(&self, name: &str) -> Result<bool, StoreError> {
+        let mut transaction = self.pool.begin().await?;
+        let removed = sqlx::query("DELETE FROM desk_accounts WHERE name = $1")
+            .bind(name)
+            .execute(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM desk_sessions WHERE name = $1")
+            .bind(name)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(removed.rows_affected() == 1)
+    }
+}
+
+/// An account from its row; a role the table's check lets through is one
+/// of the two.
+fn account((name, role, password_hash): (String, String, String)) -> User {
+    User {
+        name,
+        role: if role == Role::Publisher.as_str() {
+            Role::Publisher
+        } else {
+            Role::Editor
+        },
+        password_hash,
     }
 }
 

@@ -30,6 +30,28 @@ fn ok(output: &Output) -> String {
     text
 }
 
+/// `kort user` with `args` on the accounts of `cluster`'s store, given
+/// `input` (a password) on standard input.
+fn user_in(cluster: &Cluster, args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    let mut user = Command::new(env!("CARGO_BIN_EXE_kort"))
+        .arg("user")
+        .args(args)
+        .env("KORT_STORE", cluster.url())
+        .env("RUST_LOG", "error")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kort runs");
+    user.stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("password");
+    user.wait_with_output().expect("kort user ends")
+}
+
 fn copy(from: &str, to: &str) -> String {
     ok(&kort(&["store", "copy", "--from", from, "--to", to]))
 }
@@ -182,14 +204,11 @@ fn two_instances_on_the_seed() -> (Cluster, tempfile::TempDir, Instances) {
     let seed = support::copy_of_seed();
     copy(&path(seed.path()), &cluster.url());
     let dir = tempfile::tempdir().expect("dir");
-    let users = dir.path().join("users.toml");
-    kort_server::desk::users::add(
-        &users,
-        "anna",
-        kort_server::desk::users::Role::Publisher,
-        "correct horse battery staple",
-    )
-    .expect("anna");
+    ok(&user_in(
+        &cluster,
+        &["add", "anna", "--role", "publisher"],
+        "correct horse battery staple\n",
+    ));
     let instances = ["a", "b"]
         .into_iter()
         .map(|name| {
@@ -197,7 +216,8 @@ fn two_instances_on_the_seed() -> (Cluster, tempfile::TempDir, Instances) {
                 ("KORT_STORE", PathBuf::from(cluster.url())),
                 ("KORT_DATA", dir.path().join(name).join("stories")),
                 ("KORT_DRAFTS", dir.path().join(name).join("drafts")),
-                ("KORT_USERS", users.clone()),
+                // Not read: the accounts are the store's.
+                ("KORT_USERS", dir.path().join(name).join("users.toml")),
             ])
         })
         .collect();
@@ -682,4 +702,90 @@ async fn a_draft_made_on_one_instance_is_listed_edited_and_published_on_the_othe
     for addr in [instances.addr(0), instances.addr(1)] {
         served_within_a_second(addr, &format!("/stories/{slug}"));
     }
+}
+
+#[tokio::test]
+async fn accounts_in_the_store_sign_in_on_every_instance_and_a_removed_one_is_out_on_all() {
+    let (cluster, dir, instances) = two_instances_on_the_seed();
+    let bases = [0, 1].map(|index| format!("http://{}", instances.addr(index)));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    // Listed from the store, with no password or hash shown.
+    let listed = ok(&user_in(&cluster, &["list"], ""));
+    assert_eq!(listed.trim(), "anna\tpublisher");
+    let again = user_in(
+        &cluster,
+        &["add", "anna", "--role", "editor"],
+        "another long passphrase\n",
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already a user"));
+    // An account in a users file beside an instance is not one.
+    kort_server::desk::users::add(
+        &dir.path().join("a").join("users.toml"),
+        "mallory",
+        kort_server::desk::users::Role::Publisher,
+        "a file nobody should read",
+    )
+    .expect("file account");
+    let refused = client
+        .post(format!("{}/desk/login", bases[0]))
+        .header("origin", &bases[0])
+        .form(&[
+            ("name", "mallory"),
+            ("password", "a file nobody should read"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(refused.headers()["location"], "/desk/login?failed");
+    // Bo, added once, signs in on both; removed, his sessions end on both.
+    ok(&user_in(
+        &cluster,
+        &["add", "bo", "--role", "editor"],
+        "another long passphrase\n",
+    ));
+    let mut cookies = Vec::new();
+    for base in &bases {
+        let signed = client
+            .post(format!("{base}/desk/login"))
+            .header("origin", base)
+            .form(&[("name", "bo"), ("password", "another long passphrase")])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(signed.headers()["location"], "/desk", "{base}");
+        let cookie = signed.headers()["set-cookie"].to_str().expect("cookie");
+        cookies.push(cookie.split(';').next().expect("cookie").to_owned());
+    }
+    for (base, cookie) in bases.iter().zip(&cookies) {
+        let list = desk_page(&client, base, "/desk", cookie).await;
+        assert!(list.contains(&format!("/desk/stories/{SEED}")), "{list}");
+    }
+    ok(&user_in(&cluster, &["remove", "bo"], ""));
+    for (base, cookie) in bases.iter().zip(&cookies) {
+        let out = client
+            .get(format!("{base}/desk"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("desk");
+        assert_eq!(out.status(), 303, "{base}: signed out");
+    }
+    // With the store away, signing in says the desk is unavailable, and
+    // counts as no failed attempt.
+    cluster.down();
+    let away = client
+        .post(format!("{}/desk/login", bases[1]))
+        .header("origin", &bases[1])
+        .form(&[
+            ("name", "anna"),
+            ("password", "correct horse battery staple"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(away.status(), 503);
 }

@@ -106,7 +106,13 @@ impl Desk {
             .map(|url| url.origin().ascii_serialization())
             .filter(|origin| origin != "null");
         Self {
-            accounts: Accounts::new(config.users),
+            accounts: Accounts::new(
+                store
+                    .clone()
+                    .map_or(users::Kept::File(config.users), |store| {
+                        users::Kept::Store(Box::new(store))
+                    }),
+            ),
             sessions: store
                 .clone()
                 .map_or_else(Sessions::default, Sessions::in_store),
@@ -152,7 +158,12 @@ impl Desk {
         let Some((name, account)) = self.sessions.find(&token).await? else {
             return Ok(None);
         };
-        match self.accounts.user(&name) {
+        let found = self
+            .accounts
+            .user(&name)
+            .await
+            .map_err(|error| SessionError::Unavailable(error.to_string()))?;
+        match found {
             Some(user) if fingerprint(&user) == account => Ok(Some(DeskUser {
                 name,
                 publisher: user.role.publishes(),
@@ -312,20 +323,31 @@ pub async fn sign_in(
     let name = form.name.trim().to_owned();
     let valid = users::valid_name(&name);
     let mut user = None;
+    let mut away = None;
     if desk.throttle.allows(&name, address) {
         let permit =
             tokio::time::timeout(HASH_WAIT, Arc::clone(&desk.hashing).acquire_owned()).await;
-        if let Ok(Ok(permit)) = permit {
-            let (accounts, checked_name) = (desk.accounts.clone(), name.clone());
-            user = tokio::task::spawn_blocking(move || {
-                let _permit = permit;
-                accounts.check(&checked_name, &form.password)
-            })
-            .await
-            .ok()
-            .flatten();
+        let found = if valid {
+            desk.accounts.user(&name).await
+        } else {
+            Ok(None)
+        };
+        match (permit, found) {
+            (_, Err(error)) => away = Some(error.to_string()),
+            (Ok(Ok(permit)), Ok(found)) => {
+                let accounts = desk.accounts.clone();
+                user = tokio::task::spawn_blocking(move || {
+                    let _permit = permit;
+                    accounts.check(found, &form.password)
+                })
+                .await
+                .ok()
+                .flatten();
+            }
+            (_, Ok(_)) => {}
         }
-        if user.is_none() {
+        // A store away is no wrong password.
+        if user.is_none() && away.is_none() {
             // Names that cannot be accounts count against the address only.
             desk.throttle
                 .failed(if valid { &name } else { "" }, address);
@@ -338,8 +360,12 @@ pub async fn sign_in(
         )),
         None => None,
     };
-    let response = if let Some((Err(SessionError::Unavailable(error)), _)) = &session {
-        tracing::error!(%error, "sign-in not possible: the sessions cannot be written");
+    let away = away.or_else(|| match &session {
+        Some((Err(SessionError::Unavailable(error)), _)) => Some(error.clone()),
+        _ => None,
+    });
+    let response = if let Some(error) = away {
+        tracing::error!(%error, "sign-in not possible: the accounts or sessions cannot be reached");
         refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             "the desk is unavailable for now: its sessions are kept in the store shared by kort's instances, which cannot be reached; try again in a moment",

@@ -3,6 +3,10 @@
 //! folder and served by no URL. It is written atomically with mode 0600,
 //! and the server reads it again whenever it changes on disk, so a user
 //! removed on the command line is signed out at their next request.
+//!
+//! With a store (`KORT_STORE`), the accounts are kept there instead, for
+//! every instance: `kort user` changes them there, each request reads its
+//! account from there, and removing an account ends its sessions at once.
 
 use std::fs;
 use std::io::Write;
@@ -14,6 +18,8 @@ use std::time::SystemTime;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use serde::{Deserialize, Serialize};
+
+use crate::postgres::PgStore;
 
 /// What a user may do at the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -91,6 +97,14 @@ pub enum UsersError {
     BadPassword,
     #[error("the password could not be hashed: {0}")]
     Hash(String),
+    #[error("the accounts' store: {0}")]
+    Store(String),
+}
+
+impl From<crate::postgres::StoreError> for UsersError {
+    fn from(error: crate::postgres::StoreError) -> Self {
+        Self::Store(crate::logging::chain(&error))
+    }
 }
 
 /// Whether `name` is a valid user name.
@@ -174,20 +188,26 @@ pub fn verify(hash: &str, password: &str) -> bool {
         })
 }
 
-/// Adds a user.
-pub fn add(path: &Path, name: &str, role: Role, password: &str) -> Result<(), UsersError> {
+/// A new account: its name checked, its password hashed.
+fn new_user(name: &str, role: Role, password: &str) -> Result<User, UsersError> {
     if !valid_name(name) {
         return Err(UsersError::BadName(name.to_owned()));
     }
-    let mut users = read(path)?;
-    if users.iter().any(|user| user.name == name) {
-        return Err(UsersError::Exists(name.to_owned()));
-    }
-    users.push(User {
+    Ok(User {
         name: name.to_owned(),
         role,
         password_hash: hash(password)?,
-    });
+    })
+}
+
+/// Adds a user.
+pub fn add(path: &Path, name: &str, role: Role, password: &str) -> Result<(), UsersError> {
+    let user = new_user(name, role, password)?;
+    let mut users = read(path)?;
+    if users.iter().any(|known| known.name == name) {
+        return Err(UsersError::Exists(name.to_owned()));
+    }
+    users.push(user);
     write(path, users)
 }
 
@@ -202,10 +222,69 @@ pub fn remove(path: &Path, name: &str) -> Result<(), UsersError> {
     write(path, users)
 }
 
-/// The accounts as the server knows them: read again when the file changes.
+/// Where the accounts are kept.
+#[derive(Debug, Clone)]
+pub enum Kept {
+    /// In the accounts file (`KORT_USERS`).
+    File(PathBuf),
+    /// In the store every instance shares (`KORT_STORE`).
+    Store(Box<PgStore>),
+}
+
+impl Kept {
+    /// Every account.
+    pub async fn list(&self) -> Result<Vec<User>, UsersError> {
+        match self {
+            Self::File(path) => read(path),
+            Self::Store(store) => Ok(store.accounts().await?),
+        }
+    }
+
+    /// Adds an account.
+    pub async fn add(&self, name: &str, role: Role, password: &str) -> Result<(), UsersError> {
+        match self {
+            Self::File(path) => add(path, name, role, password),
+            Self::Store(store) => {
+                let user = new_user(name, role, password)?;
+                if store.add_account(&user).await? {
+                    Ok(())
+                } else {
+                    Err(UsersError::Exists(name.to_owned()))
+                }
+            }
+        }
+    }
+
+    /// Removes an account.
+    pub async fn remove(&self, name: &str) -> Result<(), UsersError> {
+        match self {
+            Self::File(path) => remove(path, name),
+            Self::Store(store) => {
+                if store.remove_account(name).await? {
+                    Ok(())
+                } else {
+                    Err(UsersError::NoSuchUser(name.to_owned()))
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Kept {
+    /// The file's path, or the store's address without its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(path) => write!(f, "{}", path.display()),
+            Self::Store(store) => write!(f, "{store:?}"),
+        }
+    }
+}
+
+/// The accounts as the server knows them: the file, read again when it
+/// changes, or the store.
 #[derive(Debug, Clone)]
 pub struct Accounts {
-    path: PathBuf,
+    kept: Kept,
     known: Arc<Mutex<Known>>,
     /// Verified against when the name is unknown, so that an unknown name
     /// takes as long to refuse as a wrong password.
@@ -220,18 +299,26 @@ struct Known {
 }
 
 impl Accounts {
-    pub fn new(path: PathBuf) -> Self {
+    pub fn new(kept: Kept) -> Self {
         let decoy = hash("not anyone's password, only timed").unwrap_or_default();
         Self {
-            path,
+            kept,
             known: Arc::default(),
             decoy: decoy.into(),
         }
     }
 
-    /// The user called `name`, as the file says now.
-    pub fn user(&self, name: &str) -> Option<User> {
-        let stamp = fs::metadata(&self.path).ok().map(|meta| {
+    /// The user called `name`, as the file or the store says now.
+    pub async fn user(&self, name: &str) -> Result<Option<User>, UsersError> {
+        match &self.kept {
+            Kept::File(path) => Ok(self.in_file(path, name)),
+            Kept::Store(store) => Ok(store.account(name).await?),
+        }
+    }
+
+    /// The user called `name`, as the file at `path` says now.
+    fn in_file(&self, path: &Path, name: &str) -> Option<User> {
+        let stamp = fs::metadata(path).ok().map(|meta| {
             (
                 meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
                 meta.len(),
@@ -242,7 +329,7 @@ impl Accounts {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if known.stamp != stamp || stamp.is_none() {
-            match read(&self.path) {
+            match read(path) {
                 Ok(users) => {
                     known.users = users;
                     known.stamp = stamp;
@@ -258,10 +345,11 @@ impl Accounts {
         known.users.iter().find(|user| user.name == name).cloned()
     }
 
-    /// The user whose name and password these are. Takes as long whether
-    /// or not the name is known (blocking: call off the async threads).
-    pub fn check(&self, name: &str, password: &str) -> Option<User> {
-        if let Some(user) = self.user(name) {
+    /// `found` (the [`Self::user`] of the name given), if this is their
+    /// password. Takes as long whether or not the name is known (blocking:
+    /// call off the async threads).
+    pub fn check(&self, found: Option<User>, password: &str) -> Option<User> {
+        if let Some(user) = found {
             verify(&user.password_hash, password).then_some(user)
         } else {
             let _ = verify(&self.decoy, password);
@@ -274,8 +362,14 @@ impl Accounts {
 mod tests {
     use super::*;
 
-    #[test]
-    fn accounts_are_added_checked_and_removed_in_a_private_file() {
+    /// The account `name` if `password` is theirs, as sign-in checks it.
+    async fn checked(accounts: &Accounts, name: &str, password: &str) -> Option<User> {
+        let found = accounts.user(name).await.expect("the file is read");
+        accounts.check(found, password)
+    }
+
+    #[tokio::test]
+    async fn accounts_are_added_checked_and_removed_in_a_private_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("users.toml");
         add(&path, "anna", Role::Publisher, "correct horse battery").expect("added");
@@ -286,15 +380,23 @@ mod tests {
         assert!(!text.contains("correct horse"), "no password in the file");
         assert!(text.contains("$argon2id$"), "{text}");
 
-        let accounts = Accounts::new(path.clone());
+        let accounts = Accounts::new(Kept::File(path.clone()));
         assert_eq!(
-            accounts
-                .check("anna", "correct horse battery")
+            checked(&accounts, "anna", "correct horse battery")
+                .await
                 .map(|u| u.role),
             Some(Role::Publisher)
         );
-        assert!(accounts.check("anna", "correct horse batterY").is_none());
-        assert!(accounts.check("nobody", "correct horse battery").is_none());
+        assert!(
+            checked(&accounts, "anna", "correct horse batterY")
+                .await
+                .is_none()
+        );
+        assert!(
+            checked(&accounts, "nobody", "correct horse battery")
+                .await
+                .is_none()
+        );
 
         assert!(matches!(
             add(&path, "anna", Role::Editor, "correct horse battery"),
@@ -310,7 +412,9 @@ mod tests {
         ));
         remove(&path, "anna").expect("removed");
         assert!(
-            accounts.check("anna", "correct horse battery").is_none(),
+            checked(&accounts, "anna", "correct horse battery")
+                .await
+                .is_none(),
             "read again"
         );
         assert!(matches!(
