@@ -565,6 +565,61 @@ impl PgStore {
     }
 }
 
+/// The editors' refused saves, when the drafts are kept in the store (see
+/// `desk::drafts`): as JSON, by editor and story.
+impl PgStore {
+    /// Keeps `conflict` for `name`'s story `slug`, and the `most` latest
+    /// of all.
+    pub async fn hold(
+        &self,
+        name: &str,
+        slug: &str,
+        conflict: &str,
+        most: usize,
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO desk_held (name, slug, conflict) VALUES ($1, $2, $3) \
+             ON CONFLICT (name, slug) DO UPDATE SET conflict = EXCLUDED.conflict, held_at = now()",
+        )
+        .bind(name)
+        .bind(slug)
+        .bind(conflict)
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "DELETE FROM desk_held WHERE (name, slug) NOT IN \
+             (SELECT name, slug FROM desk_held ORDER BY held_at DESC LIMIT $1)",
+        )
+        .bind(i64::try_from(most).unwrap_or(i64::MAX))
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// The refused save kept for `name`'s story `slug`, if any.
+    pub async fn held(&self, name: &str, slug: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT conflict FROM desk_held WHERE name = $1 AND slug = $2")
+                .bind(name.to_owned())
+                .bind(slug.to_owned())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(conflict,)| conflict))
+    }
+
+    /// Lets go of the refused save kept for `name`'s story `slug`.
+    pub async fn release(&self, name: &str, slug: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM desk_held WHERE name = $1 AND slug = $2")
+            .bind(name)
+            .bind(slug)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
 /// The desk's accounts, when they are kept in the store (see `desk::users`).
 impl PgStore {
     /// The account called `name`.

@@ -206,8 +206,13 @@ fn two_instances_on_the_seed() -> (Cluster, tempfile::TempDir, Instances) {
     let dir = tempfile::tempdir().expect("dir");
     ok(&user_in(
         &cluster,
-        &["add", "anna", "--role", "publisher"],
-        "correct horse battery staple\n",
+        &["add", ANNA.0, "--role", "publisher"],
+        &format!("{}\n", ANNA.1),
+    ));
+    ok(&user_in(
+        &cluster,
+        &["add", BO.0, "--role", "editor"],
+        &format!("{}\n", BO.1),
     ));
     let instances = ["a", "b"]
         .into_iter()
@@ -276,19 +281,30 @@ fn readers_are_served_while_the_database_is_away_and_it_catches_up_after() {
     }
 }
 
-/// Signs in to the desk at `addr` as Anna; her session cookie.
+/// The desk's accounts in the store of [`two_instances_on_the_seed`].
+const ANNA: (&str, &str) = ("anna", "correct horse battery staple");
+const BO: (&str, &str) = ("bo", "another long passphrase");
+
+/// Signs in to the desk at `base` as Anna; her session cookie.
 async fn sign_in(client: &reqwest::Client, base: &str) -> String {
+    sign_in_as(client, base, ANNA).await
+}
+
+/// Signs in to the desk at `base` with `name` and `password`; the session
+/// cookie.
+async fn sign_in_as(
+    client: &reqwest::Client,
+    base: &str,
+    (name, password): (&str, &str),
+) -> String {
     let response = client
         .post(format!("{base}/desk/login"))
         .header("origin", base)
-        .form(&[
-            ("name", "anna"),
-            ("password", "correct horse battery staple"),
-        ])
+        .form(&[("name", name), ("password", password)])
         .send()
         .await
         .expect("sign in");
-    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/desk", "{name} on {base}");
     let cookie = response.headers()["set-cookie"].to_str().expect("cookie");
     cookie.split(';').next().expect("name=value").to_owned()
 }
@@ -524,9 +540,11 @@ async fn the_same_draft_saved_on_two_instances_at_once_keeps_one_and_holds_the_o
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
+    // Anna on A, Bo on B.
+    let users = [ANNA.0, BO.0];
     let cookies = [
-        sign_in(&client, &bases[0]).await,
-        sign_in(&client, &bases[1]).await,
+        sign_in_as(&client, &bases[0], ANNA).await,
+        sign_in_as(&client, &bases[1], BO).await,
     ];
     let opened = [
         seed_page(&client, &bases[0], &cookies[0]).await,
@@ -554,18 +572,25 @@ async fn the_same_draft_saved_on_two_instances_at_once_keeps_one_and_holds_the_o
             (1, 0)
         }
     };
-    // The loser's page holds their title, beside the draft now saved; the
+    // Each opens the story on the other instance (no sticky sessions): the
+    // loser's page holds their title, beside the draft now saved; the
     // winner's shows theirs; both are at one revision.
-    let shown = [
-        seed_page(&client, &bases[0], &cookies[0]).await,
-        seed_page(&client, &bases[1], &cookies[1]).await,
+    let mut shown = [
+        seed_page(&client, &bases[1], &cookies[0]).await,
+        seed_page(&client, &bases[0], &cookies[1]).await,
     ];
     assert_eq!(value(&shown[won], "input[name=title]"), titles[won]);
     assert!(texts(&shown[won], ".desk-conflict").is_empty());
     assert_eq!(value(&shown[lost], "input[name=title]"), titles[lost]);
     let alert = texts(&shown[lost], ".desk-conflict").concat();
-    assert!(alert.contains("anna saved this story"), "{alert}");
+    assert!(
+        alert.contains(&format!("{} saved this story", users[won])),
+        "{alert}"
+    );
     assert!(alert.contains("title"), "{alert}");
+    // And on the instance that refused it.
+    shown[lost] = seed_page(&client, &bases[lost], &cookies[lost]).await;
+    assert_eq!(value(&shown[lost], "input[name=title]"), titles[lost]);
     let revision = value(&shown[won], "input[name=base]");
     assert_eq!(value(&shown[lost], "input[name=base]"), revision);
     // Saved again from there, the loser's work is kept, and the winner's
@@ -582,6 +607,11 @@ async fn the_same_draft_saved_on_two_instances_at_once_keeps_one_and_holds_the_o
     let seen = seed_page(&client, &bases[won], &cookies[won]).await;
     assert_eq!(value(&seen, "input[name=title]"), titles[lost]);
     assert_ne!(value(&seen, "input[name=base]"), revision);
+    // Saved, the kept version is let go of on every instance.
+    for base in &bases {
+        let page = seed_page(&client, base, &cookies[lost]).await;
+        assert!(texts(&page, ".desk-conflict").is_empty(), "{base}");
+    }
 }
 
 /// A desk page of the desk at `base`, as `cookie`'s user sees it.
@@ -714,7 +744,7 @@ async fn accounts_in_the_store_sign_in_on_every_instance_and_a_removed_one_is_ou
         .expect("client");
     // Listed from the store, with no password or hash shown.
     let listed = ok(&user_in(&cluster, &["list"], ""));
-    assert_eq!(listed.trim(), "anna\tpublisher");
+    assert_eq!(listed.trim(), "anna\tpublisher\nbo\teditor");
     let again = user_in(
         &cluster,
         &["add", "anna", "--role", "editor"],
@@ -741,30 +771,22 @@ async fn accounts_in_the_store_sign_in_on_every_instance_and_a_removed_one_is_ou
         .await
         .expect("sign in");
     assert_eq!(refused.headers()["location"], "/desk/login?failed");
-    // Bo, added once, signs in on both; removed, his sessions end on both.
+    // Cy, added once, signs in on both; removed, their sessions end on both.
+    let cy = ("cy", "yet another passphrase");
     ok(&user_in(
         &cluster,
-        &["add", "bo", "--role", "editor"],
-        "another long passphrase\n",
+        &["add", cy.0, "--role", "editor"],
+        &format!("{}\n", cy.1),
     ));
     let mut cookies = Vec::new();
     for base in &bases {
-        let signed = client
-            .post(format!("{base}/desk/login"))
-            .header("origin", base)
-            .form(&[("name", "bo"), ("password", "another long passphrase")])
-            .send()
-            .await
-            .expect("sign in");
-        assert_eq!(signed.headers()["location"], "/desk", "{base}");
-        let cookie = signed.headers()["set-cookie"].to_str().expect("cookie");
-        cookies.push(cookie.split(';').next().expect("cookie").to_owned());
+        cookies.push(sign_in_as(&client, base, cy).await);
     }
     for (base, cookie) in bases.iter().zip(&cookies) {
         let list = desk_page(&client, base, "/desk", cookie).await;
         assert!(list.contains(&format!("/desk/stories/{SEED}")), "{list}");
     }
-    ok(&user_in(&cluster, &["remove", "bo"], ""));
+    ok(&user_in(&cluster, &["remove", cy.0], ""));
     for (base, cookie) in bases.iter().zip(&cookies) {
         let out = client
             .get(format!("{base}/desk"))

@@ -83,6 +83,19 @@ fn entry(user: &str, action: history::Action) -> history::Entry {
     }
 }
 
+/// The slug of the story a desk page (or its preview) at `path` shows.
+fn story_of_page(path: &str) -> Option<&str> {
+    [
+        "/desk/stories/",
+        "/desk/preview/stories/",
+        "/desk/preview/api/stories/",
+    ]
+    .into_iter()
+    .find_map(|prefix| path.strip_prefix(prefix))
+    .and_then(|rest| rest.split('/').next())
+    .filter(|slug| valid_id(slug))
+}
+
 /// Notes in `record` that `user` saved the draft, at `revision`, now.
 fn saved(record: &mut Record, user: &str, revision: &str) {
     record.saved_by = Some(user.to_owned());
@@ -399,30 +412,34 @@ impl Drafts {
         crate::postgres::record_copy(&self.root, slug, version).map_err(from_store)
     }
 
-    /// Before the desk page at `path` is shown: with a store, brings what
-    /// it shows to the store's version (every draft for the list, the
-    /// story's draft for its pages).
-    pub fn catch_up(&self, path: &str) -> Result<(), DeskError> {
-        if self.store.is_none() {
+    /// Before the desk page at `path` is shown to `user`: with a store,
+    /// brings what it shows to the store's version (every draft for the
+    /// list; for a story's pages, its draft and the user's refused save).
+    pub fn catch_up(&self, user: &str, path: &str) -> Result<(), DeskError> {
+        let Some(store) = &self.store else {
             return Ok(());
-        }
+        };
         let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         if path == super::DESK {
             return self.follow_every();
         }
-        let story = [
-            "/desk/stories/",
-            "/desk/preview/stories/",
-            "/desk/preview/api/stories/",
-        ]
-        .into_iter()
-        .find_map(|prefix| path.strip_prefix(prefix))
-        .and_then(|rest| rest.split('/').next())
-        .filter(|slug| valid_id(slug));
-        match story.map(|slug| self.draft_for_change(slug)) {
-            None | Some(Ok(_) | Err(DeskError::NotFound(_))) => Ok(()),
-            Some(Err(error)) => Err(error),
+        let Some(slug) = story_of_page(path) else {
+            return Ok(());
+        };
+        match self.draft_for_change(slug) {
+            Ok(_) | Err(DeskError::NotFound(_)) => {}
+            Err(error) => return Err(error),
         }
+        let kept = wait(store.held(user, slug))
+            .map_err(from_store)?
+            .and_then(|json| serde_json::from_str::<Conflict>(&json).ok());
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (user.to_owned(), slug.to_owned());
+        match kept {
+            Some(conflict) => held.insert(key, conflict),
+            None => held.remove(&key),
+        };
+        Ok(())
     }
 
     /// The draft of `slug` at the store's version, made from the published
@@ -640,6 +657,14 @@ impl Drafts {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&(user.to_owned(), slug.to_owned()));
+        if let Some(store) = &self.store
+            && let Err(error) = wait(store.release(user, slug))
+        {
+            tracing::warn!(
+                error = crate::logging::chain(&error),
+                "a refused save, merged, is still kept in the store"
+            );
+        }
         Ok(revision)
     }
 
@@ -987,6 +1012,18 @@ impl Drafts {
     }
 
     fn hold(&self, user: &str, slug: &str, conflict: Conflict) {
+        if let Some(store) = &self.store {
+            // For whichever instance the editor opens the story on next.
+            let kept = serde_json::to_string(&conflict)
+                .map_err(|error| error.to_string())
+                .and_then(|json| {
+                    wait(store.hold(user, slug, &json, MAX_HELD))
+                        .map_err(|error| crate::logging::chain(&error))
+                });
+            if let Err(error) = kept {
+                tracing::warn!(%error, "a refused save is kept on this instance only");
+            }
+        }
         let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         if held.len() >= MAX_HELD {
             // Rare: as many refused saves as that, unclaimed. The oldest
@@ -1661,6 +1698,28 @@ mod tests {
         assert_eq!(latest.corrections.len(), 1);
         assert_eq!(latest.corrections[0].note, told.note);
         assert!(first.corrections.is_empty());
+    }
+
+    #[test]
+    fn a_desk_page_names_the_story_it_shows_if_its_slug_is_one() {
+        for (path, slug) in [
+            ("/desk/stories/arsal-convoy-2017", Some("arsal-convoy-2017")),
+            (
+                "/desk/stories/arsal-convoy-2017/features",
+                Some("arsal-convoy-2017"),
+            ),
+            ("/desk/preview/stories/two/features/a", Some("two")),
+            (
+                "/desk/preview/api/stories/two/layers/b.geojson",
+                Some("two"),
+            ),
+            ("/desk/stories/%2e%2e/x", None),
+            ("/desk/stories/", None),
+            ("/desk/login", None),
+            ("/stories/two", None),
+        ] {
+            assert_eq!(story_of_page(path), slug, "{path}");
+        }
     }
 
     #[test]

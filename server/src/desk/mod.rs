@@ -207,9 +207,9 @@ impl Desk {
     /// Brings what the desk page at `path` shows to the store's version,
     /// before it is shown; with the store away, the page shows this
     /// instance's last copy (and saving says it is unavailable).
-    async fn catch_up(&self, path: &str) {
-        let (drafts, path) = (self.drafts.clone(), path.to_owned());
-        if let Err(error) = blocking(move || drafts.catch_up(&path)).await {
+    async fn catch_up(&self, user: &str, path: &str) {
+        let (drafts, user, path) = (self.drafts.clone(), user.to_owned(), path.to_owned());
+        if let Err(error) = blocking(move || drafts.catch_up(&user, &path)).await {
             tracing::warn!(%error, "the desk shows its last copy of the drafts");
         }
     }
@@ -278,7 +278,7 @@ pub async fn guard(State(desk): State<Option<Desk>>, mut request: Request, next:
             }
             Ok(Some(user)) => {
                 if reads {
-                    desk.catch_up(request.uri().path()).await;
+                    desk.catch_up(&user.name, request.uri().path()).await;
                 }
                 request.extensions_mut().insert(user);
                 next.run(request).await
