@@ -811,3 +811,70 @@ async fn accounts_in_the_store_sign_in_on_every_instance_and_a_removed_one_is_ou
         .expect("sign in");
     assert_eq!(away.status(), 503);
 }
+
+#[tokio::test]
+async fn an_instance_killed_in_the_middle_of_a_publish_leaves_the_story_whole_for_the_other() {
+    let (cluster, _dir, mut instances) = two_instances_on_the_seed();
+    let (a, b) = (instances.addr(0), instances.addr(1));
+    let large = generated("large", 20_000);
+    copy(&path(large.path()), &cluster.url());
+    for addr in [a, b] {
+        assert!(
+            within(Duration::from_secs(10), || status(addr, "/stories/large")
+                == "HTTP/1.1 200 OK")
+            .is_some()
+        );
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let (base_a, base_b) = (format!("http://{a}"), format!("http://{b}"));
+    let on_a = sign_in(&client, &base_a).await;
+    let story = "/desk/stories/large";
+    let opened = scraper::Html::parse_document(&desk_page(&client, &base_a, story, &on_a).await);
+    let no_problems = ["No problems: the story can be published."];
+    assert_eq!(texts(&opened, ".desk-check h2"), no_problems);
+    let revision = value(&opened, "input[name=base]");
+    // A is killed while it publishes.
+    let publishing = tokio::spawn({
+        let (client, base, cookie) = (client.clone(), base_a.clone(), on_a.clone());
+        async move {
+            client
+                .post(format!("{base}{story}/publish"))
+                .header("origin", &base)
+                .header("cookie", &cookie)
+                .form(&[("revision", revision.as_str())])
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (killed, _) = &mut instances.0[0];
+    killed.kill().expect("killed");
+    killed.wait().expect("ended");
+    // A publish of this story takes about a second here: the kill cut it.
+    let cut = publishing.await.expect("the request's task");
+    assert!(cut.is_err(), "A answered before it was killed: {cut:?}");
+    // On B, the draft is whole (it has no problems) and the story is still
+    // served; B publishes it to the end, and the store's stories check.
+    let on_b = sign_in_as(&client, &base_b, BO).await;
+    let page = scraper::Html::parse_document(&desk_page(&client, &base_b, story, &on_b).await);
+    assert_eq!(texts(&page, ".desk-check h2"), no_problems);
+    assert_eq!(status(b, "/stories/large"), "HTTP/1.1 200 OK");
+    let on_b = sign_in(&client, &base_b).await;
+    let page = scraper::Html::parse_document(&desk_page(&client, &base_b, story, &on_b).await);
+    let revision = value(&page, "input[name=base]");
+    let published = act(
+        &client,
+        &base_b,
+        &format!("{story}/publish"),
+        &on_b,
+        &[("revision", &revision)],
+    )
+    .await;
+    assert_eq!(published, format!("{story}?published"));
+    served_within_a_second(b, "/stories/large/rev/1");
+    let checked = ok(&kort(&["check", &cluster.url()]));
+    assert!(checked.contains("ok      large"), "{checked}");
+}
