@@ -200,6 +200,12 @@ impl Drop for Instances {
 /// A store holding the seed stories, and two `kort serve` on it, each with
 /// its own copy (and the same desk accounts: Anna, a publisher).
 fn two_instances_on_the_seed() -> (Cluster, tempfile::TempDir, Instances) {
+    two_instances_after(|_| {})
+}
+
+/// [`two_instances_on_the_seed`], with `before` given the folder the
+/// instances' own folders (`a`, `b`) are in, before they start.
+fn two_instances_after(before: impl FnOnce(&Path)) -> (Cluster, tempfile::TempDir, Instances) {
     let cluster = Cluster::start();
     let seed = support::copy_of_seed();
     copy(&path(seed.path()), &cluster.url());
@@ -214,6 +220,7 @@ fn two_instances_on_the_seed() -> (Cluster, tempfile::TempDir, Instances) {
         &["add", BO.0, "--role", "editor"],
         &format!("{}\n", BO.1),
     ));
+    before(dir.path());
     let instances = ["a", "b"]
         .into_iter()
         .map(|name| {
@@ -877,4 +884,39 @@ async fn an_instance_killed_in_the_middle_of_a_publish_leaves_the_story_whole_fo
     served_within_a_second(b, "/stories/large/rev/1");
     let checked = ok(&kort(&["check", &cluster.url()]));
     assert!(checked.contains("ok      large"), "{checked}");
+}
+
+#[tokio::test]
+async fn a_draft_made_before_the_store_is_brought_into_it_and_shown_everywhere() {
+    let (_cluster, _dir, instances) = two_instances_after(|dir| {
+        let seed = support::copy_of_seed();
+        let drafts = dir.join("a").join("drafts");
+        std::fs::create_dir_all(&drafts).expect("drafts");
+        std::fs::rename(seed.path().join(SEED), drafts.join("older-draft")).expect("moved");
+    });
+    let bases = [0, 1].map(|index| format!("http://{}", instances.addr(index)));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let cookie = sign_in(&client, &bases[0]).await;
+    // Listed on A, it goes into the store; then B lists and opens it.
+    let list = desk_page(&client, &bases[0], "/desk", &cookie).await;
+    assert!(list.contains("/desk/stories/older-draft"), "{list}");
+    let list = desk_page(&client, &bases[1], "/desk", &cookie).await;
+    assert!(list.contains("/desk/stories/older-draft"), "{list}");
+    let on_b = scraper::Html::parse_document(
+        &desk_page(&client, &bases[1], "/desk/stories/older-draft", &cookie).await,
+    );
+    let on_a = scraper::Html::parse_document(
+        &desk_page(&client, &bases[0], "/desk/stories/older-draft", &cookie).await,
+    );
+    assert_eq!(
+        value(&on_b, "input[name=base]"),
+        value(&on_a, "input[name=base]")
+    );
+    assert_eq!(
+        value(&on_b, "input[name=title]"),
+        value(&on_a, "input[name=title]")
+    );
 }

@@ -390,13 +390,51 @@ impl Drafts {
         let Some(store) = &self.store else {
             return Ok(());
         };
-        for (slug, version) in wait(store.draft_versions()).map_err(from_store)? {
-            let held = crate::postgres::copied(&self.root, &slug);
-            if held != Some(version) || !self.draft_dir(&slug).is_dir() {
-                self.pull(store, &slug)?;
+        let versions = wait(store.draft_versions()).map_err(from_store)?;
+        for (slug, version) in &versions {
+            let held = crate::postgres::copied(&self.root, slug);
+            if held != Some(*version) || !self.draft_dir(slug).is_dir() {
+                self.pull(store, slug)?;
             }
         }
+        // Drafts only this instance holds: made before it had a store.
+        let only_here: Vec<String> = fs::read_dir(&self.root)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|slug| valid_id(slug) && !versions.contains_key(slug))
+            .collect();
+        for slug in only_here {
+            self.push(store, &slug)?;
+        }
         Ok(())
+    }
+
+    /// Saves the draft of `slug`, which the store does not hold, there
+    /// whole, with the desk's record of it.
+    fn push(&self, store: &PgStore, slug: &str) -> Result<(), DeskError> {
+        let record = toml::to_string(&self.record(slug))
+            .map_err(|error| DeskError::Invalid(error.to_string()))?;
+        let change = DraftChange {
+            from: None,
+            written: crate::postgres::read_folder(&self.draft_dir(slug)).map_err(from_store)?,
+            removed: Vec::new(),
+            record: &record,
+            published: Publication::Unchanged,
+        };
+        if let Some(saved) = wait(store.save_draft(slug, &change)).map_err(from_store)? {
+            crate::postgres::record_copy(&self.root, slug, saved.draft).map_err(from_store)
+        } else {
+            // Another instance saved one of that slug first: the store's
+            // is the draft (two drafts of one slug made before the store).
+            tracing::warn!(
+                story = slug,
+                "this instance's draft differs from the store's, which is kept"
+            );
+            self.pull(store, slug)
+        }
     }
 
     /// Copies the draft of `slug`, and the desk's record of it, from the store.
