@@ -126,6 +126,10 @@ enum UserAction {
     List,
     /// Remove an account; their sessions end at their next request.
     Remove { name: String },
+    /// Copy the accounts of the accounts file (`KORT_USERS`) into the store
+    /// (`KORT_STORE`), password hashes as they are; an account the store
+    /// has already is left as it is there.
+    Import,
 }
 
 #[derive(clap::Args)]
@@ -635,6 +639,12 @@ fn user(
                     .remove(&name)
                     .await
                     .map(|()| println!("removed {name} from {kept}")),
+                UserAction::Import => kept.import(&desk.users).await.map(|(added, kept_there)| {
+                    println!(
+                        "{added} accounts copied from {} to {kept}; {kept_there} it had already were left as they are",
+                        desk.users.display()
+                    );
+                }),
             }
             .map_err(|error| error.to_string())
         })

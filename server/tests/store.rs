@@ -763,7 +763,7 @@ async fn accounts_in_the_store_sign_in_on_every_instance_and_a_removed_one_is_ou
     kort_server::desk::users::add(
         &dir.path().join("a").join("users.toml"),
         "mallory",
-        kort_server::desk::users::Role::Publisher,
+        kort_server::desk::users::Role::Editor,
         "a file nobody should read",
     )
     .expect("file account");
@@ -778,6 +778,16 @@ async fn accounts_in_the_store_sign_in_on_every_instance_and_a_removed_one_is_ou
         .await
         .expect("sign in");
     assert_eq!(refused.headers()["location"], "/desk/login?failed");
+    // Until the file's accounts are copied into the store.
+    let imported = Command::new(env!("CARGO_BIN_EXE_kort"))
+        .args(["user", "import"])
+        .env("KORT_STORE", cluster.url())
+        .env("KORT_USERS", dir.path().join("a").join("users.toml"))
+        .output()
+        .expect("kort runs");
+    let said = ok(&imported);
+    assert!(said.contains("1 accounts copied"), "{said}");
+    sign_in_as(&client, &bases[1], ("mallory", "a file nobody should read")).await;
     // Cy, added once, signs in on both; removed, their sessions end on both.
     let cy = ("cy", "yet another passphrase");
     ok(&user_in(

@@ -270,6 +270,29 @@ impl Kept {
     }
 }
 
+impl Kept {
+    /// Copies the accounts of the file at `from` into the store, hashes as
+    /// they are; returns how many were copied and how many the store had
+    /// already (left as they are there).
+    pub async fn import(&self, from: &Path) -> Result<(usize, usize), UsersError> {
+        let Self::Store(store) = self else {
+            return Err(UsersError::Store(
+                "KORT_STORE is not set; expected the address of the store to copy the accounts into"
+                    .into(),
+            ));
+        };
+        let (mut added, mut there) = (0, 0);
+        for user in read(from)? {
+            if store.add_account(&user).await? {
+                added += 1;
+            } else {
+                there += 1;
+            }
+        }
+        Ok((added, there))
+    }
+}
+
 impl std::fmt::Display for Kept {
     /// The file's path, or the store's address without its password.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
