@@ -1,5 +1,6 @@
 //! PostgreSQL as the store of the published stories, for kort on more than
-//! one machine (`KORT_STORE=postgres://…`).
+//! one machine (`KORT_STORE=postgres://…`), and of the desk's drafts,
+//! accounts, sessions and refused saves (their use is in `desk`).
 //!
 //! A story is kept as the files of its folder, byte for byte: the same
 //! files `kort check` reads on disk, so `kort store copy` takes a stories

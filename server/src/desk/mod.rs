@@ -203,7 +203,6 @@ impl Desk {
         HeaderValue::from_str(&cookie.to_string()).unwrap_or(HeaderValue::from_static(""))
     }
 
-    /// Reads the published stories again, so readers see a publish at once.
     /// Brings what the desk page at `path` shows to the store's version,
     /// before it is shown; with the store away, the page shows this
     /// instance's last copy (and saving says it is unavailable).
@@ -214,6 +213,7 @@ impl Desk {
         }
     }
 
+    /// Reads the published stories again, so readers see a publish at once.
     async fn republish(&self) {
         let (dir, stories) = (self.published.clone(), self.stories.clone());
         let reloaded = tokio::task::spawn_blocking(move || {
@@ -368,7 +368,7 @@ pub async fn sign_in(
         tracing::error!(%error, "sign-in not possible: the accounts or sessions cannot be reached");
         refuse(
             StatusCode::SERVICE_UNAVAILABLE,
-            "the desk is unavailable for now: its sessions are kept in the store shared by kort's instances, which cannot be reached; try again in a moment",
+            "the desk is unavailable for now: its accounts and sessions are kept in the store shared by kort's instances, which cannot be reached; try again in a moment",
         )
     } else if let Some((Ok(token), user)) = session {
         desk.throttle.succeeded(&user.name);

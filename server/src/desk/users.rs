@@ -268,9 +268,7 @@ impl Kept {
             }
         }
     }
-}
 
-impl Kept {
     /// Copies the accounts of the file at `from` into the store, hashes as
     /// they are; returns how many were copied and how many the store had
     /// already (left as they are there).
