@@ -288,6 +288,14 @@ fn readers_are_served_while_the_database_is_away_and_it_catches_up_after() {
     }
 }
 
+/// A client for the desk: it sees where each answer sends the editor.
+fn desk_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
 /// The desk's accounts in the store of [`two_instances_on_the_seed`].
 const ANNA: (&str, &str) = ("anna", "correct horse battery staple");
 const BO: (&str, &str) = ("bo", "another long passphrase");
@@ -318,22 +326,7 @@ async fn sign_in_as(
 
 /// The revision of the seed's draft, from its desk page at `base`.
 async fn seed_revision(client: &reqwest::Client, base: &str, cookie: &str) -> String {
-    let page = client
-        .get(format!("{base}/desk/stories/{SEED}"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("desk page")
-        .text()
-        .await
-        .expect("body");
-    let html = scraper::Html::parse_document(&page);
-    let selector = scraper::Selector::parse("input[name=base]").expect("selector");
-    html.select(&selector)
-        .next()
-        .and_then(|input| input.attr("value"))
-        .expect("the draft's revision")
-        .to_owned()
+    value(&seed_page(client, base, cookie).await, "input[name=base]")
 }
 
 /// Publishes the seed's draft at `revision`, on the desk at `base`.
@@ -359,10 +352,7 @@ async fn a_publish_on_one_instance_is_served_by_the_other_and_refused_while_the_
     let (a, b) = (instances.addr(0), instances.addr(1));
     let first_revision = format!("/stories/{SEED}/rev/1");
     assert_eq!(status(b, &first_revision), "HTTP/1.1 404 Not Found");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = desk_client();
     let base = format!("http://{a}");
     let cookie = sign_in(&client, &base).await;
     let revision = seed_revision(&client, &base, &cookie).await;
@@ -390,10 +380,7 @@ async fn a_session_started_on_one_instance_is_good_on_the_other_until_it_ends() 
         format!("http://{}", instances.addr(0)),
         format!("http://{}", instances.addr(1)),
     );
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = desk_client();
     let desk = |base: &str, cookie: &str| {
         client
             .get(format!("{base}/desk"))
@@ -505,14 +492,8 @@ async fn of_saves_made_at_once_from_one_version_of_a_draft_the_store_keeps_exact
 
 /// The seed's desk page on the desk at `base`.
 async fn seed_page(client: &reqwest::Client, base: &str, cookie: &str) -> scraper::Html {
-    let response = client
-        .get(format!("{base}/desk/stories/{SEED}"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("desk page");
-    assert_eq!(response.status(), 200);
-    scraper::Html::parse_document(&response.text().await.expect("body"))
+    let page = desk_page(client, base, &format!("/desk/stories/{SEED}"), cookie).await;
+    scraper::Html::parse_document(&page)
 }
 
 /// Saves the seed's story form, as the page `opened` fills it with
@@ -524,29 +505,22 @@ async fn save_title(
     opened: &scraper::Html,
     title: &str,
 ) -> String {
-    let response = client
-        .post(format!("{base}/desk/stories/{SEED}"))
-        .header("origin", base)
-        .header("cookie", cookie)
-        .form(&story_form(opened, &[("title", title)]))
-        .send()
-        .await
-        .expect("save");
-    assert_eq!(response.status(), 303);
-    response.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned()
+    let form = story_form(opened, &[("title", title)]);
+    act(
+        client,
+        base,
+        &format!("/desk/stories/{SEED}"),
+        cookie,
+        &form,
+    )
+    .await
 }
 
 #[tokio::test]
 async fn the_same_draft_saved_on_two_instances_at_once_keeps_one_and_holds_the_other() {
     let (_cluster, _dir, instances) = two_instances_on_the_seed();
     let bases = [0, 1].map(|index| format!("http://{}", instances.addr(index)));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = desk_client();
     // Anna on A, Bo on B.
     let users = [ANNA.0, BO.0];
     let cookies = [
@@ -639,7 +613,7 @@ async fn act(
     base: &str,
     path: &str,
     cookie: &str,
-    form: &[(&str, &str)],
+    form: &(impl serde::Serialize + ?Sized),
 ) -> String {
     let response = client
         .post(format!("{base}{path}"))
@@ -663,10 +637,7 @@ async fn a_draft_made_on_one_instance_is_listed_edited_and_published_on_the_othe
         format!("http://{}", instances.addr(0)),
         format!("http://{}", instances.addr(1)),
     );
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = desk_client();
     let (on_a, on_b) = (sign_in(&client, &a).await, sign_in(&client, &b).await);
     let story = act(
         &client,
@@ -699,7 +670,7 @@ async fn a_draft_made_on_one_instance_is_listed_edited_and_published_on_the_othe
         &format!("{story}/layers"),
         &on_b,
         &[
-            ("base", &base),
+            ("base", base.as_str()),
             ("title", "Strikes"),
             ("symbol", "strike"),
             ("color", "#b91c1c"),
@@ -712,10 +683,6 @@ async fn a_draft_made_on_one_instance_is_listed_edited_and_published_on_the_othe
     assert_ne!(value(&opened, "input[name=base]"), base);
     let article = "The coalition cratered the road east of Humaymah.";
     let form = story_form(&opened, &[("article", article)]);
-    let form: Vec<(&str, &str)> = form
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()))
-        .collect();
     assert_eq!(
         act(&client, &a, &story, &on_a, &form).await,
         format!("{story}?saved")
@@ -732,7 +699,7 @@ async fn a_draft_made_on_one_instance_is_listed_edited_and_published_on_the_othe
         &b,
         &format!("{story}/publish"),
         &on_b,
-        &[("revision", &revision)],
+        &[("revision", revision.as_str())],
     )
     .await;
     assert_eq!(published, format!("{story}?published"));
@@ -745,10 +712,7 @@ async fn a_draft_made_on_one_instance_is_listed_edited_and_published_on_the_othe
 async fn accounts_in_the_store_sign_in_on_every_instance_and_a_removed_one_is_out_on_all() {
     let (cluster, dir, instances) = two_instances_on_the_seed();
     let bases = [0, 1].map(|index| format!("http://{}", instances.addr(index)));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = desk_client();
     // Listed from the store, with no password or hash shown.
     let listed = ok(&user_in(&cluster, &["list"], ""));
     assert_eq!(listed.trim(), "anna\tpublisher\nbo\teditor");
@@ -842,10 +806,7 @@ async fn an_instance_killed_in_the_middle_of_a_publish_leaves_the_story_whole_fo
             .is_some()
         );
     }
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = desk_client();
     let (base_a, base_b) = (format!("http://{a}"), format!("http://{b}"));
     let on_a = sign_in(&client, &base_a).await;
     let story = "/desk/stories/large";
@@ -887,7 +848,7 @@ async fn an_instance_killed_in_the_middle_of_a_publish_leaves_the_story_whole_fo
         &base_b,
         &format!("{story}/publish"),
         &on_b,
-        &[("revision", &revision)],
+        &[("revision", revision.as_str())],
     )
     .await;
     assert_eq!(published, format!("{story}?published"));
@@ -905,10 +866,7 @@ async fn a_draft_made_before_the_store_is_brought_into_it_and_shown_everywhere()
         std::fs::rename(seed.path().join(SEED), drafts.join("older-draft")).expect("moved");
     });
     let bases = [0, 1].map(|index| format!("http://{}", instances.addr(index)));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = desk_client();
     let cookie = sign_in(&client, &bases[0]).await;
     // Listed on A, it goes into the store; then B lists and opens it.
     let list = desk_page(&client, &bases[0], "/desk", &cookie).await;
