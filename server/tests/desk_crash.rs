@@ -56,16 +56,6 @@ async fn sign_in(base: &str) -> String {
     cookie.split(';').next().expect("name=value").to_owned()
 }
 
-/// The value of the form field `name` on a desk page.
-fn field(html: &str, name: &str) -> String {
-    let page = scraper::Html::parse_document(html);
-    let selector = scraper::Selector::parse(&format!("[name={name}]")).expect("selector");
-    let element = page.select(&selector).next().expect("the field");
-    element
-        .attr("value")
-        .map_or_else(|| element.text().collect(), str::to_owned)
-}
-
 /// Saves the story with title and article both marked `n`, from the
 /// revision the page shows; whether the save was taken.
 async fn save(base: &str, cookie: &str, n: usize) -> Option<bool> {
@@ -79,30 +69,20 @@ async fn save(base: &str, cookie: &str, n: usize) -> Option<bool> {
         .text()
         .await
         .ok()?;
-    let mut form: Vec<(String, String)> = [
-        "base",
-        "language",
-        "published",
-        "publisher",
-        "west",
-        "south",
-        "east",
-        "north",
-        "summary",
-    ]
-    .iter()
-    .map(|name| ((*name).to_owned(), field(&page, name)))
-    .collect();
-    let article = field(&page, "article");
-    let kept: Vec<&str> = article
-        .split("\n\n")
-        .filter(|p| !p.starts_with("{#save}"))
-        .collect();
-    form.push(("title".into(), format!("Save {n}")));
-    form.push((
-        "article".into(),
-        format!("{}\n\n{{#save}} Save {n}.", kept.join("\n\n")),
-    ));
+    // Parsed pages are not `Send`: the form is made before the next await.
+    let form = {
+        let page = scraper::Html::parse_document(&page);
+        let article = support::texts(&page, "textarea[name=article]").concat();
+        let kept: Vec<&str> = article
+            .split("\n\n")
+            .filter(|p| !p.starts_with("{#save}"))
+            .collect();
+        let article = format!("{}\n\n{{#save}} Save {n}.", kept.join("\n\n"));
+        support::story_form(
+            &page,
+            &[("title", &format!("Save {n}")), ("article", &article)],
+        )
+    };
     let response = client()
         .post(&path)
         .header("origin", base)
