@@ -19,6 +19,7 @@ use kort_app::story::viewport::Window;
 use serde::Serialize;
 
 use crate::caching;
+use crate::page_cache::PageCache;
 use crate::state::Shared;
 
 /// The media type of GeoJSON (RFC 7946).
@@ -405,15 +406,20 @@ pub async fn feature(
     Ok(Json(view::feature_in(&loaded.story, &id, language, words)?))
 }
 
-/// `GET /healthz`: alive, and how many stories are served or held back.
+/// `GET /healthz`: alive, how many stories are served or held back, and
+/// how many bytes the page and preview caches keep.
 pub async fn health(State(state): State<Shared>) -> Json<serde_json::Value> {
     let catalog = state.stories.snapshot();
     let (loaded, broken) = catalog.counts();
     // Served in their last good version: their files have an edit that does not validate.
     let held = catalog.held().count();
+    // What the bounded caches hold: an operator watching memory, and the
+    // load test, tell a cache filling up to its bound from a leak.
+    let pages = state.pages.as_ref().map_or(0, PageCache::kept_bytes);
     Json(serde_json::json!({
         "status": "ok",
-        "stories": { "loaded": loaded, "broken": broken, "held_back_edits": held }
+        "stories": { "loaded": loaded, "broken": broken, "held_back_edits": held },
+        "kept_bytes": { "pages": pages, "previews": state.previews.kept_bytes() }
     }))
 }
 

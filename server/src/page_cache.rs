@@ -153,6 +153,11 @@ impl quick_cache::Weighter<Key, Bytes> for PlainWeight {
 }
 
 impl PageCache {
+    /// The bytes kept, by the bounds' count: compressed pages and plain ones.
+    pub fn kept_bytes(&self) -> u64 {
+        self.pages.weight() + self.plain.weight()
+    }
+
     /// Pages of `stories`, compressed strongly when `renders` is idle.
     pub fn new(stories: Stories, renders: Arc<Admission>) -> Self {
         Self {

@@ -150,6 +150,11 @@ impl Previews {
         }
     }
 
+    /// The bytes of images kept, by the bound's count.
+    pub fn kept_bytes(&self) -> u64 {
+        self.cache.weight()
+    }
+
     /// The preview, if it is rendered already.
     pub fn cached(&self, story: &LoadedStory, feature: Option<&str>) -> Option<Arc<Png>> {
         let key = (

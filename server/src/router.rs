@@ -28,13 +28,15 @@ use crate::{api, caching, export, feeds, headers, oembed, revisions};
 /// as one service stack. (Layers added with `Router::layer` wrap each route
 /// apart and are boxed one by one, and a request clones its route's whole
 /// chain of boxes: about a tenth of the CPU of a small answer.)
-pub fn build(state: AppState) -> Router {
-    let (stories, site) = (state.stories.clone(), Arc::new(state.site.clone()));
+pub fn build(mut state: AppState) -> Router {
+    let site = Arc::new(state.site.clone());
     let renders = Arc::new(Admission::per_core(
         RENDERS_PER_CORE,
         RENDERS_WAITING_PER_CORE,
         RENDER_WAIT,
     ));
+    let pages = PageCache::new(state.stories.clone(), Arc::clone(&renders));
+    state.pages = Some(pages.clone());
     let desk = state.desk.clone();
     let routes = routes(Shared(Arc::new(state)));
     let stack = tower::ServiceBuilder::new()
@@ -75,7 +77,7 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(caching::revalidate))
         // Kept pages skip the render, its limit and the tidy-up; see `page_cache`.
         .layer(axum::middleware::from_fn_with_state(
-            PageCache::new(stories, Arc::clone(&renders)),
+            pages,
             page_cache::serve,
         ))
         .layer(axum::middleware::from_fn_with_state(site, headers::security))

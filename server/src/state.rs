@@ -37,6 +37,9 @@ pub struct AppState {
     /// Places for collections too large to keep, written out as they are
     /// sent (`api::streamed_geojson`): one per core.
     pub writers: Arc<tokio::sync::Semaphore>,
+    /// The pages kept compressed, which `router::build` sets up: here so
+    /// that `/healthz` can say how much they hold.
+    pub pages: Option<crate::page_cache::PageCache>,
 }
 
 impl AppState {
@@ -168,6 +171,7 @@ impl AppStateBuilder {
             writers: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             )),
+            pages: None,
         }
     }
 }
@@ -187,6 +191,7 @@ impl AppState {
             stories_dir: self.stories_dir.clone(),
             revisions: crate::revisions::Revisions::default(),
             writers: Arc::clone(&self.writers),
+            pages: None,
         }))
     }
 }

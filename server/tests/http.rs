@@ -102,13 +102,36 @@ async fn json(url: &str) -> (u16, Value) {
 }
 
 #[tokio::test]
-async fn health_counts_the_stories() {
+async fn health_counts_the_stories_and_the_bytes_the_caches_keep() {
     let base = serve(&seed_stories()).await;
     let (status, body) = json(&format!("{base}/healthz")).await;
     assert_eq!(status, 200);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["stories"]["loaded"], 1);
     assert_eq!(body["stories"]["broken"], 0);
+    assert_eq!(body["kept_bytes"]["pages"], 0, "{body}");
+    assert_eq!(body["kept_bytes"]["previews"], 0, "{body}");
+
+    // A page is kept the second time it is asked for, a preview the first.
+    for path in ["", "", "/preview.png"] {
+        assert_eq!(get(&format!("{base}/stories/{SEED}{path}")).await.0, 200);
+    }
+    let (_, body) = eventually(&format!("{base}/healthz"), |_, body| {
+        let health: Value = serde_json::from_str(body).unwrap_or_default();
+        health["kept_bytes"]["pages"].as_u64() > Some(10_000)
+            && health["kept_bytes"]["previews"].as_u64() > Some(10_000)
+    })
+    .await;
+    let health: Value = serde_json::from_str(&body).expect("JSON body");
+    let pages = health["kept_bytes"]["pages"].as_u64().unwrap_or_default();
+    assert!(
+        (10_000..1_000_000).contains(&pages),
+        "one page kept compressed both ways: {health}"
+    );
+    assert!(
+        health["kept_bytes"]["previews"].as_u64() > Some(10_000),
+        "{health}"
+    );
 }
 
 #[tokio::test]

@@ -53,3 +53,28 @@ pub fn wait_for(address: &str, seconds: u64) -> bool {
     }
     true
 }
+
+/// The body of a GET of `path` from `base` (`http://127.0.0.1:port`).
+pub fn http_get(base: &str, path: &str) -> Result<Vec<u8>> {
+    use std::io::{Read as _, Write as _};
+    let address = base.trim_start_matches("http://");
+    let mut stream =
+        std::net::TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n")
+        .map_err(|e| format!("{address}: {e}"))?;
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .map_err(|e| format!("{address}: {e}"))?;
+    let head = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("{path}: no HTTP head in the answer"))?;
+    if !answer.starts_with(b"HTTP/1.1 200") && !answer.starts_with(b"HTTP/1.0 200") {
+        return Err(format!(
+            "{path}: {}",
+            String::from_utf8_lossy(&answer[..head])
+        ));
+    }
+    Ok(answer.split_off(head + 4))
+}
