@@ -121,8 +121,9 @@ const SETTLE: Duration = Duration::from_secs(10);
 /// connections is noisier: a CI run of 1 s of warm-up ended at +22.5%
 /// (the pool's pages still being kept, and mimalloc holding what idle
 /// threads freed until they allocate again). With 3 s of warm-up and the
-/// caches subtracted, 12 runs here ended between −55% and +4%; a leak of a
-/// page per request would add several times the server's memory.
+/// caches subtracted, the 12 mixes of four runs here ended between −55%
+/// and +4%; a leak of a page per request would add several times the
+/// server's memory.
 const SMOKE_BACK_PERCENT: f64 = 25.0;
 
 /// How many addresses the repeated share is drawn from.
@@ -327,7 +328,7 @@ struct Memory {
 impl Memory {
     /// The resident set the caches do not explain. A run too short for the
     /// caches to fill during the warm-up fills them during the run, within
-    /// their bounds (64 MB of pages, 32 MB of previews): as much as a tenth
+    /// their bounds (72 MB of pages, 32 MB of previews): as much as a tenth
     /// of the server's memory that is not a failure to give memory back.
     fn unexplained(&self) -> u64 {
         self.rss.saturating_sub(self.kept)
