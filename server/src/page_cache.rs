@@ -30,9 +30,8 @@
 //!   when one of [`COMPRESSORS`] is free: otherwise it is sent as rendered
 //!   and kept another time. A page sent [`HITS_FOR_STRONGEST`] times is
 //!   compressed again at the strongest levels, off the request's path, by
-//!   one thread of the lowest priority ([`Background`]), given work only
-//!   while no render waits: that costs tens of milliseconds, worth it only
-//!   for bytes sent many times.
+//!   one thread at most and only while no render waits: that costs tens of
+//!   milliseconds, worth it only for bytes sent many times.
 //! - **Freshness.** A new catalog (an edit, a reload, a remote layer
 //!   refreshed) empties the cache: entries belong to the catalog they were
 //!   rendered from.
@@ -93,8 +92,8 @@ pub struct PageCache {
     seen: Arc<Seen>,
     /// Pages being compressed for keeping.
     compressors: Arc<Semaphore>,
-    /// Pages to compress at the strongest levels, for [`Background`].
-    strongest: std::sync::mpsc::SyncSender<Job>,
+    /// Pages being compressed at the strongest levels (one at a time).
+    strongest: Arc<Semaphore>,
     /// Page renders: the strongest compression waits until none is waiting.
     renders: Arc<Admission>,
 }
@@ -177,7 +176,7 @@ impl PageCache {
             )),
             seen: Arc::new(Seen::new()),
             compressors: Arc::new(Semaphore::new(COMPRESSORS)),
-            strongest: Background::start(),
+            strongest: Arc::new(Semaphore::new(1)),
         }
     }
 
@@ -247,81 +246,39 @@ impl PageCache {
     }
 
     /// Counts a send of `page`; once it has been sent often enough, and if
-    /// no other page waits for it, has [`Background`] compress it at the
-    /// strongest levels and keeps that copy instead.
+    /// no other page is at it, compresses it at the strongest levels in the
+    /// background and keeps that copy instead.
     fn sent(&self, catalog: &Arc<Catalog>, key: Key, page: &Arc<Page>) {
         let hits = page.hits.fetch_add(1, Ordering::Relaxed) + 1;
         if hits < HITS_FOR_STRONGEST
             || page.strongest.load(Ordering::Relaxed)
             || !self.renders.is_idle()
-            || page.strongest.swap(true, Ordering::Relaxed)
         {
             return;
         }
-        let job = {
-            let (cache, catalog, page) = (self.clone(), Arc::clone(catalog), Arc::clone(page));
-            Box::new(move || {
-                match page
-                    .identity()
-                    .and_then(|body| Page::new(page.headers.clone(), &body, Effort::Strongest))
-                {
-                    Ok(strong) if cache.is_current(&catalog) => {
-                        strong
-                            .hits
-                            .store(page.hits.load(Ordering::Relaxed), Ordering::Relaxed);
-                        cache.pages.insert(key, Arc::new(strong));
-                    }
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!("a page could not be compressed: {error}"),
-                }
-            })
+        let Ok(permit) = Arc::clone(&self.strongest).try_acquire_owned() else {
+            return;
         };
-        // Another page is waiting already: this one's turn comes with a
-        // later send.
-        if self.strongest.try_send(job).is_err() {
-            page.strongest.store(false, Ordering::Relaxed);
+        if page.strongest.swap(true, Ordering::Relaxed) {
+            return;
         }
-    }
-}
-
-/// A page's compression at the strongest levels.
-type Job = Box<dyn FnOnce() + Send>;
-
-/// The one thread that compresses pages at the strongest levels, at the
-/// lowest priority the system has (`SCHED_IDLE` on Linux): it runs on CPU
-/// no render wants. A job is given only while no render waits, but it
-/// takes as long as dozens of renders, and on a blocking thread of normal
-/// priority it took its core from the renders that came meanwhile: p99 of
-/// the half-new page states rose past 100 ms. One job runs and one more
-/// may wait; the thread ends with the last copy of its cache.
-struct Background;
-
-impl Background {
-    fn start() -> std::sync::mpsc::SyncSender<Job> {
-        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(1);
-        let started = std::thread::Builder::new()
-            .name("kort-strongest".into())
-            .spawn(move || {
-                use thread_priority::{
-                    NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
-                };
-                if let Err(error) = thread_priority::set_thread_priority_and_policy(
-                    thread_priority::thread_native_id(),
-                    ThreadPriority::Min,
-                    ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
-                ) {
-                    tracing::warn!("the strongest compression runs at normal priority: {error:?}");
+        let (cache, catalog, page) = (self.clone(), Arc::clone(catalog), Arc::clone(page));
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            match page
+                .identity()
+                .and_then(|body| Page::new(page.headers.clone(), &body, Effort::Strongest))
+            {
+                Ok(strong) if cache.is_current(&catalog) => {
+                    strong
+                        .hits
+                        .store(page.hits.load(Ordering::Relaxed), Ordering::Relaxed);
+                    cache.pages.insert(key, Arc::new(strong));
                 }
-                while let Ok(job) = queue.recv() {
-                    job();
-                }
-            });
-        if let Err(error) = started {
-            // The jobs are then refused (their receiver is gone), and pages
-            // stay at the level they were kept at.
-            tracing::warn!("no thread for the strongest compression: {error}");
-        }
-        jobs
+                Ok(_) => {}
+                Err(error) => tracing::warn!("a page could not be compressed: {error}"),
+            }
+        });
     }
 }
 
