@@ -30,8 +30,9 @@
 //!   when one of [`COMPRESSORS`] is free: otherwise it is sent as rendered
 //!   and kept another time. A page sent [`HITS_FOR_STRONGEST`] times is
 //!   compressed again at the strongest levels, off the request's path, by
-//!   one thread at most and only while no render waits: that costs tens of
-//!   milliseconds, worth it only for bytes sent many times.
+//!   one thread at most and only while no render runs or waits: it takes
+//!   a core for as long as dozens of renders, worth it only for bytes sent
+//!   many times.
 //! - **Freshness.** A new catalog (an edit, a reload, a remote layer
 //!   refreshed) empties the cache: entries belong to the catalog they were
 //!   rendered from.
@@ -94,7 +95,7 @@ pub struct PageCache {
     compressors: Arc<Semaphore>,
     /// Pages being compressed at the strongest levels (one at a time).
     strongest: Arc<Semaphore>,
-    /// Page renders: the strongest compression waits until none is waiting.
+    /// Page renders: the strongest compression waits until none runs or waits.
     renders: Arc<Admission>,
 }
 
